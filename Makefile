@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`. Both start from nothing:
+# they create .venv, install the project, and install the Debian packages the project
+# needs (CJK fonts for the dossier factory, Chromium for the HTML rendering test).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= demo-out
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-fast bench accuracy system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	@bash bench/system-deps.sh
+
+demo: $(STAMP) system-deps
+	$(BIN)/dossier demo --out $(OUT)
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not slow" $(PYTEST_ARGS)
+
+bench: $(STAMP) system-deps
+	BENCH_TOOLS=1 bash bench/system-deps.sh
+	$(BIN)/python bench/bench_pagescan.py
+
+accuracy: $(STAMP) system-deps
+	$(BIN)/python bench/accuracy.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the project needs; installed only when missing.
+#   always: CJK fonts (the dossier factory draws with them), Chromium (HTML render test),
+#   BENCH_TOOLS=1: Tesseract chi_sim + OCRmyPDF (the benchmark's baseline).
+set -euo pipefail
+need=()
+fc-list 2>/dev/null | grep -qi "wqy" || need+=(fontconfig fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming)
+command -v chromium >/dev/null || need+=(chromium)
+if [ "${BENCH_TOOLS:-0}" = 1 ]; then
+  command -v tesseract >/dev/null || need+=(tesseract-ocr tesseract-ocr-chi-sim)
+  command -v ocrmypdf >/dev/null || need+=(ocrmypdf)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null; then
+  echo "缺少系统软件包：${need[*]}（需要 root 权限安装）" >&2; exit 1
+fi
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+echo "安装系统软件包：${need[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -1,0 +1,170 @@
+"""Typed results passed between stages, and the report contract.
+
+Every stage is a plain function from these models to these models, so each can be
+tested without Prefect and the report is assembled from one place. The `Report` model
+*is* the `report.json` contract (../shared/spec/report-contract.md): field names here are
+the contract's and must not be renamed without bumping `SCHEMA`.
+
+Coordinates: boxes are `(x0, y0, x1, y1)` in PDF points (1/72 inch) of the page as it
+reads upright, origin top-left. Page indices are 1-based physical indices of the PDF.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field as PydField
+
+SCHEMA = "dossier-report/1"
+
+Box = tuple[float, float, float, float]
+Severity = Literal["error", "warning", "info"]
+CarrierType = Literal["training_base", "master_studio", "rural_station"]
+Verdict = Literal["accept", "correction", "unreadable"]
+
+
+# --- OCR -------------------------------------------------------------------------------
+
+
+class OcrLine(BaseModel):
+    """One recognised line of text."""
+
+    text: str
+    box: Box
+    confidence: float
+
+
+# --- ingest ----------------------------------------------------------------------------
+
+
+class PageGeometry(BaseModel):
+    index: int
+    width_pt: float
+    height_pt: float
+    has_text_layer: bool
+
+
+class Source(BaseModel):
+    filename: str
+    sha256: str | None = None
+    pages: int | None = None
+    bytes: int | None = None
+
+
+class IngestResult(BaseModel):
+    """What opening the file told us. `error` is set (in Chinese) when it is unreadable."""
+
+    path: str
+    source: Source
+    pages: list[PageGeometry] = PydField(default_factory=list)
+    error: str | None = None
+
+
+# --- page scan -------------------------------------------------------------------------
+
+
+class PageScan(BaseModel):
+    """Cheap per-page reading: quality, orientation, printed number, heading candidates."""
+
+    index: int
+    blank: bool = False
+    rotation: int = 0  # degrees clockwise the scan was turned; 180 = upside down
+    skew_deg: float = 0.0
+    illegible: bool = False
+    printed_number: int | None = None
+    number_text: str | None = None
+    number_box: Box | None = None
+    heading_lines: list[OcrLine] = PydField(default_factory=list)
+
+
+class PageText(BaseModel):
+    """A page read whole (cover, 目录, pages that carry fields)."""
+
+    index: int
+    lines: list[OcrLine]
+    rotation: int = 0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+# --- report contract -------------------------------------------------------------------
+
+
+class Finding(BaseModel):
+    code: str
+    severity: Severity
+    message: str
+    pages: list[int] = PydField(default_factory=list)
+    item: str | None = None
+
+
+class FieldValue(BaseModel):
+    id: str
+    value: str | int | float | None
+    page: int | None = None
+    confidence: float | None = None
+    valid: bool | None = None
+    evidence: Box | None = None  # where on `page` the value was read
+    note: str | None = None  # e.g. an OCR correction that was applied ("O→0")
+
+
+class ItemStatus(BaseModel):
+    id: str
+    title: str
+    required: bool
+    status: Literal["present", "missing", "defective"]
+    pages: list[int] = PydField(default_factory=list)
+
+
+class TocEntry(BaseModel):
+    title: str
+    printed_page: int | None
+    found_page: int | None  # physical page where the part really starts
+    status: Literal["ok", "page_mismatch", "not_found"]
+    printed_page_end: int | None = None
+    item: str | None = None  # catalog item id this entry maps to
+
+
+class TocInfo(BaseModel):
+    pages: list[int] = PydField(default_factory=list)
+    entries: list[TocEntry] = PydField(default_factory=list)
+
+
+class Pagination(BaseModel):
+    printed: list[int | None] = PydField(default_factory=list)
+    unnumbered: list[int] = PydField(default_factory=list)
+
+
+class Applicant(BaseModel):
+    unit_name: str | None = None
+    credit_code: str | None = None
+
+
+class Report(BaseModel):
+    """The `report.json` contract."""
+
+    schema_: str = PydField(default=SCHEMA, alias="schema")
+    source: Source
+    carrier_type: CarrierType | None = None
+    applicant: Applicant = PydField(default_factory=Applicant)
+    verdict: Verdict
+    fields: list[FieldValue] = PydField(default_factory=list)
+    items: list[ItemStatus] = PydField(default_factory=list)
+    toc: TocInfo = PydField(default_factory=TocInfo)
+    pagination: Pagination = PydField(default_factory=Pagination)
+    findings: list[Finding] = PydField(default_factory=list)
+    timings: dict[str, float] = PydField(default_factory=dict)
+
+    model_config = {"populate_by_name": True}
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def verdict_for(findings: list[Finding], unreadable: bool = False) -> Verdict:
+    """The contract's rule: unreadable file → unreadable; any error → correction."""
+    if unreadable:
+        return "unreadable"
+    return "correction" if any(f.severity == "error" for f in findings) else "accept"

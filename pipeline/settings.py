@@ -1,0 +1,44 @@
+"""Run-time settings, from the environment (prefix `DOSSIER_`) or a `.env` file.
+
+One object holds every knob so that a bad value stops the program at start-up with a
+clear message instead of half-way through a batch.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "dossier"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DOSSIER_", env_file=".env", extra="ignore")
+
+    # OCR
+    ocr_engine: Literal["rapidocr", "paddle"] = "rapidocr"
+    paddle_det_model_dir: Path | None = None
+    paddle_rec_model_dir: Path | None = None
+    paddle_det_model_name: str = "PP-OCRv5_mobile_det"
+    paddle_rec_model_name: str = "PP-OCRv5_mobile_rec"
+    ocr_workers: int = Field(default=2, ge=1, le=64, description="page worker processes")
+    ocr_threads: int = Field(default=1, ge=1, le=64, description="ONNX threads per worker")
+    scan_dpi: int = Field(default=200, ge=72, le=600)
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    use_cache: bool = True
+    max_page_pixels: int = Field(default=60_000_000, description="larger pages are skipped")
+
+    # checks
+    checklist_dir: Path | None = None  # None: the bundled checklists/
+    district_config: Path | None = None  # None: the bundled outputs/district.yaml
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
