@@ -1,0 +1,71 @@
+"""Normalising OCR'd Chinese text before it is compared.
+
+OCR mixes full- and half-width punctuation, drops or adds spaces, and titles carry
+numbering ("一、", "附件3：", "（三）") and suffixes ("复印件") that vary between the 目录
+and the page. Every comparison of titles or names goes through these functions so that
+the 目录 check, the item recognition and the file-name rule agree on what "the same" means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+_SPACES = re.compile(r"\s+")
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# Leading numbering: "一、" "（三）" "(3)" "3." "3、" "附件3：" "附件三" "第三部分" "①"
+_NUMBERING = re.compile(
+    rf"^(?:附件\s*[0-9{_CN_NUM}]+\s*[:：、.．\-—]?\s*"
+    rf"|第\s*[0-9{_CN_NUM}]+\s*(?:部分|章|节|项)\s*[:：、.．]?\s*"
+    rf"|[（(]\s*[0-9{_CN_NUM}]+\s*[)）]\s*[、.．]?\s*"
+    rf"|[0-9]+(?:\.[0-9]+)*\s*[、.．]\s*(?![0-9])"
+    rf"|[{_CN_NUM}]+\s*[、.．]\s*"
+    rf"|[①-⑳]\s*)"
+)
+_SUFFIXES = ("复印件", "扫描件", "影印件", "原件", "（复印件）", "(复印件)")
+_PUNCT = re.compile(r"[\s\u3000,，.。:：;；、·•…\-—_~～'\"“”‘’《》<>〈〉「」『』【】\[\]()（）]")
+
+
+def nfkc(text: str) -> str:
+    """NFKC folds full-width ASCII and brackets to half-width; spaces are removed."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def strip_numbering(title: str) -> str:
+    """Remove leading list numbering, repeatedly ("附件2：一、营业执照" → "营业执照")."""
+    text = nfkc(title)
+    while True:
+        stripped = _NUMBERING.sub("", text, count=1)
+        if stripped == text or not stripped:
+            return text
+        text = stripped
+
+
+def title_key(title: str) -> str:
+    """The comparable core of a part title: no numbering, punctuation or copy suffixes."""
+    text = strip_numbering(title)
+    for suffix in _SUFFIXES:
+        if text.endswith(nfkc(suffix)) and len(text) > len(nfkc(suffix)):
+            text = text[: -len(nfkc(suffix))]
+    return _PUNCT.sub("", text)
+
+
+def unit_name_key(name: str) -> str:
+    """A unit name for equality tests: width, brackets and spaces folded."""
+    return _PUNCT.sub("", nfkc(name))
+
+
+def similarity(a: str, b: str) -> float:
+    """0..1 similarity of two already-normalised strings (ratio of matching characters)."""
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def containment(needle: str, haystack: str) -> float:
+    """How much of `needle` appears, in order, in `haystack` (0..1); for titles inside longer lines."""
+    if not needle or not haystack:
+        return 0.0
+    matcher = SequenceMatcher(None, needle, haystack, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(needle)
