@@ -1,23 +1,55 @@
-"""Write one dossier's report folder.
+"""Write one dossier's report folder: report.json, report.html and, for a dossier that
+needs correction, the draft notice (notice.docx and notice.html).
 
-PROVISIONAL: report.json only; the HTML report and the Word notice land with issue 6.
+Everything is built in memory first and each file is then written atomically, report.json
+last: a folder with a report.json is complete, and a crash leaves the previous complete
+set or nothing new. A notice left over from an earlier run of the same file is removed
+when the verdict no longer calls for one, so staff never send a stale notice.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
+from datetime import date
 from pathlib import Path
 
+from outputs.atomic import atomic_write_text
+from outputs.district import DistrictConfig, load_district_config
+from outputs.notice import build_notice
+from outputs.notice_docx import write_notice_docx
+from outputs.notice_html import render_notice_html
+from outputs.report_html import render_report_html
+from outputs.report_json import report_json_text
+from outputs.thumbnails import render_thumbnails
 from pipeline.models import Report
+from pipeline.settings import get_settings
+
+NOTICE_FILES = ("notice.docx", "notice.html")
 
 
-def write_report_folder(report: Report, pdf_path: Path, out_dir: Path) -> Path:
+def write_report_folder(
+    report: Report,
+    pdf_path: Path,
+    out_dir: Path,
+    district: DistrictConfig | None = None,
+    issued_on: date | None = None,
+) -> Path:
+    """Write the folder `out_dir` (the caller names it) and return it.
+
+    `issued_on` dates the notice (default today); tests pin it.
+    """
+    json_text = report_json_text(report)  # validates the contract before anything is written
+    notice = None
+    if report.verdict == "correction":
+        notice = build_notice(report, district or load_district_config(get_settings().district_config), issued_on)
+    html = render_report_html(report, render_thumbnails(pdf_path, report), has_notice=notice is not None)
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2)
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".report.json.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(data)
-    os.replace(tmp, out_dir / "report.json")
+    if notice is not None:
+        write_notice_docx(notice, out_dir / "notice.docx")
+        atomic_write_text(out_dir / "notice.html", render_notice_html(notice))
+    else:
+        for name in NOTICE_FILES:
+            (out_dir / name).unlink(missing_ok=True)
+    atomic_write_text(out_dir / "report.html", html)
+    atomic_write_text(out_dir / "report.json", json_text)
     return out_dir

@@ -1,0 +1,122 @@
+"""The Chinese words readers see for the contract's codes and ids.
+
+report.json speaks in stable English codes (verdicts, finding codes, item statuses,
+field ids); every human-facing output (report.html, notice, register, index) shows the
+same Chinese words for them, so they are defined once here.
+"""
+
+from __future__ import annotations
+
+VERDICTS = {"accept": "受理", "correction": "需补正", "unreadable": "无法读取"}
+VERDICT_ORDER = ("correction", "unreadable", "accept")  # the ones needing work first
+
+SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+
+CARRIER_TYPES = {
+    "training_base": "高技能人才培训基地",
+    "master_studio": "技能大师工作室",
+    "rural_station": "乡村振兴技能工作站",
+}
+
+ITEM_STATUSES = {"present": "已提供", "missing": "缺失", "defective": "有缺陷"}
+TOC_STATUSES = {"ok": "一致", "page_mismatch": "页码不符", "not_found": "未找到"}
+
+# Findings are grouped by what a reviewer fixes: the file, the 目录, the page numbers,
+# the materials, the values in them. Keyed by code prefix.
+FINDING_GROUPS = {
+    "file": "文件",
+    "toc": "目录",
+    "pages": "页码",
+    "item": "材料",
+    "type": "材料",
+    "field": "字段",
+}
+GROUP_ORDER = ("文件", "目录", "页码", "材料", "字段", "其他")
+
+FINDING_CODES = {
+    "file.unreadable": "文件无法读取",
+    "file.name_mismatch": "文件名与单位名称不符",
+    "file.name_extra": "文件名含多余字样",
+    "file.split": "同一单位提交多个文件",
+    "file.not_a4": "页面非A4",
+    "toc.missing": "缺少目录",
+    "toc.page_mismatch": "目录页码不符",
+    "toc.entry_not_found": "目录所列材料未找到",
+    "pages.unnumbered": "页面无页码",
+    "pages.gap": "页码跳号",
+    "pages.duplicate": "页码重复",
+    "pages.order": "材料顺序与目录不符",
+    "pages.blank": "空白页",
+    "pages.rotated": "页面方向颠倒",
+    "pages.illegible": "页面不清晰",
+    "item.missing": "缺少必备材料",
+    "field.invalid": "字段无效",
+    "field.inconsistent": "前后信息不一致",
+    "field.below_threshold": "指标低于标准",
+    "type.unknown": "无法确定载体类型",
+}
+
+# Field ids as the checklists (checklists/*.yaml) name them.
+FIELDS = {
+    "unit_name": "单位名称（申报表）",
+    "credit_code": "统一社会信用代码（申报表）",
+    "legal_representative": "法定代表人（申报表）",
+    "address": "地址（申报表）",
+    "contact_person": "联系人",
+    "phone": "联系电话",
+    "application_date": "申报日期",
+    "licence_name": "名称（登记证照）",
+    "licence_credit_code": "统一社会信用代码（登记证照）",
+    "licence_legal_representative": "法定代表人（登记证照）",
+    "licence_address": "住所（登记证照）",
+    "licence_valid_until": "证照有效期至",
+    "legal_rep_id_name": "法定代表人姓名（身份证）",
+    "legal_rep_id_number": "法定代表人身份证号码",
+    "venue_area": "场地面积（m²）",
+    "lease_end": "租赁到期日",
+    "trainees_per_year": "年培训人数",
+    "senior_share": "高级工及以上占比",
+    "instructor_count": "师资人数",
+    "instructor_senior_share": "高技能师资占比",
+    "partnership_count": "合作协议数",
+    "master_name": "领办人姓名",
+    "master_id_number": "领办人身份证号码",
+    "master_skill_level": "领办人技能等级",
+    "master_occupation": "领办人职业（工种）",
+    "master_certificate_no": "领办人证书编号",
+    "master_honours": "领办人荣誉",
+    "team_size": "工作室成员人数",
+    "apprentices_per_year": "年带徒人数",
+    "cooperation_counterpart": "合作（帮扶）对象",
+    "rural_trainees": "涉农培训人数",
+}
+
+
+def group_of(code: str) -> str:
+    return FINDING_GROUPS.get(code.split(".")[0], "其他")
+
+
+def finding_label(code: str) -> str:
+    return FINDING_CODES.get(code, code)
+
+
+def field_label(field_id: str) -> str:
+    return FIELDS.get(field_id, field_id)
+
+
+def carrier_label(carrier_type: str | None) -> str:
+    return CARRIER_TYPES.get(carrier_type or "", "未能确定")
+
+
+def page_ranges(pages: list[int]) -> str:
+    """1,2,3,5 → "1–3、5": page lists are long for pagination findings."""
+    if not pages:
+        return ""
+    nums = sorted(set(pages))
+    runs: list[tuple[int, int]] = []
+    for n in nums:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return "、".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)

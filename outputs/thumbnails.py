@@ -1,0 +1,113 @@
+"""Small page images for the report, with where each value was read marked on them.
+
+A reviewer trusts an extracted value only after seeing it on the page; the report shows
+every page small, the boxes the extractors read values from, and which pages findings
+point at. Images are rendered at low resolution and embedded as data URIs so that the
+report stays one self-contained file that can be mailed or archived. Boxes are not
+burnt into the image but kept as page-relative rectangles, drawn by the HTML on top,
+so they stay sharp and carry their label.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from outputs.labels import field_label, finding_label
+from pipeline.models import Report
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DPI = 48  # an A4 page becomes ~400×560 px, 10–40 kB as JPEG
+
+
+@dataclass(frozen=True)
+class EvidenceBox:
+    """A rectangle in percent of the page, so it scales with the image."""
+
+    label: str
+    left: float
+    top: float
+    width: float
+    height: float
+    valid: bool | None
+
+
+@dataclass
+class PageThumb:
+    page: int  # 1-based physical index
+    data_uri: str
+    boxes: list[EvidenceBox] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # labels of findings on this page
+    has_error: bool = False
+
+
+def _evidence_by_page(report: Report, page_w: dict[int, float], page_h: dict[int, float]) -> dict[int, list[EvidenceBox]]:
+    boxes: dict[int, list[EvidenceBox]] = {}
+    for fv in report.fields:
+        if fv.page is None or fv.evidence is None or fv.page not in page_w:
+            continue
+        w, h = page_w[fv.page], page_h[fv.page]
+        x0, y0, x1, y1 = fv.evidence
+
+        def pct(v: float, size: float) -> float:
+            return round(min(max(v / size * 100, 0.0), 100.0), 2)
+
+        boxes.setdefault(fv.page, []).append(
+            EvidenceBox(
+                label=f"{field_label(fv.id)}：{fv.value}" if fv.value is not None else field_label(fv.id),
+                left=pct(x0, w),
+                top=pct(y0, h),
+                width=round(pct(x1, w) - pct(x0, w), 2),
+                height=round(pct(y1, h) - pct(y0, h), 2),
+                valid=fv.valid,
+            )
+        )
+    return boxes
+
+
+def render_thumbnails(pdf_path: Path, report: Report, dpi: int = DEFAULT_DPI) -> list[PageThumb]:
+    """One thumbnail per page; an empty list when the file cannot be rendered.
+
+    The report must still be written for a file PyMuPDF cannot open (that is the
+    `unreadable` verdict), so failure to render is logged and yields no thumbnails.
+    """
+    try:
+        doc = pymupdf.open(pdf_path)
+    except Exception as exc:  # noqa: BLE001 - any reason to fail means "no images"
+        log.info("no thumbnails for %s: %s", pdf_path, exc)
+        return []
+    thumbs: list[PageThumb] = []
+    with doc:
+        if doc.needs_pass or not doc.is_pdf:
+            return []
+        page_w = {i + 1: p.rect.width for i, p in enumerate(doc)}
+        page_h = {i + 1: p.rect.height for i, p in enumerate(doc)}
+        evidence = _evidence_by_page(report, page_w, page_h)
+        on_page: dict[int, list[str]] = {}
+        error_pages: set[int] = set()
+        for f in report.findings:
+            for p in f.pages:
+                on_page.setdefault(p, []).append(finding_label(f.code))
+                if f.severity == "error":
+                    error_pages.add(p)
+        for index, page in enumerate(doc, start=1):
+            try:
+                jpeg = page.get_pixmap(dpi=dpi).tobytes("jpeg", jpg_quality=60)
+            except Exception as exc:  # noqa: BLE001 - a damaged page must not lose the report
+                log.warning("page %d of %s not rendered: %s", index, pdf_path, exc)
+                continue
+            thumbs.append(
+                PageThumb(
+                    page=index,
+                    data_uri="data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"),
+                    boxes=evidence.get(index, []),
+                    findings=sorted(set(on_page.get(index, []))),
+                    has_error=index in error_pages,
+                )
+            )
+    return thumbs
