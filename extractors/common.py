@@ -1,0 +1,227 @@
+"""The key fields every carrier type has: the 申报表's, the licence's, the legal
+representative's ID and the venue proof's.
+
+Each field is read where the catalog puts it (pages_by_item) and parsed with the shared
+parsers; a code that needed an OCR repair carries the repair in `note`. A field that cannot
+be read is still returned, with value None, so the report lists it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from extractors.formlines import Cell, read_pairs_in, read_table, search
+from extractors.values import Parsed, parse_area, parse_credit_code, parse_date, parse_id_number, parse_phone, parse_term
+from pipeline.models import FieldValue, PageText
+from pipeline.textnorm import nfkc
+
+PagesByItem = Mapping[str, Sequence[PageText]]
+
+FORM_LABELS: dict[str, list[str]] = {
+    "unit_name": ["单位名称", "申报单位", "申请单位", "单位全称", "申报单位名称"],
+    "credit_code": ["统一社会信用代码", "社会信用代码", "信用代码"],
+    "legal_representative": ["法定代表人", "法人代表", "法定代表人姓名", "法定代表人（负责人）"],
+    "address": ["单位地址", "通讯地址", "注册地址", "地址"],
+    "contact_person": ["联系人"],
+    "phone": ["联系电话", "手机号码", "电话"],
+    "application_date": ["申报日期", "申请日期", "填表日期", "日期"],
+    "venue_area": ["场地面积（平方米）", "场地面积", "场地总面积", "使用面积"],
+    "master_name": ["领办人姓名", "领办人", "大师姓名"],
+    "master_id_number": ["身份证号码", "领办人身份证号码", "公民身份号码"],
+    "master_occupation": ["职业（工种）", "职业", "工种"],
+    "master_skill_level": ["技能等级", "职业技能等级", "职业资格等级"],
+    # the previous year's training figures, which training bases and rural stations state on the form
+    "form_trainees": ["上年度培训人数", "年培训人数", "年度培训人数"],
+    "form_senior": ["其中高级工及以上", "其中高级工及以上人数", "高级工及以上人数"],
+}
+# Cells of the form that are not fields but must end the value before them.
+FORM_STOPS = [
+    "申报类型", "申报类别", "邮政编码", "邮编", "单位性质", "所属行业", "电子邮箱", "传真", "职工人数",
+    "性别", "出生年月", "学历", "职务", "手机", "单位盖章", "申报单位（盖章）", "成立日期", "单位简介",
+    "申报理由及基本情况",
+]
+LICENCE_LABELS: dict[str, list[str]] = {
+    "licence_name": ["名称", "单位名称", "机构名称"],
+    "licence_credit_code": ["统一社会信用代码"],
+    "licence_legal_representative": ["法定代表人", "负责人", "法定代表人（负责人）", "法定代表人姓名"],
+    "licence_address": ["住所", "营业场所", "经营场所", "地址"],
+    "licence_valid_until": ["营业期限", "有效期", "有效期限", "有效期至"],
+}
+LICENCE_STOPS = ["类型", "注册资本", "成立日期", "经营范围", "登记机关", "发证机关", "开办资金", "宗旨和业务范围", "举办单位", "业务主管单位"]
+ID_LABELS: dict[str, list[str]] = {
+    "name": ["姓名"],
+    "number": ["公民身份号码", "身份证号码", "身份证号"],
+}
+ID_STOPS = ["性别", "民族", "出生", "住址"]
+VENUE_LABELS: dict[str, list[str]] = {
+    "area": ["租赁面积", "租赁面积（平方米）", "建筑面积", "房屋面积", "使用面积"],
+    "term": ["租赁期限", "租期", "租赁期"],
+}
+VENUE_STOPS = ["出租方", "承租方", "甲方", "乙方", "租金", "用途", "房屋坐落", "坐落", "地址"]
+_ID_PATTERN = re.compile(r"\d{6}(?:19|20)\d{2}\d{7}[\dXx×]")
+_LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡)")
+_DATE_TEXT = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
+_LEASE_TERM = re.compile(rf"(?:租赁期限|租期|租赁期)\D{{0,6}}({_DATE_TEXT}\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期))")
+
+
+def from_cell(
+    field_id: str, cell: Cell | None, value: str | int | float | None = None, valid: bool | None = None, note: str | None = None
+) -> FieldValue:
+    """A FieldValue read from `cell` (value None when nothing was read)."""
+    if cell is None:
+        return FieldValue(id=field_id, value=None, note=note)
+    return FieldValue(
+        id=field_id,
+        value=value,
+        page=cell.page,
+        confidence=round(cell.confidence, 3),
+        valid=valid,
+        evidence=cell.box,
+        note=note,
+    )
+
+
+def from_parsed(field_id: str, cell: Cell | None, parsed: Parsed) -> FieldValue:
+    return from_cell(field_id, cell, parsed.value, parsed.valid, parsed.note)
+
+
+def text_value(field_id: str, cell: Cell | None) -> FieldValue:
+    """A name or address: the cell's text, width-folded, spaces removed."""
+    return from_cell(field_id, cell, nfkc(cell.text) if cell else None)
+
+
+def _date_value(field_id: str, cell: Cell | None) -> FieldValue:
+    parsed = parse_date(cell.text) if cell else None
+    if cell and parsed is None:
+        return from_cell(field_id, cell, None, note=f"无法识别日期“{cell.text}”")
+    return from_cell(field_id, cell, parsed.isoformat() if parsed else None)
+
+
+def read_form(pages: Sequence[PageText]) -> dict[str, Cell]:
+    """Every 申报表 label's value (master-studio ones included; unused ones are ignored)."""
+    return read_pairs_in(pages, FORM_LABELS, FORM_STOPS)
+
+
+def _validity(cell: Cell | None) -> FieldValue:
+    term = parse_term(cell.text) if cell else None
+    if cell is None or term is None:
+        return from_cell("licence_valid_until", cell, None, note=f"无法识别期限“{cell.text}”" if cell else None)
+    if term.open_ended:
+        return from_cell("licence_valid_until", cell, "长期")
+    if term.end is None:
+        return from_cell("licence_valid_until", cell, None, note=f"未读到期限的终止日“{cell.text}”")
+    return from_cell("licence_valid_until", cell, term.end.isoformat())
+
+
+def _id_number(pages: Sequence[PageText], cell: Cell | None, field_id: str) -> FieldValue:
+    """The labelled number, or else the first ID-shaped number on the pages."""
+    if cell is None:
+        found = search(pages, _ID_PATTERN)
+        if found:
+            match, row = found
+            cell = Cell(match.group(), row.page, row.box, row.confidence)
+    if cell is None:
+        return from_cell(field_id, None)
+    return from_parsed(field_id, cell, parse_id_number(cell.text))
+
+
+def read_id_page(pages: Sequence[PageText], name_id: str, number_id: str) -> list[FieldValue]:
+    """Name and number from an ID card copy (front side: 姓名 … 公民身份号码)."""
+    cells = read_pairs_in(pages, ID_LABELS, ID_STOPS)
+    return [text_value(name_id, cells.get("name")), _id_number(pages, cells.get("number"), number_id)]
+
+
+def _venue(pages: Sequence[PageText], form: dict[str, Cell]) -> list[FieldValue]:
+    """Area and lease end from the venue proof (labelled cells, else prose); area else from the form."""
+    cells = read_pairs_in(pages, VENUE_LABELS, VENUE_STOPS)
+    area_cell = cells.get("area")
+    area_value = parse_area(area_cell.text) if area_cell else None
+    if area_value is None:
+        found = search(pages, _LEASE_AREA)
+        if found:
+            area_cell, area_value = found[1], float(found[0].group(1).replace(",", ""))
+    if area_value is not None:
+        area = from_cell("venue_area", area_cell, area_value)
+    elif "venue_area" in form:
+        cell = form["venue_area"]
+        area = from_cell("venue_area", cell, parse_area(cell.text), note="场地证明中未读到面积，取自申报表")
+    else:
+        area = from_cell("venue_area", None)
+    term_cell = cells.get("term")
+    term = parse_term(term_cell.text) if term_cell else None
+    if term is None:
+        found = search(pages, _LEASE_TERM)
+        if found:
+            term_cell, term = found[1], parse_term(found[0].group(1))
+    end = term.end.isoformat() if term and term.end else None
+    return [area, from_cell("lease_end", term_cell if end else None, end)]
+
+
+def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[str, Cell]]:
+    """The common fields, in contract order, and the raw 申报表 cells for the type extractors."""
+    form = read_form(pages_by_item.get("application_form", []))
+    licence = read_pairs_in(pages_by_item.get("entity_certificate", []), LICENCE_LABELS, LICENCE_STOPS)
+    code = form.get("credit_code")
+    licence_code = licence.get("licence_credit_code")
+    phone = form.get("phone")
+    fields = [
+        text_value("unit_name", form.get("unit_name")),
+        from_parsed("credit_code", code, parse_credit_code(code.text)) if code else from_cell("credit_code", None),
+        text_value("legal_representative", form.get("legal_representative")),
+        text_value("address", form.get("address")),
+        text_value("contact_person", form.get("contact_person")),
+        from_parsed("phone", phone, parse_phone(phone.text)) if phone else from_cell("phone", None),
+        _date_value("application_date", form.get("application_date")),
+        text_value("licence_name", licence.get("licence_name")),
+        from_parsed("licence_credit_code", licence_code, parse_credit_code(licence_code.text))
+        if licence_code
+        else from_cell("licence_credit_code", None),
+        text_value("licence_legal_representative", licence.get("licence_legal_representative")),
+        text_value("licence_address", licence.get("licence_address")),
+        _validity(licence.get("licence_valid_until")),
+        *read_id_page(pages_by_item.get("legal_rep_id", []), "legal_rep_id_name", "legal_rep_id_number"),
+        *_venue(pages_by_item.get("venue_proof", []), form),
+    ]
+    return fields, form
+
+
+# --- tables shared by the type extractors ----------------------------------------------
+
+YEAR_HEADERS = ["年度", "年份", "培训年度"]
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+# Columns a roster usually has besides 姓名; any one of them identifies the header row.
+ROSTER_HEADERS: dict[str, list[str]] = {
+    "seq": ["序号"],
+    "sex": ["性别"],
+    "age": ["年龄", "出生年月"],
+    "id_number": ["身份证号码", "身份证号"],
+    "occupation": ["职业（工种）", "职业", "工种", "专业"],
+    "level": ["技能等级", "职业技能等级", "职业资格等级", "等级", "技能等级/职称", "等级/职称", "鉴定等级"],
+    "education": ["学历"],
+    "role": ["职务", "岗位", "分工"],
+}
+
+
+def latest_year_row(pages: Sequence[PageText], headers: dict[str, list[str]]) -> tuple[int, dict[str, Cell]] | None:
+    """The most recent year's row of a yearly table (年度 | 培训人数 | …); 合计 rows are skipped."""
+    best: tuple[int, dict[str, Cell]] | None = None
+    for page in pages:
+        for row in read_table(page, {"year": YEAR_HEADERS, **headers}):
+            year_cell = row.get("year")
+            year = _YEAR.search(nfkc(year_cell.text)) if year_cell else None
+            if year and (best is None or int(year.group()) > best[0]):
+                best = (int(year.group()), row)
+    return best
+
+
+def named_rows(pages: Sequence[PageText], headers: dict[str, list[str]]) -> list[dict[str, Cell]]:
+    """Rows of a roster (a table with a 姓名 column) that name a person, over all pages."""
+    rows = []
+    for page in pages:
+        for row in read_table(page, {"name": ["姓名", "成员姓名", "教师姓名", "学徒姓名"], **ROSTER_HEADERS, **headers}):
+            name = row.get("name")
+            if name and _PERSON_NAME.fullmatch(nfkc(name.text)):
+                rows.append(row)
+    return rows

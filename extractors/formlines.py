@@ -1,0 +1,261 @@
+"""Pair labels with their values in OCR lines: bordered forms, "标签：值" lines and tables.
+
+OCR returns a bordered form's label cell and value cell as separate boxes on one row, a long
+value sometimes as two boxes, and a label and its value merged into one box when the cell
+border is faint. So rows are rebuilt from box geometry, a box is recognised as a label by
+its normalised text (with one slipped character tolerated), and a value runs from the label
+to the next label on the row. Label vocabularies are passed in by the caller, who also lists
+the labels of neighbouring cells so that they stop a value instead of joining it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pipeline.models import Box, OcrLine, PageText
+from pipeline.textnorm import nfkc, similarity, unit_name_key
+
+Labels = Mapping[str, Sequence[str]]
+
+_FUZZY_LABEL = 0.8
+# A label merged with its value without a colon is only trusted when the label is long
+# enough not to be the first word of a title ("职业资格证书" is not 职业 = "资格证书").
+_MERGED_MIN = 3
+# OCR fills the gap between a label and its value with a stray mark ("姓名☑侯强"); such a
+# mark also shows that a short label really ends there.
+_LEADING_JUNK = re.compile(r"^\W+")
+_COLON = re.compile(r"[:：]")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value read from a page, with where it was read and the OCR's confidence."""
+
+    text: str
+    page: int
+    box: Box
+    confidence: float
+
+
+def group_rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
+    """Lines grouped into visual rows (top to bottom), each row left to right."""
+    rows: list[list[OcrLine]] = []
+    for line in sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
+        centre = (line.box[1] + line.box[3]) / 2
+        height = line.box[3] - line.box[1]
+        if rows:
+            first = rows[-1][0]
+            row_centre = (first.box[1] + first.box[3]) / 2
+            if abs(centre - row_centre) <= 0.5 * min(height, first.box[3] - first.box[1]):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [sorted(row, key=lambda ln: ln.box[0]) for row in rows]
+
+
+def row_text(row: Sequence[OcrLine]) -> str:
+    return "".join(line.text for line in row)
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    )
+
+
+def _strip_prefix(text: str, key: str) -> str | None:
+    """`text` after a leading `key` (compared without punctuation), or None if it does not lead."""
+    consumed = 0
+    for index, char in enumerate(text):
+        if consumed == len(key):
+            return text[index:]
+        if char == key[consumed]:
+            consumed += 1
+        elif unit_name_key(char):
+            return None
+    return "" if consumed == len(key) else None
+
+
+class LabelVocabulary:
+    """Recognises label boxes: exact, merged with their value, or with one character slipped."""
+
+    def __init__(self, labels: Labels):
+        pairs = {(unit_name_key(variant), key) for key, variants in labels.items() for variant in variants}
+        # longest first, so "法定代表人身份证号码" is tried before "法定代表人"
+        self._variants = sorted(pairs, key=lambda pair: (-len(pair[0]), pair[1]))
+
+    def _whole(self, text: str) -> str | None:
+        key = unit_name_key(text)
+        if not key:
+            return None
+        for variant, name in self._variants:
+            if key == variant:
+                return name
+        best = max(self._variants, key=lambda pair: similarity(key, pair[0]))
+        if len(best[0]) >= 4 and similarity(key, best[0]) >= _FUZZY_LABEL:
+            return best[1]
+        return None
+
+    def parse(self, text: str) -> tuple[str, str] | None:
+        """(label name, value text that followed it in the same box) or None if not a label."""
+        normal = nfkc(text)
+        parts = _COLON.split(normal, maxsplit=1)
+        if len(parts) == 2:
+            name = self._whole(parts[0])
+            if name:
+                return name, parts[1].strip()
+        name = self._whole(normal)
+        if name:
+            return name, ""
+        for variant, label_name in self._variants:
+            rest = _strip_prefix(normal, variant)
+            if rest is None:
+                continue
+            value = _LEADING_JUNK.sub("", rest)
+            if len(variant) >= _MERGED_MIN or value != rest:
+                return label_name, value
+        return None
+
+def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -> list[tuple[str, Cell]]:
+    """Every (label name, value) on `page`, top to bottom; `stop_labels` only end values."""
+    vocabulary = LabelVocabulary({**labels, "\0stop": list(stop_labels)} if stop_labels else labels)
+    rows = group_rows(page.lines)
+    found: list[tuple[str, Cell]] = []
+    for row_index, row in enumerate(rows):
+        index = 0
+        while index < len(row):
+            parsed = vocabulary.parse(row[index].text)
+            if parsed is None:
+                index += 1
+                continue
+            name, inline = parsed
+            parts: list[tuple[str, OcrLine]] = [(inline, row[index])] if inline else []
+            label_line = row[index]
+            index += 1
+            while index < len(row) and vocabulary.parse(row[index].text) is None:
+                parts.append((row[index].text, row[index]))
+                index += 1
+            if not parts:
+                below = _value_below(label_line, rows[row_index + 1 :], vocabulary)
+                parts = [(below.text, below)] if below else []
+            text = "".join(part for part, _ in parts).strip()
+            if text and name in labels:
+                cell = Cell(
+                    text=text,
+                    page=page.index,
+                    box=_union([line.box for _, line in parts]),
+                    confidence=min(line.confidence for _, line in parts),
+                )
+                found.append((name, cell))
+    return found
+
+
+def read_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -> dict[str, Cell]:
+    """The first value of each label on `page`."""
+    found: dict[str, Cell] = {}
+    for name, cell in all_pairs(page, labels, stop_labels):
+        found.setdefault(name, cell)
+    return found
+
+
+def _value_below(label: OcrLine, rows: Sequence[Sequence[OcrLine]], vocabulary: LabelVocabulary) -> OcrLine | None:
+    """A value printed under its label (certificates do this), if the next row has one there."""
+    if not rows:
+        return None
+    height = label.box[3] - label.box[1]
+    for line in rows[0]:
+        overlaps = line.box[0] < label.box[2] and line.box[2] > label.box[0]
+        close = line.box[1] - label.box[3] <= 1.5 * height
+        if overlaps and close and vocabulary.parse(line.text) is None:
+            return line
+    return None
+
+
+def read_pairs_in(pages: Sequence[PageText], labels: Labels, stop_labels: Sequence[str] = ()) -> dict[str, Cell]:
+    """The first value of each label over several pages, earlier pages first."""
+    found: dict[str, Cell] = {}
+    for page in pages:
+        for name, cell in read_pairs(page, labels, stop_labels).items():
+            found.setdefault(name, cell)
+    return found
+
+
+def search(pages: Sequence[PageText], pattern: re.Pattern[str]) -> tuple[re.Match[str], Cell] | None:
+    """The first match of `pattern` in a page's NFKC text, rows joined so that prose wrapped
+    over two lines ("租赁期限自2022年1月1日至2025年" / "12月31日") still matches; the cell spans
+    the rows the match touches."""
+    for page in pages:
+        rows = group_rows(page.lines)
+        texts = [nfkc(row_text(row)) for row in rows]
+        match = pattern.search("".join(texts))
+        if not match:
+            continue
+        touched, offset = [], 0
+        for row, text in zip(rows, texts):
+            if offset < match.end() and offset + len(text) > match.start():
+                touched.extend(row)
+            offset += len(text)
+        cell = Cell(
+            text=match.group(),
+            page=page.index,
+            box=_union([line.box for line in touched]),
+            confidence=min(line.confidence for line in touched),
+        )
+        return match, cell
+    return None
+
+
+def read_table(page: PageText, headers: Labels) -> list[dict[str, Cell]]:
+    """Rows under the first row that holds at least two of `headers`, as {header name: cell}.
+
+    Every box of the header row is a column, named or not, so that a cell under a column
+    the caller did not ask for is dropped instead of joining its neighbour's."""
+    vocabulary = LabelVocabulary(headers)
+    rows = group_rows(page.lines)
+    for header_index, row in enumerate(rows):
+        columns: list[tuple[str | None, Box]] = []
+        for line in row:
+            parsed = vocabulary.parse(line.text)
+            columns.append((parsed[0] if parsed and not parsed[1] else None, line.box))
+        if len({name for name, _ in columns if name}) < 2:
+            continue
+        table = []
+        for body_row in rows[header_index + 1 :]:
+            record: dict[str, list[OcrLine]] = {}
+            for line in body_row:
+                name = _column_of(line.box, columns)
+                if name:
+                    record.setdefault(name, []).append(line)
+            if record:
+                table.append(
+                    {
+                        name: Cell(
+                            text="".join(line.text for line in lines),
+                            page=page.index,
+                            box=_union([line.box for line in lines]),
+                            confidence=min(line.confidence for line in lines),
+                        )
+                        for name, lines in record.items()
+                    }
+                )
+        return table
+    return []
+
+
+def _column_of(box: Box, columns: Sequence[tuple[str | None, Box]]) -> str | None:
+    """The header whose horizontal span overlaps the cell most, or else is nearest to it."""
+    centre = (box[0] + box[2]) / 2
+
+    def overlap(header: Box) -> float:
+        return min(box[2], header[2]) - max(box[0], header[0])
+
+    def distance(header: Box) -> float:
+        return abs(centre - (header[0] + header[2]) / 2)
+
+    best = max(columns, key=lambda column: (overlap(column[1]), -distance(column[1])))
+    if overlap(best[1]) > 0:
+        return best[0]
+    return min(columns, key=lambda column: distance(column[1]))[0]

@@ -1,0 +1,91 @@
+"""Key fields of a 技能大师工作室: who the master (领办人) is, the master's certificate and
+honours, the apprentices per year and the team.
+
+The master's identity and level are read from the ID copy and the certificate, which are
+the proof; the 申报表's own entries are used only where those pages give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checklists.loader import Checklist
+from extractors.common import PagesByItem, from_cell, from_parsed, named_rows, read_id_page, text_value
+from extractors.formlines import Cell, read_pairs_in, search
+from extractors.values import parse_count, parse_id_number, parse_skill_level
+from pipeline.models import FieldValue, PageText
+from pipeline.textnorm import nfkc
+
+CERTIFICATE_LABELS = {
+    "occupation": ["职业（工种）", "职业(工种)", "职业名称", "职业", "工种"],
+    "level": ["等级", "技能等级", "职业技能等级", "职业资格等级", "级别"],
+    "number": ["证书编号", "证书编码", "编号"],
+}
+CERTIFICATE_STOPS = ["姓名", "性别", "身份证号码", "身份证号", "公民身份号码", "发证日期", "发证机关", "评价机构", "理论知识考试成绩",
+                     "职业资格证书", "职业技能等级证书"]
+APPRENTICE_LABELS = {"count": ["年度带徒人数", "年带徒人数", "每年带徒人数", "带徒人数", "计划带徒人数"]}
+TEAM_LABELS = {"count": ["团队成员人数", "工作室成员人数", "成员人数", "团队人数"]}
+
+
+def _master_identity(pages_by_item: PagesByItem, form: dict[str, Cell]) -> list[FieldValue]:
+    name, number = read_id_page(pages_by_item.get("master_id", []), "master_name", "master_id_number")
+    if name.value is None and "master_name" in form:
+        name = text_value("master_name", form["master_name"])
+    if number.value is None and "master_id_number" in form:
+        cell = form["master_id_number"]
+        number = from_parsed("master_id_number", cell, parse_id_number(cell.text))
+    return [name, number]
+
+
+def _certificate(pages: list[PageText], form: dict[str, Cell]) -> list[FieldValue]:
+    cells = read_pairs_in(pages, CERTIFICATE_LABELS, CERTIFICATE_STOPS)
+    level_cell = cells.get("level") or form.get("master_skill_level")
+    level = parse_skill_level(level_cell.text) if level_cell else None
+    level_field = from_cell(
+        "master_skill_level",
+        level_cell,
+        level[0] if level else None,
+        note=None if level or level_cell is None else f"无法识别等级“{level_cell.text}”",
+    )
+    occupation = text_value("master_occupation", cells.get("occupation") or form.get("master_occupation"))
+    number_cell = cells.get("number")
+    number = from_cell("master_certificate_no", number_cell, re.sub(r"\s", "", nfkc(number_cell.text)) if number_cell else None)
+    return [level_field, occupation, number]
+
+
+def _honours(pages: list[PageText], checklist: Checklist) -> FieldValue:
+    """The known honours named on the honour pages, most specific name first, joined by 、."""
+    item = checklist.item("master_honors")
+    known = sorted(item.rules.get("known_honours", []) if item else [], key=len, reverse=True)
+    found: list[str] = []
+    first: Cell | None = None
+    for honour in known:
+        hit = search(pages, re.compile(re.escape(nfkc(honour))))
+        if hit and not any(honour in other for other in found):
+            found.append(honour)
+            first = first or hit[1]
+    if not found:
+        return from_cell("master_honours", None, note="荣誉材料中未识别到已知荣誉" if pages else None)
+    return from_cell("master_honours", first, "、".join(found))
+
+
+def _labelled_or_rows(field_id: str, pages: list[PageText], labels: dict[str, list[str]]) -> FieldValue:
+    """A stated count ("年度带徒人数：5"), or else the number of people the roster names."""
+    cell = read_pairs_in(pages, labels).get("count")
+    count = parse_count(cell.text) if cell else None
+    if count is not None:
+        return from_cell(field_id, cell, count)
+    rows = named_rows(pages, {})
+    if rows:
+        return from_cell(field_id, rows[0]["name"], len(rows), note="按名册人数计")
+    return from_cell(field_id, None)
+
+
+def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell]) -> list[FieldValue]:
+    return [
+        *_master_identity(pages_by_item, form),
+        *_certificate(list(pages_by_item.get("master_certificate", [])), form),
+        _honours(list(pages_by_item.get("master_honors", [])), checklist),
+        _labelled_or_rows("apprentices_per_year", list(pages_by_item.get("apprenticeship_plan", [])), APPRENTICE_LABELS),
+        _labelled_or_rows("team_size", list(pages_by_item.get("team_roster", [])), TEAM_LABELS),
+    ]

@@ -1,0 +1,58 @@
+"""Key fields of a 乡村振兴技能工作站: rural trainees per year and the village or town
+body the station cooperates with.
+
+Of the parties an agreement names, the counterpart is the one the checklist recognises as a
+village or town body; failing that, the party that is not the applicant, so that the
+validator can say the counterpart is not such a body.
+"""
+
+from __future__ import annotations
+
+from checklists.loader import Checklist
+from extractors.common import PagesByItem, from_cell, latest_year_row
+from extractors.formlines import Cell, all_pairs, read_pairs_in
+from extractors.values import parse_count
+from pipeline.models import FieldValue, PageText
+from pipeline.textnorm import nfkc, unit_name_key
+
+TRAINEE_HEADERS = {"trainees": ["培训人数", "培训总人数", "培训人次", "涉农培训人数"]}
+TRAINEE_LABELS = {"trainees": ["年度培训人数", "年培训人数", "涉农培训人数", "培训人数", "累计培训人数"]}
+PARTY_LABELS = {"party": ["甲方", "乙方", "丙方", "帮扶对象", "合作方", "合作单位"]}
+PARTY_STOPS = ["地址", "法定代表人", "负责人", "联系人", "联系电话", "甲方（盖章）", "乙方（盖章）", "甲方（签章）", "乙方（签章）"]
+
+
+def _trainees(pages: list[PageText], form: dict[str, Cell]) -> FieldValue:
+    """The latest year of the training table, a stated count, or the form's previous-year figure."""
+    latest = latest_year_row(pages, TRAINEE_HEADERS)
+    if latest and "trainees" in latest[1]:
+        year, row = latest
+        return from_cell("rural_trainees", row["trainees"], parse_count(row["trainees"].text), note=f"取{year}年度数据")
+    cell = read_pairs_in(pages, TRAINEE_LABELS).get("trainees")
+    if cell is None and "form_trainees" in form:
+        cell = form["form_trainees"]
+        return from_cell("rural_trainees", cell, parse_count(cell.text), note="培训台账中未读到，取自申报表上年度数据")
+    return from_cell("rural_trainees", cell, parse_count(cell.text) if cell else None)
+
+
+def _counterpart(pages: list[PageText], checklist: Checklist, applicant: str | None) -> FieldValue:
+    item = checklist.item("cooperation_agreement")
+    bodies = [nfkc(k) for k in (item.rules.get("counterpart_keywords", []) if item else [])]
+    own = unit_name_key(applicant or "")
+    others: list[Cell] = []
+    for page in pages:
+        for _, cell in all_pairs(page, PARTY_LABELS, PARTY_STOPS):
+            name = nfkc(cell.text)
+            if any(body in name for body in bodies):
+                return from_cell("cooperation_counterpart", cell, name)
+            if unit_name_key(name) != own:
+                others.append(cell)
+    if others:
+        return from_cell("cooperation_counterpart", others[0], nfkc(others[0].text))
+    return from_cell("cooperation_counterpart", None)
+
+
+def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell], applicant: str | None) -> list[FieldValue]:
+    return [
+        _trainees(list(pages_by_item.get("rural_training_records", [])), form),
+        _counterpart(list(pages_by_item.get("cooperation_agreement", [])), checklist, applicant),
+    ]

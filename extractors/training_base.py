@@ -1,0 +1,75 @@
+"""Key fields of a 高技能人才培训基地: yearly training volume and its senior share, the
+instructors and their senior share, and the number of school–enterprise partners.
+
+Training volume comes from the most recent year of the training table, because the
+threshold is per year and the latest year is what the applicant stands on now.
+"""
+
+from __future__ import annotations
+
+from extractors.common import PagesByItem, from_cell, latest_year_row, named_rows
+from extractors.formlines import Cell, all_pairs
+from extractors.values import is_senior, parse_count
+from pipeline.models import FieldValue, PageText
+from pipeline.textnorm import unit_name_key
+
+TRAINING_HEADERS = {
+    "trainees": ["培训人数", "培训总人数", "培训人次", "年培训人数"],
+    "senior": ["高级工及以上人数", "高级工以上人数", "高级工及以上", "高技能人才人数"],
+}
+PARTY_LABELS = {"party": ["甲方", "乙方", "合作单位", "合作方", "合作院校"]}
+PARTY_STOPS = ["地址", "法定代表人", "联系人", "联系电话", "甲方（盖章）", "乙方（盖章）", "甲方（签章）", "乙方（签章）"]
+
+
+def _training(pages: list[PageText], form: dict[str, Cell]) -> list[FieldValue]:
+    """The latest year of the training table, or else the previous year's figures on the form."""
+    latest = latest_year_row(pages, TRAINING_HEADERS)
+    if latest is None:
+        row = {"trainees": form["form_trainees"]} if "form_trainees" in form else {}
+        if "form_senior" in form:
+            row["senior"] = form["form_senior"]
+        latest = (None, row) if row else None
+    if latest is None:
+        return [from_cell("trainees_per_year", None), from_cell("senior_share", None)]
+    year, row = latest
+    trainees = parse_count(row["trainees"].text) if "trainees" in row else None
+    senior = parse_count(row["senior"].text) if "senior" in row else None
+    note = f"取{year}年度数据" if year else "培训台账中未读到，取自申报表上年度数据"
+    fields = [from_cell("trainees_per_year", row.get("trainees"), trainees, note=note)]
+    share = round(senior / trainees, 4) if trainees and senior is not None else None
+    fields.append(from_cell("senior_share", row.get("senior") if share is not None else None, share, note=note))
+    return fields
+
+
+def _instructors(pages: list[PageText]) -> list[FieldValue]:
+    rows = named_rows(pages, {})
+    if not rows:
+        return [from_cell("instructor_count", None), from_cell("instructor_senior_share", None)]
+    first = rows[0]["name"]
+    senior = sum(1 for row in rows if "level" in row and is_senior(row["level"].text))
+    return [
+        from_cell("instructor_count", first, len(rows)),
+        from_cell("instructor_senior_share", first, round(senior / len(rows), 4), note=f"{senior}/{len(rows)}人为高级工及以上"),
+    ]
+
+
+def _partners(pages: list[PageText], applicant: str | None) -> FieldValue:
+    """Distinct parties other than the applicant named across the agreements."""
+    partners: dict[str, Cell] = {}
+    own = unit_name_key(applicant or "")
+    for page in pages:
+        for _, cell in all_pairs(page, PARTY_LABELS, PARTY_STOPS):
+            key = unit_name_key(cell.text)
+            if key and key != own:
+                partners.setdefault(key, cell)
+    if not partners:
+        return from_cell("partnership_count", None)
+    return from_cell("partnership_count", next(iter(partners.values())), len(partners))
+
+
+def extract(pages_by_item: PagesByItem, form: dict[str, Cell], applicant: str | None) -> list[FieldValue]:
+    return [
+        *_training(list(pages_by_item.get("training_records", [])), form),
+        *_instructors(list(pages_by_item.get("instructor_roster", []))),
+        _partners(list(pages_by_item.get("partnership_agreements", [])), applicant),
+    ]

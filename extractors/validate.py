@@ -1,0 +1,218 @@
+"""Turn extracted key fields into findings: invalid values, facts that differ between parts,
+and eligibility figures under the checklist's thresholds.
+
+Codes are re-checked from the value rather than trusted from extraction, so fields built
+elsewhere (a replayed result, a test) are judged the same way. Each finding names the field,
+the values and the pages in plain Chinese, and the catalog item the field belongs to. The
+fields judged here get their `valid` flag set, so report.json agrees with the findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from checklists.loader import Checklist, level_rank
+from extractors.identifiers import is_valid_credit_code, is_valid_id_number
+from extractors.values import parse_phone, parse_skill_level
+from pipeline.models import FieldValue, Finding
+from pipeline.textnorm import unit_name_key
+
+FIELD_NAMES: dict[str, str] = {
+    "unit_name": "申报表单位名称",
+    "credit_code": "申报表统一社会信用代码",
+    "legal_representative": "申报表法定代表人",
+    "address": "申报表单位地址",
+    "contact_person": "申报表联系人",
+    "phone": "申报表联系电话",
+    "application_date": "申报日期",
+    "licence_name": "营业执照名称",
+    "licence_credit_code": "营业执照统一社会信用代码",
+    "licence_legal_representative": "营业执照法定代表人",
+    "licence_address": "营业执照住所",
+    "licence_valid_until": "营业执照有效期",
+    "legal_rep_id_name": "法定代表人身份证姓名",
+    "legal_rep_id_number": "法定代表人身份证号码",
+    "venue_area": "场地面积",
+    "lease_end": "场地租赁期限",
+    "master_name": "领办人姓名",
+    "master_id_number": "领办人身份证号码",
+    "master_skill_level": "领办人技能等级",
+    "master_occupation": "领办人职业（工种）",
+    "master_certificate_no": "领办人证书编号",
+    "master_honours": "领办人荣誉",
+    "apprentices_per_year": "年度带徒人数",
+    "team_size": "工作室团队人数",
+    "trainees_per_year": "年度培训人数",
+    "senior_share": "培训学员中高级工及以上占比",
+    "instructor_count": "师资人数",
+    "instructor_senior_share": "师资中高级工及以上占比",
+    "partnership_count": "校企合作单位数",
+    "rural_trainees": "年度涉农培训人数",
+    "cooperation_counterpart": "帮扶合作对象",
+}
+
+# (form-side field, proof-side field, how to compare)
+_SAME_FACT: list[tuple[str, str, Callable[[str], str]]] = [
+    ("unit_name", "licence_name", unit_name_key),
+    ("credit_code", "licence_credit_code", lambda code: code.strip().upper()),
+    ("legal_representative", "licence_legal_representative", unit_name_key),
+    ("licence_legal_representative", "legal_rep_id_name", unit_name_key),
+]
+
+# field → (threshold key, unit shown after the number)
+_THRESHOLDS: dict[str, tuple[str, str]] = {
+    "venue_area": ("venue_area_min", "平方米"),
+    "trainees_per_year": ("trainees_per_year_min", "人"),
+    "senior_share": ("senior_share_min", "%"),
+    "instructor_senior_share": ("instructor_senior_share_min", "%"),
+    "partnership_count": ("partnerships_min", "家"),
+    "team_size": ("team_size_min", "人"),
+    "apprentices_per_year": ("apprentices_per_year_min", "人"),
+    "rural_trainees": ("rural_trainees_min", "人"),
+}
+
+
+def _at(field: FieldValue) -> str:
+    return f"（第{field.page}页）" if field.page else ""
+
+
+def _quoted(field: FieldValue) -> str:
+    return f"{FIELD_NAMES[field.id]}“{field.value}”{_at(field)}"
+
+
+def _cn_date(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _number(value: float, unit: str) -> str:
+    if unit == "%":
+        return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
+    return (f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)) + unit
+
+
+class _Judge:
+    """Collects findings and marks the fields it judged."""
+
+    def __init__(self, checklist: Checklist):
+        self.checklist = checklist
+        self.findings: list[Finding] = []
+
+    def fail(self, code: str, severity: str, message: str, fields: list[FieldValue]) -> None:
+        for field in fields:
+            field.valid = False
+        pages = sorted({field.page for field in fields if field.page})
+        item = self.checklist.item_for_field(fields[-1].id)
+        self.findings.append(Finding(code=code, severity=severity, message=message, pages=pages, item=item))
+
+    def invalid(self, field: FieldValue, message: str) -> None:
+        self.fail("field.invalid", "error", message, [field])
+
+
+def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+    for field_id in ("credit_code", "licence_credit_code"):
+        field = fields.get(field_id)
+        if field and isinstance(field.value, str):
+            if is_valid_credit_code(field.value):
+                field.valid = True
+            else:
+                tried = "，已尝试常见OCR误识修正" if field.note else ""
+                judge.invalid(field, f"{_quoted(field)}校验位不符{tried}，不是有效的统一社会信用代码")
+    for field_id in ("legal_rep_id_number", "master_id_number"):
+        field = fields.get(field_id)
+        if field and isinstance(field.value, str):
+            if is_valid_id_number(field.value):
+                field.valid = True
+            else:
+                judge.invalid(field, f"{_quoted(field)}校验位不符，不是有效的居民身份证号码")
+    phone = fields.get("phone")
+    if phone and isinstance(phone.value, str):
+        if parse_phone(phone.value).valid:
+            phone.valid = True
+        else:
+            judge.invalid(phone, f"{_quoted(phone)}格式不正确，应为手机号码或0755开头的深圳固定电话")
+
+
+def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> None:
+    for field_id, what in (("licence_valid_until", "已过期"), ("lease_end", "已到期")):
+        field = fields.get(field_id)
+        if not field or not isinstance(field.value, str):
+            continue
+        if field.value == "长期":
+            field.valid = True
+            continue
+        end = date.fromisoformat(field.value)
+        if end < today:
+            judge.invalid(field, f"{FIELD_NAMES[field_id]}至{_cn_date(end)}{_at(field)}，{what}")
+        else:
+            field.valid = True
+
+
+def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+    checklist = judge.checklist
+    level = fields.get("master_skill_level")
+    minimum = checklist.thresholds.get("master_level_min")
+    if level and isinstance(level.value, str) and isinstance(minimum, str):
+        parsed = parse_skill_level(level.value)
+        if parsed and parsed[1] < (level_rank(minimum) or 0):
+            judge.invalid(level, f"{_quoted(level)}低于要求的{minimum}")
+        elif parsed:
+            level.valid = True
+    certificate = checklist.item("entity_certificate")
+    place = certificate.rules.get("address_contains") if certificate else None
+    address = fields.get("licence_address")
+    if place and address and isinstance(address.value, str):
+        if place in address.value:
+            address.valid = True
+        else:
+            judge.invalid(address, f"{_quoted(address)}不在{place}")
+    agreement = checklist.item("cooperation_agreement")
+    bodies = agreement.rules.get("counterpart_keywords", []) if agreement else []
+    counterpart = fields.get("cooperation_counterpart")
+    if bodies and counterpart and isinstance(counterpart.value, str):
+        if any(body in counterpart.value for body in bodies):
+            counterpart.valid = True
+        else:
+            judge.invalid(counterpart, f"{_quoted(counterpart)}不是村（居）委会或乡镇（街道）一级单位")
+
+
+def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+    for left_id, right_id, key in _SAME_FACT:
+        left, right = fields.get(left_id), fields.get(right_id)
+        if not (left and right and isinstance(left.value, str) and isinstance(right.value, str)):
+            continue
+        if key(left.value) != key(right.value):
+            judge.fail("field.inconsistent", "error", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right])
+
+
+def _check_thresholds(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+    for field_id, (threshold_key, unit) in _THRESHOLDS.items():
+        field = fields.get(field_id)
+        minimum = judge.checklist.thresholds.get(threshold_key)
+        if not field or not isinstance(field.value, int | float) or not isinstance(minimum, int | float):
+            continue
+        if field.value < minimum:
+            judge.findings.append(
+                Finding(
+                    code="field.below_threshold",
+                    severity="warning",
+                    message=f"{FIELD_NAMES[field_id]}{_number(field.value, unit)}{_at(field)}，"
+                    f"低于设定的{_number(minimum, unit)}",
+                    pages=[field.page] if field.page else [],
+                    item=judge.checklist.item_for_field(field_id),
+                )
+            )
+
+
+def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Checklist, today: date) -> list[Finding]:
+    """Findings for `fields` of a dossier of `carrier_type` under `checklist`, as of `today`."""
+    if checklist.carrier_type != carrier_type:
+        raise ValueError(f"checklist is for {checklist.carrier_type}, not {carrier_type}")
+    by_id = {field.id: field for field in fields}
+    judge = _Judge(checklist)
+    _check_formats(judge, by_id)
+    _check_dates(judge, by_id, today)
+    _check_rules(judge, by_id)
+    _check_consistency(judge, by_id)
+    _check_thresholds(judge, by_id)
+    return judge.findings

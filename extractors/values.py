@@ -1,0 +1,236 @@
+"""Parsers for the values the extractors read: codes, phones, dates, areas, levels, counts.
+
+OCR returns codes with spaces, full-width characters and look-alike letters (O/0, I/1, Z/2,
+S/5, B/8). A checksum tells a right code from a wrong one, so a parser tries the look-alike
+repairs before it calls a code invalid; when it uses one it says so in `note` (shown in the
+report), so a reviewer can see that the value on paper differs from what was accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from checklists.loader import SKILL_LEVELS
+from extractors.identifiers import is_valid_credit_code, is_valid_id_number
+from pipeline.textnorm import nfkc
+
+# Letters OCR returns for digits; applied only where the format demands a digit.
+_DIGIT_LOOKALIKES = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "Z": "2", "S": "5", "B": "8", "G": "6", "T": "7"}
+# Letters outside the credit-code alphabet (I O S V Z are excluded by GB 32100) → what OCR meant.
+_CREDIT_OUTSIDE = {"O": "0", "I": "1", "Z": "2", "S": "5", "V": "U"}
+# In the organisation-code part letters are legal, so a B that OCR made of an 8 can only be
+# told by the checksum. The reverse (8 → B) is not tried: digits are far more common there,
+# and each extra trial gives a wrong code a 1-in-31 chance of a false "repair".
+_CREDIT_AMBIGUOUS = {"B": "8"}
+_SEPARATORS = re.compile(r"[\s\-_.·]")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed value; `valid` is False when it is readable but fails its rule."""
+
+    value: str | None
+    valid: bool | None
+    note: str | None = None
+
+
+def _repair_note(changes: list[str]) -> str | None:
+    return f"已按OCR常见误识修正：{'，'.join(changes)}" if changes else None
+
+
+def _undouble(code: str, valid) -> list[str]:
+    """Codes one character too long where a doubled character, removed, gives a valid code."""
+    found = {code[:i] + code[i + 1 :] for i in range(1, len(code)) if code[i] == code[i - 1]}
+    return sorted(candidate for candidate in found if valid(candidate))
+
+
+def parse_credit_code(text: str) -> Parsed:
+    """统一社会信用代码 from OCR text: cleaned, look-alikes repaired, checksum tested."""
+    raw = _SEPARATORS.sub("", nfkc(text).upper())
+    match = re.search(r"[0-9A-Z|]{17,19}", raw)
+    if not match:
+        return Parsed(raw or None, False if raw else None)
+    code = match.group()
+    changes: list[str] = []
+    if len(code) == 19:
+        candidates = _undouble(code, lambda c: is_valid_credit_code("".join(_CREDIT_OUTSIDE.get(x, x) for x in c)))
+        if len(candidates) == 1:
+            code = candidates[0]
+            changes.append("删除重复字符")
+    if len(code) != 18:
+        return Parsed(code, False)
+    chars = list(code)
+    for i, char in enumerate(chars):
+        # positions 1-8 (registration authority, type, administrative division) are digits
+        repaired = _DIGIT_LOOKALIKES.get(char) if i < 8 and not char.isdigit() else None
+        repaired = repaired or _CREDIT_OUTSIDE.get(char)
+        if repaired:
+            changes.append(f"第{i + 1}位 {char}→{repaired}")
+            chars[i] = repaired
+    code = "".join(chars)
+    if is_valid_credit_code(code):
+        return Parsed(code, True, _repair_note(changes))
+    alternatives = []
+    for i in range(8, 18):
+        swap = _CREDIT_AMBIGUOUS.get(code[i])
+        if swap:
+            candidate = code[:i] + swap + code[i + 1 :]
+            if is_valid_credit_code(candidate):
+                alternatives.append((candidate, f"第{i + 1}位 {code[i]}→{swap}"))
+    if len(alternatives) == 1:
+        candidate, change = alternatives[0]
+        return Parsed(candidate, True, _repair_note([*changes, change]))
+    return Parsed(code, False, _repair_note(changes))
+
+
+def parse_id_number(text: str) -> Parsed:
+    """居民身份证号码: 17 digits and a check digit or X (lower-case x and × accepted)."""
+    raw = _SEPARATORS.sub("", nfkc(text).upper()).replace("×", "X")
+    match = re.search(r"[0-9A-Z|]{17,19}", raw)
+    if not match:
+        return Parsed(raw or None, False if raw else None)
+    number = match.group()
+    changes: list[str] = []
+    if len(number) == 19:
+        candidates = _undouble(number, is_valid_id_number)
+        if len(candidates) == 1:
+            number = candidates[0]
+            changes.append("删除重复字符")
+    if len(number) != 18:
+        return Parsed(number, False)
+    chars = list(number)
+    for i, char in enumerate(chars):
+        if char.isdigit() or (i == 17 and char == "X"):
+            continue
+        repaired = _DIGIT_LOOKALIKES.get(char)
+        if repaired:
+            changes.append(f"第{i + 1}位 {char}→{repaired}")
+            chars[i] = repaired
+    number = "".join(chars)
+    return Parsed(number, is_valid_id_number(number), _repair_note(changes))
+
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_SHENZHEN_LANDLINE = re.compile(r"^0755(\d{8})$")
+
+
+def parse_phone(text: str) -> Parsed:
+    """A mobile (optional +86) or a Shenzhen landline 0755-xxxxxxxx, normalised."""
+    raw = re.sub(r"[\s\-()（）]", "", nfkc(text))
+    changes = []
+    digits = []
+    for i, char in enumerate(raw.upper()):
+        repaired = _DIGIT_LOOKALIKES.get(char)
+        if repaired and i > 0:
+            changes.append(f"{char}→{repaired}")
+        digits.append(repaired if repaired and i > 0 else char)
+    number = "".join(digits)
+    number = re.sub(r"^\+?86(?=1[3-9]\d{9}$)", "", number)
+    if _MOBILE.match(number):
+        return Parsed(number, True, _repair_note(changes))
+    landline = _SHENZHEN_LANDLINE.match(number)
+    if landline:
+        return Parsed(f"0755-{landline.group(1)}", True, _repair_note(changes))
+    return Parsed(nfkc(text) or None, False if raw else None)
+
+
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+
+
+def _digits(text: str) -> str:
+    return "".join(_DIGIT_LOOKALIKES.get(c, c) if c.isalpha() and c.isascii() else c for c in text.upper())
+
+
+def find_dates(text: str) -> list[date]:
+    """Every well-formed date in `text`, in order ("2023年6月15日", "2023-06-15", "2023.6.15")."""
+    found = []
+    for match in _DATE.finditer(_digits(nfkc(text))):
+        try:
+            found.append(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
+        except ValueError:
+            continue
+    return found
+
+
+def parse_date(text: str) -> date | None:
+    dates = find_dates(text)
+    return dates[0] if dates else None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A validity or lease term: start, end (None when open-ended) and whether it is 长期."""
+
+    start: date | None
+    end: date | None
+    open_ended: bool
+
+
+def parse_term(text: str) -> Term | None:
+    """"2015年03月02日至长期", "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31"."""
+    normal = nfkc(text)
+    dates = find_dates(normal)
+    open_ended = bool(re.search(r"(至|-|—|~)?(长期|永久|不约定期限|无固定期限)", normal))
+    if not dates and not open_ended:
+        return None
+    if open_ended:
+        return Term(dates[0] if dates else None, None, True)
+    if len(dates) == 1:
+        # a lone date after 至/到 is the end ("有效期至2030年1月1日"), otherwise the start
+        ends = re.search(r"(至|到|止)\s*\d{4}", normal)
+        return Term(None, dates[0], False) if ends else Term(dates[0], None, False)
+    return Term(dates[0], dates[1], False)
+
+
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def parse_area(text: str) -> float | None:
+    """Square metres: "120平方米", "120.5 ㎡", "120m2", or a bare number in a 平方米 cell."""
+    normal = _digits_in_numbers(nfkc(text))
+    match = re.search(rf"({_NUMBER.pattern})\s*(?:平方米|平米|m2|m²|M2|㎡)", normal) or _NUMBER.search(normal)
+    return float(match.group(match.lastindex or 0).replace(",", "")) if match else None
+
+
+def _digits_in_numbers(text: str) -> str:
+    """Repair look-alike letters inside a number that starts with a digit ("1O5" → "105")."""
+    return re.sub(r"\d[\dOoIlZSB]*", lambda m: "".join(_DIGIT_LOOKALIKES.get(c.upper(), c) for c in m.group()), text)
+
+
+def parse_count(text: str) -> int | None:
+    """A head count: "3200人", "3,200人次", "共计 3200 人" (the first number)."""
+    match = _NUMBER.search(_digits_in_numbers(nfkc(text)))
+    return int(float(match.group().replace(",", ""))) if match else None
+
+
+# The longest spellings first: "高级技师" must not be read as "技师", "高级工" not as "高级".
+_LEVEL_SPELLINGS: list[tuple[str, int]] = sorted(
+    [
+        (spelling, rank)
+        for rank, name in enumerate(SKILL_LEVELS, start=1)
+        for spelling in name.split("/")
+    ]
+    + [("初级", 1), ("中级", 2), ("高级", 3)],
+    key=lambda pair: -len(pair[0]),
+)
+# Professional titles (高级讲师, 高级工程师) are not skill levels; their "高级" must not read as 高级工.
+_PROFESSIONAL_TITLE = re.compile(r"高级(?!技师|工(?!程))[\u4e00-\u9fff]{0,3}师")
+
+
+def parse_skill_level(text: str) -> tuple[str, int] | None:
+    """The highest skill level named in `text` as (catalog name, rank 1..7), e.g. ("二级/技师", 4)."""
+    normal = _PROFESSIONAL_TITLE.sub("|", nfkc(text))
+    best: int | None = None
+    for spelling, rank in _LEVEL_SPELLINGS:
+        if spelling in normal:
+            best = rank if best is None else max(best, rank)
+            normal = normal.replace(spelling, "|")
+    return (SKILL_LEVELS[best - 1], best) if best else None
+
+
+def is_senior(level_text: str) -> bool:
+    """高技能: 高级工 (三级) or above."""
+    parsed = parse_skill_level(level_text)
+    return parsed is not None and parsed[1] >= 3

@@ -1,0 +1,93 @@
+"""Decide the carrier type of a dossier from its cover and 申报表.
+
+The strongest evidence is the 申报类型 row of the form, where the applicant ticks one of
+three options. OCR reads the ticked box as "☑", "√", "V", "团" or "区", or drops it, while
+the empty boxes come back as "□"/"口"; so an option preceded by a tick mark wins, and when
+no tick survived, the one option without an empty box does. Without a usable tick row the
+type named in a title ("技能大师工作室认定申请表") or on the cover decides, by weighted vote.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from checklists.loader import Checklist, load_all_checklists
+from extractors.formlines import group_rows, row_text
+from pipeline.models import PageText
+from pipeline.textnorm import containment, nfkc
+
+_TICKED = set("☑✓√✔☒■▣团区VvⅤ")
+_EMPTY = set("□口☐○〇O0")
+_TITLE_WORDS = ("申请表", "申报表", "申报书", "申请书", "申报材料", "认定")
+_TITLE_WEIGHT = 3
+# Type names outside the tick row may carry one slipped character ("技能大帅工作室").
+_FUZZY_NAME = 0.85
+_FUZZY_NAME_MIN_LENGTH = 6
+
+
+def _mentions(text: str, checklists: dict[str, Checklist]) -> dict[str, int]:
+    """Each type named exactly in `text`, with where its longest name starts."""
+    found: dict[str, int] = {}
+    for carrier_type, checklist in checklists.items():
+        for keyword in sorted(checklist.type_keywords, key=len, reverse=True):
+            position = text.find(nfkc(keyword))
+            if position >= 0:
+                found[carrier_type] = position
+                break
+    return found
+
+
+def _fuzzy_mention(text: str, checklists: dict[str, Checklist]) -> set[str]:
+    found = set()
+    for carrier_type, checklist in checklists.items():
+        for keyword in checklist.type_keywords:
+            name = nfkc(keyword)
+            if len(name) >= _FUZZY_NAME_MIN_LENGTH and containment(name, text) >= _FUZZY_NAME:
+                found.add(carrier_type)
+    return found
+
+
+def _ticked_option(text: str, mentions: dict[str, int]) -> str | None:
+    """The option ticked in a row that lists several types, or None if it cannot be told."""
+    ticked, empty, unknown = [], [], []
+    for carrier_type, position in mentions.items():
+        mark = text[position - 1] if position > 0 else ""
+        (ticked if mark in _TICKED else empty if mark in _EMPTY else unknown).append(carrier_type)
+    if len(ticked) == 1:
+        return ticked[0]
+    if not ticked and len(unknown) == 1 and empty:
+        return unknown[0]
+    return None
+
+
+def detect_carrier_type(
+    pages: list[PageText], checklists: dict[str, Checklist] | None = None
+) -> tuple[str | None, int | None, str]:
+    """(type id, page, evidence text) from the cover and 申报表 pages; (None, None, "") if unknown."""
+    checklists = checklists or load_all_checklists()
+    votes: Counter[str] = Counter()
+    evidence: dict[str, tuple[int, int, str]] = {}
+    for page in pages:
+        for row in group_rows(page.lines):
+            raw = row_text(row)
+            text = nfkc(raw)
+            mentions = _mentions(text, checklists)
+            if len(mentions) >= 2:
+                choice = _ticked_option(text, mentions)
+                if choice:
+                    return choice, page.index, raw
+                continue
+            named = set(mentions) or _fuzzy_mention(text, checklists)
+            if len(named) != 1:
+                continue
+            carrier_type = named.pop()
+            weight = _TITLE_WEIGHT if any(word in text for word in _TITLE_WORDS) else 1
+            votes[carrier_type] += weight
+            if weight > evidence.get(carrier_type, (0, 0, ""))[0]:
+                evidence[carrier_type] = (weight, page.index, raw)
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None, None, ""
+    winner = ranked[0][0]
+    _, page_index, text = evidence[winner]
+    return winner, page_index, text

@@ -1,0 +1,312 @@
+"""Key fields read from OCR lines laid out as scanned pages give them: a bordered form's
+label and value cells as separate boxes on one row, values split over two boxes, labels
+and values merged with a full-width colon, values under their label, prose wrapped over
+lines, tables, and noise."""
+
+import pytest
+
+from checklists.loader import COMMON_FIELDS, TYPE_FIELDS, load_all_checklists
+from extractors.fields import extract_fields
+from extractors.formlines import group_rows, read_pairs, read_table
+from pipeline.models import OcrLine, PageText
+
+MASTER_ID = "440305198001010013"
+
+
+def boxes(index, rows, height=16, gap=30, top=80):
+    """A page from rows of (text, x0, x1) boxes; a row may nudge its boxes up or down by a
+    point or two as a slightly skewed scan does."""
+    lines = []
+    for n, row in enumerate(rows):
+        y = top + gap * n
+        for k, (text, x0, x1) in enumerate(row):
+            dy = (k % 2) * 1.5
+            lines.append(OcrLine(text=text, box=(x0, y + dy, x1, y + dy + height), confidence=0.9 + 0.01 * k))
+    return PageText(index=index, lines=lines)
+
+
+@pytest.fixture(scope="module")
+def checklists():
+    return load_all_checklists()
+
+
+def studio_form(index=3, code="9135 0100 MOOO 100Y43"):
+    return boxes(index, [
+        [("2023年度深圳市技能大师工作室认定申报表", 150, 450)],
+        [("单位名称", 60, 130), ("深圳市甲科技", 150, 260), ("有限公司", 262, 330)],
+        [("统一社会信用代码", 60, 180), (code, 200, 380)],
+        [("申报类型", 60, 130), ("□高技能人才培训基地 ☑技能大师工作室 □乡村振兴技能工作站", 150, 540)],
+        [("法定代表人", 60, 140), ("张三", 150, 190), ("成立日期", 300, 360), ("2015年03月02日", 380, 480)],
+        [("单位地址", 60, 130), ("深圳市南山区科技园路1号", 150, 350)],
+        [("联系人", 60, 110), ("王五", 150, 190), ("联系电话", 300, 360), ("0755-8888 1234", 380, 480)],
+        [("场地面积（平方米）", 60, 200), ("120", 220, 250), ("申报日期", 300, 360), ("2023年06月15日", 380, 480)],
+        [("领办人姓名", 60, 140), ("李四", 150, 190), ("技能等级", 300, 360), ("二级/技师", 380, 450)],
+        [("身份证号码", 60, 140), (MASTER_ID, 150, 330)],
+        [("职业（工种）", 60, 140), ("数控车工", 150, 230)],
+        [("单位简介", 60, 130), ("本单位成立于2015年，专注于精密加工。", 150, 500)],
+        [("- 3 -", 290, 310)],
+    ])
+
+
+def licence(index=5, name="深圳市甲科技有限公司"):
+    return boxes(index, [
+        [("统一社会信用代码", 70, 170)],
+        [("91350100M000100Y43", 70, 220)],  # value printed under its label
+        [("营 业 执 照", 220, 380)],
+        [("（副 本）", 260, 330)],
+        [("名 称", 90, 120), (name, 180, 360)],
+        [("类 型", 90, 120), ("有限责任公司", 180, 280)],
+        [("法定代表人", 90, 150), ("张三", 180, 220)],
+        [("营业期限", 90, 150), ("2015年03月02日至长期", 180, 330)],
+        [("住 所", 90, 120), ("深圳市南山区科技园路1号", 180, 380)],
+    ])
+
+
+def id_card(index, name, number):
+    return boxes(index, [
+        [("法定代表人身份证复印件", 200, 400)],
+        [("姓名", 150, 175), (name, 190, 230)],
+        [("性别", 150, 175), ("男  民族  汉", 190, 260)],
+        [("出生", 150, 175), ("1980年1月1日", 190, 280)],
+        [("公民身份号码", 150, 215), (number[:10], 230, 320), (number[10:], 322, 380)],
+        [("此复印件与原件一致，仅供申报使用", 180, 420)],
+    ], gap=22)
+
+
+def certificate(index=9):
+    return boxes(index, [
+        [("职业资格证书", 220, 380)],
+        [("姓名", 200, 230), ("李四", 290, 330)],
+        [("身份证号", 200, 250), (MASTER_ID, 290, 450)],
+        [("职业（工种）", 200, 270), ("数控车工", 290, 360)],
+        [("等级", 200, 230), ("二级/技师", 290, 360)],
+        [("证书编号", 200, 250), ("S 1234567890123456", 290, 450)],
+        [("发证日期", 200, 250), ("2018年05月20日", 290, 400)],
+    ])
+
+
+def lease(index=10):
+    return boxes(index, [
+        [("房屋租赁合同", 240, 360)],
+        [("出租方（甲方）：深圳市安居物业管理有限公司", 60, 400)],
+        [("承租方（乙方）：深圳市甲科技有限公司", 60, 360)],
+        [("第一条 甲方将位于深圳市南山区科技园路1号的房屋出租给乙方使用，租赁面积 1", 60, 540)],
+        [("20平方米，用途为办公及培训。", 60, 260)],
+        [("第二条 租赁期限 自2022年1月1日至2026年12", 60, 400)],
+        [("月31日，租赁期满乙方需续租的，应提前三个月书面通知甲方。", 60, 500)],
+    ])
+
+
+def roster(index, names, levels=None):
+    header = [("序号", 60, 90), ("姓名", 100, 160), ("性别", 170, 200), ("职业（工种）", 210, 300), ("技能等级", 310, 400), ("职责", 410, 480)]
+    rows = [header]
+    for n, name in enumerate(names, 1):
+        level = levels[n - 1] if levels else "三级/高级工"
+        rows.append([(str(n), 70, 80), (name, 105, 150), ("男", 175, 190), ("数控车工", 215, 290), (level, 315, 395), ("带徒传技", 415, 475)])
+    return boxes(index, [[("工作室成员名单", 200, 400)], *rows], gap=24)
+
+
+def studio_pages():
+    return {
+        "application_form": [studio_form()],
+        "entity_certificate": [licence()],
+        "legal_rep_id": [id_card(6, "张三", "11010519491231002X")],
+        "master_id": [id_card(8, "李四", MASTER_ID)],
+        "master_certificate": [certificate()],
+        "venue_proof": [lease()],
+        "team_roster": [roster(11, ["赵一", "钱二", "孙三", "周四", "吴五", "郑六"])],
+        "apprenticeship_plan": [boxes(12, [[("带徒计划", 240, 320)], [("领办人：李四    职业（工种）：数控车工", 60, 360)],
+                                           [("年度带徒人数：8人", 60, 200)]])],
+        "master_honors": [boxes(13, [[("荣 誉 证 书", 220, 380)], [("李四同志：", 60, 150)],
+                                     [("在2020年度职业技能竞赛中成绩优异，被授予“深圳市技术能手”", 90, 520)],
+                                     [("称号。特发此证，以资鼓励。", 90, 300)]])],
+    }
+
+
+def test_rows_are_rebuilt_from_box_geometry():
+    rows = group_rows(studio_form().lines)
+    assert [line.text for line in rows[4]] == ["法定代表人", "张三", "成立日期", "2015年03月02日"]
+    assert rows[-1][0].text == "- 3 -"
+
+
+def test_label_and_value_cells_pair_and_a_split_value_is_joined():
+    cells = read_pairs(studio_form(), {"unit": ["单位名称"], "date": ["申报日期"], "contact": ["联系人"]}, ["联系电话"])
+    assert cells["unit"].text == "深圳市甲科技有限公司"
+    assert cells["unit"].box == (150, 110, 330, 127.5)
+    assert cells["unit"].page == 3
+    assert cells["date"].text == "2023年06月15日"
+    assert cells["contact"].text == "王五"  # stopped by the next label on the row
+
+
+def test_label_and_value_in_one_box_with_either_colon():
+    page = boxes(1, [[("联系人：王五", 60, 160)], [("联系电话:13800138000", 60, 200)], [("单位名称深圳市乙科技有限公司", 60, 300)],
+                     [("法定代表人", 60, 140), ("张三", 150, 190), ("成立日期：2015年3月2日", 300, 480)]])
+    labels = {"contact": ["联系人"], "phone": ["联系电话"], "unit": ["单位名称"], "rep": ["法定代表人"]}
+    cells = read_pairs(page, labels, ["成立日期"])
+    assert (cells["contact"].text, cells["phone"].text, cells["unit"].text) == ("王五", "13800138000", "深圳市乙科技有限公司")
+    assert cells["rep"].text == "张三"  # the next cell, label and value in one box, ends the value
+
+
+def test_a_label_with_a_dropped_character_is_still_a_label():
+    page = boxes(1, [[("统一社会信代码", 60, 170), ("914403001922038216", 190, 360)]])
+    assert read_pairs(page, {"code": ["统一社会信用代码"]})["code"].text == "914403001922038216"
+
+
+def test_a_value_is_never_taken_from_an_unrelated_label():
+    page = boxes(1, [[("联系电话", 60, 120), ("", 130, 131)], [("申报日期", 60, 120), ("2023年6月1日", 130, 220)]])
+    assert "phone" not in read_pairs(page, {"phone": ["联系电话"], "date": ["申报日期"]})
+
+
+def test_table_cells_go_to_their_header_column():
+    page = boxes(1, [
+        [("年度", 60, 100), ("培训人数", 160, 230), ("高级工及以上人数", 260, 380), ("占比", 420, 460)],
+        [("2021", 65, 95), ("3500", 170, 210), ("900", 300, 330), ("25.7%", 420, 465)],
+        [("2022", 65, 95), ("4,100", 170, 215), ("1200", 300, 335), ("29.3%", 420, 465)],
+    ])
+    table = read_table(page, {"year": ["年度"], "trainees": ["培训人数"], "senior": ["高级工及以上人数"]})
+    assert [(r["year"].text, r["trainees"].text, r["senior"].text) for r in table] == [
+        ("2021", "3500", "900"), ("2022", "4,100", "1200")]
+
+
+def test_master_studio_fields(checklists):
+    fields = extract_fields("master_studio", studio_pages(), checklists["master_studio"])
+    assert [f.id for f in fields] == list(COMMON_FIELDS) + list(TYPE_FIELDS["master_studio"])
+    got = {f.id: f for f in fields}
+    values = {f.id: f.value for f in fields}
+    assert values == {
+        "unit_name": "深圳市甲科技有限公司",
+        "credit_code": "91350100M000100Y43",
+        "legal_representative": "张三",
+        "address": "深圳市南山区科技园路1号",
+        "contact_person": "王五",
+        "phone": "0755-88881234",
+        "application_date": "2023-06-15",
+        "licence_name": "深圳市甲科技有限公司",
+        "licence_credit_code": "91350100M000100Y43",
+        "licence_legal_representative": "张三",
+        "licence_address": "深圳市南山区科技园路1号",
+        "licence_valid_until": "长期",
+        "legal_rep_id_name": "张三",
+        "legal_rep_id_number": "11010519491231002X",
+        "venue_area": 120.0,
+        "lease_end": "2026-12-31",
+        "master_name": "李四",
+        "master_id_number": MASTER_ID,
+        "master_skill_level": "二级/技师",
+        "master_occupation": "数控车工",
+        "master_certificate_no": "S1234567890123456",
+        "master_honours": "深圳市技术能手",
+        "apprentices_per_year": 8,
+        "team_size": 6,
+    }
+    assert got["credit_code"].valid is True and "O→0" in got["credit_code"].note
+    assert got["licence_credit_code"].note is None
+    assert (got["unit_name"].page, got["licence_name"].page, got["legal_rep_id_number"].page) == (3, 5, 6)
+    assert got["master_id_number"].page == 8  # from the ID copy, not the form
+    assert got["venue_area"].page == 10 and got["lease_end"].page == 10
+    assert got["unit_name"].evidence == (150, 110, 330, 127.5)
+    assert 0 < got["unit_name"].confidence <= 1
+
+
+def test_unread_fields_stay_listed_with_null(checklists):
+    fields = extract_fields("master_studio", {}, checklists["master_studio"])
+    assert [f.id for f in fields] == list(COMMON_FIELDS) + list(TYPE_FIELDS["master_studio"])
+    assert all(f.value is None and f.page is None for f in fields)
+
+
+def test_form_values_are_used_where_the_proof_pages_are_missing(checklists):
+    pages = {"application_form": [studio_form()]}
+    got = {f.id: f for f in extract_fields("master_studio", pages, checklists["master_studio"])}
+    assert (got["master_name"].value, got["master_name"].page) == ("李四", 3)
+    assert got["master_id_number"].value == MASTER_ID
+    assert got["master_skill_level"].value == "二级/技师"
+    assert got["venue_area"].value == 120 and "取自申报表" in got["venue_area"].note
+
+
+def training_pages():
+    form = boxes(3, [
+        [("2023年度深圳市高技能人才培训基地认定申报表", 150, 450)],
+        [("单位名称：深圳市丙职业培训学校", 60, 330)],
+        [("统一社会信用代码", 60, 180), ("914403001922038216", 200, 380)],
+        [("上年度培训人数", 60, 160), ("2800", 170, 220), ("其中高级工及以上", 300, 400), ("500", 410, 450)],
+    ])
+    records = boxes(15, [
+        [("培训台账", 250, 330)],
+        [("年度", 60, 100), ("培训人数", 160, 230), ("高级工及以上人数", 260, 380), ("占比", 420, 460)],
+        [("2020", 65, 95), ("5200", 170, 210), ("1500", 300, 335), ("28.8%", 420, 465)],
+        [("2022", 65, 95), ("3,600", 170, 215), ("540", 300, 330), ("15.0%", 420, 465)],
+        [("2021", 65, 95), ("4100", 170, 210), ("1300", 300, 335), ("31.7%", 420, 465)],
+        [("培训花名册", 60, 140)],
+    ])
+    instructors = roster(17, ["赵一", "钱二", "孙三", "周四"], ["二级/技师", "高级讲师", "三级/高级工", "四级/中级工"])
+    partners = [
+        boxes(20, [[("校企合作协议", 240, 340)], [("甲方：深圳市丙职业培训学校", 60, 300)], [("乙方：深圳市第一职业技术学校", 60, 300)],
+                   [("甲方（盖章）：", 60, 150), ("乙方（盖章）：", 300, 390)]]),
+        boxes(21, [[("校企合作协议", 240, 340)], [("甲方：深圳市丙职业培训学校", 60, 300)], [("乙方：深圳市宝安职业技术学校", 60, 300)]]),
+        boxes(22, [[("甲方：深圳市第一职业技术学校", 60, 300)], [("乙方：深圳市丙职业培训学校", 60, 300)]]),
+    ]
+    return {"application_form": [form], "training_records": [records], "instructor_roster": [instructors],
+            "partnership_agreements": partners}
+
+
+def test_training_base_fields(checklists):
+    got = {f.id: f for f in extract_fields("training_base", training_pages(), checklists["training_base"])}
+    assert got["unit_name"].value == "深圳市丙职业培训学校"
+    assert (got["trainees_per_year"].value, got["trainees_per_year"].page) == (3600, 15)
+    assert "2022年度" in got["trainees_per_year"].note
+    assert got["senior_share"].value == pytest.approx(0.15)
+    assert got["instructor_count"].value == 4
+    assert got["instructor_senior_share"].value == 0.5  # 高级讲师 is a title, not a skill level
+    assert got["partnership_count"].value == 2  # the applicant itself and 盖章 lines are not partners
+
+
+def test_training_base_falls_back_to_the_form_figures(checklists):
+    pages = {"application_form": training_pages()["application_form"]}
+    got = {f.id: f for f in extract_fields("training_base", pages, checklists["training_base"])}
+    assert (got["trainees_per_year"].value, got["trainees_per_year"].page) == (2800, 3)
+    assert got["senior_share"].value == pytest.approx(500 / 2800, abs=1e-4)
+    assert got["partnership_count"].value is None
+
+
+def test_rural_station_fields(checklists):
+    agreement = boxes(20, [
+        [("乡村振兴技能帮扶合作协议", 220, 400)],
+        [("甲方：深圳市丁农业科技有限公司", 60, 320)],
+        [("乙方：河源市紫金县龙窝镇人民政府", 60, 320)],
+    ])
+    records = boxes(16, [
+        [("年度", 60, 100), ("培训人数", 160, 230), ("高级工及以上人数", 260, 380)],
+        [("2022", 65, 95), ("260", 170, 200), ("60", 300, 320)],
+    ])
+    pages = {"application_form": [boxes(3, [[("单位名称", 60, 130), ("深圳市丁农业科技有限公司", 150, 350)]])],
+             "cooperation_agreement": [agreement], "rural_training_records": [records]}
+    got = {f.id: f for f in extract_fields("rural_station", pages, checklists["rural_station"])}
+    assert [f for f in got] == list(COMMON_FIELDS) + list(TYPE_FIELDS["rural_station"])
+    assert (got["cooperation_counterpart"].value, got["cooperation_counterpart"].page) == ("河源市紫金县龙窝镇人民政府", 20)
+    assert got["rural_trainees"].value == 260
+
+
+def test_public_institution_certificate_and_an_unlabelled_id_number(checklists):
+    certificate_page = boxes(5, [
+        [("事 业 单 位 法 人 证 书", 200, 400)],
+        [("统一社会信用代码：12440300455755082M", 90, 330)],
+        [("名 称", 90, 120), ("深圳市第二职业技术学校", 180, 360)],
+        [("负责人", 90, 130), ("陈七", 180, 220)],
+        [("住 所", 90, 120), ("深圳市龙岗区龙城街道1号", 180, 380)],
+        [("有效期", 90, 130), ("自2020年01月01日至2025年01月01日", 180, 400)],
+    ])
+    id_page = boxes(6, [[("陈七", 150, 190)], [("1101 0519 4912 3100 2X", 150, 330)]])
+    pages = {"entity_certificate": [certificate_page], "legal_rep_id": [id_page]}
+    got = {f.id: f for f in extract_fields("rural_station", pages, checklists["rural_station"])}
+    assert got["licence_name"].value == "深圳市第二职业技术学校"
+    assert (got["licence_credit_code"].value, got["licence_credit_code"].valid) == ("12440300455755082M", True)
+    assert got["licence_legal_representative"].value == "陈七"
+    assert got["licence_valid_until"].value == "2025-01-01"
+    assert (got["legal_rep_id_number"].value, got["legal_rep_id_number"].valid) == ("11010519491231002X", True)
+    assert got["legal_rep_id_name"].value is None
+
+
+def test_a_validity_without_an_end_is_unknown_and_says_why(checklists):
+    page = boxes(5, [[("营业期限", 90, 150), ("2015年03月02日至", 180, 330)]])
+    got = {f.id: f for f in extract_fields("rural_station", {"entity_certificate": [page]}, checklists["rural_station"])}
+    assert got["licence_valid_until"].value is None and "终止日" in got["licence_valid_until"].note

@@ -1,0 +1,155 @@
+"""Validation of key fields: invalid values, facts that differ between parts, and figures
+under the checklist's thresholds, with messages that name field, values and pages."""
+
+from datetime import date
+
+import pytest
+
+from checklists.loader import load_all_checklists
+from extractors.validate import validate_fields
+from pipeline.models import FieldValue
+
+TODAY = date(2023, 6, 20)
+
+
+@pytest.fixture(scope="module")
+def checklists():
+    return load_all_checklists()
+
+
+def fv(field_id, value, page=None, note=None):
+    return FieldValue(id=field_id, value=value, page=page, note=note)
+
+
+def good_common():
+    return [
+        fv("unit_name", "深圳市甲科技有限公司", 3), fv("credit_code", "91350100M000100Y43", 3),
+        fv("legal_representative", "张三", 3), fv("address", "深圳市南山区科技园路1号", 3),
+        fv("contact_person", "王五", 3), fv("phone", "0755-88881234", 3), fv("application_date", "2023-06-15", 3),
+        fv("licence_name", "深圳市甲科技有限公司", 5),
+        fv("licence_credit_code", "91350100M000100Y43", 5), fv("licence_legal_representative", "张三", 5),
+        fv("licence_address", "深圳市南山区科技园路1号", 5), fv("licence_valid_until", "长期", 5),
+        fv("legal_rep_id_name", "张三", 6), fv("legal_rep_id_number", "11010519491231002X", 6),
+        fv("venue_area", 120.0, 10), fv("lease_end", "2026-12-31", 10),
+    ]
+
+
+def studio(**changes):
+    fields = good_common() + [
+        fv("master_name", "李四", 8), fv("master_id_number", "440305198001010013", 8),
+        fv("master_skill_level", "二级/技师", 9), fv("master_occupation", "数控车工", 9),
+        fv("master_certificate_no", "S1234567890123456", 9), fv("master_honours", None),
+        fv("apprentices_per_year", 8, 12), fv("team_size", 6, 11),
+    ]
+    for field in fields:
+        if field.id in changes:
+            field.value = changes[field.id]
+    return fields
+
+
+def test_a_clean_dossier_has_no_findings_and_its_fields_are_marked_valid(checklists):
+    fields = studio()
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+    valid = {f.id for f in fields if f.valid}
+    assert {"credit_code", "licence_credit_code", "legal_rep_id_number", "master_id_number", "phone",
+            "licence_valid_until", "lease_end", "master_skill_level", "licence_address"} <= valid
+
+
+def test_name_mismatch_between_form_and_licence(checklists):
+    fields = studio(licence_name="深圳市乙科技有限公司")
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert finding.code == "field.inconsistent" and finding.severity == "error"
+    assert finding.message == "申报表单位名称“深圳市甲科技有限公司”（第3页）与营业执照名称“深圳市乙科技有限公司”（第5页）不一致"
+    assert finding.pages == [3, 5]
+    assert finding.item == "entity_certificate"
+
+
+def test_width_and_bracket_differences_are_not_a_mismatch(checklists):
+    fields = studio(unit_name="深圳市甲科技（集团）有限公司", licence_name="深圳市甲科技(集团)有限公司")
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+
+
+def test_credit_code_and_legal_representative_mismatches(checklists):
+    fields = studio(licence_credit_code="91110000600037341L", legal_rep_id_name="张叁")
+    findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert [(f.code, f.item) for f in findings] == [("field.inconsistent", "entity_certificate"),
+                                                   ("field.inconsistent", "legal_rep_id")]
+    assert "营业执照法定代表人“张三”（第5页）与法定代表人身份证姓名“张叁”（第6页）不一致" == findings[1].message
+
+
+def test_checksum_failures(checklists):
+    fields = studio(credit_code="91350100M000100Y44", licence_credit_code="91350100M000100Y44",
+                    legal_rep_id_number="110105194912310021")
+    fields[1].note = "已按OCR常见误识修正：第10位 O→0"
+    findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    invalid = [f for f in findings if f.code == "field.invalid"]
+    assert [f.item for f in invalid] == ["application_form", "entity_certificate", "legal_rep_id"]
+    assert invalid[0].message == ("申报表统一社会信用代码“91350100M000100Y44”（第3页）校验位不符，已尝试常见OCR误识修正，"
+                                  "不是有效的统一社会信用代码")
+    assert "不是有效的居民身份证号码" in invalid[2].message
+    assert fields[1].valid is False
+
+
+def test_phone_format(checklists):
+    [finding] = validate_fields("master_studio", studio(phone="020-88881234"), checklists["master_studio"], TODAY)
+    assert finding.code == "field.invalid" and "联系电话“020-88881234”（第3页）格式不正确" in finding.message
+
+
+def test_expired_licence_and_lease(checklists):
+    fields = studio(licence_valid_until="2023-06-19", lease_end="2023-01-31")
+    findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert [f.message for f in findings] == ["营业执照有效期至2023年6月19日（第5页），已过期",
+                                             "场地租赁期限至2023年1月31日（第10页），已到期"]
+    assert [f.item for f in findings] == ["entity_certificate", "venue_proof"]
+    assert validate_fields("master_studio", studio(lease_end="2023-06-20"), checklists["master_studio"], TODAY) == []
+
+
+def test_master_level_below_technician(checklists):
+    [finding] = validate_fields("master_studio", studio(master_skill_level="三级/高级工"), checklists["master_studio"], TODAY)
+    assert finding.code == "field.invalid" and finding.item == "master_certificate"
+    assert finding.message == "领办人技能等级“三级/高级工”（第9页）低于要求的技师"
+
+
+def test_licence_address_outside_shenzhen(checklists):
+    [finding] = validate_fields("master_studio", studio(licence_address="广州市天河区体育西路1号"),
+                                checklists["master_studio"], TODAY)
+    assert finding.code == "field.invalid" and "不在深圳" in finding.message
+
+
+def test_thresholds_warn(checklists):
+    fields = studio(venue_area=40.0, team_size=3, apprentices_per_year=2)
+    findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert {f.code for f in findings} == {"field.below_threshold"}
+    assert {f.severity for f in findings} == {"warning"}
+    assert [f.message for f in findings] == [
+        "场地面积40平方米（第10页），低于设定的50平方米",
+        "工作室团队人数3人（第11页），低于设定的5人",
+        "年度带徒人数2人（第12页），低于设定的3人",
+    ]
+    assert [f.item for f in findings] == ["venue_proof", "team_roster", "apprenticeship_plan"]
+
+
+def test_training_base_shares_and_counts(checklists):
+    fields = good_common() + [fv("trainees_per_year", 2800, 15), fv("senior_share", 0.185, 15),
+                              fv("instructor_count", 40, 17), fv("instructor_senior_share", 0.5, 17),
+                              fv("partnership_count", None)]
+    findings = validate_fields("training_base", fields, checklists["training_base"], TODAY)
+    assert [f.message for f in findings] == ["年度培训人数2800人（第15页），低于设定的3000人",
+                                             "培训学员中高级工及以上占比18.5%（第15页），低于设定的20%"]
+    # an unknown value (○ item absent) gives no finding
+    assert all(f.item != "partnership_agreements" for f in findings)
+
+
+def test_rural_counterpart_must_be_a_village_or_town_body(checklists):
+    fields = good_common() + [fv("rural_trainees", 260, 16), fv("cooperation_counterpart", "深圳市某某贸易有限公司", 20)]
+    [finding] = validate_fields("rural_station", fields, checklists["rural_station"], TODAY)
+    assert finding.code == "field.invalid" and finding.item == "cooperation_agreement"
+    fields[-1].value = "河源市紫金县龙窝镇人民政府"
+    assert validate_fields("rural_station", fields, checklists["rural_station"], TODAY) == []
+
+
+def test_thresholds_follow_the_yaml(checklists):
+    raised = checklists["master_studio"].model_copy(deep=True)
+    raised.thresholds["venue_area_min"] = 150
+    [finding] = validate_fields("master_studio", studio(), raised, TODAY)
+    assert finding.message == "场地面积120平方米（第10页），低于设定的150平方米"

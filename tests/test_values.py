@@ -1,0 +1,139 @@
+"""The shared value parsers: identifiers with OCR repair, phones, dates, terms, areas,
+counts, shares and skill levels."""
+
+from datetime import date
+
+import pytest
+
+from extractors.values import (
+    find_dates, is_senior, parse_area, parse_count, parse_credit_code, parse_date, parse_id_number,
+    parse_phone, parse_skill_level, parse_term,
+)
+
+
+@pytest.mark.parametrize("code", ["91350100M000100Y43", "91110000600037341L", "914403001922038216"])
+def test_valid_credit_codes_pass_without_repair(code):
+    parsed = parse_credit_code(code)
+    assert (parsed.value, parsed.valid, parsed.note) == (code, True, None)
+
+
+@pytest.mark.parametrize("code", ["91350100M000100Y44", "91110000600037341X", "914403001922038217", "9144030019220382"])
+def test_invalid_credit_codes_fail(code):
+    assert parse_credit_code(code).valid is False
+
+
+def test_credit_code_spaces_and_full_width_are_folded():
+    parsed = parse_credit_code("９１３５ 0100 M000 100Y43")
+    assert (parsed.value, parsed.valid, parsed.note) == ("91350100M000100Y43", True, None)
+
+
+def test_credit_code_lookalike_letters_are_repaired_and_reported():
+    parsed = parse_credit_code("91350100MOOO1OOY43")
+    assert parsed.valid is True
+    assert parsed.value == "91350100M000100Y43"
+    assert "第10位 O→0" in parsed.note and "第14位 O→0" in parsed.note
+
+
+def test_credit_code_digit_positions_take_digits():
+    parsed = parse_credit_code("9I44O3OOI922038216")  # I/O read for 1/0 in the division code
+    assert (parsed.value, parsed.valid) == ("914403001922038216", True)
+    assert parsed.note.startswith("已按OCR常见误识修正")
+
+
+def test_credit_code_b_read_for_8_is_repaired_by_checksum():
+    parsed = parse_credit_code("91440300192203B216")
+    assert (parsed.value, parsed.valid) == ("914403001922038216", True)
+    assert "第15位 B→8" in parsed.note
+
+
+def test_credit_code_doubled_character_is_removed():
+    # two doubled pairs each give a valid code when undoubled: ambiguous, so no repair
+    assert parse_credit_code("9144030019222038216").valid is False
+    parsed = parse_credit_code("91350100M0000100Y43")  # one 0 doubled
+    assert (parsed.value, parsed.valid) == ("91350100M000100Y43", True)
+    assert "删除重复字符" in parsed.note
+
+
+def test_wrong_check_character_is_not_repaired_into_another_code():
+    parsed = parse_credit_code("914403001922038217")
+    assert parsed.valid is False and parsed.value == "914403001922038217"
+
+
+@pytest.mark.parametrize("number", ["11010519491231002X", "11010519491231002x", "1101 0519 4912 31002X"])
+def test_valid_id_numbers(number):
+    parsed = parse_id_number(number)
+    assert (parsed.value, parsed.valid) == ("11010519491231002X", True)
+
+
+def test_id_number_repairs_are_reported():
+    parsed = parse_id_number("11O1O519491231OO2X")
+    assert (parsed.value, parsed.valid) == ("11010519491231002X", True)
+    assert "第3位 O→0" in parsed.note
+
+
+def test_id_multiplication_sign_reads_as_x():
+    assert parse_id_number("11010519491231002×").valid is True
+
+
+@pytest.mark.parametrize("number", ["110105194912310021", "11010519491231002", "A1010519491231002X"])
+def test_invalid_id_numbers(number):
+    assert parse_id_number(number).valid is False
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("13800138000", "13800138000"), ("+86 138-0013-8000", "13800138000"), ("0755-88881234", "0755-88881234"),
+     ("（0755）8888 1234", "0755-88881234"), ("075588881234", "0755-88881234")],
+)
+def test_valid_phones(text, value):
+    parsed = parse_phone(text)
+    assert (parsed.value, parsed.valid) == (value, True)
+
+
+@pytest.mark.parametrize("text", ["12800138000", "1380013800", "020-88881234", "0755-8888123"])
+def test_invalid_phones(text):
+    assert parse_phone(text).valid is False
+
+
+def test_dates_in_the_forms_they_are_written():
+    assert parse_date("2023年6月15日") == date(2023, 6, 15)
+    assert parse_date("申报日期：2023年06月15日") == date(2023, 6, 15)
+    assert parse_date("2023-06-15") == date(2023, 6, 15)
+    assert parse_date("2023.6.1") == date(2023, 6, 1)
+    assert parse_date("2023年O6月l5日") == date(2023, 6, 15)
+    assert parse_date("2023年13月1日") is None
+    assert find_dates("自2022年1月1日至2025年12月31日") == [date(2022, 1, 1), date(2025, 12, 31)]
+
+
+def test_terms():
+    term = parse_term("2015年03月02日至长期")
+    assert (term.start, term.end, term.open_ended) == (date(2015, 3, 2), None, True)
+    term = parse_term("自2022年1月1日至2025年12月31日")
+    assert (term.start, term.end, term.open_ended) == (date(2022, 1, 1), date(2025, 12, 31), False)
+    assert parse_term("2022.01.01-2025.12.31").end == date(2025, 12, 31)
+    assert parse_term("有效期至2030年1月1日").end == date(2030, 1, 1)
+    assert parse_term("无") is None
+
+
+def test_areas_and_counts():
+    assert parse_area("120平方米") == 120
+    assert parse_area("租赁面积 1,250.5 ㎡") == 1250.5
+    assert parse_area("12O m2") == 120
+    assert parse_area("无") is None
+    assert parse_count("共计 3,2OO 人次") == 3200
+    assert parse_count("年度带徒人数：12人") == 12
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("二级/技师", ("二级/技师", 4)), ("高级技师", ("一级/高级技师", 5)), ("三级/高级工", ("三级/高级工", 3)),
+     ("四级", ("四级/中级工", 2)), ("首席技师", ("首席技师", 7))],
+)
+def test_skill_levels(text, level):
+    assert parse_skill_level(text) == level
+
+
+def test_professional_titles_are_not_skill_levels():
+    assert parse_skill_level("高级讲师") is None
+    assert parse_skill_level("工程师") is None
+    assert is_senior("三级/高级工") and is_senior("技师") and not is_senior("中级工") and not is_senior("高级工程师")
