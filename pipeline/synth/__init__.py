@@ -1,0 +1,12 @@
+"""The dossier factory: scanned-looking application dossiers with known defects and a
+truth file, so every stage of the pre-review can be tested and benchmarked on data that
+resembles what applicants hand in, without real (personal) dossiers.
+
+`generate_corpus` makes a folder of them (the `dossier synth` command); `generate_dossier`
+makes one from a `DossierSpec`.
+"""
+
+from pipeline.synth.corpus import generate_corpus, plan_corpus
+from pipeline.synth.dossier import DossierSpec, GeneratedFile, generate_dossier
+
+__all__ = ["DossierSpec", "GeneratedFile", "generate_corpus", "generate_dossier", "plan_corpus"]

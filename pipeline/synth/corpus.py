@@ -1,0 +1,75 @@
+"""A corpus of synthetic dossiers and its truth.json: the test, demo and benchmark input.
+
+Plans which dossier gets which carrier type and defects (deterministically from one
+seed), generates them with a progress bar, adds the bad files on request, and writes the
+truth file every later stage is measured against.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipeline.synth import defects as defect_kinds
+from pipeline.synth.badfiles import make_bad_files
+from pipeline.synth.content import TYPES
+from pipeline.synth.dossier import GENERATOR, DossierSpec, NameTaken, generate_dossier
+
+
+def plan_corpus(*, count: int, seed: int, carrier_type: str | None = None, defects: list[str] | None = None,
+                pages: int | None = None) -> list[DossierSpec]:
+    """The dossiers to make. `defects == ["all"]`: one per defect kind plus two correct
+    ones (at least `count` in all); a list: round-robin over the dossiers; none: about a
+    third correct, the rest with 1–2 random compatible defects."""
+    if carrier_type is not None and carrier_type not in TYPES:
+        raise ValueError(f"未知的载体类型：{carrier_type}；可选：{', '.join(TYPES)}")
+    rng = random.Random(seed)
+    if defects == ["all"]:
+        kinds = [[d] for d in defect_kinds.DEFECTS]
+        plan = kinds + [[] for _ in range(max(2, count - len(kinds)))]
+    elif defects:
+        defect_kinds.validate(defects)
+        plan = [[defects[i % len(defects)]] for i in range(count)]
+    else:
+        correct = set(rng.sample(range(count), max(1, round(count / 3)) if count > 1 else 1))
+        plan = [[] if i in correct else defect_kinds.random_defects(rng) for i in range(count)]
+    return [DossierSpec(carrier_type=carrier_type or TYPES[i % len(TYPES)], seed=seed * 100_003 + i,
+                        defects=chosen, pages=pages) for i, chosen in enumerate(plan)]
+
+
+def generate_corpus(out_dir: Path, *, count: int, seed: int, carrier_type: str | None = None,
+                    defects: list[str] | None = None, pages: int | None = None, bad_files: bool = False,
+                    console: Console | None = None) -> Path:
+    """Write the dossiers (and bad files) into `out_dir`; returns the truth.json path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    specs = plan_corpus(count=count, seed=seed, carrier_type=carrier_type, defects=defects, pages=pages)
+    reserved: set[str] = set()
+    entries: list[dict] = []
+    progress = Progress(TextColumn("[bold]生成申报材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        TextColumn("{task.description}"), console=console, disable=console is None)
+    with progress:
+        task = progress.add_task("", total=len(specs) + (1 if bad_files else 0))
+        for spec in specs:
+            while True:
+                try:
+                    files = generate_dossier(spec, out_dir, reserved)
+                    break
+                except NameTaken:
+                    spec.seed += 7_919_000
+            entries += [f.truth for f in files]
+            progress.update(task, advance=1, description=files[0].path.name)
+        if bad_files:
+            entries += [truth for _, truth in make_bad_files(out_dir, seed * 100_003 + 99_991, reserved)]
+            progress.update(task, advance=1, description="损坏文件")
+    truth_path = out_dir / "truth.json"
+    truth = {"generator": GENERATOR, "seed": seed, "count": len(entries),
+             "options": {"carrier_type": carrier_type, "defects": defects or [], "pages": pages,
+                         "bad_files": bad_files},
+             "files": entries}
+    truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    return truth_path
