@@ -1,8 +1,8 @@
 """The `dossier` command line (Chinese help and messages).
 
 Subcommands follow ../shared/spec/report-contract.md: `check`, `batch`, `watch`, plus
-`synth` (the dossier factory) and `demo`. Heavy modules are imported inside each command
-so that `dossier --help` answers at once.
+`serve` (deployments on a Prefect server), `synth` (the dossier factory) and `demo`.
+Heavy modules are imported inside each command so that `dossier --help` answers at once.
 """
 
 from __future__ import annotations
@@ -46,11 +46,26 @@ def watch(
     inbox: Path = typer.Argument(..., help="收件文件夹", metavar="INBOX_DIR"),
     out: Path = typer.Option(..., "--out", help="报告输出目录"),
     polling: bool = typer.Option(False, "--polling", help="轮询模式（适用于网络共享盘）"),
-    stable_seconds: float = typer.Option(5.0, "--stable-seconds", help="文件大小和修改时间保持不变多少秒后才处理"),
+    stable_seconds: float | None = typer.Option(
+        None, "--stable-seconds", min=0, help="文件大小和修改时间保持不变多少秒后才处理（默认5秒）"
+    ),
+    once: bool = typer.Option(False, "--once", help="处理完收件文件夹中现有的文件后退出"),
 ) -> None:
     from flows.commands import run_watch
 
-    raise typer.Exit(run_watch(inbox, out, console, polling=polling, stable_seconds=stable_seconds))
+    raise typer.Exit(run_watch(inbox, out, console, polling=polling, stable_seconds=stable_seconds, once=once))
+
+
+@app.command("serve", help="向 Prefect 服务器（PREFECT_API_URL）注册审查流程，供多台机器上的工作节点共同处理。")
+def serve(
+    pool: str = typer.Option("dossier", "--pool", help="工作池名称（不存在则创建）"),
+    ocr_limit: int | None = typer.Option(
+        None, "--ocr-limit", min=1, help="全部工作节点同时进行的审查（OCR）数量上限，仅在新建时使用"
+    ),
+) -> None:
+    from flows.commands import run_serve
+
+    raise typer.Exit(run_serve(pool, ocr_limit, console))
 
 
 @app.command("synth", help="生成模拟扫描的申报材料PDF（测试、演示和基准测试用），并写出 truth.json。")
@@ -79,7 +94,10 @@ def synth(
         bad_files=bad_files,
         console=console,
     )
-    console.print(f"已生成 {count} 份申报材料：{out}（真值：{truth}）")
+    import json
+
+    files = json.loads(truth.read_text(encoding="utf-8"))["files"]
+    console.print(f"已生成 {len(files)} 个文件：{out}（真值：{truth}）")
 
 
 @app.command("demo", help="生成演示用申报材料并批量审查，最后打印索引页路径。")

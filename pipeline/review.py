@@ -1,33 +1,177 @@
 """Review one ingested dossier: run the stages in order and assemble the `Report`.
 
-PROVISIONAL: only the ingest verdict for now; the stages are wired in as they land.
+This is the one place that knows the order of the stages (page scan → 目录 → carrier type →
+structure → items → fields → file name → verdict); each stage stays a plain function of
+its own module. The Prefect flow calls `review_ingested` as one task because the page-level
+parallelism lives in the reader's worker pool, not in Prefect.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
-from pipeline.models import Finding, IngestResult, Report, verdict_for
+from checklists.loader import Checklist, load_all_checklists
+from checklists.matching import match_item
+from extractors.fields import extract_fields
+from extractors.validate import validate_fields
+from pipeline.classify import detect_carrier_type
+from pipeline.filename import check_file_name
+from pipeline.items import locate_items
+from pipeline.models import Applicant, FieldValue, Finding, IngestResult, PageScan, Report, verdict_for
+from pipeline.ocr import OcrEngine
+from pipeline.reader import PageReader
 from pipeline.settings import Settings
+from pipeline.structure import check_structure
+from pipeline.toc import TocParse, find_toc
 
 Progress = Callable[[str, float], None]
 
+# Whole-page reads per part: a part's key fields are on its first page, the 申报表's on its
+# first two (a form runs over a page break). Full-page OCR is the dominant cost.
+FIELD_PAGES = {"application_form": 2}
+FRONT_PAGES_FOR_TYPE = 3
 
-def review_ingested(ingest: IngestResult, settings: Settings, progress: Progress | None = None) -> Report:
+
+def review_ingested(
+    ingest: IngestResult,
+    settings: Settings,
+    progress: Progress | None = None,
+    engine: OcrEngine | None = None,
+    today: date | None = None,
+) -> Report:
     started = time.perf_counter()
-    findings: list[Finding] = []
-    if ingest.error:
-        findings.append(Finding(code="file.unreadable", severity="error", message=ingest.error))
-        return Report(
-            source=ingest.source,
-            verdict=verdict_for(findings, unreadable=True),
-            findings=findings,
-            timings={"total_s": round(time.perf_counter() - started, 3)},
-        )
+    report = _unreadable_report(ingest) if ingest.error else None
+    if report is None:
+        with PageReader(Path(ingest.path), settings, engine) as reader:
+            report = _review_pages(ingest, settings, reader, progress or _silent, today or date.today())
+    report.timings["total_s"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _silent(stage: str, fraction: float) -> None:
+    return None
+
+
+def _unreadable_report(ingest: IngestResult) -> Report:
+    findings = [Finding(code="file.unreadable", severity="error", message=ingest.error or "文件无法读取")]
+    return Report(source=ingest.source, verdict=verdict_for(findings, unreadable=True), findings=findings)
+
+
+def _review_pages(
+    ingest: IngestResult, settings: Settings, reader: PageReader, progress: Progress, today: date
+) -> Report:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    checklists = load_all_checklists(settings.checklist_dir)
+
+    progress("逐页识别", 0.0)
+    scans = reader.scan_pages(lambda done, total: progress("逐页识别", 0.7 * done / max(total, 1)))
+    timings["page_scan_s"] = round(time.perf_counter() - clock, 3)
+
+    clock = time.perf_counter()
+    progress("识别目录", 0.72)
+    toc = find_toc(reader.read_page, scans)
+    carrier_type, type_finding = _carrier_type(reader, scans, toc, checklists)
+    checklist = checklists.get(carrier_type) if carrier_type else None
+    matcher = _title_matcher(checklist, checklists)
+    structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher)
+    timings["structure_s"] = round(time.perf_counter() - clock, 3)
+
+    findings: list[Finding] = list(structure.findings)
+    if type_finding:
+        findings.append(type_finding)
+
+    clock = time.perf_counter()
+    progress("提取字段", 0.8)
+    fields: list[FieldValue] = []
+    items = []
+    if checklist is not None:
+        located = locate_items(checklist, structure, scans, matcher)
+        items, item_findings = located.statuses(scans)
+        findings += item_findings
+        pages_by_item = _read_field_pages(reader, checklist, located.pages)
+        fields = extract_fields(checklist.carrier_type, pages_by_item, checklist)
+        findings += validate_fields(checklist.carrier_type, fields, checklist, today)
+    timings["fields_s"] = round(time.perf_counter() - clock, 3)
+
+    applicant = _applicant(fields)
+    findings += check_file_name(ingest.source.filename, applicant.unit_name)
+    progress("汇总结论", 1.0)
     return Report(
         source=ingest.source,
+        carrier_type=carrier_type,
+        applicant=applicant,
         verdict=verdict_for(findings),
+        fields=fields,
+        items=items,
+        toc=structure.toc,
+        pagination=structure.pagination,
         findings=findings,
-        timings={"total_s": round(time.perf_counter() - started, 3)},
+        timings=timings,
     )
+
+
+def _title_matcher(checklist: Checklist | None, checklists: dict[str, Checklist]) -> Callable[[str], str | None]:
+    """Titles map to the items of the dossier's own type; of any type while the type is unknown."""
+    candidates = [checklist] if checklist else list(checklists.values())
+
+    def item_for_title(title: str) -> str | None:
+        best = max(
+            (m for m in (match_item(title, c) for c in candidates) if m is not None),
+            key=lambda m: m[1],
+            default=None,
+        )
+        return best[0] if best else None
+
+    return item_for_title
+
+
+def _carrier_type(
+    reader: PageReader, scans: list[PageScan], toc: TocParse | None, checklists: dict[str, Checklist]
+) -> tuple[str | None, Finding | None]:
+    """The type from the cover, else from the 申报表 (its title or ticked box)."""
+    front = [s.index for s in scans[:FRONT_PAGES_FOR_TYPE] if not s.blank and s.index not in (toc.pages if toc else [])]
+    form_pages = _heading_pages(scans, "application_form", next(iter(checklists.values())))
+    pages = reader.read_pages(sorted(set(front[:1] + form_pages[:1])))
+    carrier_type, _page, _evidence = detect_carrier_type([pages[i] for i in sorted(pages)], checklists)
+    if carrier_type is None and front[1:]:
+        more = reader.read_pages(front[1:])
+        carrier_type, _page, _evidence = detect_carrier_type(
+            [*(pages[i] for i in sorted(pages)), *(more[i] for i in sorted(more))], checklists
+        )
+    if carrier_type:
+        return carrier_type, None
+    message = "无法确定申报的载体类型：封面和申报表均未标明（高技能人才培训基地、技能大师工作室或乡村振兴技能工作站）"
+    return None, Finding(code="type.unknown", severity="error", message=message, pages=[p for p in form_pages[:1]])
+
+
+def _heading_pages(scans: list[PageScan], item_id: str, checklist: Checklist) -> list[int]:
+    """Pages whose top line reads as the title of `item_id` (found without reading pages whole)."""
+    pages = []
+    for scan in scans:
+        heading = "".join(line.text for line in scan.heading_lines[:2])
+        match = match_item(heading, checklist) if heading else None
+        if match and match[0] == item_id:
+            pages.append(scan.index)
+    return pages
+
+
+def _read_field_pages(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]]) -> dict:
+    """Read whole only the first pages of the parts that carry key fields."""
+    wanted = {
+        item.id: item_pages[item.id][: FIELD_PAGES.get(item.id, 1)]
+        for item in checklist.items
+        if item.fields and item_pages.get(item.id)
+    }
+    texts = reader.read_pages(sorted({p for pages in wanted.values() for p in pages}))
+    return {item_id: [texts[p] for p in pages] for item_id, pages in wanted.items()}
+
+
+def _applicant(fields: list[FieldValue]) -> Applicant:
+    values = {f.id: f.value for f in fields}
+    name = values.get("unit_name") or values.get("licence_name")
+    code = values.get("credit_code") or values.get("licence_credit_code")
+    return Applicant(unit_name=str(name) if name else None, credit_code=str(code) if code else None)

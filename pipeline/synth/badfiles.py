@@ -17,7 +17,7 @@ from pipeline.synth.layout import Style
 from pipeline.synth.scan import PageScan, Scanner, ScanSettings
 from pipeline.synth.sheet import A4, BUILTIN_FONT, draw
 
-BAD_KINDS = ("truncated", "encrypted_user_password", "encrypted_owner_only", "jpeg_renamed", "empty")
+BAD_KINDS = ("truncated", "encrypted_user_password", "jpeg_renamed", "empty")
 
 
 def _scanned_cover(rng: random.Random) -> tuple[str, bytes]:
@@ -70,10 +70,6 @@ def make_bad_files(out_dir: Path, seed: int, reserved: set[str]) -> list[tuple[P
             doc = pymupdf.open(stream=_pdf_bytes(jpeg), filetype="pdf")
             doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw=f"{rng.randrange(10**6):06d}",
                      owner_pw="owner-" + str(rng.randrange(10**6)))
-        elif kind == "encrypted_owner_only":
-            doc = pymupdf.open(stream=_pdf_bytes(jpeg), filetype="pdf")
-            doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="",
-                     owner_pw="owner-" + str(rng.randrange(10**6)), permissions=pymupdf.PDF_PERM_ACCESSIBILITY)
         elif kind == "jpeg_renamed":
             path.write_bytes(jpeg)
         else:
@@ -86,3 +82,14 @@ def make_bad_files(out_dir: Path, seed: int, reserved: set[str]) -> list[tuple[P
             "toc": {"pages": [], "entries": []}, "parts": [],
         }))
     return results
+
+
+def restrict_permissions(path: Path, seed: int) -> None:
+    """Re-save a dossier encrypted with an owner password only (empty user password, printing
+    and copying forbidden), as office scanners often do. Anyone can open and read it, so it
+    must be reviewed like any other dossier, not refused as unreadable."""
+    doc = pymupdf.open(path)
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="", owner_pw=f"owner-{seed % 10**6:06d}",
+                       permissions=pymupdf.PDF_PERM_ACCESSIBILITY)
+    doc.close()
+    path.write_bytes(data)

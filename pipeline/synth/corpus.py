@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline.synth import defects as defect_kinds
-from pipeline.synth.badfiles import make_bad_files
+from pipeline.synth.badfiles import make_bad_files, restrict_permissions
 from pipeline.synth.content import TYPES
 from pipeline.synth.dossier import GENERATOR, DossierSpec, NameTaken, generate_dossier
 
@@ -64,6 +64,7 @@ def generate_corpus(out_dir: Path, *, count: int, seed: int, carrier_type: str |
             entries += [f.truth for f in files]
             progress.update(task, advance=1, description=files[0].path.name)
         if bad_files:
+            _restrict_one_correct_dossier(out_dir, entries, seed)
             entries += [truth for _, truth in make_bad_files(out_dir, seed * 100_003 + 99_991, reserved)]
             progress.update(task, advance=1, description="损坏文件")
     truth_path = out_dir / "truth.json"
@@ -73,3 +74,11 @@ def generate_corpus(out_dir: Path, *, count: int, seed: int, carrier_type: str |
              "files": entries}
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth_path
+
+
+def _restrict_one_correct_dossier(out_dir: Path, entries: list[dict], seed: int) -> None:
+    """Among the bad files belongs a readable one: a correct dossier with owner-only encryption."""
+    correct = next((e for e in entries if e["kind"] == "dossier" and not e["defects"]), None)
+    if correct is not None:
+        restrict_permissions(out_dir / correct["filename"], seed)
+        correct["encryption"] = "owner_only"
