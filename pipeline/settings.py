@@ -38,6 +38,18 @@ class Settings(BaseSettings):
     checklist_dir: Path | None = None  # None: the bundled checklists/
     district_config: Path | None = None  # None: the bundled outputs/district.yaml
 
+    # the watched folder (`dossier watch`); None: next to the inbox / in the report folder
+    watch_stable_seconds: float = Field(
+        default=5.0, ge=0, le=3600, description="size and mtime unchanged this long before a file is taken"
+    )
+    watch_archive_dir: Path | None = None  # None: INBOX/../archive
+    watch_failed_dir: Path | None = None  # None: INBOX/../failed
+    watch_state_db: Path | None = None  # None: OUT/watch-state.sqlite3
+    watch_log_file: Path | None = None  # None: OUT/watch-log.jsonl
+
+    # Prefect server mode (`dossier serve`): reviews running at once across all workers
+    ocr_concurrency: int = Field(default=2, ge=1, le=1000)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -1,0 +1,181 @@
+"""The Prefect flows: one dossier, and one batch of dossiers.
+
+Only wiring lives here: the stages are plain functions in `pipeline/` and `outputs/`.
+Each file is its own `review-dossier` flow run, named after the file, so staff find any
+applicant's run in the Prefect UI, and so a batch can be spread over the workers of a
+server (`distribute=True`, see flows/serve.py). Only I/O errors are retried: a bad file is
+a verdict, not a failure, and a bug does not go away by running it again.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from uuid import UUID
+
+import flows.prefect_env  # noqa: F401  (before prefect)
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
+from prefect.deployments import run_deployment
+from prefect.runtime import flow_run as current_flow_run
+from prefect.settings import PREFECT_API_URL
+from pydantic import BaseModel
+
+from flows.progress import emit as emit_progress
+from flows.report_names import batch_dir_names, report_dir_name
+from flows.status import failure_reason
+from outputs.batch import write_batch_outputs
+from outputs.writer import write_report_folder
+from pipeline.batch_checks import find_split_files
+from pipeline.ingest import ingest
+from pipeline.models import IngestResult, Report, verdict_for
+from pipeline.review import review_ingested
+from pipeline.settings import get_settings
+
+# The global concurrency limit that caps simultaneous reviews (OCR) across all workers;
+# flows/serve.py creates it. Without a server it does not exist and is not waited for.
+OCR_LIMIT = "dossier-ocr"
+# Where `review_batch(distribute=True)` sends each file: "<flow name>/<deployment name>".
+REVIEW_DEPLOYMENT = "review-dossier/dossier"
+
+_NOT_TRANSIENT = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
+
+
+def _transient(task, task_run, state) -> bool:
+    """Retry I/O errors (a share that hiccups, a file locked by a scanner), nothing else."""
+    exc = state.result(raise_on_failure=False)
+    return isinstance(exc, OSError) and not isinstance(exc, _NOT_TRANSIENT)
+
+
+class DossierOutcome(BaseModel):
+    pdf_path: str
+    report_dir: str
+    report: Report
+
+
+class BatchOutcome(BaseModel):
+    files: int
+    reports: list[DossierOutcome]
+    failed: dict[str, str]  # file name → why the tool could not review it
+
+
+@task(name="ingest", retries=2, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+def ingest_task(path: Path) -> IngestResult:
+    return ingest(path)
+
+
+@task(name="review", cache_policy=NO_CACHE)
+def review_task(ingested: IngestResult) -> Report:
+    filename = ingested.source.filename
+    with _ocr_slot():
+        return review_ingested(
+            ingested, get_settings(), progress=lambda stage, fraction: emit_progress(filename, stage, fraction)
+        )
+
+
+@task(name="write-report", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
+def write_task(report: Report, pdf_path: Path, report_dir: Path) -> Path:
+    return write_report_folder(report, pdf_path, report_dir)
+
+
+def _ocr_slot() -> AbstractContextManager:
+    """A slot of the server-wide OCR limit; in ephemeral mode this process is alone."""
+    return concurrency(OCR_LIMIT, occupy=1) if PREFECT_API_URL.value() else nullcontext()
+
+
+def _run_name() -> str:
+    return Path(str(current_flow_run.parameters["path"])).name
+
+
+@flow(name="review-dossier", flow_run_name=_run_name, persist_result=False)
+def review_dossier(path: Path, out_dir: Path, report_name: str | None = None) -> DossierOutcome:
+    """Review `path` into `out_dir/<report_name>` (default: the file's sanitised stem)."""
+    path = Path(path)
+    report_dir = Path(out_dir) / (report_name or report_dir_name(path.name))
+    emit_progress(path.name, "读取文件", 0.0)
+    ingested = ingest_task(path)
+    report = review_task(ingested)
+    emit_progress(path.name, "写出报告", 1.0)
+    write_task(report, path, report_dir)
+    get_run_logger().info("%s → %s（%s）", path.name, report_dir, report.verdict)
+    return DossierOutcome(pdf_path=str(path), report_dir=str(report_dir), report=report)
+
+
+def batch_inputs(folder: Path) -> list[Path]:
+    """Every file in `folder` that claims to be a PDF, by name, sorted."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+
+
+@flow(name="review-batch", persist_result=False)
+def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> BatchOutcome:
+    """Review every PDF of `folder`, then the checks across files, then the register.
+
+    `distribute=True` (for a server) runs each file as a `review-dossier` deployment run
+    on whichever worker is free; `out_dir` must then be a folder all workers share.
+    """
+    files = batch_inputs(folder)
+    names = batch_dir_names([f.name for f in files])
+    out_dir = Path(out_dir)
+    if distribute:
+        outcomes = _review_on_workers(files, names, out_dir)
+    else:
+        outcomes = {f.name: _review_here(f, out_dir, name) for f, name in zip(files, names)}
+
+    reports = [o for o in outcomes.values() if isinstance(o, DossierOutcome)]
+    failed = {name: o for name, o in outcomes.items() if isinstance(o, str)}
+    _add_split_findings(reports)
+    write_batch_outputs([(o.report, Path(o.report_dir)) for o in reports], out_dir)
+    return BatchOutcome(files=len(files), reports=reports, failed=failed)
+
+
+def _review_here(path: Path, out_dir: Path, name: str) -> DossierOutcome | str:
+    state = review_dossier(path, out_dir, name, return_state=True)
+    if state.is_completed():
+        return state.result()
+    return failure_reason(state.result(raise_on_failure=False))
+
+
+def _review_on_workers(files: list[Path], names: list[str], out_dir: Path) -> dict[str, DossierOutcome | str]:
+    """Submit every file at once, then collect the reports the workers wrote to `out_dir`."""
+    from prefect.client.orchestration import get_client
+
+    pending: dict[UUID, tuple[Path, Path]] = {}
+    for path, name in zip(files, names):
+        run = run_deployment(
+            REVIEW_DEPLOYMENT,
+            parameters={"path": str(path.resolve()), "out_dir": str(out_dir.resolve()), "report_name": name},
+            timeout=0,
+        )
+        pending[run.id] = (path, out_dir / name)
+    outcomes: dict[str, DossierOutcome | str] = {}
+    with get_client(sync_client=True) as client:
+        while pending:
+            time.sleep(1)
+            for run_id, (path, report_dir) in list(pending.items()):
+                state = client.read_flow_run(run_id).state
+                if state is None or not state.is_final():
+                    continue
+                del pending[run_id]
+                if state.is_completed():
+                    report = Report.model_validate_json((report_dir / "report.json").read_text(encoding="utf-8"))
+                    outcomes[path.name] = DossierOutcome(pdf_path=str(path), report_dir=str(report_dir), report=report)
+                else:
+                    outcomes[path.name] = f"工作节点运行失败（{state.name}）"
+    return outcomes
+
+
+def _add_split_findings(outcomes: list[DossierOutcome]) -> None:
+    """`file.split`: files of one applicant spread over several files of the batch."""
+    split = find_split_files(
+        [(o.report.source.filename, o.report.applicant.unit_name, o.report.applicant.credit_code) for o in outcomes]
+    )
+    for outcome in outcomes:
+        extra = split.get(outcome.report.source.filename)
+        if not extra:
+            continue
+        report = outcome.report
+        report.findings.extend(extra)
+        report.verdict = verdict_for(report.findings, unreadable=report.verdict == "unreadable")
+        write_task(report, Path(outcome.pdf_path), Path(outcome.report_dir))

@@ -1,0 +1,278 @@
+"""The watched folder: review each file dropped into an inbox, then move it out.
+
+After paperless-ngx's consumer and OCRmyPDF's watcher: a file is taken once it is stable
+(flows/stability.py); temporary and hidden files are ignored; the same bytes are reviewed
+once (SHA-256); a changed file of the same name is a new version with its own report folder
+(`X/`, `X__v2/`, …); the original is never modified or deleted, only moved (atomically,
+never over another file) to the archive, or to `failed/` with `<name>.reason.txt` beside it
+when it could not be read or reviewed. State lives in SQLite (flows/watch_state.py) so a
+restart resumes where a kill stopped. No file, however bad, stops the service.
+
+Events from watchfiles (inotify, or polling for network shares) only wake the loop early:
+every tick lists the inbox again, so a missed event costs at most one tick.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import flows.prefect_env  # noqa: F401  (before prefect)
+import watchfiles
+from rich.console import Console
+
+from flows.event_log import EventLog
+from flows.report_names import first_free, report_dir_name
+from flows.review_flow import review_dossier
+from flows.stability import FileStabilityTracker
+from flows.status import failure_reason, status_line, verdict_summary
+from flows.watch_state import Record, WatchState
+from outputs.batch import write_batch_outputs
+from pipeline.models import Report
+
+# Written by office programs, browsers and copy tools while a file is not complete yet.
+_TEMP_PREFIXES = (".", "~$")
+_TEMP_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", "~")
+_TICK_S = 0.5
+
+
+def is_temporary(name: str) -> bool:
+    lower = name.lower()
+    return lower.startswith(_TEMP_PREFIXES) or lower.endswith(_TEMP_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class WatchPaths:
+    inbox: Path
+    out: Path
+    archive: Path
+    failed: Path
+    state_db: Path
+    log_file: Path
+
+
+class Watcher:
+    def __init__(self, paths: WatchPaths, console: Console, stable_seconds: float, polling: bool = False):
+        self.paths = paths
+        self.console = console
+        self.polling = polling
+        self.tracker = FileStabilityTracker(stable_seconds)
+        self.stop_event = threading.Event()
+        for folder in (paths.inbox, paths.out, paths.archive, paths.failed):
+            folder.mkdir(parents=True, exist_ok=True)
+        self.state = WatchState(paths.state_db)
+        self.log = EventLog(paths.log_file)
+        # Files we could not even move out of the inbox, keyed by (size, mtime): not retried
+        # until they change, so one stuck file does not spin the loop.
+        self._stuck: dict[Path, tuple[int, int]] = {}
+
+    def run(self, once: bool = False) -> None:
+        """Watch until stopped (SIGINT/SIGTERM), or with `once` until the inbox is empty."""
+        self.log.write("start", inbox=self.paths.inbox, out=self.paths.out, polling=self.polling)
+        self._recover()
+        try:
+            if once:
+                while self._tick() and not self.stop_event.is_set():
+                    time.sleep(_TICK_S)
+            else:
+                for _changes in watchfiles.watch(
+                    self.paths.inbox,
+                    force_polling=self.polling,
+                    poll_delay_ms=1000,
+                    rust_timeout=int(_TICK_S * 1000),
+                    yield_on_timeout=True,
+                    stop_event=self.stop_event,
+                    recursive=False,
+                ):
+                    self._tick()
+        finally:
+            self.log.write("stop")
+            self.log.close()
+            self.state.close()
+
+    def install_signal_handlers(self) -> None:
+        signal.signal(signal.SIGTERM, lambda *_: self.stop_event.set())
+
+    # --- one pass over the inbox ---------------------------------------------------------
+
+    def _tick(self) -> bool:
+        """Take every stable file; True while files are still waiting in the inbox."""
+        waiting = [p for p in self._candidates() if self._stuck.get(p) != _size_mtime(p)]
+        self.tracker.update(waiting)
+        for path in self.tracker.stable():
+            self.tracker.forget(path)
+            if self.stop_event.is_set():
+                break
+            try:
+                self._take(path)
+            except FileNotFoundError:
+                self.log.write("vanished", file=path.name)  # taken away by hand before we got to it
+            except Exception as exc:  # the service must outlive any one file
+                self._give_up(path, failure_reason(exc))
+        return any(self._stuck.get(p) != _size_mtime(p) for p in self._candidates())
+
+    def _candidates(self) -> list[Path]:
+        try:
+            entries = list(os.scandir(self.paths.inbox))
+        except OSError:
+            return []
+        return [Path(e.path) for e in entries if not is_temporary(e.name) and e.is_file(follow_symlinks=False)]
+
+    def _take(self, path: Path) -> None:
+        sha256 = _sha256(path)
+        if path.suffix.lower() != ".pdf":
+            record = self.state.start(sha256, path.name, path, report_dir=None)
+            self._finish(record, path, "failed", None, f"不是PDF文件（扩展名为“{path.suffix or '无'}”），未审查")
+            self.console.print(status_line("跳过", path.name, "不是PDF文件，已移至失败文件夹"), markup=False)
+            return
+        original = self.state.reviewed(sha256)
+        if original is not None:
+            self._duplicate(path, sha256, original)
+            return
+        record = self.state.unfinished(sha256)
+        if record is not None and record.report_dir is not None:
+            record = self.state.resume(record, path)
+        else:
+            record = self.state.start(sha256, path.name, path, report_dir=self._new_report_dir(path.name))
+        self._review(record, path)
+
+    def _review(self, record: Record, path: Path) -> None:
+        self.log.write("review", file=path.name, sha256=record.sha256, report_dir=record.report_dir)
+        state = review_dossier(path, self.paths.out, record.report_dir, return_state=True)
+        if not state.is_completed():
+            self._finish(record, path, "failed", None, failure_reason(state.result(raise_on_failure=False)))
+            self.console.print(status_line("失败", path.name, "处理出错，已移至失败文件夹"), markup=False)
+            return
+        report = state.result().report
+        reason = report.findings[0].message if report.verdict == "unreadable" and report.findings else None
+        self._finish(record, path, "done", report.verdict, reason)
+        self.console.print(status_line("受理", path.name, verdict_summary(report)), markup=False)
+        self._refresh_batch_outputs()
+
+    def _refresh_batch_outputs(self) -> None:
+        """register.xlsx and index.html of OUT list every report the watcher has made.
+
+        A report folder removed by hand is left out; any other failure is logged, and the
+        next file tries again.
+        """
+        entries = []
+        try:
+            for record in self.state.all():
+                if record.state != "done" or record.duplicate_of is not None or not record.report_dir:
+                    continue
+                folder = self.paths.out / record.report_dir
+                if (folder / "report.json").is_file():
+                    report = Report.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
+                    entries.append((report, folder))
+            write_batch_outputs(entries, self.paths.out)
+        except Exception as exc:
+            self.log.write("batch_outputs_failed", reason=f"{type(exc).__name__}: {exc}")
+
+    def _duplicate(self, path: Path, sha256: str, original: Record) -> None:
+        record = self.state.start(sha256, path.name, path, original.report_dir, duplicate_of=original.id)
+        self.log.write("duplicate", file=path.name, sha256=sha256, duplicate_of=original.filename)
+        self._finish(record, path, "done", original.verdict, original.reason)
+        self.console.print(
+            status_line("重复", path.name, f"与已审查的“{original.filename}”内容相同，报告见 {original.report_dir}"),
+            markup=False,
+        )
+
+    def _new_report_dir(self, filename: str) -> str:
+        """`X`, or `X__v2`, `X__v3`… when an earlier version (or anything else) holds `X`."""
+        return first_free(
+            report_dir_name(filename),
+            lambda name: self.state.report_dir_taken(name) or (self.paths.out / name).exists(),
+            "__v{n}",
+        )
+
+    # --- moving the original out ----------------------------------------------------------
+
+    def _finish(self, record: Record, path: Path, outcome: str, verdict: str | None, reason: str | None) -> None:
+        """Move the original out of the inbox and close its record.
+
+        The destination is stored before the move, so a kill between the two is resolved
+        at start-up by finding the file there (`_recover`).
+        """
+        folder = self.paths.failed if outcome == "failed" or verdict == "unreadable" else self.paths.archive
+        dest = _free_path(folder, path.name)
+        self.state.plan_move(record.id, dest, outcome, verdict, reason)
+        if folder == self.paths.failed:
+            _write_text(dest.with_name(dest.name + ".reason.txt"), (reason or "无法审查") + "\n")
+        _move(path, dest)
+        self.state.finish(record.id)
+        self.log.write(
+            outcome, file=path.name, sha256=record.sha256, report_dir=record.report_dir, verdict=verdict,
+            reason=reason, dest=dest,
+        )
+
+    def _give_up(self, path: Path, reason: str) -> None:
+        self.log.write("error", file=path.name, reason=reason)
+        self.console.print(status_line("失败", path.name, reason), markup=False)
+        try:
+            sha256 = _sha256(path)
+            record = self.state.unfinished(sha256) or self.state.start(sha256, path.name, path, report_dir=None)
+            self._finish(record, path, "failed", None, reason)
+        except Exception as exc:
+            self.log.write("stuck", file=path.name, reason=f"{type(exc).__name__}: {exc}")
+            self._stuck[path] = _size_mtime(path)
+
+    def _recover(self) -> None:
+        """Close the records a kill left `processing` after their original was moved."""
+        for record in self.state.interrupted():
+            # The destination was a free name when planned: if it exists, the move happened
+            # (even if a new file of the same name has since been dropped into the inbox).
+            if record.dest and Path(record.dest).exists():
+                self.state.finish(record.id)
+                self.log.write("recovered", file=record.filename, dest=record.dest, state=record.outcome)
+            elif not Path(record.source).exists():
+                self.state.abandon(record.id, "处理中断，原件已不在收件箱")
+                self.log.write("lost", file=record.filename, sha256=record.sha256)
+            # else: still in the inbox; the next tick reviews it again, into the same folder.
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _size_mtime(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _free_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `folder/stem__2.pdf`… : an original never replaces another."""
+    stem, suffix = os.path.splitext(name)
+    return folder / (first_free(stem, lambda s: (folder / f"{s}{suffix}").exists(), "__{n}") + suffix)
+
+
+def _move(src: Path, dest: Path) -> None:
+    """Atomic rename; across file systems, copy to a hidden temporary name, rename, delete."""
+    try:
+        os.replace(src, dest)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:  # the archive is on another file system
+            raise
+        tmp = dest.with_name(f".{dest.name}.moving")
+        shutil.copy2(src, tmp)
+        os.replace(tmp, dest)
+        src.unlink()
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,47 @@
+"""Fixtures shared by the ingest, flow, watcher and serve tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _tmp_cache_dir(tmp_path_factory, monkeypatch):
+    """Keep OCR caches out of the developer's home directory."""
+    monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    from pipeline.settings import get_settings
+
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def make_pdf() -> Callable[..., Path]:
+    """Write a small real PDF: `make_pdf(path, pages=2, text="…", size=(595, 842))`."""
+
+    def make(path: Path, pages: int = 2, text: str | None = "page", size=(595, 842)) -> Path:
+        doc = pymupdf.open()
+        for i in range(pages):
+            page = doc.new_page(width=size[0], height=size[1])
+            if text:
+                page.insert_text((72, 72), f"{text} {i + 1}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(path)
+        return path
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server (SQLite) for the whole session: its start costs ~12 s."""
+    import flows.prefect_env  # noqa: F401  (env defaults before prefect is imported)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,127 @@
+"""The Prefect flows and the `check`/`batch` commands, under one temporary Prefect server."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from pipeline.models import Finding
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def _report(folder: Path) -> dict:
+    return json.loads((folder / "report.json").read_text(encoding="utf-8"))
+
+
+def _quiet() -> Console:
+    return Console(file=open(os.devnull, "w"), width=120)
+
+
+def test_review_dossier_writes_the_report_and_leaves_the_original(tmp_path, make_pdf):
+    from flows.review_flow import review_dossier
+
+    pdf = make_pdf(tmp_path / "in" / "深圳市某某科技有限公司.pdf", pages=1)
+    before = (pdf.read_bytes(), pdf.stat().st_mtime_ns)
+
+    outcome = review_dossier(pdf, tmp_path / "out")
+
+    assert Path(outcome.report_dir) == tmp_path / "out" / "深圳市某某科技有限公司"
+    report = _report(Path(outcome.report_dir))
+    assert report["source"]["filename"] == "深圳市某某科技有限公司.pdf"
+    assert report["source"]["pages"] == 1
+    assert report["verdict"] == outcome.report.verdict
+    assert (pdf.read_bytes(), pdf.stat().st_mtime_ns) == before
+
+
+def test_batch_reviews_every_pdf_with_safe_unique_folders(tmp_path, make_pdf, monkeypatch):
+    import flows.review_flow as review_flow
+
+    inbox = tmp_path / "inbox"
+    make_pdf(inbox / "a.pdf", pages=1)
+    make_pdf(inbox / "A.PDF", pages=1)  # same folder name by case: must not share it
+    long_name = "深" * 80 + ".pdf"  # 243 bytes: legal here, too long once suffixed
+    make_pdf(inbox / long_name, pages=1)
+    (inbox / "garbage.pdf").write_bytes(b"\x00garbage")
+    (inbox / "readme.txt").write_text("not a dossier")
+    # The batch check across files: pretend a.pdf and A.PDF are the same applicant.
+    split = Finding(code="file.split", severity="error", message="同一单位提交了多个文件")
+    monkeypatch.setattr(review_flow, "find_split_files", lambda entries: {"a.pdf": [split]})
+
+    outcome = review_flow.review_batch(inbox, tmp_path / "out")
+
+    out = tmp_path / "out"
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert len(folders) == 4  # readme.txt is not a PDF
+    assert {"A", "a__2", "garbage"} <= set(folders)  # names sorted: A.PDF first
+    long_folder = next(f for f in folders if f.startswith("深"))
+    assert len(long_folder.encode()) <= 180 and long_folder != "深" * 80
+    assert _report(out / "garbage")["verdict"] == "unreadable"
+    a = _report(out / "a__2")
+    assert [f["code"] for f in a["findings"] if f["code"] == "file.split"] == ["file.split"]
+    assert a["verdict"] == "correction"
+    assert (out / "register.xlsx").is_file() and (out / "index.html").is_file()
+    assert outcome.files == 4 and len(outcome.reports) == 4 and outcome.failed == {}
+
+
+def test_write_is_retried_on_io_errors_only(tmp_path, make_pdf, monkeypatch):
+    import flows.review_flow as review_flow
+
+    real_write = review_flow.write_report_folder
+    calls = []
+
+    def flaky(report, pdf_path, out_dir, error=OSError("网络共享暂时不可用")):
+        calls.append(out_dir)
+        if len(calls) == 1:
+            raise error
+        return real_write(report, pdf_path, out_dir)
+
+    pdf = make_pdf(tmp_path / "x.pdf", pages=1)
+    monkeypatch.setattr(review_flow, "write_report_folder", flaky)
+    review_flow.review_dossier(pdf, tmp_path / "out")
+    assert len(calls) == 2 and (tmp_path / "out" / "x" / "report.json").is_file()
+
+    calls.clear()
+    monkeypatch.setattr(
+        review_flow, "write_report_folder", lambda *a: flaky(*a, error=ValueError("bug")) if not calls else None
+    )
+    state = review_flow.review_dossier(pdf, tmp_path / "out2", return_state=True)
+    assert state.is_failed() and len(calls) == 1
+
+
+def test_check_exit_codes(tmp_path, make_pdf, monkeypatch):
+    from flows import review_flow
+    from flows.commands import run_check
+
+    good = make_pdf(tmp_path / "good.pdf", pages=1)
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+
+    assert run_check([good, bad], tmp_path / "out", _quiet()) == 0  # a verdict is not a failure
+    assert _report(tmp_path / "out" / "bad")["verdict"] == "unreadable"
+    assert run_check([tmp_path / "missing.pdf"], tmp_path / "out", _quiet()) == 2
+
+    real_review = review_flow.review_ingested
+
+    def crash_on_good(ingested, settings, progress=None):
+        if ingested.source.filename == "good.pdf":
+            raise RuntimeError("stage crashed")
+        return real_review(ingested, settings, progress)
+
+    monkeypatch.setattr(review_flow, "review_ingested", crash_on_good)
+    assert run_check([good, bad], tmp_path / "out3", _quiet()) == 1
+    assert (tmp_path / "out3" / "bad" / "report.json").is_file()
+    assert not (tmp_path / "out3" / "good").exists()
+
+
+def test_batch_command_exit_codes(tmp_path, make_pdf):
+    from flows.commands import run_batch
+
+    make_pdf(tmp_path / "inbox" / "one.pdf", pages=1)
+    assert run_batch(tmp_path / "inbox", tmp_path / "out", _quiet()) == 0
+    assert (tmp_path / "out" / "one" / "report.json").is_file()
+    assert run_batch(tmp_path / "nowhere", tmp_path / "out", _quiet()) == 2
