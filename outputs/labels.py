@@ -7,6 +7,8 @@ same Chinese words for them, so they are defined once here.
 
 from __future__ import annotations
 
+from extractors.field_names import FIELD_NAMES
+
 VERDICTS = {"accept": "受理", "correction": "需补正", "unreadable": "无法读取"}
 VERDICT_ORDER = ("correction", "unreadable", "accept")  # the ones needing work first
 
@@ -57,39 +59,7 @@ FINDING_CODES = {
 }
 
 # Field ids as the checklists (checklists/*.yaml) name them.
-FIELDS = {
-    "unit_name": "单位名称（申报表）",
-    "credit_code": "统一社会信用代码（申报表）",
-    "legal_representative": "法定代表人（申报表）",
-    "address": "地址（申报表）",
-    "contact_person": "联系人",
-    "phone": "联系电话",
-    "application_date": "申报日期",
-    "licence_name": "名称（登记证照）",
-    "licence_credit_code": "统一社会信用代码（登记证照）",
-    "licence_legal_representative": "法定代表人（登记证照）",
-    "licence_address": "住所（登记证照）",
-    "licence_valid_until": "证照有效期至",
-    "legal_rep_id_name": "法定代表人姓名（身份证）",
-    "legal_rep_id_number": "法定代表人身份证号码",
-    "venue_area": "场地面积（m²）",
-    "lease_end": "租赁到期日",
-    "trainees_per_year": "年培训人数",
-    "senior_share": "高级工及以上占比",
-    "instructor_count": "师资人数",
-    "instructor_senior_share": "高技能师资占比",
-    "partnership_count": "合作协议数",
-    "master_name": "领办人姓名",
-    "master_id_number": "领办人身份证号码",
-    "master_skill_level": "领办人技能等级",
-    "master_occupation": "领办人职业（工种）",
-    "master_certificate_no": "领办人证书编号",
-    "master_honours": "领办人荣誉",
-    "team_size": "工作室成员人数",
-    "apprentices_per_year": "年带徒人数",
-    "cooperation_counterpart": "合作（帮扶）对象",
-    "rural_trainees": "涉农培训人数",
-}
+FIELDS = FIELD_NAMES
 
 
 def group_of(code: str) -> str:
