@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import date
 
 from checklists.loader import Checklist, level_rank
+from extractors.field_names import FIELD_NAMES
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
 from extractors.values import parse_phone, parse_skill_level
 from pipeline.models import FieldValue, Finding
 from pipeline.textnorm import unit_name_key
-from extractors.field_names import FIELD_NAMES
 
 
 # (form-side field, proof-side field, how to compare)
