@@ -1,0 +1,108 @@
+"""Joining OCR boxes into the rows and columns a reader sees.
+
+The OCR detector returns one box per run of ink, not per printed line: in a 目录 the title,
+the dotted leader (when it is detected at all) and the page number come back as separate
+boxes on the same baseline, and a two-column 目录 puts two entries side by side. Parsers
+that work line by line need those boxes regrouped first; this module does only that, from
+geometry, without looking at the text beyond telling titles from bare numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.models import OcrLine
+
+# A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
+_NUMERIC_BOX = re.compile(r"^[\s\-—–~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–~至第页.·…0-9lI|Oo]*$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _height(line: OcrLine) -> float:
+    return max(1.0, line.box[3] - line.box[1])
+
+
+def group_rows(lines: list[OcrLine], min_overlap: float = 0.5) -> list[list[OcrLine]]:
+    """Boxes that share a baseline, top to bottom, each row left to right.
+
+    Two boxes are on one row when their vertical extents overlap by at least `min_overlap`
+    of the smaller height; comparing with the row's latest box (not its first) follows a
+    slightly skewed scan along the line.
+    """
+    ordered = sorted(lines, key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0]))
+    rows: list[list[OcrLine]] = []
+    for line in ordered:
+        placed = False
+        for row in reversed(rows[-3:]):
+            if any(_overlap(line, other) >= min_overlap for other in row):
+                row.append(line)
+                placed = True
+                break
+        if not placed:
+            rows.append([line])
+    for row in rows:
+        row.sort(key=lambda ln: ln.box[0])
+    rows.sort(key=lambda row: min(ln.box[1] for ln in row))
+    return rows
+
+
+def _overlap(a: OcrLine, b: OcrLine) -> float:
+    top = max(a.box[1], b.box[1])
+    bottom = min(a.box[3], b.box[3])
+    return max(0.0, bottom - top) / min(_height(a), _height(b))
+
+
+def is_numeric_box(line: OcrLine) -> bool:
+    """True for a box that can only be a page number (or page range), not a title."""
+    text = unicodedata.normalize("NFKC", line.text).strip()
+    return bool(text) and bool(_NUMERIC_BOX.match(text))
+
+
+def _is_titled(line: OcrLine) -> bool:
+    return len(_CJK.findall(line.text)) >= 2
+
+
+def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
+    """Split a two-column layout into its columns, left first; one column is returned as is.
+
+    A gutter is an empty vertical strip in the middle of the text block such that, row by
+    row, what stands right of it *begins* with a title. That tells two columns apart from a
+    single column whose page numbers stand far right after a blank leader, and from the
+    blank leaders inside the left column of a real two-column 目录. The caller removes a
+    centred heading first: it would bridge the gutter.
+    """
+    if len(lines) < 4:
+        return [lines]
+    left = min(ln.box[0] for ln in lines)
+    right = max(ln.box[2] for ln in lines)
+    span = right - left
+    if span <= 0:
+        return [lines]
+    gaps = [g for g in _gaps(lines, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= 0.03 * span]
+    for gap in sorted(gaps, key=lambda g: g[0] - g[1]):
+        middle = (gap[0] + gap[1]) / 2
+        left_col = [ln for ln in lines if (ln.box[0] + ln.box[2]) / 2 < middle]
+        right_col = [ln for ln in lines if (ln.box[0] + ln.box[2]) / 2 >= middle]
+        if _rows_begin_with_titles(left_col) and _rows_begin_with_titles(right_col):
+            return [left_col, right_col]
+    return [lines]
+
+
+def _rows_begin_with_titles(lines: list[OcrLine]) -> bool:
+    rows = group_rows(lines)
+    titled = sum(1 for row in rows if _is_titled(row[0]))
+    return titled >= 2 and titled >= 0.6 * len(rows)
+
+
+def _gaps(lines: list[OcrLine], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The x-intervals within [lo, hi] that no box covers."""
+    gaps = []
+    reach = None
+    for x0, x1 in sorted((ln.box[0], ln.box[2]) for ln in lines):
+        if reach is not None and x0 > reach:
+            gap = (max(reach, lo), min(x0, hi))
+            if gap[1] > gap[0]:
+                gaps.append(gap)
+        reach = x1 if reach is None else max(reach, x1)
+    return gaps

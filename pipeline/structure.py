@@ -1,0 +1,429 @@
+"""Checking the dossier's form against its own 目录: part starts, pagination, order, scan quality.
+
+Everything here works from the cheap page scan (printed number and heading band per page)
+and the parsed 目录, so no page is read twice. Two principles keep the findings useful to
+an officer:
+
+- OCR slips are not defects. A single page number that contradicts two neighbours which
+  agree with each other is read as a misread and corrected for the checks (the report
+  still shows what was read); a heading is matched fuzzily.
+- One defect, one finding. A swapped part yields `pages.order` plus the page mismatches of
+  the entries concerned, not also gaps or backward page numbers at its borders; a number
+  printed twice in place of the next one yields `pages.duplicate`, not also a gap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from pipeline.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
+from pipeline.rows import group_rows
+from pipeline.textnorm import containment, similarity, title_key
+from pipeline.toc import RawTocEntry, TocParse
+
+A4_SHORT_PT = 595.28
+A4_LONG_PT = 841.89
+A4_TOLERANCE = 0.03
+
+# Fuzzy title ↔ heading scores: the page the 目录 points to needs less evidence than a page
+# found elsewhere, where a title word inside body text must not pass for the part's start.
+NEAR_THRESHOLD = 0.62
+FAR_THRESHOLD = 0.8
+NEAR_WINDOW = 3
+_SENTENCE = re.compile(r"[，。；;]")
+
+
+class StructureResult(BaseModel):
+    toc: TocInfo
+    pagination: Pagination
+    part_pages: dict[int, list[int]]  # toc entry index → physical pages of that part
+    findings: list[Finding]
+
+
+def page_list(pages: list[int]) -> str:
+    """"12、13、15至18": physical pages for a message, runs of three or more shortened."""
+    pages = sorted(set(pages))
+    parts: list[str] = []
+    i = 0
+    while i < len(pages):
+        j = i
+        while j + 1 < len(pages) and pages[j + 1] == pages[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{pages[i]}至{pages[j]}")
+        else:
+            parts.extend(str(p) for p in pages[i: j + 1])
+        i = j + 1
+    return "、".join(parts)
+
+
+# --- scan quality and paper size -------------------------------------------------------
+
+
+def check_scan_quality(scans: list[PageScan]) -> list[Finding]:
+    """Blank, upside-down and illegible pages: one warning per kind, listing the pages."""
+    findings = []
+    kinds = [
+        ("pages.blank", [s.index for s in scans if s.blank], "为空白页"),
+        ("pages.rotated", [s.index for s in scans if not s.blank and s.rotation % 360 == 180], "页面倒置"),
+        ("pages.illegible", [s.index for s in scans if not s.blank and s.illegible], "扫描不清晰，无法辨认"),
+    ]
+    for code, pages, what in kinds:
+        if pages:
+            findings.append(Finding(code=code, severity="warning",
+                                    message=f"第{page_list(pages)}页（PDF页）{what}", pages=pages))
+    return findings
+
+
+def _is_a4(page: PageGeometry) -> bool:
+    short, long_ = sorted((page.width_pt, page.height_pt))
+    return (abs(short - A4_SHORT_PT) <= A4_TOLERANCE * A4_SHORT_PT
+            and abs(long_ - A4_LONG_PT) <= A4_TOLERANCE * A4_LONG_PT)
+
+
+def check_page_sizes(geometry: list[PageGeometry]) -> list[Finding]:
+    """Pages that are not A4 (±3 %, portrait or landscape): one warning listing them."""
+    pages = [g.index for g in geometry if not _is_a4(g)]
+    if not pages:
+        return []
+    sizes = sorted({f"{round(g.width_pt * 25.4 / 72)}×{round(g.height_pt * 25.4 / 72)}毫米"
+                    for g in geometry if g.index in pages})
+    return [Finding(code="file.not_a4", severity="warning",
+                    message=f"第{page_list(pages)}页（PDF页）不是A4纸张（{'、'.join(sizes[:3])}）", pages=pages)]
+
+
+# --- printed numbers -------------------------------------------------------------------
+
+
+def corrected_numbers(scans: list[PageScan], first_page: int) -> dict[int, int]:
+    """Physical page → printed number from `first_page` on, isolated misreads corrected.
+
+    Inside the sequence a number is a misread when the numbered pages on both sides agree
+    with each other and with the physical distance and the page's own number does not fit
+    them; a number equal to a neighbour's is kept (a number printed twice, which the
+    duplicate check reports). At the ends only a number that would run backwards is
+    corrected, so a real gap after the first page is not explained away.
+    """
+    read = {s.index: s.printed_number for s in scans
+            if s.index >= first_page and s.printed_number is not None and not s.blank}
+    order = sorted(read)
+    fixed = dict(read)
+    last = len(order) - 1
+    for k, page in enumerate(order):
+        number = read[page]
+        if 0 < k < last:
+            a, b = order[k - 1], order[k + 1]
+            backwards = False
+        elif k == 0 and last >= 2:
+            a, b = order[1], order[2]
+            backwards = number >= read[a]
+        elif k == last and last >= 2:
+            a, b = order[k - 2], order[k - 1]
+            backwards = number <= read[b]
+        else:
+            continue
+        if read[b] - read[a] != b - a:
+            continue
+        expected = read[a] + (page - a)
+        neighbours = {read[order[j]] for j in (k - 1, k + 1) if 0 <= j <= last}
+        if number == expected or number in neighbours:
+            continue
+        if 0 < k < last or backwards:
+            fixed[page] = expected
+    return fixed
+
+
+def _effective_number(page: int, numbers: dict[int, int]) -> tuple[int | None, bool]:
+    """The printed number of `page`, or one inferred from the nearest numbered page
+    (second value False when inferred)."""
+    if page in numbers:
+        return numbers[page], True
+    if not numbers:
+        return None, False
+    nearest = min(numbers, key=lambda p: (abs(p - page), p))
+    return numbers[nearest] + (page - nearest), False
+
+
+def _physical_for(printed: int, numbers: dict[int, int], fallback_offset: int) -> int:
+    """Where printed number `printed` should be: the page carrying it, else the offset of
+    the page whose number is closest. A local offset rather than one fitted to the whole
+    file: after a gap or a duplicate the offset changes, and the 目录 was written against
+    the numbers as printed. Misreads are already corrected in `numbers`."""
+    carrying = sorted(p for p, n in numbers.items() if n == printed)
+    if carrying:
+        return carrying[0]
+    if not numbers:
+        return printed + fallback_offset
+    nearest = min(numbers, key=lambda p: (abs(numbers[p] - printed), p))
+    return nearest + (printed - numbers[nearest])
+
+
+# --- finding part starts ---------------------------------------------------------------
+
+
+def _heading_keys(lines: list[OcrLine]) -> list[tuple[str, int, bool]]:
+    """Comparable heading texts of a page's top band: each row, and each two rows joined
+    (a heading split over two lines), with the row rank and whether it reads as a sentence."""
+    rows = [" ".join(ln.text for ln in row) for row in group_rows(lines)]
+    keys = []
+    for rank, text in enumerate(rows):
+        keys.append((title_key(text), rank, bool(_SENTENCE.search(text))))
+        if rank + 1 < len(rows):
+            joined = text + rows[rank + 1]
+            keys.append((title_key(joined), rank, bool(_SENTENCE.search(joined))))
+    return [k for k in keys if k[0]]
+
+
+def title_score(title: str, lines: list[OcrLine]) -> float:
+    """How well a page's heading band carries `title` (0..1).
+
+    Similarity covers OCR slips; containment covers headings that add words ("（副本）",
+    the unit's name before "申报表"), discounted as the heading grows beyond the title and
+    when the line reads as a sentence, so a title word in body text scores low.
+    """
+    key = title_key(title)
+    if not key:
+        return 0.0
+    best = 0.0
+    for heading, rank, sentence in _heading_keys(lines):
+        extra = max(0, len(heading) - len(key))
+        contained = containment(key, heading) * (1.0 - min(0.35, 0.02 * extra))
+        score = max(similarity(key, heading), contained)
+        if sentence:
+            score -= 0.25
+        best = max(best, score - 0.02 * rank)
+    return best
+
+
+def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: list[int],
+                  numbers: dict[int, int], offset: int) -> list[int | None]:
+    """The physical start page of each entry's part, None where the part is absent.
+
+    By title first: near the page the entry's printed number points to (the earliest of
+    equally good pages, so a part repeating its title on every page starts at its first),
+    then anywhere after the 目录 on a stricter match; a page taken by an earlier entry is
+    not given to a later one. Then, for entries whose title no heading band shows, the
+    room the located neighbours leave decides (`_place_unmatched`).
+    """
+    last_toc = max(toc_pages) if toc_pages else 0
+    # The cover and the 目录 are not parts (a 目录 entry for the 目录 itself aside).
+    searchable = {s.index: s for s in scans if not s.blank and s.index > last_toc}
+    found: list[int | None] = []
+    taken: set[int] = set()
+    for entry in entries:
+        if title_key(entry.title) in {"目录", "目次"} and toc_pages:
+            found.append(toc_pages[0])
+            continue
+        row = {p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()}
+        choice = None
+        if entry.printed_page is not None:
+            expected = _physical_for(entry.printed_page, numbers, offset)
+            near = [p for p in row if abs(p - expected) <= NEAR_WINDOW and p not in taken
+                    and row[p] >= NEAR_THRESHOLD]
+            if near:
+                top = max(row[p] for p in near)
+                good = {p for p in near if row[p] >= top - 0.08}
+                choice = min(good, key=lambda p: (abs(p - expected), p))
+                # A title repeated on the pages before the choice: the part starts earlier.
+                while choice - 1 in good:
+                    choice -= 1
+        if choice is None:
+            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD]
+            if far:
+                top = max(row[p] for p in far)
+                good = sorted(p for p in far if row[p] >= top - 0.05)
+                previous = next((f for f in reversed(found) if f is not None), last_toc)
+                after = [p for p in good if p > previous]
+                choice = (after or good)[0]
+        if choice is not None:
+            taken.add(choice)
+        found.append(choice)
+    return _place_unmatched(entries, found, searchable, numbers, offset, last_toc)
+
+
+def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], searchable: dict[int, PageScan],
+                     numbers: dict[int, int], offset: int, last_toc: int) -> list[int | None]:
+    """Give an entry no heading matched the page its neighbours leave room for.
+
+    Heading bands miss titles (a title in a stamp, a photocopy, a line OCR did not
+    separate), and calling such a part absent would be a false error. An entry is placed
+    on the page its printed number points to when that page lies strictly between the
+    parts located before and after it in the 目录 and is not another part's start; with
+    no printed number, on the best-scoring free page in that room. A part the 目录 lists
+    but the file lacks leaves no room: its number points at the next part's start.
+    """
+    result = list(found)
+    taken = {p for p in found if p is not None}
+    last_page = max(searchable, default=last_toc)
+    for i, entry in enumerate(entries):
+        if result[i] is not None:
+            continue
+        before = next((p for p in reversed(result[:i]) if p is not None), last_toc)
+        after = next((p for p in result[i + 1:] if p is not None), last_page + 1)
+        if entry.printed_page is not None:
+            candidates = [_physical_for(entry.printed_page, numbers, offset)]
+        else:
+            candidates = sorted(searchable, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
+        room = [p for p in candidates if before < p < after and p in searchable and p not in taken]
+        if room:
+            result[i] = room[0]
+            taken.add(room[0])
+    return result
+
+
+def _out_of_order(found: list[int | None]) -> list[int]:
+    """Entry indices outside the longest run of parts in rising physical order."""
+    located = [(i, p) for i, p in enumerate(found) if p is not None]
+    if not located:
+        return []
+    best: list[list[int]] = []
+    for k, (_, page) in enumerate(located):
+        chain = [k]
+        for j in range(k):
+            if located[j][1] < page and len(best[j]) + 1 > len(chain):
+                chain = best[j] + [k]
+        best.append(chain)
+    keep = {located[k][0] for k in max(best, key=len)}
+    return [i for i, _ in located if i not in keep]
+
+
+# --- the check -------------------------------------------------------------------------
+
+
+def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: set[int]) -> list[Finding]:
+    """Gaps, duplicates and backward numbers along the physical order of numbered pages.
+
+    A jump is a gap only when the skipped numbers are printed nowhere and outnumber the
+    unstamped pages in between (unnumbered, blank or illegible pages may hold the missing
+    numbers unprinted or unread, and are reported as such) plus a duplicate just before
+    it (a number printed twice in place of the next one is one defect, reported as the
+    duplicate). Pages in `quiet` border a misplaced part, which `pages.order` covers.
+    """
+    findings: list[Finding] = []
+    order = sorted(numbers)
+    present = set(numbers.values())
+    first_seen: dict[int, int] = {}
+    dup_pages: list[int] = []
+    dup_notes: list[str] = []
+    for page in order:
+        number = numbers[page]
+        if number in first_seen and page not in quiet:
+            dup_pages += [first_seen[number], page]
+            dup_notes.append(f"第{page}页（PDF页）与第{first_seen[number]}页（PDF页）页码均为{number}")
+        first_seen.setdefault(number, page)
+    repeats = {p for p in order if first_seen[numbers[p]] != p}
+    for a, b in zip(order, order[1:]):
+        na, nb = numbers[a], numbers[b]
+        if b in quiet:
+            continue
+        if nb < na:
+            if first_seen[nb] == b:
+                findings.append(Finding(
+                    code="pages.order", severity="error", pages=[b],
+                    message=f"第{b}页（PDF页）页码{nb}排在页码{na}之后，页面顺序与页码不一致"))
+            continue
+        missing = [n for n in range(na + 1, nb) if n not in present]
+        allowance = sum(1 for p in unstamped if a < p < b) + (1 if a in repeats else 0)
+        if len(missing) > allowance:
+            findings.append(Finding(code="pages.gap", severity="error", pages=[b],
+                                    message=f"第{b}页（PDF页）页码由{na}跳至{nb}，缺少页码{page_list(missing)}"))
+    if dup_pages:
+        findings.insert(0, Finding(code="pages.duplicate", severity="error",
+                                   message="页码重复：" + "；".join(dup_notes), pages=sorted(set(dup_pages))))
+    return findings
+
+
+def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[PageGeometry],
+                    item_for_title: Callable[[str], str | None] | None = None) -> StructureResult:
+    """All form checks that need the page scan and the 目录 (not the file name)."""
+    findings: list[Finding] = []
+    findings += check_page_sizes(geometry)
+    findings += check_scan_quality(scans)
+    toc_pages = list(toc.pages) if toc else []
+    first_numbered = (max(toc_pages) + 1) if toc_pages else 2
+    numbers = corrected_numbers(scans, first_numbered)
+    read = {s.index: s.printed_number for s in scans if s.printed_number is not None}
+    required = [s.index for s in scans if s.index >= first_numbered and not s.blank and not s.illegible]
+    unnumbered = [p for p in required if read.get(p) is None]
+    pagination = Pagination(printed=[s.printed_number for s in sorted(scans, key=lambda s: s.index)],
+                            unnumbered=unnumbered)
+    if unnumbered:
+        findings.append(Finding(code="pages.unnumbered", severity="error",
+                                message=f"第{page_list(unnumbered)}页（PDF页）未标注页码", pages=unnumbered))
+
+    entries = toc.entries if toc else []
+    if toc is None or not entries:
+        message = ("未找到目录" if toc is None
+                   else f"第{page_list(toc_pages)}页（PDF页）有目录标题，但未能识别出目录条目")
+        findings.append(Finding(code="toc.missing", severity="error", message=message, pages=toc_pages))
+    found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1)
+    items = [item_for_title(e.title) if item_for_title else None for e in entries]
+
+    toc_entries: list[TocEntry] = []
+    for k, (entry, page) in enumerate(zip(entries, found)):
+        label = f"目录第{k + 1}项“{entry.title}”"
+        status = "ok"
+        if page is None:
+            status = "not_found"
+            findings.append(Finding(code="toc.entry_not_found", severity="error",
+                                    message=f"{label}在文件中未找到对应材料", pages=[entry.toc_page],
+                                    item=items[k]))
+        elif entry.printed_page is not None and page not in toc_pages:
+            actual, printed_on_page = _effective_number(page, numbers)
+            if actual is not None and actual != entry.printed_page:
+                status = "page_mismatch"
+                where = f"第{actual}页（PDF第{page}页）" if printed_on_page else f"PDF第{page}页"
+                findings.append(Finding(code="toc.page_mismatch", severity="error",
+                                        message=f"{label}标注第{entry.printed_page}页，实际位于{where}",
+                                        pages=[page], item=items[k]))
+        toc_entries.append(TocEntry(title=entry.title, printed_page=entry.printed_page, found_page=page,
+                                    status=status, printed_page_end=entry.printed_page_end, item=items[k]))
+
+    part_pages = _part_pages(found, len(scans))
+    order, quiet = _order_finding(entries, found, part_pages)
+    findings += order
+    unread = [s.index for s in scans if s.blank or (s.illegible and s.printed_number is None)]
+    findings += _pagination_findings(numbers, unnumbered + unread, quiet)
+    return StructureResult(toc=TocInfo(pages=toc_pages, entries=toc_entries), pagination=pagination,
+                           part_pages=part_pages, findings=findings)
+
+
+def _order_finding(entries: list[RawTocEntry], found: list[int | None],
+                   part_pages: dict[int, list[int]]) -> tuple[list[Finding], set[int]]:
+    """`pages.order` naming the parts bound out of the 目录's order, and the pages whose
+    page-number jumps that misplacement explains (so they are not also reported)."""
+    misplaced = _out_of_order(found)
+    if not misplaced:
+        return [], set()
+    notes = []
+    involved: set[int] = set()
+    for i in misplaced:
+        # Entries listed after this one but bound before it, and the reverse.
+        overtaken = [j for j, p in enumerate(found) if p is not None and j > i and p < found[i]]
+        overtaking = [j for j, p in enumerate(found) if p is not None and j < i and p > found[i]]
+        involved.update([found[i]] + [found[j] for j in overtaken + overtaking])
+        if overtaken:
+            notes.append(f"“{entries[i].title}”（PDF第{found[i]}页）应排在“{entries[overtaken[0]].title}”之前")
+        elif overtaking:
+            notes.append(f"“{entries[i].title}”（PDF第{found[i]}页）应排在“{entries[overtaking[-1]].title}”之后")
+    quiet: set[int] = set()
+    for i, start in enumerate(found):
+        if start in involved:
+            quiet.update(part_pages[i])
+            quiet.add(max(part_pages[i]) + 1)
+    finding = Finding(code="pages.order", severity="error",
+                      message="材料顺序与目录不一致：" + "；".join(notes), pages=sorted(involved))
+    return [finding], quiet
+
+
+def _part_pages(found: list[int | None], page_count: int) -> dict[int, list[int]]:
+    """Each located part runs from its start to the page before the next start in the file."""
+    starts = sorted((p, i) for i, p in enumerate(found) if p is not None)
+    result: dict[int, list[int]] = {i: [] for i in range(len(found))}
+    for k, (page, i) in enumerate(starts):
+        end = starts[k + 1][0] - 1 if k + 1 < len(starts) else page_count
+        result[i] = list(range(page, max(page, end) + 1))
+    return result

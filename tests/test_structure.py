@@ -1,0 +1,257 @@
+"""Form checks against the 目录 on hand-built page scans: part starts, pagination, order."""
+
+from __future__ import annotations
+
+from pipeline.models import OcrLine, PageGeometry, PageScan
+from pipeline.structure import (
+    check_page_sizes,
+    check_structure,
+    corrected_numbers,
+    page_list,
+    title_score,
+)
+from pipeline.toc import RawTocEntry, TocParse
+
+PARTS = [("深圳市高技能人才培训基地认定申报表", 3), ("营业执照", 1), ("法定代表人身份证", 1),
+         ("诚信承诺书", 1), ("场地租赁合同", 3), ("设施设备清单", 2), ("管理制度", 2)]
+
+
+def ln(text: str, y: float = 50.0, x0: float = 150.0) -> OcrLine:
+    return OcrLine(text=text, box=(x0, y, x0 + 14 * len(text), y + 16), confidence=0.97)
+
+
+def dossier(parts=PARTS, first_number: int = 1):
+    """Cover (1), 目录 (2), then the parts; every part page numbered from `first_number`.
+
+    Returns the scans, the 目录 as parsed, and the physical start page of each part."""
+    scans = [PageScan(index=1, heading_lines=[ln("高技能人才培训基地申报材料", 200)]),
+             PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
+    starts = []
+    number = first_number
+    for title, count in parts:
+        starts.append(len(scans) + 1)
+        for k in range(count):
+            lines = [ln(title)] if k == 0 else [ln("本单位严格按照有关规定，认真组织开展相关工作。", 50, 72)]
+            scans.append(PageScan(index=len(scans) + 1, printed_number=number, number_text=f"- {number} -",
+                                  heading_lines=lines))
+            number += 1
+    entries = [RawTocEntry(title=title, printed_page=start - 3 + first_number, toc_page=2, box=None)
+               for (title, _), start in zip(parts, starts)]
+    return scans, TocParse(pages=[2], entries=entries), starts
+
+
+def a4(n: int) -> list[PageGeometry]:
+    return [PageGeometry(index=i, width_pt=595.3, height_pt=841.9, has_text_layer=False) for i in range(1, n + 1)]
+
+
+def codes(result) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+def test_correct_dossier_has_no_findings_and_maps_parts():
+    scans, toc, starts = dossier()
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title=lambda t: "entity_certificate"
+                             if "执照" in t else None)
+    assert result.findings == []
+    assert [e.found_page for e in result.toc.entries] == starts
+    assert all(e.status == "ok" for e in result.toc.entries)
+    assert result.toc.entries[1].item == "entity_certificate"
+    assert result.part_pages[0] == [3, 4, 5] and result.part_pages[6] == [14, 15]
+    assert result.pagination.printed[:4] == [None, None, 1, 2] and result.pagination.unnumbered == []
+
+
+def test_page_mismatch_message_names_entry_and_pages():
+    scans, toc, starts = dossier()
+    toc.entries[2].printed_page = 4  # the ID card really starts at printed 5 (PDF page 7)
+    result = check_structure(scans, toc, a4(len(scans)))
+    mismatch = [f for f in result.findings if f.code == "toc.page_mismatch"]
+    assert len(mismatch) == 1 and mismatch[0].pages == [7]
+    assert mismatch[0].message == "目录第3项“法定代表人身份证”标注第4页，实际位于第5页（PDF第7页）"
+    assert result.toc.entries[2].status == "page_mismatch"
+    assert codes(result) == ["toc.page_mismatch"]
+
+
+def test_heading_found_despite_ocr_slips_numbering_and_suffix():
+    scans, toc, starts = dossier()
+    scans[starts[1] - 1].heading_lines = [ln("附件2：营业执熙（副本）复印件")]
+    scans[starts[3] - 1].heading_lines = [ln("诚信承"), ln("诺书", 70)]  # heading split over two lines
+    toc.entries[1].title = "二、营业执照复印件"
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.findings == []
+
+
+def test_entry_not_found_when_part_is_absent():
+    parts = PARTS[:3] + PARTS[4:]
+    scans, toc, starts = dossier(parts)
+    toc.entries.insert(3, RawTocEntry(title="诚信承诺书", printed_page=6, toc_page=2, box=None))
+    for e in toc.entries[4:]:
+        e.printed_page += 1  # the 目录 counts the page the file lacks
+    result = check_structure(scans, toc, a4(len(scans)))
+    missing = [f for f in result.findings if f.code == "toc.entry_not_found"]
+    assert len(missing) == 1 and "诚信承诺书" in missing[0].message and missing[0].pages == [2]
+    assert result.toc.entries[3].status == "not_found"
+
+
+def test_title_word_in_body_text_is_not_a_part_start():
+    assert title_score("营业执照", [ln("营业执照")]) > 0.95
+    assert title_score("营业执照", [ln("根据营业执照登记事项，本单位住所位于深圳市南山区。")]) < 0.8
+
+
+def test_unnumbered_pages_one_finding_blank_page_excluded():
+    scans, toc, _ = dossier()
+    for i in (12, 13):
+        scans[i - 1].printed_number = None
+    scans[9].printed_number = None  # a blank second page of the lease, counted but not stamped
+    scans[9].blank = True
+    result = check_structure(scans, toc, a4(len(scans)))
+    unnumbered = [f for f in result.findings if f.code == "pages.unnumbered"]
+    assert len(unnumbered) == 1 and unnumbered[0].pages == [12, 13]
+    assert unnumbered[0].message == "第12、13页（PDF页）未标注页码"
+    assert "pages.blank" in codes(result) and "pages.gap" not in codes(result)
+    assert result.pagination.unnumbered == [12, 13]
+
+
+def test_gap_reports_the_jump_page_and_missing_numbers():
+    scans, toc, _ = dossier()
+    for s in scans[9:]:
+        s.printed_number += 2  # printed numbers jump from 7 to 10 at PDF page 10
+    for e in toc.entries:
+        if e.printed_page >= 8:
+            e.printed_page += 2
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert codes(result) == ["pages.gap"]
+    assert result.findings[0].pages == [10] and "缺少页码8、9" in result.findings[0].message
+
+
+def test_duplicate_number_with_shift_reports_duplicate_only():
+    scans, toc, _ = dossier()
+    for s in scans[9:]:
+        s.printed_number -= 1  # PDF pages 9 and 10 both read 7
+    for e in toc.entries:
+        if e.printed_page >= 8:
+            e.printed_page -= 1
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert codes(result) == ["pages.duplicate"] and result.findings[0].pages == [9, 10]
+
+
+def test_number_printed_twice_in_place_of_the_next_is_one_duplicate_not_also_a_gap():
+    scans, toc, _ = dossier()
+    scans[9].printed_number = 7  # PDF page 10 should read 8
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert codes(result) == ["pages.duplicate"] and result.findings[0].pages == [9, 10]
+    assert "第10页（PDF页）与第9页（PDF页）页码均为7" in result.findings[0].message
+
+
+def test_isolated_misread_between_agreeing_neighbours_is_no_defect():
+    scans, toc, _ = dossier()
+    scans[9].printed_number = 3  # "8" misread; PDF pages 9 and 11 read 7 and 9
+    scans[14].printed_number = 1  # last-but-one page: "13" read as "1"
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.findings == []
+    assert result.pagination.printed[9] == 3  # the report shows what was read
+
+
+def test_misread_first_number_corrected_but_real_leading_gap_kept():
+    scans, _, _ = dossier()
+    scans[2].printed_number = 7  # first part page reads 7 before 2, 3: a misread "1"
+    assert corrected_numbers(scans, 3)[3] == 1
+    scans[2].printed_number = 1
+    for s in scans[3:]:
+        s.printed_number += 1  # 1, 3, 4, …: a real gap after the first page
+    assert corrected_numbers(scans, 3)[4] == 3 and corrected_numbers(scans, 3)[3] == 1
+
+
+def test_swapped_parts_renumbered_give_order_and_mismatches_only():
+    parts = PARTS[:4] + [PARTS[5], PARTS[4]] + PARTS[6:]  # equipment list bound before the lease
+    scans, toc, starts = dossier(parts)
+    entries = toc.entries
+    entries[4], entries[5] = entries[5], entries[4]
+    entries[4].printed_page, entries[5].printed_page = 7, 10  # what the 目录 says
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert sorted(codes(result)) == ["pages.order", "toc.page_mismatch", "toc.page_mismatch"]
+    order = next(f for f in result.findings if f.code == "pages.order")
+    assert "场地租赁合同" in order.message and "设施设备清单" in order.message
+    assert sorted(order.pages) == [9, 11]
+
+
+def test_swapped_parts_keeping_their_numbers_give_order_without_gaps():
+    scans, toc, starts = dossier()
+    lease = scans[9:12]  # 场地租赁合同, printed 7–9
+    equipment = scans[12:14]  # 设施设备清单, printed 10–11
+    reordered = scans[:9] + equipment + lease + scans[14:]
+    for k, s in enumerate(reordered):
+        s.index = k + 1
+    result = check_structure(reordered, toc, a4(len(reordered)))
+    assert "pages.order" in codes(result)
+    assert "pages.gap" not in codes(result) and "pages.duplicate" not in codes(result)
+
+
+def test_missing_toc_and_scan_quality_warnings():
+    scans, _, _ = dossier()
+    scans[4].rotation = 180
+    scans[5].illegible = True
+    scans[5].printed_number = None
+    result = check_structure(scans, None, a4(len(scans)))
+    found = {f.code: f for f in result.findings}
+    assert found["toc.missing"].severity == "error"
+    assert found["pages.rotated"].pages == [5] and found["pages.rotated"].severity == "warning"
+    assert found["pages.illegible"].pages == [6]
+    assert "pages.unnumbered" in found and found["pages.unnumbered"].pages == [2]  # the undetected 目录 page
+
+
+def test_entry_without_number_settled_without_error():
+    scans, toc, _ = dossier()
+    toc.entries[0].printed_page = None  # OCR lost the "1"
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.findings == [] and result.toc.entries[0].found_page == 3
+
+
+def test_not_a4_pages_listed_either_orientation_ok():
+    geometry = a4(4)
+    geometry[1] = PageGeometry(index=2, width_pt=841.9, height_pt=595.3, has_text_layer=False)
+    geometry[2] = PageGeometry(index=3, width_pt=612, height_pt=792, has_text_layer=False)  # US Letter
+    geometry[3] = PageGeometry(index=4, width_pt=600, height_pt=850, has_text_layer=False)  # within 3 %
+    findings = check_page_sizes(geometry)
+    assert [f.pages for f in findings] == [[3]] and findings[0].code == "file.not_a4"
+
+
+def test_page_list_shortens_runs():
+    assert page_list([5, 3, 4, 9, 12, 13]) == "3至5、9、12、13"
+
+
+def test_unreadable_number_on_an_illegible_page_is_no_gap():
+    scans, toc, _ = dossier()
+    scans[9].illegible = True
+    scans[9].printed_number = None
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert codes(result) == ["pages.illegible"]
+
+
+def test_photocopy_page_without_legible_heading_accepted_where_the_toc_points():
+    scans, toc, starts = dossier()
+    scans[starts[2] - 1].heading_lines = [OcrLine(text="二1", box=(80, 160, 520, 600), confidence=0.4)]
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.findings == [] and result.toc.entries[2].found_page == starts[2]
+
+
+def test_title_missing_from_heading_band_placed_where_the_toc_points():
+    scans, toc, starts = dossier()
+    scans[starts[3] - 1].heading_lines = [ln("本单位郑重承诺如下：所提交的申报材料均真实、合法、有效。", 150, 70)]
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.findings == [] and result.toc.entries[3].found_page == starts[3]
+
+
+def test_cover_title_is_never_a_part_start():
+    scans, toc, starts = dossier()
+    scans[0].heading_lines = [ln("深圳市高技能人才培训基地认定申报材料", 200)]
+    scans[starts[0] - 1].heading_lines = [ln("单位名称：深圳市鹏城智造科技有限公司", 100, 60)]
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.toc.entries[0].found_page == starts[0] and result.findings == []
+
+
+def test_unnumbered_entry_not_found_when_no_room_is_left():
+    scans, toc, starts = dossier()
+    # Listed between the one-page licence (PDF 6) and the ID card (PDF 7): nowhere to be.
+    toc.entries.insert(2, RawTocEntry(title="校企合作协议", printed_page=None, toc_page=2, box=None))
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [f.code for f in result.findings if f.severity == "error"] == ["toc.entry_not_found"]

@@ -1,0 +1,252 @@
+"""目录 parsing on hand-built OCR output that mimics what the engine returns for scans."""
+
+from __future__ import annotations
+
+from pipeline.models import OcrLine, PageScan, PageText
+from pipeline.rows import group_rows, split_columns
+from pipeline.toc import find_toc, infer_missing_pages, is_toc_heading, parse_toc_lines, RawTocEntry
+
+CHAR = 12.0  # width of one CJK character in points
+
+
+def ln(text: str, x0: float, y: float, width: float | None = None, dy: float = 0.0) -> OcrLine:
+    w = width if width is not None else CHAR * len(text)
+    return OcrLine(text=text, box=(x0, y + dy, x0 + w, y + dy + 14), confidence=0.95)
+
+
+def row(title: str, page: str | None, y: float, x0: float = 90, leader: str | None = None,
+        number_x: float = 480) -> list[OcrLine]:
+    """A 目录 row as OCR returns it: title box, optional leader box, page number box."""
+    out = [ln(title, x0, y)]
+    if leader:
+        out.append(ln(leader, x0 + CHAR * len(title) + 8, y + 1, width=number_x - 16 - x0 - CHAR * len(title)))
+    if page is not None:
+        out.append(ln(page, number_x, y + 1.5, width=7 * len(page)))
+    return out
+
+
+def heading(y: float = 60, text: str = "目 录") -> list[OcrLine]:
+    return [ln(text, 270, y, width=60)]
+
+
+def titles_pages(entries):
+    return [(e.title, e.printed_page) for e in entries]
+
+
+def test_dotted_and_blank_leaders_with_numbered_titles():
+    lines = heading() + row("一、申报表", "1", 100, leader="……………") + row("二、营业执照复印件", "5", 125) \
+        + row("（三）法定代表人身份证", "7", 150, leader="．．．．") + row("附件3：租赁合同", "9", 175) \
+        + row("5.管理制度", "12", 200, leader="......")
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [("申报表", 1), ("营业执照复印件", 5), ("法定代表人身份证", 7),
+                                     ("租赁合同", 9), ("管理制度", 12)]
+    assert all(e.toc_page == 2 for e in entries)
+
+
+def test_leader_and_number_merged_into_title_box():
+    lines = heading() + [ln("一、申报表………………………1", 90, 100), ln("二、营业执照.........3", 90, 125),
+                         ln("三、承诺书 - 6 -", 90, 150)]
+    assert titles_pages(parse_toc_lines(lines, 2)) == [("申报表", 1), ("营业执照", 3), ("承诺书", 6)]
+
+
+def test_page_ranges_dash_wrapped_numbers_and_fullwidth():
+    lines = heading() + row("营业执照", "5-8", 100) + row("租赁合同", "9～11", 125) \
+        + row("承诺书", "-12-", 150) + row("管理制度", "１３", 175) + row("设备清单", "14—16", 200)
+    entries = parse_toc_lines(lines, 2)
+    assert [(e.printed_page, e.printed_page_end) for e in entries] == [(5, 8), (9, 11), (12, None), (13, None),
+                                                                        (14, 16)]
+
+
+def test_wrapped_title_joins_the_line_without_a_number():
+    lines = heading() + row("一、营业执照", "3", 100) \
+        + [ln("二、深圳市高技能人才培训基地建设实施方", 90, 125)] + row("案及年度工作计划", "5", 142, x0=102) \
+        + row("三、承诺书", "9", 170)
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [("营业执照", 3), ("深圳市高技能人才培训基地建设实施方案及年度工作计划", 5),
+                                     ("承诺书", 9)]
+
+
+def test_short_title_without_number_is_its_own_entry_not_a_wrap():
+    # OCR lost the single-digit page of the first entry; the next entry is not its continuation.
+    lines = heading() + row("申报表", None, 100) + row("营业执照", "2", 125) + row("承诺书", "4", 150)
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [("申报表", None), ("营业执照", 2), ("承诺书", 4)]
+    assert titles_pages(infer_missing_pages(entries))[0] == ("申报表", 1)
+
+
+def test_lost_number_behind_dotted_leader_stays_separate_even_when_long():
+    lines = heading() + row("一、深圳市高技能人才培训基地认定申报", "1", 100) \
+        + [ln("二、深圳市高技能人才培训基地认定承诺书……", 90, 125)] + row("三、营业执照", "6", 150)
+    entries = parse_toc_lines(lines, 2)
+    assert [e.printed_page for e in entries] == [1, None, 6]
+
+
+def test_dropped_leading_yi_and_sequence_number_column():
+    lines = heading() + row("、申报表", "1", 100) + row("二、营业执照", "3", 125) \
+        + [ln("3", 60, 150, width=7)] + row("承诺书", "5", 150)
+    assert titles_pages(parse_toc_lines(lines, 2)) == [("申报表", 1), ("营业执照", 3), ("承诺书", 5)]
+
+
+def test_table_header_letterhead_and_footer_are_not_entries():
+    lines = [ln("深圳市鹏城智造科技有限公司", 200, 30)] + heading() + [ln("序号", 60, 80), ln("材料名称", 200, 80),
+                                                              ln("页码", 470, 80)] \
+        + row("申报表", "1", 100) + row("营业执照", "4", 125) + [ln("- 2 -", 280, 780, width=40)]
+    assert titles_pages(parse_toc_lines(lines, 2)) == [("申报表", 1), ("营业执照", 4)]
+
+
+def test_number_box_slightly_lower_than_title_still_joins_the_row():
+    lines = heading() + [ln("营业执照", 90, 100), ln("3", 480, 106, width=7), ln("承诺书", 90, 125),
+                         ln("l", 480, 129, width=4)]
+    # "l" is how OCR returns a thin "1"; the row grouping tolerates the offset.
+    assert [len(r) for r in group_rows(heading() + [ln("营业执照", 90, 100), ln("3", 480, 106, width=7)])] == [1, 2]
+    assert titles_pages(parse_toc_lines(lines, 2)) == [("营业执照", 3), ("承诺书", 1)]
+
+
+def test_two_column_layout_reads_left_column_first():
+    left = row("一、申报表", "1", 100, number_x=260) + row("二、营业执照", "3", 125, number_x=260) \
+        + row("三、承诺书", "5", 150, number_x=260)
+    right = row("四、租赁合同", "7", 100, x0=320, number_x=520) + row("五、设备清单", "9", 125, x0=320, number_x=520) \
+        + row("六、管理制度", "11", 150, x0=320, number_x=520)
+    lines = heading(text="目录") + left + right
+    assert len(split_columns(left + right)) == 2
+    assert [e.printed_page for e in parse_toc_lines(lines, 2)] == [1, 3, 5, 7, 9, 11]
+
+
+def test_single_column_with_numbers_far_right_is_not_split():
+    lines = row("申报表", "1", 100) + row("营业执照", "3", 125) + row("承诺书", "5", 150) + row("租赁合同", "7", 175)
+    assert len(split_columns(lines)) == 1
+
+
+def test_year_in_title_is_not_a_page_number():
+    lines = heading() + row("2022年度培训台账", "15", 100) + [ln("培训计划2023", 90, 125)] + row("承诺书", "20", 150)
+    entries = parse_toc_lines(lines, 2)
+    assert entries[0].title == "2022年度培训台账" and entries[0].printed_page == 15
+    assert entries[1].printed_page is None
+
+
+def test_infer_missing_only_where_one_value_fits():
+    def e(p, end=None):
+        return RawTocEntry(title="x", printed_page=p, printed_page_end=end, toc_page=2, box=None)
+
+    out = infer_missing_pages([e(None), e(3), e(5, 6), e(None), e(8), e(None), e(12)])
+    assert [x.printed_page for x in out] == [None, 3, 5, 7, 8, None, 12]
+
+
+def test_heading_variants():
+    assert is_toc_heading("目 录") and is_toc_heading("目次") and is_toc_heading("申报材料目录")
+    assert is_toc_heading("目录（续）")
+    assert not is_toc_heading("设备清单") and not is_toc_heading("根据目录要求提交材料")
+
+
+# --- find_toc ------------------------------------------------------------------------
+
+
+def _scans(n: int, headings: dict[int, list[OcrLine]]) -> list[PageScan]:
+    return [PageScan(index=i, heading_lines=headings.get(i, [ln(f"第{i}页标题", 200, 40)])) for i in range(1, n + 1)]
+
+
+TITLES = ["申报表", "营业执照", "法定代表人身份证", "诚信承诺书", "信用查询记录", "场地租赁合同", "场地照片",
+          "设施设备清单", "培训管理制度", "财务管理制度", "培训台账", "培训花名册", "师资名册", "教师资格证书",
+          "校企合作协议", "合作企业名单", "课程设置", "教学计划", "考核办法", "获奖证书", "媒体报道",
+          "建设方案", "年度工作计划", "经费预算", "其他证明材料"]
+
+
+def test_find_toc_reads_only_the_titled_page_and_its_continuation():
+    page2 = heading() + [part for k in range(20) for part in row(f"{k + 1}. {TITLES[k]}", str(k + 1), 100 + 30 * k)]
+    page3 = [part for k in range(20, 25) for part in row(f"{k + 1}. {TITLES[k]}", str(k + 1), 60 + 30 * (k - 20))]
+    reads: list[int] = []
+
+    def read(i: int) -> PageText:
+        reads.append(i)
+        return PageText(index=i, lines={2: page2, 3: page3}.get(i, []))
+
+    scans = _scans(10, {2: heading(), 3: page3[:4]})
+    toc = find_toc(read, scans)
+    assert toc is not None and toc.pages == [2, 3]
+    assert len(toc.entries) == 25 and toc.entries[-1].printed_page == 25
+    assert reads == [2, 3]
+
+
+def test_find_toc_stops_when_the_next_page_is_a_part():
+    page2 = heading() + row("申报表", "1", 100) + row("营业执照", "4", 125)
+    reads: list[int] = []
+
+    def read(i: int) -> PageText:
+        reads.append(i)
+        return PageText(index=i, lines=page2 if i == 2 else [])
+
+    toc = find_toc(read, _scans(8, {2: heading(), 3: [ln("深圳市高技能人才培训基地认定申报表", 120, 40)]}))
+    assert toc.pages == [2] and reads == [2]
+
+
+def test_find_toc_falls_back_to_content_when_no_heading_band_says_so():
+    page2 = row("申报表", "1", 100) + row("营业执照", "4", 125) + row("承诺书", "6", 150) + row("租赁合同", "8", 175)
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines=page2 if i == 2 else [ln("封面 深圳市某某公司", 100, 300)])
+
+    toc = find_toc(read, _scans(8, {}))
+    assert toc is not None and toc.pages == [2] and len(toc.entries) == 4
+
+
+def test_find_toc_none_without_a_toc():
+    assert find_toc(lambda i: PageText(index=i, lines=[ln("正文内容，没有目录。", 90, 100)]), _scans(8, {})) is None
+
+
+def test_find_toc_follows_a_continuation_whose_numbers_ocr_lost():
+    page2 = heading() + row("一、申报表", "1", 100) + row("二、营业执照", "4", 125)
+    page3 = [ln("三、承诺书……………", 90, 60), ln("四、租赁合同……………", 90, 85)] + row("五、管理制度", "9", 110)
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines={2: page2, 3: page3}.get(i, []))
+
+    toc = find_toc(read, _scans(8, {2: heading(), 3: page3[:2]}))
+    assert toc.pages == [2, 3]
+    assert [e.printed_page for e in toc.entries] == [1, 4, None, None, 9]
+
+
+def test_wrapped_title_whose_number_was_lost_stays_one_entry():
+    lines = heading() + row("一、营业执照", "3", 100) \
+        + [ln("二、深圳市高技能人才培训基地建设实施方", 90, 125), ln("案及年度工作计划", 114, 142)] \
+        + row("三、承诺书", "9", 170)
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [("营业执照", 3), ("深圳市高技能人才培训基地建设实施方案及年度工作计划", None),
+                                     ("承诺书", 9)]
+
+
+def test_first_part_page_is_not_taken_for_a_toc_continuation():
+    page2 = heading() + row("1. 认定申请表", "1", 100) + row("2. 营业执照", "3", 125)
+    page3_top = [ln("1. 认定申请表", 66, 84), ln("统一社会信用代码91440300QHBMP3HW51", 78, 194)]
+    reads: list[int] = []
+
+    def read(i: int) -> PageText:
+        reads.append(i)
+        return PageText(index=i, lines=page2 if i == 2 else page3_top)
+
+    toc = find_toc(read, _scans(8, {2: heading(), 3: page3_top}))
+    assert toc.pages == [2] and reads == [2]
+
+
+def test_digits_glued_to_a_code_are_not_a_page_number():
+    entries = parse_toc_lines(heading() + [ln("统一社会信用代码91440300QHBMP3HW51", 78, 100)], 2)
+    assert [e.printed_page for e in entries] == [None]
+
+
+def test_numbering_read_with_a_comma_starts_a_new_entry():
+    lines = heading() + [ln("6. 场地租赁合同及场地照片", 68, 100)] + row("7,设备清单", "9", 125, x0=67) \
+        + row("8. 规章制度", "10", 150)
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [("场地租赁合同及场地照片", None), ("设备清单", 9), ("规章制度", 10)]
+
+
+def test_number_of_a_lost_row_is_not_given_to_the_row_above():
+    lines = heading() + row("(二)社会团体法人登记证书………", "3", 184) + [ln("(三)法定代表人身份证………………", 84, 209)] \
+        + [ln("5", 518, 238, width=8)] + [ln("(五)信用查询记录…", 85, 261)]
+    assert [e.printed_page for e in parse_toc_lines(lines, 2)] == [3, None, None]
+
+
+def test_range_with_doubled_dash():
+    lines = heading() + row("八、内部管理制度汇编", "…10--12", 100) + row("九、领办人身份证复印件", "…….13", 125)
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [("内部管理制度汇编", 10), ("领办人身份证复印件", 13)]
+    assert entries[0].printed_page_end == 12
