@@ -28,7 +28,7 @@ from flows.report_names import batch_dir_names, report_dir_name
 from flows.status import failure_reason
 from outputs.batch import write_batch_outputs
 from outputs.writer import write_report_folder
-from pipeline.batch_checks import find_split_files
+from pipeline.batch_checks import apply_split_findings, find_split_files
 from pipeline.ingest import ingest
 from pipeline.models import IngestResult, Report, verdict_for
 from pipeline.review import review_ingested
@@ -176,6 +176,6 @@ def _add_split_findings(outcomes: list[DossierOutcome]) -> None:
         if not extra:
             continue
         report = outcome.report
-        report.findings.extend(extra)
+        report.findings = apply_split_findings(report.findings, extra)
         report.verdict = verdict_for(report.findings, unreadable=report.verdict == "unreadable")
         write_task(report, Path(outcome.pdf_path), Path(outcome.report_dir))

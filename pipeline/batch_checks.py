@@ -86,3 +86,19 @@ def find_split_files(entries: list[tuple[str, str | None, str | None]]) -> dict[
                 code="file.split", severity="error",
                 message=f"同一申报单位的材料应合并为一个PDF文件，本批次中另有{others}属于同一单位")]
     return result
+
+
+# Findings that judge a dossier as a whole; on one part of a split dossier they only repeat
+# the split (the 目录 is in the first part, the materials are spread over all of them).
+WHOLE_DOSSIER_CODES = ("toc.missing", "toc.entry_not_found", "toc.page_mismatch", "pages.order",
+                       "item.missing", "type.unknown", "file.name_extra", "file.name_mismatch")
+
+
+def apply_split_findings(findings: list[Finding], split: list[Finding]) -> list[Finding]:
+    """The findings of one part of a split dossier: its page-level defects, plus `file.split`.
+
+    The officer's notice then asks for one merged file, instead of listing every material
+    that only seems missing because it sits in the other part.
+    """
+    kept = [f for f in findings if f.code not in WHOLE_DOSSIER_CODES]
+    return kept + split

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.batch_checks import find_split_files, name_base
+from pipeline.batch_checks import apply_split_findings, find_split_files, name_base
+from pipeline.models import Finding
 
 A = "深圳市鹏城智造科技有限公司"
 B = "深圳市南山区华强职业培训学校"
@@ -54,3 +55,16 @@ def test_three_parts_each_name_the_other_two():
 def test_name_base_strips_markers_and_extras():
     assert name_base(f"{A}申报材料（下）.pdf") == A
     assert name_base(f"{A}-2023年6月.pdf") == A
+
+
+def test_a_split_part_keeps_page_defects_but_not_whole_dossier_ones():
+    own = [
+        Finding(code="toc.missing", severity="error", message="未找到目录"),
+        Finding(code="item.missing", severity="error", message="缺少必备材料“承诺书”", item="commitment_letter"),
+        Finding(code="pages.unnumbered", severity="error", message="第5页（PDF页）未标注页码", pages=[5]),
+    ]
+    split = [Finding(code="file.split", severity="error", message="与另一文件属于同一申报单位")]
+
+    kept = apply_split_findings(own, split)
+
+    assert [f.code for f in kept] == ["pages.unnumbered", "file.split"]
