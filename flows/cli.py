@@ -12,6 +12,10 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from flows.cli_zh import localise_typer
+
+localise_typer()
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
