@@ -23,18 +23,19 @@ COMMON_FIELDS: tuple[str, ...] = (
     "unit_name", "credit_code", "legal_representative", "address", "contact_person", "phone",
     "application_date", "licence_name", "licence_credit_code", "licence_legal_representative",
     "licence_address", "licence_valid_until", "legal_rep_id_name", "legal_rep_id_number",
-    "venue_area", "lease_end",
+    "venue_area", "lease_end", "commitment_signer", "commitment_date", "credit_query_date", "credit_result",
 )
 TYPE_FIELDS: dict[str, tuple[str, ...]] = {
     "master_studio": (
         "master_name", "master_id_number", "master_skill_level", "master_occupation",
-        "master_certificate_no", "master_honours", "apprentices_per_year", "team_size",
+        "master_certificate_no", "master_certificate_name", "master_honours", "apprentices_per_year", "team_size",
+        "employer_name", "insured_months",
     ),
     "training_base": (
         "trainees_per_year", "senior_share", "instructor_count", "instructor_senior_share",
         "partnership_count",
     ),
-    "rural_station": ("rural_trainees", "cooperation_counterpart"),
+    "rural_station": ("rural_trainees", "cooperation_counterpart", "cooperation_end"),
 }
 
 # Skill levels low → high (GB: 五级 … 一级), with the titles above 一级 some cities award.

@@ -1,5 +1,5 @@
 """The key fields every carrier type has: the 申报表's, the licence's, the legal
-representative's ID and the venue proof's.
+representative's ID, the venue proof's, the 承诺书's and the 信用中国 query's.
 
 Each field is read where the catalog puts it (pages_by_item) and parsed with the shared
 parsers; a code that needed an OCR repair carries the repair in `note`. A field that cannot
@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from extractors.formlines import Cell, read_pairs_in, read_table, search
-from extractors.values import Parsed, parse_area, parse_credit_code, parse_date, parse_id_number, parse_phone, parse_term
-from pipeline.models import FieldValue, PageText
+from extractors.formlines import Cell, group_rows, read_pairs_in, read_table, row_text, search
+from extractors.values import (
+    Parsed, find_dates, parse_area, parse_credit_code, parse_date, parse_id_number, parse_phone, parse_term,
+)
+from pipeline.models import FieldValue, OcrLine, PageText
 from pipeline.textnorm import nfkc
 
 PagesByItem = Mapping[str, Sequence[PageText]]
@@ -62,7 +64,16 @@ VENUE_STOPS = ["出租方", "承租方", "甲方", "乙方", "租金", "用途",
 _ID_PATTERN = re.compile(r"\d{6}(?:19|20)\d{2}\d{7}[\dXx×]")
 _LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡)")
 _DATE_TEXT = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
-_LEASE_TERM = re.compile(rf"(?:租赁期限|租期|租赁期)\D{{0,6}}({_DATE_TEXT}\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期))")
+# A term written out in prose: "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31", "…至长期".
+TERM_TEXT = rf"{_DATE_TEXT}\s*起?\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期)"
+_LEASE_TERM = re.compile(rf"(?:租赁期限|租期|租赁期)\D{{0,6}}({TERM_TEXT})")
+COMMITMENT_SIGNER = re.compile(r"(?:法定代表人|负责人|承诺人)\s*\(?(?:签字|签名|签章)?\)?\s*[:：]\s*([\u4e00-\u9fff·]{2,5})")
+CREDIT_LABELS: dict[str, list[str]] = {
+    "query_date": ["查询时间", "查询日期", "报告日期", "生成时间"],
+    "serious": ["严重失信主体名单", "严重失信名单", "严重失信记录", "严重失信"],
+    "result": ["查询结果", "查询结论"],
+}
+CREDIT_STOPS = ["名称", "统一社会信用代码", "行政许可", "行政处罚", "经营异常名录", "失信被执行人", "重大税收违法"]
 
 
 def from_cell(
@@ -158,6 +169,60 @@ def _venue(pages: Sequence[PageText], form: dict[str, Cell]) -> list[FieldValue]
     return [area, from_cell("lease_end", term_cell if end else None, end)]
 
 
+def _row_cell(row: Sequence[OcrLine], page: int) -> Cell:
+    """A whole row as one cell, so the evidence box covers everything the value was read from."""
+    box = (min(ln.box[0] for ln in row), min(ln.box[1] for ln in row), max(ln.box[2] for ln in row), max(ln.box[3] for ln in row))
+    return Cell(row_text(row), page, box, min(line.confidence for line in row))
+
+
+def _row_match(pages: Sequence[PageText], pattern: re.Pattern[str]) -> tuple[re.Match[str], Cell] | None:
+    """The first row matching `pattern` on its own: a signature line must not borrow the
+    date printed under an empty 签字 space as a name."""
+    for page in pages:
+        for row in group_rows(page.lines):
+            text = row_text(row)
+            match = pattern.search(nfkc(text))
+            if match:
+                return match, _row_cell(row, page.index)
+    return None
+
+
+def _last_date_row(pages: Sequence[PageText]) -> Cell | None:
+    """The lowest row of the last page that holds a full date: where a letter is dated."""
+    for page in reversed(pages):
+        for row in reversed(group_rows(page.lines)):
+            text = row_text(row)
+            if find_dates(text):
+                return _row_cell(row, page.index)
+    return None
+
+
+def _commitment(pages: Sequence[PageText]) -> list[FieldValue]:
+    """Signer and date of the 承诺书. A letter that was read but names no date keeps the page,
+    so the validator can tell an undated letter from one that is absent."""
+    signer = _row_match(pages, COMMITMENT_SIGNER)
+    signer_field = from_cell("commitment_signer", signer[1] if signer else None, signer[0].group(1) if signer else None)
+    row = _last_date_row(pages)
+    if row is not None:
+        return [signer_field, from_cell("commitment_date", row, find_dates(row.text)[-1].isoformat())]
+    if not pages:
+        return [signer_field, from_cell("commitment_date", None)]
+    return [signer_field, FieldValue(id="commitment_date", value=None, page=pages[0].index, note="承诺书中未读到落款日期")]
+
+
+def _credit(pages: Sequence[PageText]) -> list[FieldValue]:
+    """Query date and the 严重失信 result of a 信用中国 query: the list's own row if the page has
+    one, else the stated 查询结果; the row's label is kept so the value says what it answers."""
+    cells = read_pairs_in(pages, CREDIT_LABELS, CREDIT_STOPS)
+    when = _date_value("credit_query_date", cells.get("query_date"))
+    serious, result = cells.get("serious"), cells.get("result")
+    if serious is not None:
+        outcome = from_cell("credit_result", serious, f"严重失信主体名单：{nfkc(serious.text)}")
+    else:
+        outcome = text_value("credit_result", result)
+    return [when, outcome]
+
+
 def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[str, Cell]]:
     """The common fields, in contract order, and the raw 申报表 cells for the type extractors."""
     form = read_form(pages_by_item.get("application_form", []))
@@ -182,6 +247,8 @@ def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[s
         _validity(licence.get("licence_valid_until")),
         *read_id_page(pages_by_item.get("legal_rep_id", []), "legal_rep_id_name", "legal_rep_id_number"),
         *_venue(pages_by_item.get("venue_proof", []), form),
+        *_commitment(pages_by_item.get("commitment_letter", [])),
+        *_credit(pages_by_item.get("credit_record", [])),
     ]
     return fields, form
 

@@ -1,5 +1,5 @@
 """Key fields of a 技能大师工作室: who the master (领办人) is, the master's certificate and
-honours, the apprentices per year and the team.
+honours, the apprentices per year, the team, and the employer the master is insured with.
 
 The master's identity and level are read from the ID copy and the certificate, which are
 the proof; the 申报表's own entries are used only where those pages give nothing.
@@ -17,14 +17,23 @@ from pipeline.models import FieldValue, PageText
 from pipeline.textnorm import nfkc
 
 CERTIFICATE_LABELS = {
+    "name": ["姓名", "持证人", "持证人姓名"],
     "occupation": ["职业（工种）", "职业(工种)", "职业名称", "职业", "工种"],
     "level": ["等级", "技能等级", "职业技能等级", "职业资格等级", "级别"],
     "number": ["证书编号", "证书编码", "编号"],
 }
-CERTIFICATE_STOPS = ["姓名", "性别", "身份证号码", "身份证号", "公民身份号码", "发证日期", "发证机关", "评价机构", "理论知识考试成绩",
+CERTIFICATE_STOPS = ["性别", "身份证号码", "身份证号", "公民身份号码", "发证日期", "发证机关", "评价机构", "理论知识考试成绩",
                      "职业资格证书", "职业技能等级证书"]
 APPRENTICE_LABELS = {"count": ["年度带徒人数", "年带徒人数", "每年带徒人数", "带徒人数", "计划带徒人数"]}
 TEAM_LABELS = {"count": ["团队成员人数", "工作室成员人数", "成员人数", "团队人数"]}
+# 参保证明 (参保单位, 累计缴费月数) and 劳动合同 (甲方（用人单位）) name the master's employer.
+EMPLOYMENT_LABELS = {
+    "employer": ["参保单位", "用人单位", "甲方（用人单位）", "用人单位名称", "缴费单位", "工作单位"],
+    "months": ["累计缴费月数", "累计缴费月份", "缴费月数", "参保月数", "累计月数"],
+}
+EMPLOYMENT_STOPS = ["姓名", "公民身份号码", "身份证号码", "缴费年月", "缴费状态", "缴费基数", "参保险种", "乙方（劳动者）", "乙方"]
+# How an honour certificate names what it awards: 被授予“深圳市技术能手”称号, 荣获“…”.
+_AWARDED = re.compile(r"(?:授予|荣获|评为)[\"“「『]?([\u4e00-\u9fff]{2,16}?)[\"”」』]?(?:称号|荣誉称号|。|$)")
 
 
 def _master_identity(pages_by_item: PagesByItem, form: dict[str, Cell]) -> list[FieldValue]:
@@ -50,11 +59,14 @@ def _certificate(pages: list[PageText], form: dict[str, Cell]) -> list[FieldValu
     occupation = text_value("master_occupation", cells.get("occupation") or form.get("master_occupation"))
     number_cell = cells.get("number")
     number = from_cell("master_certificate_no", number_cell, re.sub(r"\s", "", nfkc(number_cell.text)) if number_cell else None)
-    return [level_field, occupation, number]
+    return [level_field, occupation, number, text_value("master_certificate_name", cells.get("name"))]
 
 
 def _honours(pages: list[PageText], checklist: Checklist) -> FieldValue:
-    """The known honours named on the honour pages, most specific name first, joined by 、."""
+    """The known honours named on the honour pages, most specific name first, joined by 、.
+
+    An honour outside the checklist's list is reported as read, with a note for the reviewer
+    and no finding: the list cannot name every award a district or industry confers."""
     item = checklist.item("master_honors")
     known = sorted(item.rules.get("known_honours", []) if item else [], key=len, reverse=True)
     found: list[str] = []
@@ -64,9 +76,13 @@ def _honours(pages: list[PageText], checklist: Checklist) -> FieldValue:
         if hit and not any(honour in other for other in found):
             found.append(honour)
             first = first or hit[1]
-    if not found:
-        return from_cell("master_honours", None, note="荣誉材料中未识别到已知荣誉" if pages else None)
-    return from_cell("master_honours", first, "、".join(found))
+    if found:
+        return from_cell("master_honours", first, "、".join(found))
+    awarded = search(pages, _AWARDED)
+    if awarded:
+        honour = awarded[0].group(1)
+        return from_cell("master_honours", awarded[1], honour, note=f"“{honour}”不在已知荣誉名单中，请人工核对")
+    return from_cell("master_honours", None, note="荣誉材料中未识别到已知荣誉" if pages else None)
 
 
 def _labelled_or_rows(field_id: str, pages: list[PageText], labels: dict[str, list[str]]) -> FieldValue:
@@ -81,6 +97,16 @@ def _labelled_or_rows(field_id: str, pages: list[PageText], labels: dict[str, li
     return from_cell(field_id, None)
 
 
+def _employment(pages: list[PageText]) -> list[FieldValue]:
+    """The employer and, where the 参保证明 states it, the months contributed there."""
+    cells = read_pairs_in(pages, EMPLOYMENT_LABELS, EMPLOYMENT_STOPS)
+    months = cells.get("months")
+    return [
+        text_value("employer_name", cells.get("employer")),
+        from_cell("insured_months", months, parse_count(months.text) if months else None),
+    ]
+
+
 def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell]) -> list[FieldValue]:
     return [
         *_master_identity(pages_by_item, form),
@@ -88,4 +114,5 @@ def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Ce
         _honours(list(pages_by_item.get("master_honors", [])), checklist),
         _labelled_or_rows("apprentices_per_year", list(pages_by_item.get("apprenticeship_plan", [])), APPRENTICE_LABELS),
         _labelled_or_rows("team_size", list(pages_by_item.get("team_roster", [])), TEAM_LABELS),
+        *_employment(list(pages_by_item.get("employment_proof", []))),
     ]

@@ -1,5 +1,5 @@
-"""Key fields of a 乡村振兴技能工作站: rural trainees per year and the village or town
-body the station cooperates with.
+"""Key fields of a 乡村振兴技能工作站: rural trainees per year, the village or town body the
+station cooperates with, and when that agreement ends (it must be in force).
 
 Of the parties an agreement names, the counterpart is the one the checklist recognises as a
 village or town body; failing that, the party that is not the applicant, so that the
@@ -8,16 +8,20 @@ validator can say the counterpart is not such a body.
 
 from __future__ import annotations
 
+import re
+
 from checklists.loader import Checklist
-from extractors.common import PagesByItem, from_cell, latest_year_row
-from extractors.formlines import Cell, all_pairs, read_pairs_in
-from extractors.values import parse_count
+from extractors.common import TERM_TEXT, PagesByItem, from_cell, latest_year_row
+from extractors.formlines import Cell, all_pairs, read_pairs_in, search
+from extractors.values import parse_count, parse_term
 from pipeline.models import FieldValue, PageText
 from pipeline.textnorm import nfkc, unit_name_key
 
 TRAINEE_HEADERS = {"trainees": ["培训人数", "培训总人数", "培训人次", "涉农培训人数"]}
 TRAINEE_LABELS = {"trainees": ["年度培训人数", "年培训人数", "涉农培训人数", "培训人数", "累计培训人数"]}
 PARTY_LABELS = {"party": ["甲方", "乙方", "丙方", "帮扶对象", "合作方", "合作单位"]}
+TERM_LABELS = {"term": ["合作期限", "协议期限", "帮扶期限", "协议有效期", "有效期限", "有效期"]}
+_PROSE_TERM = re.compile(TERM_TEXT)
 PARTY_STOPS = ["地址", "法定代表人", "负责人", "联系人", "联系电话", "甲方（盖章）", "乙方（盖章）", "甲方（签章）", "乙方（签章）"]
 
 
@@ -51,8 +55,27 @@ def _counterpart(pages: list[PageText], checklist: Checklist, applicant: str | N
     return from_cell("cooperation_counterpart", None)
 
 
+def _term_end(pages: list[PageText]) -> FieldValue:
+    """When the agreement ends: a labelled 合作期限, else the first term written in the prose
+    ("双方自2022年3月1日至2025年2月28日开展合作"); 长期 for an open-ended one."""
+    cell = read_pairs_in(pages, TERM_LABELS).get("term")
+    term = parse_term(cell.text) if cell else None
+    if term is None:
+        found = search(pages, _PROSE_TERM)
+        if found:
+            cell, term = found[1], parse_term(found[0].group())
+    if term is None or cell is None:
+        return from_cell("cooperation_end", None)
+    if term.open_ended:
+        return from_cell("cooperation_end", cell, "长期")
+    if term.end is None:
+        return from_cell("cooperation_end", None, note=f"未读到协议期限的终止日“{cell.text}”")
+    return from_cell("cooperation_end", cell, term.end.isoformat())
+
+
 def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell], applicant: str | None) -> list[FieldValue]:
     return [
         _trainees(list(pages_by_item.get("rural_training_records", [])), form),
         _counterpart(list(pages_by_item.get("cooperation_agreement", [])), checklist, applicant),
+        _term_end(list(pages_by_item.get("cooperation_agreement", []))),
     ]

@@ -9,6 +9,7 @@ fields judged here get their `valid` flag set, so report.json agrees with the fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -26,6 +27,8 @@ _SAME_FACT: list[tuple[str, str, Callable[[str], str]]] = [
     ("credit_code", "licence_credit_code", lambda code: code.strip().upper()),
     ("legal_representative", "licence_legal_representative", unit_name_key),
     ("licence_legal_representative", "legal_rep_id_name", unit_name_key),
+    ("master_name", "master_certificate_name", unit_name_key),
+    ("unit_name", "employer_name", unit_name_key),
 ]
 
 # field → (threshold key, unit shown after the number)
@@ -39,6 +42,16 @@ _THRESHOLDS: dict[str, tuple[str, str]] = {
     "apprentices_per_year": ("apprentices_per_year_min", "人"),
     "rural_trainees": ("rural_trainees_min", "人"),
 }
+
+
+# A 信用中国 result that says the subject is clear of the 严重失信 list; any other mention of
+# 严重失信 is a hit ("严重失信主体名单：1条", "已被列入严重失信主体名单").
+_CREDIT_CLEAR = re.compile(r"未查询到|未查到|未发现|未被?列入|无严重失信|无相关|无记录|暂无|没有|不存在|(?<!\d)0\s*条|[:：]\s*无\W*$")
+
+
+def _is_serious_dishonesty(result: str) -> bool:
+    """Whether a credit query result lists the applicant as 严重失信."""
+    return "失信" in result and not _CREDIT_CLEAR.search(result)
 
 
 def _at(field: FieldValue) -> str:
@@ -102,7 +115,7 @@ def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
 
 
 def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> None:
-    for field_id, what in (("licence_valid_until", "已过期"), ("lease_end", "已到期")):
+    for field_id, what in (("licence_valid_until", "已过期"), ("lease_end", "已到期"), ("cooperation_end", "已到期")):
         field = fields.get(field_id)
         if not field or not isinstance(field.value, str):
             continue
@@ -114,6 +127,11 @@ def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> N
             judge.invalid(field, f"{FIELD_NAMES[field_id]}至{_cn_date(end)}{_at(field)}，{what}")
         else:
             field.valid = True
+    letter = fields.get("commitment_date")
+    if letter and letter.value is None and letter.page:
+        judge.invalid(letter, f"承诺书未注明日期{_at(letter)}")
+    elif letter and isinstance(letter.value, str):
+        letter.valid = True
 
 
 def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:
@@ -134,6 +152,12 @@ def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:
             address.valid = True
         else:
             judge.invalid(address, f"{_quoted(address)}不在{place}")
+    credit = fields.get("credit_result")
+    if credit and isinstance(credit.value, str):
+        if _is_serious_dishonesty(credit.value):
+            judge.invalid(credit, f"{_quoted(credit)}，申报单位列有严重失信记录")
+        else:
+            credit.valid = True
     agreement = checklist.item("cooperation_agreement")
     bodies = agreement.rules.get("counterpart_keywords", []) if agreement else []
     counterpart = fields.get("cooperation_counterpart")

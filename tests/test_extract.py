@@ -106,8 +106,48 @@ def roster(index, names, levels=None):
     return boxes(index, [[("工作室成员名单", 200, 400)], *rows], gap=24)
 
 
+def commitment(index=7, signature="法定代表人（签字）：张三", dated="2023年6月15日"):
+    return boxes(index, [
+        [("诚信承诺书", 250, 340)],
+        [("本单位深圳市甲科技有限公司自愿申报2023年度深圳市终身职业技能培训载体认定，现郑重承诺如下：", 60, 540)],
+        [("二、本单位近三年无严重违法失信行为，未被列入严重失信主体名单。", 60, 480)],
+        [("承诺单位（盖章）：", 300, 400)],
+        [(signature, 300, 420)],
+        [(dated, 360, 460)],
+    ])
+
+
+def credit(index=8, serious="未查询到相关记录", result="查询结果：该主体未被列入严重失信主体名单。"):
+    return boxes(index, [
+        [("“信用中国”查询结果", 220, 380)],
+        [("信用中国  CREDIT CHINA", 70, 260)],
+        [("查询时间：2023年6月10日", 60, 220)],
+        [("名称", 70, 110), ("深圳市甲科技有限公司", 200, 360)],
+        [("统一社会信用代码", 70, 170), ("91350100M000100Y43", 200, 360)],
+        [("行政处罚", 70, 130), ("0条", 200, 230)],
+        [("严重失信主体名单", 70, 180), (serious, 200, 330)],
+        [("经营异常名录", 70, 160), ("未查询到相关记录", 200, 330)],
+        [(result, 60, 400)],
+    ])
+
+
+def social_insurance(index=14, employer="深圳市甲科技有限公司"):
+    return boxes(index, [
+        [("劳动合同及社保参保证明", 220, 380)],
+        [("深圳市社会保险参保证明（个人）", 200, 400)],
+        [("姓名：李四    公民身份号码：" + MASTER_ID, 60, 400)],
+        [("参保单位：" + employer, 60, 330)],
+        [("累计缴费月数：36个月", 60, 200)],
+        [("缴费年月", 60, 150), ("参保单位", 180, 280), ("缴费状态", 330, 400), ("缴费基数", 430, 500)],
+        [("2022年01月", 62, 140), ("深圳市乙贸易有限", 182, 300), ("正常缴费", 332, 398), ("5000", 440, 480)],
+    ], gap=24)
+
+
 def studio_pages():
     return {
+        "commitment_letter": [commitment()],
+        "credit_record": [credit()],
+        "employment_proof": [social_insurance()],
         "application_form": [studio_form()],
         "entity_certificate": [licence()],
         "legal_rep_id": [id_card(6, "张三", "11010519491231002X")],
@@ -190,20 +230,28 @@ def test_master_studio_fields(checklists):
         "legal_rep_id_number": "11010519491231002X",
         "venue_area": 120.0,
         "lease_end": "2026-12-31",
+        "commitment_signer": "张三",
+        "commitment_date": "2023-06-15",
+        "credit_query_date": "2023-06-10",
+        "credit_result": "严重失信主体名单：未查询到相关记录",
         "master_name": "李四",
         "master_id_number": MASTER_ID,
         "master_skill_level": "二级/技师",
         "master_occupation": "数控车工",
         "master_certificate_no": "S1234567890123456",
+        "master_certificate_name": "李四",
         "master_honours": "深圳市技术能手",
         "apprentices_per_year": 8,
         "team_size": 6,
+        "employer_name": "深圳市甲科技有限公司",  # the stated 参保单位, not a truncated table cell
+        "insured_months": 36,
     }
     assert got["credit_code"].valid is True and "O→0" in got["credit_code"].note
     assert got["licence_credit_code"].note is None
     assert (got["unit_name"].page, got["licence_name"].page, got["legal_rep_id_number"].page) == (3, 5, 6)
     assert got["master_id_number"].page == 8  # from the ID copy, not the form
     assert got["venue_area"].page == 10 and got["lease_end"].page == 10
+    assert (got["commitment_date"].page, got["credit_result"].page, got["employer_name"].page) == (7, 8, 14)
     assert got["unit_name"].evidence == (150, 110, 330, 127.5)
     assert 0 < got["unit_name"].confidence <= 1
 
@@ -273,6 +321,8 @@ def test_rural_station_fields(checklists):
         [("乡村振兴技能帮扶合作协议", 220, 400)],
         [("甲方：深圳市丁农业科技有限公司", 60, 320)],
         [("乙方：河源市紫金县龙窝镇人民政府", 60, 320)],
+        [("为充分发挥双方优势，共同推进技能人才培养，经友好协商，双方自2022年3月1日至2025年", 60, 540)],
+        [("2月28日开展合作，达成如下协议：", 60, 260)],
     ])
     records = boxes(16, [
         [("年度", 60, 100), ("培训人数", 160, 230), ("高级工及以上人数", 260, 380)],
@@ -284,6 +334,7 @@ def test_rural_station_fields(checklists):
     assert [f for f in got] == list(COMMON_FIELDS) + list(TYPE_FIELDS["rural_station"])
     assert (got["cooperation_counterpart"].value, got["cooperation_counterpart"].page) == ("河源市紫金县龙窝镇人民政府", 20)
     assert got["rural_trainees"].value == 260
+    assert (got["cooperation_end"].value, got["cooperation_end"].page) == ("2025-02-28", 20)
 
 
 def test_public_institution_certificate_and_an_unlabelled_id_number(checklists):
@@ -310,3 +361,35 @@ def test_a_validity_without_an_end_is_unknown_and_says_why(checklists):
     page = boxes(5, [[("营业期限", 90, 150), ("2015年03月02日至", 180, 330)]])
     got = {f.id: f for f in extract_fields("rural_station", {"entity_certificate": [page]}, checklists["rural_station"])}
     assert got["licence_valid_until"].value is None and "终止日" in got["licence_valid_until"].note
+
+
+def test_an_undated_commitment_letter_keeps_its_page_and_an_unsigned_one_has_no_signer(checklists):
+    pages = {"commitment_letter": [commitment(signature="法定代表人（签字）：", dated="年    月    日")]}
+    got = {f.id: f for f in extract_fields("training_base", pages, checklists["training_base"])}
+    assert (got["commitment_date"].value, got["commitment_date"].page) == (None, 7)
+    assert got["commitment_signer"].value is None
+    absent = {f.id: f for f in extract_fields("training_base", {}, checklists["training_base"])}
+    assert (absent["commitment_date"].value, absent["commitment_date"].page) == (None, None)
+
+
+def test_credit_result_falls_back_to_the_stated_result(checklists):
+    page = boxes(8, [[("信用查询记录", 250, 340)], [("查询日期：2023-06-12", 60, 220)],
+                     [("查询结果：该主体已被列入严重失信主体名单（2022年3月1日列入）", 60, 480)]])
+    got = {f.id: f for f in extract_fields("training_base", {"credit_record": [page]}, checklists["training_base"])}
+    assert got["credit_query_date"].value == "2023-06-12"
+    assert got["credit_result"].value == "该主体已被列入严重失信主体名单(2022年3月1日列入)"
+
+
+def test_employer_from_a_labour_contract(checklists):
+    page = boxes(14, [[("劳动合同", 260, 330)], [("甲方（用人单位）：深圳市甲科技有限公司", 60, 360)],
+                      [("乙方（劳动者）：李四", 60, 200)], [("合同期限：2020年1月1日至无固定期限", 60, 300)]])
+    got = {f.id: f for f in extract_fields("master_studio", {"employment_proof": [page]}, checklists["master_studio"])}
+    assert (got["employer_name"].value, got["insured_months"].value) == ("深圳市甲科技有限公司", None)
+
+
+def test_an_unknown_honour_is_reported_with_a_note(checklists):
+    page = boxes(13, [[("荣 誉 证 书", 220, 380)], [("李四同志：", 60, 150)],
+                      [("被授予“龙华区优秀工匠”称号，特发此证。", 90, 400)]])
+    got = {f.id: f for f in extract_fields("master_studio", {"master_honors": [page]}, checklists["master_studio"])}
+    assert got["master_honours"].value == "龙华区优秀工匠"
+    assert "不在已知荣誉名单中" in got["master_honours"].note

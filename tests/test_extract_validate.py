@@ -31,6 +31,8 @@ def good_common():
         fv("licence_address", "深圳市南山区科技园路1号", 5), fv("licence_valid_until", "长期", 5),
         fv("legal_rep_id_name", "张三", 6), fv("legal_rep_id_number", "11010519491231002X", 6),
         fv("venue_area", 120.0, 10), fv("lease_end", "2026-12-31", 10),
+        fv("commitment_signer", "张三", 7), fv("commitment_date", "2023-06-15", 7),
+        fv("credit_query_date", "2023-06-10", 8), fv("credit_result", "严重失信主体名单：未查询到相关记录", 8),
     ]
 
 
@@ -38,8 +40,9 @@ def studio(**changes):
     fields = good_common() + [
         fv("master_name", "李四", 8), fv("master_id_number", "440305198001010013", 8),
         fv("master_skill_level", "二级/技师", 9), fv("master_occupation", "数控车工", 9),
-        fv("master_certificate_no", "S1234567890123456", 9), fv("master_honours", None),
-        fv("apprentices_per_year", 8, 12), fv("team_size", 6, 11),
+        fv("master_certificate_no", "S1234567890123456", 9), fv("master_certificate_name", "李四", 9),
+        fv("master_honours", None), fv("apprentices_per_year", 8, 12), fv("team_size", 6, 11),
+        fv("employer_name", "深圳市甲科技有限公司", 14), fv("insured_months", 36, 14),
     ]
     for field in fields:
         if field.id in changes:
@@ -52,7 +55,8 @@ def test_a_clean_dossier_has_no_findings_and_its_fields_are_marked_valid(checkli
     assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
     valid = {f.id for f in fields if f.valid}
     assert {"credit_code", "licence_credit_code", "legal_rep_id_number", "master_id_number", "phone",
-            "licence_valid_until", "lease_end", "master_skill_level", "licence_address"} <= valid
+            "licence_valid_until", "lease_end", "master_skill_level", "licence_address", "commitment_date",
+            "credit_result"} <= valid
 
 
 def test_name_mismatch_between_form_and_licence(checklists):
@@ -65,7 +69,8 @@ def test_name_mismatch_between_form_and_licence(checklists):
 
 
 def test_width_and_bracket_differences_are_not_a_mismatch(checklists):
-    fields = studio(unit_name="深圳市甲科技（集团）有限公司", licence_name="深圳市甲科技(集团)有限公司")
+    fields = studio(unit_name="深圳市甲科技（集团）有限公司", licence_name="深圳市甲科技(集团)有限公司",
+                    employer_name="深圳市甲科技 (集团) 有限公司")
     assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
 
 
@@ -153,3 +158,61 @@ def test_thresholds_follow_the_yaml(checklists):
     raised.thresholds["venue_area_min"] = 150
     [finding] = validate_fields("master_studio", studio(), raised, TODAY)
     assert finding.message == "场地面积120平方米（第10页），低于设定的150平方米"
+
+
+def test_employer_and_certificate_holder_must_be_the_applicant_and_the_master(checklists):
+    fields = studio(employer_name="深圳市乙贸易有限公司", master_certificate_name="李图")
+    findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert [(f.code, f.severity, f.item) for f in findings] == [("field.inconsistent", "error", "master_certificate"),
+                                                               ("field.inconsistent", "error", "employment_proof")]
+    assert findings[0].message == "领办人姓名“李四”（第8页）与职业资格证书持证人姓名“李图”（第9页）不一致"
+    assert findings[1].message == "申报表单位名称“深圳市甲科技有限公司”（第3页）与参保（用人）单位“深圳市乙贸易有限公司”（第14页）不一致"
+    assert findings[1].pages == [3, 14]
+
+
+def test_an_undated_commitment_letter_is_invalid_but_an_absent_one_is_not_judged_here(checklists):
+    fields = studio()
+    letter = next(f for f in fields if f.id == "commitment_date")
+    letter.value = None
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity, finding.item) == ("field.invalid", "error", "commitment_letter")
+    assert finding.message == "承诺书未注明日期（第7页）" and finding.pages == [7]
+    assert letter.valid is False
+    letter.page = None  # the letter was not found at all: item.missing says so, not this rule
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+
+
+@pytest.mark.parametrize("result", [
+    "严重失信主体名单：列入（2022年3月1日，深圳市人力资源和社会保障局）",
+    "严重失信主体名单：1条",
+    "该主体已被列入严重失信主体名单",
+    "存在严重失信行为记录",
+])
+def test_a_serious_dishonesty_hit_is_invalid(checklists, result):
+    fields = good_common()
+    fields[-1].value = result
+    [finding] = validate_fields("training_base", fields, checklists["training_base"], TODAY)
+    assert (finding.code, finding.severity, finding.item) == ("field.invalid", "error", "credit_record")
+    assert finding.message == f"信用查询结果“{result}”（第8页），申报单位列有严重失信记录"
+
+
+@pytest.mark.parametrize("result", [
+    "严重失信主体名单：未查询到相关记录", "该主体未被列入严重失信主体名单。", "无严重失信记录", "严重失信主体名单：无",
+    "严重失信主体名单：0条", "未发现严重失信行为", "查询结果：良好",
+])
+def test_a_clear_credit_result_passes(checklists, result):
+    fields = good_common()
+    fields[-1].value = result
+    assert validate_fields("training_base", fields, checklists["training_base"], TODAY) == []
+    assert fields[-1].valid is True
+
+
+def test_cooperation_agreement_must_be_in_force(checklists):
+    fields = good_common() + [fv("rural_trainees", 260, 16), fv("cooperation_counterpart", "新田村村民委员会", 20),
+                              fv("cooperation_end", "2023-05-31", 20)]
+    [finding] = validate_fields("rural_station", fields, checklists["rural_station"], TODAY)
+    assert (finding.code, finding.item) == ("field.invalid", "cooperation_agreement")
+    assert finding.message == "帮扶合作协议期限至2023年5月31日（第20页），已到期"
+    fields[-1].value = "2026-02-28"
+    assert validate_fields("rural_station", fields, checklists["rural_station"], TODAY) == []
+    assert fields[-1].valid is True

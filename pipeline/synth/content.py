@@ -393,7 +393,8 @@ def commitment_letter(part: Part) -> list[Sheet]:
     ]
     blocks = _filler(part, lines)
     return prose_pages(part.style, part.rng, part.title, blocks, part.n_pages, keep=len(lines),
-                       ending=lambda s, y: _seal_block(part, s, y, ["承诺单位（盖章）：", "法定代表人（签字）："]))
+                       ending=lambda s, y: _seal_block(part, s, y, ["承诺单位（盖章）：",
+                                                                    f"法定代表人（签字）：{app.legal_representative}"]))
 
 
 def _filler(part: Part, first: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
@@ -563,6 +564,11 @@ def apprenticeship_plan(part: Part) -> list[Sheet]:
                        intro=intro, rng=part.rng)
 
 
+def insured_months(app: Applicant) -> int:
+    """Months the master has been insured with the unit: since the unit was established."""
+    return (app.application_date.year - app.established.year) * 12 + app.application_date.month - app.established.month
+
+
 def employment_proof(part: Part) -> list[Sheet]:
     app = part.app
 
@@ -571,7 +577,8 @@ def employment_proof(part: Part) -> list[Sheet]:
         sheet.text_center(y + size, "深圳市社会保险参保证明（个人）", size + 3, bold=True)
         sheet.text(LEFT, y + size * 3.5, f"姓名：{app.master_name}    公民身份号码：{app.master_id}", size)
         sheet.text(LEFT, y + size * 5.5, f"参保单位：{app.unit_name}", size)
-        return y + size * 7
+        sheet.text(LEFT, y + size * 7.5, f"累计缴费月数：{insured_months(app)}个月", size)
+        return y + size * 9
 
     cols = [Column("缴费年月", 0.22), Column("参保单位", 0.38), Column("缴费状态", 0.18), Column("缴费基数", 0.22)]
     return table_pages(part.style, part.title, cols, _roster_rows(part.rng, "social", app), part.n_pages,
