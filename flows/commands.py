@@ -7,6 +7,7 @@ line that names files or folders that are not there.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from flows.status import failure_reason, status_line, verdict_summary
 from pipeline.settings import get_settings
 
 DEMO_SEED = 20261128
+DEMO_PAGES = 20  # short dossiers: the demo runs in a few minutes on two cores
 _STARTING = "正在启动Prefect（首次约10–20秒）…"
 
 
@@ -129,11 +131,15 @@ def run_serve(pool: str, ocr_limit: int | None, console: Console) -> int:
 
 
 def run_demo(out: Path, count: int, console: Console) -> int:
-    from pipeline.synth.corpus import generate_corpus
+    from pipeline.synth import ROUND_RECEIVED, generate_corpus
 
+    # The demo dossiers are of the 2023 round: judge validity on the day that round closed.
+    os.environ.setdefault("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
+    get_settings.cache_clear()
     inbox, reports = out / "inbox", out / "reports"
     generate_corpus(
-        inbox, count=count, seed=DEMO_SEED, carrier_type=None, defects=[], pages=None, bad_files=False, console=console
+        inbox, count=count, seed=DEMO_SEED, carrier_type=None, defects=[], pages=DEMO_PAGES, bad_files=False,
+        console=console,
     )
     code = run_batch(inbox, reports, console)
     print((reports / "index.html").resolve(), flush=True)

@@ -121,8 +121,8 @@ def build_notice(
 ) -> NoticeContent:
     """The notice for a dossier with errors.
 
-    `received_on` is the day the materials came in; the report does not record it yet,
-    so it defaults to the day of issue (the day the tool processed the file).
+    `received_on` is the day the materials came in (the report's `source.received`);
+    without it, the day of issue.
     """
     sections = defect_sections(report, district)
     if not sections:

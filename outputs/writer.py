@@ -40,7 +40,10 @@ def write_report_folder(
     json_text = report_json_text(report)  # validates the contract before anything is written
     notice = None
     if report.verdict == "correction":
-        notice = build_notice(report, district or load_district_config(get_settings().district_config), issued_on)
+        received = date.fromisoformat(report.source.received) if report.source.received else None
+        notice = build_notice(
+            report, district or load_district_config(get_settings().district_config), issued_on, received_on=received
+        )
     html = render_report_html(report, render_thumbnails(pdf_path, report), has_notice=notice is not None)
 
     out_dir.mkdir(parents=True, exist_ok=True)

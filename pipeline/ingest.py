@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pymupdf
@@ -56,7 +57,8 @@ def ingest(path: Path) -> IngestResult:
     """Describe `path`; `error` says in Chinese why it cannot be reviewed, if it cannot."""
     path = Path(path)
     sha256, size, head, tail = _read_fingerprint(path)
-    source = Source(filename=path.name, sha256=sha256, bytes=size)
+    received = date.fromtimestamp(path.stat().st_mtime).isoformat()
+    source = Source(filename=path.name, sha256=sha256, bytes=size, received=received)
 
     def failed(reason: str) -> IngestResult:
         return IngestResult(path=str(path), source=source, error=reason)

@@ -49,6 +49,7 @@ class Source(BaseModel):
     sha256: str | None = None
     pages: int | None = None
     bytes: int | None = None
+    received: str | None = None  # ISO date the materials were received (notice, validity checks)
 
 
 class IngestResult(BaseModel):

@@ -45,10 +45,19 @@ def review_ingested(
     started = time.perf_counter()
     report = _unreadable_report(ingest) if ingest.error else None
     if report is None:
+        received = today or _received(ingest, settings)
+        ingest.source.received = received.isoformat()
         with PageReader(Path(ingest.path), settings, engine) as reader:
-            report = _review_pages(ingest, settings, reader, progress or _silent, today or date.today())
+            report = _review_pages(ingest, settings, reader, progress or _silent, received)
     report.timings["total_s"] = round(time.perf_counter() - started, 3)
     return report
+
+
+def _received(ingest: IngestResult, settings: Settings) -> date:
+    """Licences and leases are judged on the day the bureau received the materials."""
+    if settings.review_date:
+        return settings.review_date
+    return date.fromisoformat(ingest.source.received) if ingest.source.received else date.today()
 
 
 def _silent(stage: str, fraction: float) -> None:

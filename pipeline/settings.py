@@ -6,6 +6,7 @@ clear message instead of half-way through a batch.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     max_page_pixels: int = Field(default=60_000_000, description="larger pages are skipped")
 
     # checks
+    review_date: date | None = Field(
+        default=None, description="the day the round's applications were received: validity is judged on it (default today)"
+    )
     checklist_dir: Path | None = None  # None: the bundled checklists/
     district_config: Path | None = None  # None: the bundled outputs/district.yaml
 

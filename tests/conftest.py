@@ -8,11 +8,15 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from pipeline.synth import ROUND_RECEIVED
+
 
 @pytest.fixture(autouse=True)
 def _tmp_cache_dir(tmp_path_factory, monkeypatch):
     """Keep OCR caches out of the developer's home directory."""
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # The factory's dossiers are of the 2023 round: judge them on the day it closed.
+    monkeypatch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
     from pipeline.settings import get_settings
 
     get_settings.cache_clear()

@@ -8,5 +8,6 @@ makes one from a `DossierSpec`.
 
 from pipeline.synth.corpus import generate_corpus, plan_corpus
 from pipeline.synth.dossier import DossierSpec, GeneratedFile, generate_dossier
+from pipeline.synth.identity import ROUND_RECEIVED
 
-__all__ = ["DossierSpec", "GeneratedFile", "generate_corpus", "generate_dossier", "plan_corpus"]
+__all__ = ["ROUND_RECEIVED", "DossierSpec", "GeneratedFile", "generate_corpus", "generate_dossier", "plan_corpus"]

@@ -13,6 +13,10 @@ from datetime import date, timedelta
 
 from extractors.identifiers import CREDIT_ALPHABET, credit_code_check_char, id_check_char
 
+# The factory's dossiers belong to the 2023 round: applications are in by this day, and a
+# review of them judges licence and lease validity on it (DOSSIER_REVIEW_DATE).
+ROUND_RECEIVED = date(2023, 6, 30)
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁沈任姚卢钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃洪"
 GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华建国志文斌辉鹏宇浩俊峰晨雪琳婷欣怡佳嘉子涵梓轩博思远海波红梅玉兰春燕金凤德荣永健林凯亮成德福振兴晓东"
 BRANDS = [
@@ -212,7 +216,7 @@ def make_applicant(rng: random.Random, carrier_type: str, *, below_threshold: bo
         district=district,
         contact_person=person_name(rng),
         phone=phone(rng),
-        application_date=random_date(rng, date(2023, 6, 1), date(2023, 6, 28)),
+        application_date=random_date(rng, date(2023, 6, 1), ROUND_RECEIVED - timedelta(days=2)),
         established=established,
         business_term=f"{cn_date_padded(established)}至{term}",
         venue_area=area,
