@@ -1,0 +1,146 @@
+"""Finding ink on a page with cheap image operations instead of a text detector.
+
+A text detector up-scales even a thin footer strip to ~736 px and costs as much as a third
+of a page (design.md, "OCR is the cost"); a threshold, a connected-components pass and two
+projection profiles find the same text lines in a few milliseconds. The page scan then
+cuts those lines out and hands them to the recogniser alone.
+
+Everything here works on an `ink` mask: a 2-D bool array, True where a pixel is ink,
+usually at a reduced scale of the page (see pipeline/pagescan.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+
+@dataclass(frozen=True)
+class InkLine:
+    """A horizontal run of ink rows, split into chunks separated by wide gaps."""
+
+    y0: int
+    y1: int  # exclusive
+    chunks: tuple[tuple[int, int], ...]  # (x0, x1 exclusive) of each group of glyphs
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def x0(self) -> int:
+        return self.chunks[0][0]
+
+    @property
+    def x1(self) -> int:
+        return self.chunks[-1][1]
+
+
+def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31) -> np.ndarray:
+    """Ink pixels of a grey page, without paper shading, noise specks or border shadows.
+
+    The page is first divided by its own background (a grey closing wider than any glyph),
+    so a shadowed edge or uneven light does not turn into ink and a page number printed
+    inside a shadow keeps its contrast. Ink is anything 50 grey levels darker than the
+    flattened paper: a thin 9-pt footer at 150 dpi is no darker than ~180 once halved,
+    which Otsu's threshold (pulled down by bold text and photos) would lose, while paper
+    noise stays far above it after the halving and the blur. Components smaller
+    than `min_area` pixels (noise), components touching the image edge (scan borders,
+    punched holes) and anything on a dark background (a border's own noise, which the
+    division would amplify) are dropped.
+    """
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0)
+    background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, np.ones((background_px, background_px), np.uint8))
+    flat = cv2.divide(smooth, background, scale=255)
+    level = float(np.percentile(flat, 90)) - 50
+    paper = background >= 0.45 * np.percentile(background, 90)  # not a dark scan border
+    raw = ((flat < level) & paper).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(raw, connectivity=8)
+    height, width = gray.shape
+    x, y, w, h, area = (stats[:, i] for i in range(5))
+    touches_edge = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
+    keep = (area >= min_area) & ~touches_edge
+    keep[0] = False  # background label
+    return keep[labels]
+
+
+def remove_rules(ink: np.ndarray, min_length: int = 40) -> np.ndarray:
+    """The ink without straight rules (table grids, underlines, frames).
+
+    A table's vertical rules join all its rows into one tall block and its horizontal
+    rules fill every row profile; opening the mask with long thin kernels finds rules
+    longer than any glyph stroke, and only they are taken away.
+    """
+    mask = ink.astype(np.uint8)
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, min_length), np.uint8))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((min_length, 1), np.uint8))
+    rules = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8))
+    return ink & ~rules.astype(bool)
+
+
+def estimate_skew(ink: np.ndarray, limit_deg: float = 5.0, max_points: int = 30000) -> float:
+    """Skew in degrees (positive: text lines fall to the right), by projection profiles.
+
+    Shearing the ink coordinates by each candidate angle and keeping the angle whose row
+    histogram is sharpest is the classic profile method; on sampled points it costs a few
+    milliseconds for a whole page. Only glyph-sized components vote: a photo's edges
+    would otherwise pull the angle towards their own.
+    """
+    ys, xs = np.nonzero(_glyphs(ink))
+    if len(ys) < 200:
+        return 0.0
+    if len(ys) > max_points:
+        pick = np.random.default_rng(0).choice(len(ys), max_points, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    xs = xs.astype(np.float64) - ink.shape[1] / 2
+    ys = ys.astype(np.float64)
+
+    def sharpness(angle: float) -> float:
+        rows = np.round(ys - xs * np.tan(np.radians(angle))).astype(np.int64)
+        rows -= rows.min()
+        return float(np.sum(np.bincount(rows).astype(np.float64) ** 2))
+
+    coarse = np.arange(-limit_deg, limit_deg + 1e-9, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
+    return round(float(max(fine, key=sharpness)), 2)
+
+
+def _glyphs(ink: np.ndarray, max_size: int = 40) -> np.ndarray:
+    """The ink of components no larger than a character (in layout pixels)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    keep = (stats[:, cv2.CC_STAT_WIDTH] <= max_size) & (stats[:, cv2.CC_STAT_HEIGHT] <= max_size)
+    keep[0] = False
+    return keep[labels]
+
+
+def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: float = 1.5) -> list[InkLine]:
+    """Text lines between rows `y0` and `y1`, top to bottom, in `ink` coordinates.
+
+    Rows holding ink form lines; inside a line, runs of ink columns closer than
+    `gap_factor` × the line height are one chunk, so "第 5 页 共 40 页" stays one chunk
+    while a phone number at the left margin and the page number in the centre do not.
+    """
+    y1 = ink.shape[0] if y1 is None else y1
+    band = ink[y0:y1]
+    rows = np.flatnonzero(band.any(axis=1))
+    lines: list[InkLine] = []
+    for top, bottom in _runs(rows, max_gap=1):
+        if bottom - top < 3:
+            continue
+        cols = np.flatnonzero(band[top:bottom].any(axis=0))
+        chunks = tuple(_runs(cols, max_gap=max(2, int(gap_factor * (bottom - top)))))
+        lines.append(InkLine(y0 + top, y0 + bottom, chunks))
+    return lines
+
+
+def _runs(indices: np.ndarray, max_gap: int) -> list[tuple[int, int]]:
+    """Group sorted indices into (start, end exclusive) runs, bridging gaps ≤ max_gap."""
+    if len(indices) == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(indices) > max_gap + 1)
+    starts = np.concatenate(([indices[0]], indices[breaks + 1]))
+    ends = np.concatenate((indices[breaks], [indices[-1]])) + 1
+    return list(zip(starts.tolist(), ends.tolist()))

@@ -1,0 +1,45 @@
+"""The one interface every OCR engine implements, so stages never know which engine runs.
+
+Two operations, because they differ in cost by two orders of magnitude (design.md, "OCR is
+the cost"): `recognise` detects and reads lines in an image or a region of it; it is what
+a stage pays for when it needs a page whole. `recognise_crops` only reads crops the caller
+has already cut out around ink, which costs milliseconds and is what the page scan uses.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from pipeline.models import OcrLine
+
+Region = tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels
+
+
+class OcrEngineUnavailable(RuntimeError):
+    """The configured engine cannot run here (package or model files missing)."""
+
+
+class OcrEngine(ABC):
+    """An OCR engine. Images are 2-D grey or 3-D BGR uint8 arrays."""
+
+    name: str
+
+    @abstractmethod
+    def recognise(self, image: np.ndarray, region: Region | None = None) -> list[OcrLine]:
+        """Detect and recognise text lines; boxes in pixels of `image` (not of the region)."""
+
+    @abstractmethod
+    def recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Recognise each crop as one line of text: (text, confidence) per crop, in order."""
+
+
+def crop_region(image: np.ndarray, region: Region | None) -> tuple[np.ndarray, int, int]:
+    """The part of `image` inside `region` (clipped), and its offset in `image`."""
+    if region is None:
+        return image, 0, 0
+    height, width = image.shape[:2]
+    x0, y0 = max(0, int(region[0])), max(0, int(region[1]))
+    x1, y1 = min(width, int(region[2])), min(height, int(region[3]))
+    return image[y0:y1, x0:x1], x0, y0

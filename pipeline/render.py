@@ -1,0 +1,115 @@
+"""Turning PDF pages into grey pixel arrays, and telling which pages need OCR at all.
+
+A scanned dossier page is almost always one embedded JPEG filling the page. Decoding that
+JPEG directly costs ~10 ms against ~55 ms for rasterising the page at 200 dpi (measured
+in BENCHMARKS.md), so the fast path is taken whenever the page is exactly such an image;
+everything else is rasterised by PyMuPDF. Images are 2-D uint8 arrays (grey): OCR engines
+and ink finding need no colour, and a third of the memory travels through every stage.
+
+Pixel ↔ point conversion is always derived from the returned image's width against the
+page's width in points, never from the requested dpi, because an oversized page is
+rendered at a lower resolution (`max_page_pixels`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pymupdf
+
+from pipeline.models import OcrLine
+
+_MIN_TEXT_CHARS = 8  # a few stray glyphs (a stamp's caption, a scanner's logo) are no text layer
+
+
+def open_document(path: Path | str) -> pymupdf.Document:
+    return pymupdf.open(str(path))
+
+
+def page_has_text_layer(page: pymupdf.Page) -> bool:
+    """True when the page carries real text (typed or an earlier OCR's invisible layer)."""
+    text = page.get_text("text")
+    chars = [c for c in text if not c.isspace() and c != "\ufffd"]
+    return len(chars) >= _MIN_TEXT_CHARS
+
+
+def page_key(doc: pymupdf.Document, index: int) -> str:
+    """A content hash of one page, computed without decoding anything.
+
+    It hashes the raw content streams and the raw (still compressed) image streams, so a
+    warm run recognises a page it has seen in microseconds; the same scan inside another
+    file gets the same key.
+    """
+    page = doc[index - 1]
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{page.rect.width:.2f}x{page.rect.height:.2f}r{page.rotation}".encode())
+    for xref in page.get_contents():
+        digest.update(doc.xref_stream_raw(xref) or b"")
+    for image in page.get_images(full=True):
+        digest.update(doc.xref_stream_raw(image[0]) or b"")
+    return digest.hexdigest()
+
+
+def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int) -> np.ndarray:
+    """The page as it is displayed (PDF /Rotate applied), grey, at `dpi` or less."""
+    page = doc[index - 1]
+    pixels = page.rect.width * page.rect.height * (dpi / 72) ** 2
+    if pixels > max_pixels:
+        dpi = int(dpi * (max_pixels / pixels) ** 0.5)
+    image = _embedded_scan(doc, page, dpi)
+    if image is None:
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+        image = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width].copy()
+    # MuPDF keeps decoded images in a store of up to 256 MB per process; pages are not
+    # revisited, so emptying it keeps each worker ~200 MB smaller (BENCHMARKS.md)
+    pymupdf.TOOLS.store_shrink(100)
+    return image
+
+
+def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> np.ndarray | None:
+    """Decode the page's single full-page JPEG directly, or None when the page is not one."""
+    if page.rotation != 0:
+        return None
+    infos = page.get_image_info(xrefs=True)
+    if len(infos) != 1 or infos[0].get("has-mask"):
+        return None
+    info = infos[0]
+    a, b, c, d, _, _ = info["transform"]
+    if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
+        return None  # rotated or mirrored placement: let the rasteriser handle it
+    x0, y0, x1, y1 = info["bbox"]
+    rect = page.rect
+    if x0 > 2 or y0 > 2 or x1 < rect.width - 2 or y1 < rect.height - 2:
+        return None
+    images = page.get_images(full=True)
+    if len(images) != 1 or images[0][8] != "DCTDecode" or page_has_text_layer(page):
+        return None
+    raw = doc.extract_image(info["xref"])
+    if raw.get("colorspace") not in (1, 3):
+        return None  # CMYK JPEGs decode with inverted or shifted colours
+    image = cv2.imdecode(np.frombuffer(raw["image"], np.uint8), cv2.IMREAD_GRAYSCALE)
+    if image is None:
+        return None
+    width = round(rect.width * dpi / 72)
+    height = round(rect.height * dpi / 72)
+    if image.shape != (height, width):
+        shrinking = image.shape[1] > width
+        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
+    return image
+
+
+def text_layer_lines(page: pymupdf.Page) -> list[OcrLine]:
+    """The page's text lines, boxes in points of the displayed page (confidence 1.0)."""
+    matrix = page.rotation_matrix
+    lines: list[OcrLine] = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            text = "".join(span["text"] for span in line["spans"]).strip()
+            if not text:
+                continue
+            box = pymupdf.Rect(line["bbox"]) * matrix
+            lines.append(OcrLine(text=text, box=(box.x0, box.y0, box.x1, box.y1), confidence=1.0))
+    return lines

@@ -1,0 +1,73 @@
+"""Ink finding with cheap image operations: masks, rules, lines, chunks, skew."""
+
+import cv2
+import numpy as np
+import pytest
+
+from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules
+from pipeline.models import OcrLine
+from pipeline.pagescan import scan_text_lines
+
+
+def page(width=800, height=1100):
+    return np.full((height, width), 235, np.uint8)
+
+
+def write(image, text, x, y, scale=0.8):
+    cv2.putText(image, text, (x, y), cv2.FONT_HERSHEY_SIMPLEX, scale, 30, 2)
+
+
+def test_ink_without_rules_keeps_text_inside_a_shadow_and_drops_noise_and_borders():
+    image = page()
+    write(image, "12", 380, 1060)
+    image[:, :60] = 40  # dark scan border touching the edge
+    image[1000:, :] = (image[1000:, :] * np.linspace(1.0, 0.55, 100)[:, None]).astype(np.uint8)  # shadowed bottom
+    noise = np.random.default_rng(0).normal(0, 6, image.shape)
+    ink = remove_rules(ink_mask(np.clip(image + noise, 0, 255).astype(np.uint8)))
+    assert ink[1030:1070, 370:420].sum() > 50  # the number, though in the shadow
+    assert ink[:, :60].sum() == 0 and ink[:1000, 60:].sum() == 0  # no border, no noise
+
+
+def test_lines_split_into_chunks_at_wide_gaps_only():
+    image = page()
+    write(image, "Tel 0755-123", 60, 1050)
+    write(image, "- 5 -", 370, 1050)
+    ink = ink_mask(image)
+    (line,) = find_lines(ink, 1000)
+    assert len(line.chunks) == 2
+    assert line.chunks[1][0] > 350 and line.chunks[1][1] < 470
+
+
+def test_rules_of_a_table_are_removed_and_its_rows_become_lines():
+    image = page()
+    for y in (100, 140, 180):
+        cv2.line(image, (50, y), (750, y), 0, 2)
+    for x in (50, 400, 750):
+        cv2.line(image, (x, 100), (x, 180), 0, 2)
+    write(image, "row one", 80, 130)
+    write(image, "row two", 80, 170)
+    ink = remove_rules(ink_mask(image))
+    lines = find_lines(ink)
+    assert len(lines) == 2 and all(line.height < 30 for line in lines)
+
+
+@pytest.mark.parametrize("angle", [-1.3, 0.0, 0.8])
+def test_skew_is_measured_from_text_lines(angle):
+    image = page()
+    for y in range(150, 1000, 40):
+        write(image, "The quick brown fox jumps over", 60, y)
+    matrix = cv2.getRotationMatrix2D((400, 550), -angle, 1.0)  # positive angle: clockwise
+    turned = cv2.warpAffine(image, matrix, (800, 1100), borderValue=235)
+    assert estimate_skew(ink_mask(turned)) == pytest.approx(angle, abs=0.2)
+
+
+def test_text_layer_page_number_and_headings_without_ocr():
+    lines = [
+        OcrLine(text="附件3：营业执照", box=(200, 90, 380, 110), confidence=1.0),
+        OcrLine(text="正文第一行", box=(72, 140, 500, 152), confidence=1.0),
+        OcrLine(text="联系电话：0755-26661234", box=(72, 795, 200, 806), confidence=1.0),
+        OcrLine(text="第 7 页 共 40 页", box=(260, 795, 340, 806), confidence=1.0),
+    ]
+    scan = scan_text_lines(4, lines, 595, 842)
+    assert (scan.printed_number, scan.number_text) == (7, "第 7 页 共 40 页")
+    assert [line.text for line in scan.heading_lines] == ["附件3：营业执照", "正文第一行"]
