@@ -207,7 +207,25 @@ def _commitment(pages: Sequence[PageText]) -> list[FieldValue]:
         return [signer_field, from_cell("commitment_date", row, find_dates(row.text)[-1].isoformat())]
     if not pages:
         return [signer_field, from_cell("commitment_date", None)]
+    partial = _last_partial_date_row(pages)
+    if partial is not None:
+        # A seal over the date often costs OCR a digit ("202年6月2日"): the letter is dated,
+        # the officer checks the exact day.
+        field = from_cell("commitment_date", partial, partial.text)
+        return [signer_field, field.model_copy(update={"note": f"落款日期未能完整识别（“{partial.text}”），请人工核对"})]
     return [signer_field, FieldValue(id="commitment_date", value=None, page=pages[0].index, note="承诺书中未读到落款日期")]
+
+
+_PARTIAL_DATE = re.compile(r"\d{2,4}\s*年\s*\d{0,2}\s*月")
+
+
+def _last_partial_date_row(pages: Sequence[PageText]) -> Cell | None:
+    """The lowest row that reads like a date with digits lost (year and month words kept)."""
+    for page in reversed(pages):
+        for row in reversed(group_rows(page.lines)):
+            if _PARTIAL_DATE.search(row_text(row)):
+                return _row_cell(row, page.index)
+    return None
 
 
 def _credit(pages: Sequence[PageText]) -> list[FieldValue]:

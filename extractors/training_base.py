@@ -8,7 +8,7 @@ threshold is per year and the latest year is what the applicant stands on now.
 from __future__ import annotations
 
 from extractors.common import PagesByItem, from_cell, latest_year_row, named_rows
-from extractors.formlines import Cell, all_pairs
+from extractors.formlines import Cell, all_pairs, read_table
 from extractors.values import is_senior, parse_count
 from pipeline.models import FieldValue, PageText
 from pipeline.textnorm import unit_name_key
@@ -18,6 +18,9 @@ TRAINING_HEADERS = {
     "senior": ["高级工及以上人数", "高级工以上人数", "高级工及以上", "高技能人才人数"],
 }
 PARTY_LABELS = {"party": ["甲方", "乙方", "合作单位", "合作方", "合作院校"]}
+# A list of all partners: the partner column, and any other column to recognise the header row by.
+PARTNER_TABLE = {"partner": ["合作单位", "合作院校", "合作单位名称", "合作方"], "content": ["合作内容", "合作项目", "合作方式"],
+                 "signed": ["签订时间", "签订日期", "合作时间", "合作期限"]}
 PARTY_STOPS = ["地址", "法定代表人", "联系人", "联系电话", "甲方（盖章）", "乙方（盖章）", "甲方（签章）", "乙方（签章）"]
 
 
@@ -58,9 +61,11 @@ def _partners(pages: list[PageText], applicant: str | None) -> FieldValue:
     partners: dict[str, Cell] = {}
     own = unit_name_key(applicant or "")
     for page in pages:
-        for _, cell in all_pairs(page, PARTY_LABELS, PARTY_STOPS):
+        # A page with a list of partners is read as that table: its header words are not parties.
+        listed = [row["partner"] for row in read_table(page, PARTNER_TABLE) if "partner" in row]
+        for cell in listed or [cell for _, cell in all_pairs(page, PARTY_LABELS, PARTY_STOPS)]:
             key = unit_name_key(cell.text)
-            if key and key != own:
+            if key and key != own and not key.isdigit():
                 partners.setdefault(key, cell)
     if not partners:
         return from_cell("partnership_count", None)

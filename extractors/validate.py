@@ -62,6 +62,14 @@ def _quoted(field: FieldValue) -> str:
     return f"{FIELD_NAMES[field.id]}“{field.value}”{_at(field)}"
 
 
+def _is_iso_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _cn_date(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
@@ -131,7 +139,7 @@ def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> N
     if letter and letter.value is None and letter.page:
         judge.invalid(letter, f"承诺书未注明日期{_at(letter)}")
     elif letter and isinstance(letter.value, str):
-        letter.valid = True
+        letter.valid = True if _is_iso_date(letter.value) else None
 
 
 def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:

@@ -20,7 +20,7 @@ from pipeline.ocr.cache import OcrCache, cache_key
 from pipeline.pagescan import SCAN_VERSION, scan_text_lines
 from pipeline.render import open_document, page_has_text_layer, page_key, render_page, text_layer_lines
 from pipeline.settings import Settings
-from pipeline.workers import PagePool, read_page, scan_page
+from pipeline.workers import PagePool, read_page, read_page_rows, scan_page
 
 READ_VERSION = "read-1"  # part of the cache key of whole-page reads
 
@@ -37,6 +37,7 @@ class PageReader:
         self._pool = None if engine else PagePool(self.path, settings, self.page_count)
         self._scans: dict[int, PageScan] = {}
         self._texts: dict[int, PageText] = {}
+        self._rows: dict[int, PageText] = {}
         self._keys: dict[int, str] = {}
 
     # --- public API ------------------------------------------------------------------------
@@ -86,6 +87,29 @@ class PageReader:
             self._texts[index] = text
             self._store(index, "read", text)
         return {i: self._texts[i] for i in indices}
+
+    def read_rows(self, index: int) -> PageText:
+        """The page row by row, each ink line recognised whole (no text detection): how a
+        目录 is read, so that lone page numbers after dotted leaders are not lost."""
+        if index not in self._rows:
+            page = self._doc[index - 1]
+            if page_has_text_layer(page):
+                self._rows[index] = PageText(index=index, lines=text_layer_lines(page))
+            self._load_cached([index], "rows", self._rows, PageText)
+        if index not in self._rows:
+            self._load_cached([index], "scan", self._scans, PageScan)
+            known = self._scans.get(index)
+            if self._engine is not None:
+                scan, text = read_page_rows(self._doc, index, self._engine, self.settings, known)
+            else:
+                scan_data, text_data = self._pool.read_rows(index, known).result()
+                scan, text = PageScan.model_validate(scan_data), PageText.model_validate(text_data)
+            if index not in self._scans:
+                self._scans[index] = scan
+                self._store(index, "scan", scan)
+            self._rows[index] = text
+            self._store(index, "rows", text)
+        return self._rows[index]
 
     def render(self, index: int, dpi: int) -> np.ndarray:
         """The page as the PDF displays it (not turned upright), grey, at `dpi`."""

@@ -82,7 +82,7 @@ def _review_pages(
 
     clock = time.perf_counter()
     progress("识别目录", 0.72)
-    toc = find_toc(reader.read_page, scans)
+    toc = find_toc(reader.read_rows, scans)
     carrier_type, type_finding = _carrier_type(reader, scans, toc, checklists)
     checklist = checklists.get(carrier_type) if carrier_type else None
     matcher = _title_matcher(checklist, checklists)

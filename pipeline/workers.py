@@ -24,6 +24,7 @@ from pipeline.models import PageScan, PageText
 from pipeline.ocr import OcrEngine, make_engine
 from pipeline.pagescan import scan_image, scan_text_lines, upright
 from pipeline.render import open_document, page_has_text_layer, render_page, text_layer_lines
+from pipeline.rowread import read_rows
 from pipeline.settings import Settings
 
 
@@ -48,6 +49,18 @@ def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
         for line in engine.recognise(image)
     ]
     lines.sort(key=lambda line: (round(line.box[1] / 4), line.box[0]))
+    return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
+
+
+def read_page_rows(
+    doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None
+) -> tuple[PageScan, PageText]:
+    """Read a scanned page row by row (see pipeline/rowread.py), upright."""
+    page = doc[index - 1]
+    gray = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+    if scan is None:
+        scan = scan_image(index, gray, engine, page.rect.width)
+    lines = read_rows(upright(gray, scan.rotation, scan.skew_deg), engine, page.rect.width / gray.shape[1])
     return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
 
 
@@ -90,6 +103,12 @@ def _read_task(path: str, index: int, scan: dict | None) -> tuple[dict, dict]:
     return result_scan.model_dump(), text.model_dump()
 
 
+def _rows_task(path: str, index: int, scan: dict | None) -> tuple[dict, dict]:
+    known = PageScan.model_validate(scan) if scan else None
+    result_scan, text = read_page_rows(_document(path), index, _engine, _settings, known)
+    return result_scan.model_dump(), text.model_dump()
+
+
 def worker_count(settings: Settings, tasks: int) -> int:
     """Processes × threads never exceeds the cores, nor the number of pages to do."""
     cores = os.cpu_count() or 1
@@ -126,6 +145,9 @@ class PagePool:
             pool.submit(_read_task, self._path, index, scan.model_dump() if scan else None): index
             for index, scan in jobs.items()
         }
+
+    def read_rows(self, index: int, scan: PageScan | None) -> Future:
+        return self._pool().submit(_rows_task, self._path, index, scan.model_dump() if scan else None)
 
     def close(self) -> None:
         if self._executor is not None:

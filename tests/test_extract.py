@@ -308,6 +308,19 @@ def test_training_base_fields(checklists):
     assert got["partnership_count"].value == 2  # the applicant itself and 盖章 lines are not partners
 
 
+def test_a_list_of_partners_counts_every_listed_partner_once(checklists):
+    listing = boxes(19, [
+        [("序号", 60, 90), ("合作单位", 150, 230), ("合作内容", 300, 370), ("签订时间", 420, 490)],
+        [("1", 70, 80), ("深圳市第一职业技术学校", 100, 280), ("订单培养", 300, 370), ("2021年3月", 420, 490)],
+        [("2", 70, 80), ("深圳技师学院", 120, 260), ("共建实训基地", 300, 380), ("2022年1月", 420, 490)],
+        [("3", 70, 80), ("深圳信息职业技术学院", 100, 280), ("师资互聘", 300, 370), ("2020年9月", 420, 490)],
+    ])
+    pages = {**training_pages(), "partnership_agreements": [listing, *training_pages()["partnership_agreements"]]}
+    got = {f.id: f for f in extract_fields("training_base", pages, checklists["training_base"])}
+    # three listed, one more (宝安) only in an agreement; 第一职业技术学校 is in both
+    assert got["partnership_count"].value == 4
+
+
 def test_training_base_falls_back_to_the_form_figures(checklists):
     pages = {"application_form": training_pages()["application_form"]}
     got = {f.id: f for f in extract_fields("training_base", pages, checklists["training_base"])}

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from checklists.loader import load_all_checklists
+from extractors.common import extract_common
 from extractors.validate import validate_fields
-from pipeline.models import FieldValue
+from pipeline.models import FieldValue, OcrLine, PageText
 
 TODAY = date(2023, 6, 20)
 
@@ -216,3 +217,15 @@ def test_cooperation_agreement_must_be_in_force(checklists):
     fields[-1].value = "2026-02-28"
     assert validate_fields("rural_station", fields, checklists["rural_station"], TODAY) == []
     assert fields[-1].valid is True
+
+
+def test_a_date_half_hidden_by_the_seal_still_dates_the_commitment_letter(checklists):
+    line = lambda text, y: OcrLine(text=text, box=(300, y, 420, y + 14), confidence=0.99)  # noqa: E731
+    page = PageText(index=7, lines=[line("诚信承诺书", 120), line("法定代表人", 500), line("202年6月2日", 521)])
+    fields, _ = extract_common({"commitment_letter": [page]})
+    letter = next(f for f in fields if f.id == "commitment_date")
+
+    assert letter.value == "202年6月2日" and "人工核对" in letter.note
+    fields = [letter if f.id == "commitment_date" else f for f in studio()]
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+    assert letter.valid is None  # dated, but the exact day is for the officer to check

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from pipeline.synth.identity import (
@@ -595,8 +595,22 @@ def _agreement(part: Part, heading_text: str, counterpart: str) -> list[Sheet]:
                        ending=lambda s, y: _seal_block(part, s, y, ["甲方（盖章）：", "乙方（盖章）："]))
 
 
+PARTNER_SCHOOLS = ["深圳职业技术大学", "深圳信息职业技术学院", "深圳市第一职业技术学校", "深圳市第二职业技术学校",
+                   "深圳市龙岗职业技术学校", "深圳市宝安职业技术学校", "深圳技师学院", "深圳鹏城技师学院",
+                   "深圳市携创高级技工学校", "广东省华立技师学院", "东莞职业技术学院", "惠州城市职业学院"]
+
+
 def partnership_agreements(part: Part) -> list[Sheet]:
-    return _agreement(part, "校企合作协议", f"深圳市{part.rng.choice(['第一', '第二', '龙岗', '宝安'])}职业技术学校")
+    """A list of partners (applicants summarise before the agreements), then the first agreement."""
+    partners = part.rng.sample(PARTNER_SCHOOLS, part.rng.randint(5, 8))
+    cols = [Column("序号", 0.08), Column("合作单位", 0.42), Column("合作内容", 0.28), Column("签订时间", 0.22)]
+    rows = iter([str(k + 1), name, part.rng.choice(["订单培养", "共建实训基地", "师资互聘", "技能竞赛"]),
+                 f"{part.rng.randint(2020, 2022)}年{part.rng.randint(1, 12)}月"] for k, name in enumerate(partners))
+    listing = table_pages(part.style, part.title, cols, rows, 1)
+    if part.n_pages == 1:
+        return listing
+    rest = replace(part, title=None, n_pages=part.n_pages - 1)
+    return listing + _agreement(rest, "校企合作协议", partners[0])
 
 
 def cooperation_agreement(part: Part) -> list[Sheet]:

@@ -100,7 +100,8 @@ def table_pages(style: Style, title: str | None, columns: list[Column], rows: It
                 n_pages: int, intro: Callable[[Sheet, float], float] | None = None,
                 rng: random.Random | None = None) -> list[Sheet]:
     """A bordered table continued over exactly `n_pages` pages, header repeated on each
-    (with "（续表）"); `intro` draws what precedes the table on the first page."""
+    (with "（续表）"), until the pages or the rows run out; `intro` draws what precedes the
+    table on the first page."""
     sheets: list[Sheet] = []
     size = style.body_size - 1.5
     row_h = size * 2.1
@@ -122,8 +123,8 @@ def table_pages(style: Style, title: str | None, columns: list[Column], rows: It
         top = y
         _row(sheet, xs, y, row_h, [c.header for c in columns], size, bold=True)
         y += row_h
-        while y + row_h <= limit:
-            _row(sheet, xs, y, row_h, next(rows), size)
+        while y + row_h <= limit and (cells := next(rows, None)) is not None:
+            _row(sheet, xs, y, row_h, cells, size)
             y += row_h
         for x in xs:
             sheet.line(x, top, x, y)
