@@ -11,6 +11,16 @@ import pytest
 from pipeline.synth import ROUND_RECEIVED
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_environment(tmp_path_factory):
+    """What the per-test fixture below sets, for module- and session-scoped fixtures too
+    (they are set up before any function-scoped one)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        patch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _tmp_cache_dir(tmp_path_factory, monkeypatch):
     """Keep OCR caches out of the developer's home directory."""

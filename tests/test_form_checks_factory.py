@@ -30,7 +30,7 @@ def form_findings(pdf: Path, unit_name: str | None, settings):
     geometry = ingest(pdf).pages
     with PageReader(pdf, settings) as reader:
         scans = reader.scan_pages()
-        toc = find_toc(reader.read_page, scans)
+        toc = find_toc(reader.read_rows, scans)
     result = check_structure(scans, toc, geometry)
     return result.findings + check_file_name(pdf.name, unit_name)
 

@@ -18,8 +18,11 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 def _done(db: Path) -> int:
     if not db.exists():
         return 0
-    with sqlite3.connect(db) as conn:
-        return conn.execute("SELECT count(*) FROM files WHERE state = 'done'").fetchone()[0]
+    try:
+        with sqlite3.connect(db) as conn:
+            return conn.execute("SELECT count(*) FROM files WHERE state = 'done'").fetchone()[0]
+    except sqlite3.OperationalError:  # the watcher has created the file but not yet its table
+        return 0
 
 
 def _watch(tmp_path: Path, *extra: str, log: str) -> subprocess.Popen:
