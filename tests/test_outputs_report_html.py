@@ -83,3 +83,13 @@ def test_hostile_unit_name_is_escaped(pdf):
     html = render_report_html(report, render_thumbnails(pdf, report), has_notice=True)
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&#34;引号&#34;&#39;公司&#39;" in html
+
+
+def test_an_absent_optional_material_is_not_shown_as_missing():
+    from pipeline.models import ItemStatus
+
+    report = accept_report()
+    report.items = [ItemStatus(id="master_honors", title="领办人荣誉证书", required=False, status="missing")]
+    html = render_report_html(report, [], has_notice=False)
+
+    assert "未提供（非必备）" in html and 'class="st-missing"' not in html
