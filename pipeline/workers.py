@@ -10,11 +10,10 @@ in-process when a caller supplies its own engine (tests, the recorded engine).
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -79,9 +78,17 @@ def _start_worker(settings: Settings) -> None:
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to end this worker when its parent dies, so a killed run leaves no orphans."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    """End this worker when the process that started it is gone, so a killed run leaves no
+    orphans. (Linux's PR_SET_PDEATHSIG would fire when the *thread* that spawned the worker
+    ends, and pools are started from short-lived threads: it killed healthy workers.)"""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _document(path: str) -> pymupdf.Document:
