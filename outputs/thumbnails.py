@@ -19,6 +19,7 @@ import pymupdf
 
 from outputs.labels import field_label, finding_label
 from pipeline.models import Report
+from pipeline.render import oversized_image
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,9 @@ def render_thumbnails(pdf_path: Path, report: Report, dpi: int = DEFAULT_DPI) ->
                 if f.severity == "error":
                     error_pages.add(p)
         for index, page in enumerate(doc, start=1):
+            if reason := oversized_image(doc, page):  # decoding it could cost GBs (pipeline/render.py)
+                log.warning("page %d of %s not rendered: %s", index, pdf_path, reason)
+                continue
             try:
                 jpeg = page.get_pixmap(dpi=dpi).tobytes("jpeg", jpg_quality=60)
             except Exception as exc:  # noqa: BLE001 - a damaged page must not lose the report

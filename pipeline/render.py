@@ -23,6 +23,33 @@ import pymupdf
 from pipeline.models import OcrLine
 
 _MIN_TEXT_CHARS = 8  # a few stray glyphs (a stamp's caption, a scanner's logo) are no text layer
+# MuPDF decodes an embedded image whole before scaling it to the page, whatever the output
+# resolution: a 390 KB file declaring one 20000×20000 grey image took 4 s and 930 MB to
+# render (BENCHMARKS.md), a colour one three times the memory, and a tiny deflate stream can
+# declare any size. A4 scanned at 600 dpi is 35 M pixels, A3 70 M; beyond this a page is
+# not decoded at all but reported illegible.
+MAX_IMAGE_PIXELS = 100_000_000
+
+
+class PageTooLarge(ValueError):
+    """The page holds an image too large to decode safely; the message is for the report."""
+
+
+def oversized_image(doc: pymupdf.Document, page: pymupdf.Page) -> str | None:
+    """Why the page must not be decoded (Chinese), judged on declared sizes only; or None."""
+    for image in page.get_images(full=True):
+        sizes = [(image[2], image[3])]
+        if image[1]:  # the soft mask is decoded too
+            sizes.append((_int_key(doc, image[1], "Width"), _int_key(doc, image[1], "Height")))
+        for width, height in sizes:
+            if width * height > MAX_IMAGE_PIXELS:
+                return f"页面中的图像尺寸过大（{width}×{height}像素），未予解码"
+    return None
+
+
+def _int_key(doc: pymupdf.Document, xref: int, key: str) -> int:
+    kind, value = doc.xref_get_key(xref, key)
+    return int(value) if kind == "int" else 0
 
 
 def open_document(path: Path | str) -> pymupdf.Document:
@@ -54,8 +81,13 @@ def page_key(doc: pymupdf.Document, index: int) -> str:
 
 
 def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int) -> np.ndarray:
-    """The page as it is displayed (PDF /Rotate applied), grey, at `dpi` or less."""
+    """The page as it is displayed (PDF /Rotate applied), grey, at `dpi` or less.
+
+    Raises `PageTooLarge` instead of decoding an oversized image (`oversized_image`).
+    """
     page = doc[index - 1]
+    if reason := oversized_image(doc, page):
+        raise PageTooLarge(reason)
     pixels = page.rect.width * page.rect.height * (dpi / 72) ** 2
     if pixels > max_pixels:
         dpi = int(dpi * (max_pixels / pixels) ** 0.5)
@@ -88,6 +120,8 @@ def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> np.nd
     if len(images) != 1 or images[0][8] != "DCTDecode" or page_has_text_layer(page):
         return None
     raw = doc.extract_image(info["xref"])
+    if raw["width"] * raw["height"] > MAX_IMAGE_PIXELS:  # the JPEG's own header may outgrow the PDF's /Width
+        raise PageTooLarge(f"页面中的图像尺寸过大（{raw['width']}×{raw['height']}像素），未予解码")
     if raw.get("colorspace") not in (1, 3):
         return None  # CMYK JPEGs decode with inverted or shifted colours
     image = cv2.imdecode(np.frombuffer(raw["image"], np.uint8), cv2.IMREAD_GRAYSCALE)

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
 
     # OCR
     ocr_engine: Literal["rapidocr", "paddle"] = "rapidocr"
+    # "module:callable" taking the settings and returning an engine; overrides `ocr_engine`.
+    # It is how tests put a fake engine (one that crashes, one that runs out of memory) into
+    # the worker processes, which build their own engine and cannot be handed an object.
+    ocr_engine_factory: str | None = None
     paddle_det_model_dir: Path | None = None
     paddle_rec_model_dir: Path | None = None
     paddle_det_model_name: str = "PP-OCRv5_mobile_det"

@@ -10,35 +10,54 @@ in-process when a caller supplies its own engine (tests, the recorded engine).
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 
 from pipeline.models import PageScan, PageText
-from pipeline.ocr import OcrEngine, make_engine
+from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
 from pipeline.pagescan import scan_image, scan_text_lines, upright
-from pipeline.render import open_document, page_has_text_layer, render_page, text_layer_lines
+from pipeline.render import PageTooLarge, open_document, page_has_text_layer, render_page, text_layer_lines
 from pipeline.rowread import read_rows
 from pipeline.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _render(doc: pymupdf.Document, index: int, settings: Settings) -> np.ndarray | None:
+    """The page at the scan resolution, or None for a page too large to decode (illegible)."""
+    try:
+        return render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+    except PageTooLarge as exc:
+        log.warning("第%d页：%s", index, exc)
+        return None
 
 
 def scan_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings) -> PageScan:
     page = doc[index - 1]
     if page_has_text_layer(page):
         return scan_text_lines(index, text_layer_lines(page), page.rect.width, page.rect.height)
-    gray = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+    gray = _render(doc, index, settings)
+    if gray is None:
+        return _unread(index, None)[0]
     return scan_image(index, gray, engine, page.rect.width)
 
 
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:
     """Read a scanned page whole, upright; scans it first when its orientation is unknown."""
     page = doc[index - 1]
-    gray = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+    gray = _render(doc, index, settings)
+    if gray is None:
+        return _unread(index, scan)
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
     points_per_pixel = page.rect.width / gray.shape[1]
@@ -56,7 +75,9 @@ def read_page_rows(
 ) -> tuple[PageScan, PageText]:
     """Read a scanned page row by row (see pipeline/rowread.py), upright."""
     page = doc[index - 1]
-    gray = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+    gray = _render(doc, index, settings)
+    if gray is None:
+        return _unread(index, scan)
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
     lines = read_rows(upright(gray, scan.rotation, scan.skew_deg), engine, page.rect.width / gray.shape[1])
@@ -74,7 +95,28 @@ def _start_worker(settings: Settings) -> None:
     global _engine, _settings
     _die_with_parent()
     _settings = settings
-    _engine = make_engine(settings)
+    try:
+        _engine = make_engine(settings)
+    except Exception as exc:
+        # A worker that dies in its initializer looks to the pool exactly like one that crashed
+        # on a page; keep the reason instead, so the review stops with it rather than retrying
+        # every page and calling them all illegible.
+        _engine = _UnavailableEngine(exc)
+
+
+class _UnavailableEngine(OcrEngine):
+    """Stands in for an engine that could not be built; every use raises the reason."""
+
+    name = "unavailable"
+
+    def __init__(self, error: Exception) -> None:
+        self._error = error if isinstance(error, OcrEngineUnavailable) else OcrEngineUnavailable(f"文字识别引擎无法启动：{error}")
+
+    def recognise(self, image, region=None):
+        raise self._error
+
+    def recognise_crops(self, crops):
+        raise self._error
 
 
 def _die_with_parent() -> None:
@@ -116,47 +158,134 @@ def _rows_task(path: str, index: int, scan: dict | None) -> tuple[dict, dict]:
     return result_scan.model_dump(), text.model_dump()
 
 
+def _unread(index: int, scan: PageScan | None) -> tuple[PageScan, PageText]:
+    """What a page that could not be processed is taken to be: illegible, no text read."""
+    unread = (scan or PageScan(index=index)).model_copy(update={"illegible": True})
+    return unread, PageText(index=index, lines=[], rotation=unread.rotation)
+
+
+def _dumped(models: tuple[PageScan, PageText]) -> tuple[dict, dict]:
+    return models[0].model_dump(), models[1].model_dump()
+
+
 def worker_count(settings: Settings, tasks: int) -> int:
     """Processes × threads never exceeds the cores, nor the number of pages to do."""
     cores = os.cpu_count() or 1
     return max(1, min(settings.ocr_workers, cores // settings.ocr_threads, tasks))
 
 
+Call = tuple[Callable, tuple]
+
+
 class PagePool:
-    """Worker processes for one PDF; started on first use, kept warm until `close`."""
+    """Worker processes for one PDF; started on first use, kept warm until `close`.
+
+    One bad page must not cost the dossier its report: a worker that dies on a page (a
+    decoder bomb, the kernel's OOM killer, a native crash) breaks the whole executor, and
+    an engine may raise `MemoryError` on one huge page. Every page that fails is retried
+    once, alone, on a healthy pool (a new one when the old is broken), so a crash during the
+    retry can only be that page's own and the innocent pages that were in flight with it
+    come back normally. A page that fails alone is returned as an illegible page and the
+    review reports it (`pages.illegible`). Only an engine that cannot start at all stops the
+    review: no retry can help it.
+    """
 
     def __init__(self, pdf_path: Path, settings: Settings, pages: int) -> None:
         self._path = str(pdf_path)
         self._settings = settings
         self._workers = worker_count(settings, pages)
         self._executor: ProcessPoolExecutor | None = None
+        self._closed = False
+        self._lock = threading.Lock()  # the supervising thread replaces the executor, `close` ends it
 
     def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self._workers,
-                # spawn: a forked child would inherit the parent's threads (Prefect, ONNX)
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self._settings,),
-            )
-        return self._executor
+        with self._lock:
+            if self._closed:  # a retry still running after the reader gave up must not start processes
+                raise RuntimeError("页面处理进程池已关闭")
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self._workers,
+                    # spawn: a forked child would inherit the parent's threads (Prefect, ONNX)
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(self._settings,),
+                )
+            return self._executor
 
     def scan(self, indices: list[int]) -> dict[Future, int]:
-        pool = self._pool()
-        return {pool.submit(_scan_task, self._path, index): index for index in indices}
+        calls = {index: (_scan_task, (self._path, index)) for index in indices}
+        return self._supervised(calls, lambda index: _unread(index, None)[0].model_dump())
 
     def read(self, jobs: dict[int, PageScan | None]) -> dict[Future, int]:
-        pool = self._pool()
-        return {
-            pool.submit(_read_task, self._path, index, scan.model_dump() if scan else None): index
-            for index, scan in jobs.items()
+        calls = {
+            index: (_read_task, (self._path, index, scan.model_dump() if scan else None)) for index, scan in jobs.items()
         }
+        return self._supervised(calls, lambda index: _dumped(_unread(index, jobs[index])))
 
     def read_rows(self, index: int, scan: PageScan | None) -> Future:
-        return self._pool().submit(_rows_task, self._path, index, scan.model_dump() if scan else None)
+        calls = {index: (_rows_task, (self._path, index, scan.model_dump() if scan else None))}
+        (future,) = self._supervised(calls, lambda index: _dumped(_unread(index, scan)))
+        return future
+
+    def _supervised(self, calls: dict[int, Call], fallback: Callable[[int], object]) -> dict[Future, int]:
+        """Futures that always resolve: to the page's result, or to `fallback(index)`."""
+        results = {index: Future() for index in calls}
+        if calls:
+            threading.Thread(
+                target=self._supervise, args=(calls, results, fallback), name="page-pool", daemon=True
+            ).start()
+        return {future: index for index, future in results.items()}
+
+    def _supervise(self, calls: dict[int, Call], results: dict[int, Future], fallback: Callable[[int], object]) -> None:
+        try:
+            failed = self._attempt(calls, list(calls), results)
+            for index in failed:
+                if self._attempt(calls, [index], results):
+                    log.warning("第%d页两次处理失败，按无法辨认处理", index)
+                    results[index].set_result(fallback(index))
+        except BaseException as exc:  # the engine cannot start, or no process can be spawned
+            for future in results.values():
+                if not future.done():
+                    future.set_exception(exc)
+
+    def _attempt(self, calls: dict[int, Call], indices: list[int], results: dict[int, Future]) -> list[int]:
+        """Run `indices` on the pool; settle those that succeed, return those that failed."""
+        pool = self._pool()
+        futures: dict[Future, int] = {}
+        failed: list[int] = []
+        for index in indices:
+            function, args = calls[index]
+            try:
+                futures[pool.submit(function, *args)] = index
+            except Exception:  # a worker died meanwhile (BrokenProcessPool, or OSError from a
+                if self._closed:  # half-torn-down pool while spawning its replacement): retried below
+                    raise
+                failed.append(index)
+        broken = bool(failed)
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index].set_result(future.result())
+            except OcrEngineUnavailable:
+                raise
+            except Exception as exc:  # MemoryError is an Exception; a dead worker is BrokenProcessPool
+                log.warning("第%d页处理失败（%s: %s）", index, type(exc).__name__, exc)
+                broken = broken or isinstance(exc, BrokenProcessPool)
+                failed.append(index)
+        if broken:
+            self._discard_pool()
+        return sorted(failed)
+
+    def _discard_pool(self) -> None:
+        """Drop a broken executor without waiting for it; the next `_pool()` starts afresh."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        with self._lock:
+            self._closed = True
+            if self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+                self._executor = None

@@ -6,6 +6,8 @@ RapidOCR costs a second of imports a process that only reads text layers never n
 
 from __future__ import annotations
 
+import importlib
+
 from pipeline.ocr.base import OcrEngine, OcrEngineUnavailable
 from pipeline.settings import Settings
 
@@ -13,6 +15,9 @@ __all__ = ["OcrEngine", "OcrEngineUnavailable", "engine_name", "make_engine"]
 
 
 def make_engine(settings: Settings) -> OcrEngine:
+    if settings.ocr_engine_factory:
+        module, _, factory = settings.ocr_engine_factory.partition(":")
+        return getattr(importlib.import_module(module), factory)(settings)
     if settings.ocr_engine == "paddle":
         from pipeline.ocr.paddle import PaddleEngine
 
@@ -24,6 +29,8 @@ def make_engine(settings: Settings) -> OcrEngine:
 
 def engine_name(settings: Settings) -> str:
     """The name `make_engine(settings)` would report, without loading any model (cache keys)."""
+    if settings.ocr_engine_factory:
+        return settings.ocr_engine_factory
     if settings.ocr_engine == "paddle":
         from pipeline.ocr.paddle import paddle_name
 
