@@ -166,5 +166,8 @@ class PageReader:
             into[keys[key]] = model.model_validate(value)
 
     def _store(self, index: int, operation: str, result: PageScan | PageText) -> None:
-        if self._cache:
+        """Cache a result, unless its page came out illegible: that may be a worker that
+        crashed or ran out of memory this time, and the next run deserves another try."""
+        scan = self._scans.get(index)
+        if self._cache and not (scan is not None and scan.illegible):
             self._cache.put(self._key(index, operation), result.model_dump(mode="json"))
