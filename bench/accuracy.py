@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.synth import ROUND_RECEIVED
+from pipeline.textnorm import unit_name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS_COMPARED = ("unit_name", "credit_code", "legal_representative", "master_id_number")
@@ -84,7 +85,10 @@ def compare(truth_file: dict, report: dict, tally: Tally) -> None:
         if not want:
             continue
         tally.field_total[field_id] += 1
-        if values.get(field_id) == want:
+        got = values.get(field_id)
+        # Bracket width and spaces are how a name is typed, not what it says (textnorm.unit_name_key).
+        same = unit_name_key(got) == unit_name_key(want) if field_id == "unit_name" and got else got == want
+        if same:
             tally.field_exact[field_id] += 1
         else:
             tally.misses.append(f"{name}: field {field_id} {values.get(field_id)!r} != {want!r}")

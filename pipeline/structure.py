@@ -383,7 +383,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                                     status=status, printed_page_end=entry.printed_page_end, item=items[k]))
 
     part_pages = _part_pages(found, len(scans))
-    order, quiet = _order_finding(entries, found, part_pages)
+    order, quiet = _order_finding(entries, found, part_pages, items)
     findings += order
     unread = [s.index for s in scans if s.blank or (s.illegible and s.printed_number is None)]
     findings += _pagination_findings(numbers, unnumbered + unread, quiet)
@@ -391,10 +391,11 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                            part_pages=part_pages, findings=findings)
 
 
-def _order_finding(entries: list[RawTocEntry], found: list[int | None],
-                   part_pages: dict[int, list[int]]) -> tuple[list[Finding], set[int]]:
-    """`pages.order` naming the parts bound out of the 目录's order, and the pages whose
-    page-number jumps that misplacement explains (so they are not also reported)."""
+def _order_finding(entries: list[RawTocEntry], found: list[int | None], part_pages: dict[int, list[int]],
+                   items: list[str | None]) -> tuple[list[Finding], set[int]]:
+    """`pages.order` naming the parts bound out of the 目录's order (its `item`: the first
+    misplaced one), and the pages whose page-number jumps that misplacement explains (so
+    they are not also reported)."""
     misplaced = _out_of_order(found)
     if not misplaced:
         return [], set()
@@ -414,7 +415,7 @@ def _order_finding(entries: list[RawTocEntry], found: list[int | None],
         if start in involved:
             quiet.update(part_pages[i])
             quiet.add(max(part_pages[i]) + 1)
-    finding = Finding(code="pages.order", severity="error",
+    finding = Finding(code="pages.order", severity="error", item=items[misplaced[0]],
                       message="材料顺序与目录不一致：" + "；".join(notes), pages=sorted(involved))
     return [finding], quiet
 

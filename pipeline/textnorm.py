@@ -27,9 +27,15 @@ _SUFFIXES = ("复印件", "扫描件", "影印件", "原件", "（复印件）",
 _PUNCT = re.compile(r"[\s\u3000,，.。:：;；、·•…\-—_~～'\"“”‘’《》<>〈〉「」『』【】\[\]()（）]")
 
 
+# Katakana the recogniser sometimes returns for the Chinese character of the same shape
+# ("乡村エ匠" for 乡村工匠); Chinese dossiers never contain katakana.
+_LOOKALIKES = str.maketrans({"エ": "工", "ロ": "口", "カ": "力", "ニ": "二", "ハ": "八", "ト": "卜", "タ": "夕"})
+
+
 def nfkc(text: str) -> str:
-    """NFKC folds full-width ASCII and brackets to half-width; spaces are removed."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    """NFKC folds full-width ASCII and brackets to half-width; spaces are removed; katakana
+    lookalikes become the Chinese characters they were."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(_LOOKALIKES)
 
 
 def strip_numbering(title: str) -> str:

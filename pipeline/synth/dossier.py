@@ -231,7 +231,9 @@ def generate_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] | None
         findings += [_finding("toc.page_mismatch", [phys_start(i)], i) for i in swapped]
     form_page, licence_page = phys_start("application_form"), phys_start("entity_certificate")
     if "field.invalid" in wanted:
-        findings.append(_finding("field.invalid", [form_page, licence_page], "entity_certificate", field="credit_code"))
+        # the same bad code on the form and on the licence: each is a finding of its own
+        findings.append(_finding("field.invalid", [form_page], "application_form", field="credit_code"))
+        findings.append(_finding("field.invalid", [licence_page], "entity_certificate", field="licence_credit_code"))
     if "field.inconsistent" in wanted:
         findings.append(_finding("field.inconsistent", [form_page, licence_page], "entity_certificate",
                                  field="unit_name"))

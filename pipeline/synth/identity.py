@@ -203,6 +203,8 @@ def make_applicant(rng: random.Random, carrier_type: str, *, below_threshold: bo
     term = "长期" if rng.random() < 0.6 else cn_date_padded(established.replace(year=established.year + 30))
     lease_start = random_date(rng, date(2019, 1, 1), date(2022, 12, 31))
     lease_end = lease_start.replace(year=lease_start.year + rng.choice((3, 5, 5, 10))) - timedelta(days=1)
+    while lease_end <= ROUND_RECEIVED + timedelta(days=365):  # a correct dossier's lease runs on
+        lease_end = lease_end.replace(year=lease_end.year + 3)
     area = rng.randrange(20, 46) if below_threshold and carrier_type != "training_base" else rng.randrange(120, 3200)
     app = Applicant(
         carrier_type=carrier_type,
