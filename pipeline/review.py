@@ -24,7 +24,7 @@ from pipeline.models import Applicant, FieldValue, Finding, IngestResult, PageSc
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
 from pipeline.settings import Settings
-from pipeline.structure import check_structure
+from pipeline.structure import StructureResult, check_structure
 from pipeline.toc import TocParse, find_toc
 
 Progress = Callable[[str, float], None]
@@ -95,15 +95,18 @@ def _review_pages(
 
     clock = time.perf_counter()
     progress("提取字段", 0.8)
-    fields: list[FieldValue] = []
+    # Without a known type there is no checklist to judge completeness against, but the
+    # applicant's identity is still read, with the catalog the parts resemble most.
+    reading = checklist or _closest_checklist(structure, checklists)
+    located = locate_items(reading, structure, scans, _title_matcher(reading, checklists))
     items = []
     if checklist is not None:
-        located = locate_items(checklist, structure, scans, matcher)
         items, item_findings = located.statuses(scans)
         findings += item_findings
-        pages_by_item = _read_field_pages(reader, checklist, located.pages)
-        fields = extract_fields(checklist.carrier_type, pages_by_item, checklist)
-        findings += validate_fields(checklist.carrier_type, fields, checklist, today)
+    pages_by_item = _read_field_pages(reader, reading, located.pages)
+    fields = extract_fields(reading.carrier_type, pages_by_item, reading)
+    field_findings = validate_fields(reading.carrier_type, fields, reading, today)
+    findings += [f for f in field_findings if checklist is not None or f.code != "field.below_threshold"]
     timings["fields_s"] = round(time.perf_counter() - clock, 3)
 
     applicant = _applicant(fields)
@@ -136,6 +139,15 @@ def _title_matcher(checklist: Checklist | None, checklists: dict[str, Checklist]
         return best[0] if best else None
 
     return item_for_title
+
+
+def _closest_checklist(structure: StructureResult, checklists: dict[str, Checklist]) -> Checklist:
+    """The catalog that recognises most of the 目录's entries (the first one when none do)."""
+    titles = [entry.title for entry in structure.toc.entries]
+    return max(
+        checklists.values(),
+        key=lambda c: sum(1 for title in titles if match_item(title, c) is not None),
+    )
 
 
 def _carrier_type(
