@@ -79,10 +79,11 @@ def compare(truth_file: dict, report: dict, tally: Tally) -> None:
 
     if truth_file.get("kind") != "dossier":
         return
+    later_part = (truth_file.get("split") or {}).get("part", 1) > 1  # its 申报表 is in the first part
     values = {f["id"]: f.get("value") for f in report.get("fields", [])}
     for field_id in FIELDS_COMPARED:
         want = (truth_file.get("fields") or {}).get(TRUTH_FIELD_FOR.get(field_id, field_id))
-        if not want:
+        if not want or later_part:
             continue
         tally.field_total[field_id] += 1
         got = values.get(field_id)
