@@ -54,14 +54,10 @@ def scan_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
 
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:
     """Read a scanned page whole, upright; scans it first when its orientation is unknown."""
-    page = doc[index - 1]
-    gray = _render(doc, index, settings)
-    if gray is None:
+    prepared = _upright_page(doc, index, engine, settings, scan)
+    if prepared is None:
         return _unread(index, scan)
-    if scan is None:
-        scan = scan_image(index, gray, engine, page.rect.width)
-    points_per_pixel = page.rect.width / gray.shape[1]
-    image = upright(gray, scan.rotation, scan.skew_deg)
+    scan, image, points_per_pixel = prepared
     lines = [
         line.model_copy(update={"box": tuple(v * points_per_pixel for v in line.box)})
         for line in engine.recognise(image)
@@ -74,14 +70,24 @@ def read_page_rows(
     doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None
 ) -> tuple[PageScan, PageText]:
     """Read a scanned page row by row (see pipeline/rowread.py), upright."""
+    prepared = _upright_page(doc, index, engine, settings, scan)
+    if prepared is None:
+        return _unread(index, scan)
+    scan, image, points_per_pixel = prepared
+    return scan, PageText(index=index, lines=read_rows(image, engine, points_per_pixel), rotation=scan.rotation)
+
+
+def _upright_page(
+    doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None
+) -> tuple[PageScan, np.ndarray, float] | None:
+    """The page's scan, its upright image and points per pixel; None when it is too large to render."""
     page = doc[index - 1]
     gray = _render(doc, index, settings)
     if gray is None:
-        return _unread(index, scan)
+        return None
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
-    lines = read_rows(upright(gray, scan.rotation, scan.skew_deg), engine, page.rect.width / gray.shape[1])
-    return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
+    return scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1]
 
 
 # --- the pool ------------------------------------------------------------------------------
