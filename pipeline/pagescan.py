@@ -23,7 +23,7 @@ from pipeline.models import Box, OcrLine, PageScan
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-1"  # part of every cache key: bump when results would change
+SCAN_VERSION = "pagescan-2"  # part of every cache key: bump when results would change
 
 LAYOUT_SCALE = 2  # the ink mask is 1/LAYOUT_SCALE of the page image
 BAND = 0.11  # top and bottom bands (fraction of the height) where page numbers are printed
@@ -346,6 +346,8 @@ def _pick_number(pieces: list[_Piece], width: int):
                 score = 2.0
             elif placed and outermost and piece.confidence >= 0.9 and abs(centre - 0.5) < 0.12:
                 score = 1.5
+            elif outermost and piece.confidence >= 0.9 and _at_outer_edge(piece, band, centre):
+                score = 1.5  # "5" at the margin, beside a running footer ("2023年度申报材料   5")
             else:
                 continue
             score += 0.5 if zone == "bottom" else 0.0
@@ -353,6 +355,16 @@ def _pick_number(pieces: list[_Piece], width: int):
             if score > best_score:
                 best, best_piece, best_score = match, piece, score
     return best, best_piece
+
+
+def _at_outer_edge(piece: _Piece, band: list[_Piece], centre: float) -> bool:
+    """The piece sits at a side margin and nothing on its line lies beyond it."""
+    same_line = [p for p in band if p is not piece and p.y0 < piece.y1 and piece.y0 < p.y1]
+    if centre > 0.8:
+        return all(p.x1 <= piece.x0 for p in same_line)
+    if centre < 0.2:
+        return all(p.x0 >= piece.x1 for p in same_line)
+    return False
 
 
 def _inside(piece: _Piece, outer: _Piece) -> bool:

@@ -1,0 +1,24 @@
+"""Which footer piece is the printed page number (pagescan._pick_number), on band pieces as
+the scan reads them: text, box in layout pixels of a 827-px-wide page, confidence."""
+
+from __future__ import annotations
+
+from pipeline.pagescan import _Piece, _pick_number
+
+WIDTH = 827
+
+
+def piece(text, x0, x1, y0=1096):
+    return _Piece(x0, y0, x1, y0 + 13, text, 0.99, "bottom", False)
+
+
+def test_a_bare_number_at_the_margin_beside_a_running_footer_is_the_page_number():
+    match, where = _pick_number([piece("2023年度申报材料", 365, 469), piece("4", 739, 745)], WIDTH)
+
+    assert match.number == 4 and where.text == "4"
+
+
+def test_a_bare_number_with_more_footer_beyond_it_is_not():
+    match, _ = _pick_number([piece("4", 700, 710), piece("内部资料", 740, 800)], WIDTH)
+
+    assert match is None
