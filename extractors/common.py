@@ -216,7 +216,7 @@ def _commitment(pages: Sequence[PageText]) -> list[FieldValue]:
     return [signer_field, FieldValue(id="commitment_date", value=None, page=pages[0].index, note="承诺书中未读到落款日期")]
 
 
-_PARTIAL_DATE = re.compile(r"\d{2,4}\s*年\s*\d{0,2}\s*月")
+_PARTIAL_DATE = re.compile(r"\d{2,4}[^\d年]{0,2}年\s*\d{0,2}\s*月")  # "202年6月", "202.年6月28日"
 
 
 def _last_partial_date_row(pages: Sequence[PageText]) -> Cell | None:
