@@ -358,13 +358,10 @@ def _pick_number(pieces: list[_Piece], width: int):
 
 
 def _at_outer_edge(piece: _Piece, band: list[_Piece], centre: float) -> bool:
-    """The piece sits at a side margin and nothing on its line lies beyond it."""
+    """The piece ends a footer line at the right margin: one running footer to its left at
+    most. (A table row reaching into the band has more cells, and its last one is a value.)"""
     same_line = [p for p in band if p is not piece and p.y0 < piece.y1 and piece.y0 < p.y1]
-    if centre > 0.8:
-        return all(p.x1 <= piece.x0 for p in same_line)
-    if centre < 0.2:
-        return all(p.x0 >= piece.x1 for p in same_line)
-    return False
+    return centre > 0.8 and len(same_line) <= 1 and all(p.x1 <= piece.x0 for p in same_line)
 
 
 def _inside(piece: _Piece, outer: _Piece) -> bool:

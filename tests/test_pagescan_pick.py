@@ -22,3 +22,11 @@ def test_a_bare_number_with_more_footer_beyond_it_is_not():
     match, _ = _pick_number([piece("4", 700, 710), piece("内部资料", 740, 800)], WIDTH)
 
     assert match is None
+
+
+def test_the_last_cell_of_a_table_row_in_the_band_is_not():
+    row = [piece("15", 60, 75), piece("张三", 150, 190), piece("钳工", 400, 440), piece("12", 740, 755)]
+
+    match, _ = _pick_number(row, WIDTH)
+
+    assert match is None
