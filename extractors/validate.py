@@ -98,22 +98,24 @@ class _Judge:
         self.fail("field.invalid", "error", message, [field])
 
 
+# Fields whose last character is a check character: (field id, check, what the field is).
+_CHECKSUMMED: list[tuple[str, Callable[[str], bool], str]] = [
+    ("credit_code", is_valid_credit_code, "统一社会信用代码"),
+    ("licence_credit_code", is_valid_credit_code, "统一社会信用代码"),
+    ("legal_rep_id_number", is_valid_id_number, "居民身份证号码"),
+    ("master_id_number", is_valid_id_number, "居民身份证号码"),
+]
+
+
 def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
-    for field_id in ("credit_code", "licence_credit_code"):
+    for field_id, is_valid, kind in _CHECKSUMMED:
         field = fields.get(field_id)
         if field and isinstance(field.value, str):
-            if is_valid_credit_code(field.value):
+            if is_valid(field.value):
                 field.valid = True
             else:
                 tried = "，已尝试常见OCR误识修正" if field.note else ""
-                judge.invalid(field, f"{_quoted(field)}校验位不符{tried}，不是有效的统一社会信用代码")
-    for field_id in ("legal_rep_id_number", "master_id_number"):
-        field = fields.get(field_id)
-        if field and isinstance(field.value, str):
-            if is_valid_id_number(field.value):
-                field.valid = True
-            else:
-                judge.invalid(field, f"{_quoted(field)}校验位不符，不是有效的居民身份证号码")
+                judge.invalid(field, f"{_quoted(field)}校验位不符{tried}，不是有效的{kind}")
     phone = fields.get("phone")
     if phone and isinstance(phone.value, str):
         if parse_phone(phone.value).valid:
