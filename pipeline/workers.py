@@ -15,8 +15,8 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -268,25 +268,49 @@ class PagePool:
                     raise
                 failed.append(index)
         broken = bool(failed)
-        for future in as_completed(futures):
-            index = futures[future]
+        for future, index in self._settled(futures):
             try:
                 results[index].set_result(future.result())
             except OcrEngineUnavailable:
                 raise
-            except Exception as exc:  # MemoryError is an Exception; a dead worker is BrokenProcessPool
-                log.warning("第%d页处理失败（%s: %s）", index, type(exc).__name__, exc)
-                broken = broken or isinstance(exc, BrokenProcessPool)
+            except Exception as exc:  # MemoryError is an Exception; a dead worker is BrokenProcessPool;
+                log.warning("第%d页处理失败（%s: %s）", index, type(exc).__name__, exc)  # a hung one TimeoutError
+                broken = broken or isinstance(exc, (BrokenProcessPool, TimeoutError))
                 failed.append(index)
         if broken:
             self._discard_pool()
         return sorted(failed)
 
+    def _settled(self, futures: dict[Future, int]) -> Iterator[tuple[Future, int]]:
+        """Each future with its page as it finishes; one running longer than the page time
+        limit is given up as a `TimeoutError` (a page that hangs the decoder or the engine
+        must not hang the dossier, and its worker is killed with the pool)."""
+        limit = self._settings.page_timeout_s
+        started: dict[Future, float] = {}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future, futures[future]
+            now = time.monotonic()
+            for future in list(pending):
+                if future.running():  # handed to a worker (or next in line for one)
+                    started.setdefault(future, now)
+                    if now - started[future] > limit:
+                        pending.discard(future)
+                        failed = Future()
+                        failed.set_exception(TimeoutError(f"超过单页处理时限 {limit:g} 秒"))
+                        yield failed, futures[future]
+
     def _discard_pool(self) -> None:
-        """Drop a broken executor without waiting for it; the next `_pool()` starts afresh."""
+        """Drop a broken executor without waiting for it; the next `_pool()` starts afresh.
+        Its workers are killed: one may be stuck on a page that never finishes."""
         with self._lock:
             if self._executor is not None:
+                workers = list(self._executor._processes.values())  # CPython keeps them by pid
                 self._executor.shutdown(wait=False, cancel_futures=True)
+                for worker in workers:
+                    worker.kill()
                 self._executor = None
 
     def close(self) -> None:

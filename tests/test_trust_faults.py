@@ -1,4 +1,4 @@
-"""Faults: a worker that dies or runs out of memory on one page, a disk that fills up mid-write.
+"""Faults: a worker that dies, runs out of memory or hangs on one page, a disk that fills up mid-write.
 
 The fake engines reach the spawn-started workers through `Settings.ocr_engine_factory`
 (a "module:callable" each worker imports). They misbehave only on a page with a wide
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import errno
 import os
+import threading
+import time
 from pathlib import Path
 
 import pymupdf
@@ -52,6 +54,10 @@ def engine_that_runs_out_of_memory_on_headings(settings):
     return _EngineFailingOnWideCrops(fail)
 
 
+def engine_that_hangs_on_headings(settings):
+    return _EngineFailingOnWideCrops(lambda: time.sleep(3600))  # a decoder or engine stuck for good
+
+
 @pytest.fixture(scope="module")
 def dossier_with_one_bad_page(tmp_path_factory) -> Path:
     """Five scanned pages with footers only; page 3 also has a heading, which the fakes fail on."""
@@ -63,14 +69,23 @@ def dossier_with_one_bad_page(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.mark.parametrize("factory", ["engine_that_exits_on_headings", "engine_that_runs_out_of_memory_on_headings"])
+@pytest.mark.parametrize(
+    "factory",
+    ["engine_that_exits_on_headings", "engine_that_runs_out_of_memory_on_headings", "engine_that_hangs_on_headings"],
+)
 def test_fake_engine_failing_on_one_page_gives_illegible_page_not_a_dead_review(
     factory, dossier_with_one_bad_page, tmp_path
 ):
     settings = Settings(
-        ocr_engine_factory=f"{__name__}:{factory}", ocr_workers=2, ocr_threads=1, cache_dir=tmp_path / "cache"
+        ocr_engine_factory=f"{__name__}:{factory}", ocr_workers=2, ocr_threads=1, cache_dir=tmp_path / "cache",
+        page_timeout_s=4,
     )
-    report = review_ingested(ingest(dossier_with_one_bad_page), settings)
+    reports = []
+    review = threading.Thread(target=lambda: reports.append(review_ingested(ingest(dossier_with_one_bad_page), settings)))
+    review.start()
+    review.join(timeout=300)  # a hung page is given up after 2 × 4 s plus worker restarts; never forever
+    assert not review.is_alive(), "the review hung on one page"
+    (report,) = reports
 
     illegible = [f for f in report.findings if f.code == "pages.illegible"]
     assert [f.pages for f in illegible] == [[BAD_PAGE]]  # only the bad page: the others were retried
