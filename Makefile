@@ -30,6 +30,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP) system-deps
 	BENCH_TOOLS=1 bash bench/system-deps.sh
+	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/bench_pagescan.py
 
 accuracy: $(STAMP) system-deps

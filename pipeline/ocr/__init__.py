@@ -37,4 +37,4 @@ def engine_name(settings: Settings) -> str:
         return paddle_name(settings)
     from pipeline.ocr.rapid import rapid_name
 
-    return rapid_name()
+    return rapid_name(settings)

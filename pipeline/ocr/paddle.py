@@ -41,6 +41,8 @@ class PaddleEngine(OcrEngine):
             use_doc_orientation_classify=False,
             use_doc_unwarping=False,
             use_textline_orientation=False,
+            text_det_limit_type="max",
+            text_det_limit_side_len=settings.det_max_side,
             device="cpu",
             cpu_threads=threads,
         )
@@ -74,7 +76,7 @@ class PaddleEngine(OcrEngine):
 
 
 def paddle_name(settings: Settings) -> str:
-    return f"paddleocr-{settings.paddle_det_model_name}-{settings.paddle_rec_model_name}".lower()
+    return f"paddleocr-{settings.paddle_det_model_name}-{settings.paddle_rec_model_name}-det{settings.det_max_side}".lower()
 
 
 def _bgr(image: np.ndarray) -> np.ndarray:

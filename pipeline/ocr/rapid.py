@@ -25,10 +25,11 @@ from pipeline.settings import Settings
 _BUNDLED = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
 
 
-def rapid_name() -> str:
-    """The engine's name in cache keys: the wheel's version and its bundled models."""
+def rapid_name(settings: Settings) -> str:
+    """The engine's name in cache keys: the wheel's version, its bundled models and the
+    detector's input size (which changes what a whole-page read finds)."""
     version = ".".join(metadata.version("rapidocr").split(".")[:2])
-    return f"rapidocr-{version}-ppocrv6-small"
+    return f"rapidocr-{version}-ppocrv6-small-det{settings.det_max_side}"
 
 
 def _bgr(image: np.ndarray) -> np.ndarray:
@@ -51,11 +52,13 @@ class RapidEngine(OcrEngine):
                 "Global.log_level": "warning",
                 "Global.use_cls": False,
                 "Rec.rec_batch_num": 1,
+                "Det.limit_type": "max",
+                "Det.limit_side_len": settings.det_max_side,
                 "EngineConfig.onnxruntime.intra_op_num_threads": settings.ocr_threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             }
         )
-        self.name = rapid_name()
+        self.name = rapid_name(settings)
         self._warm_up()
 
     def _warm_up(self) -> None:
