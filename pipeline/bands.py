@@ -127,13 +127,30 @@ def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: 
     band = ink[y0:y1]
     rows = np.flatnonzero(band.any(axis=1))
     lines: list[InkLine] = []
-    for top, bottom in _runs(rows, max_gap=1):
+    for top, bottom in _mend_broken_glyphs(_runs(rows, max_gap=1)):
         if bottom - top < 3:
             continue
         cols = np.flatnonzero(band[top:bottom].any(axis=0))
         chunks = tuple(_runs(cols, max_gap=max(2, int(gap_factor * (bottom - top)))))
         lines.append(InkLine(y0 + top, y0 + bottom, chunks))
     return lines
+
+
+def _mend_broken_glyphs(runs: list[tuple[int, int]], max_gap: int = 2, fragment: int = 5) -> list[tuple[int, int]]:
+    """Rejoin row runs that are the halves of one light glyph: the thin middle stroke of a
+    faint "2" can vanish from the half-size mask, leaving two runs too short to be a line
+    (a page number "2" read as nothing). Only runs shorter than `fragment` are joined, and
+    only across a gap of at most `max_gap` rows; real lines are taller and further apart."""
+    mended: list[tuple[int, int]] = []
+    for top, bottom in runs:
+        if mended:
+            last_top, last_bottom = mended[-1]
+            short = last_bottom - last_top < fragment or bottom - top < fragment
+            if short and top - last_bottom <= max_gap:
+                mended[-1] = (last_top, bottom)
+                continue
+        mended.append((top, bottom))
+    return mended
 
 
 def _runs(indices: np.ndarray, max_gap: int) -> list[tuple[int, int]]:

@@ -23,7 +23,7 @@ from pipeline.models import Box, OcrLine, PageScan
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-2"  # part of every cache key: bump when results would change
+SCAN_VERSION = "pagescan-3"  # part of every cache key: bump when results would change
 
 LAYOUT_SCALE = 2  # the ink mask is 1/LAYOUT_SCALE of the page image
 BAND = 0.11  # top and bottom bands (fraction of the height) where page numbers are printed

@@ -38,6 +38,15 @@ def test_lines_split_into_chunks_at_wide_gaps_only():
     assert line.chunks[1][0] > 350 and line.chunks[1][1] < 470
 
 
+def test_a_glyph_whose_thin_stroke_vanished_is_one_line_not_two_specks():
+    ink = np.zeros((100, 200), bool)
+    ink[50:54, 90:97] = True  # the bowl of a faint "2" ...
+    ink[56:59, 88:97] = True  # ... and its foot; the diagonal between them lost (2 empty rows)
+    ink[20:32, 10:150] = True  # a text line above, far enough away to stay apart
+    lines = find_lines(ink)
+    assert [(line.y0, line.y1) for line in lines] == [(20, 32), (50, 59)]
+
+
 def test_rules_of_a_table_are_removed_and_its_rows_become_lines():
     image = page()
     for y in (100, 140, 180):
