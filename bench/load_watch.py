@@ -38,13 +38,14 @@ CARRIER_TYPES = ("training_base", "master_studio", "rural_station")
 
 
 def generate(staging: Path, count: int, pages: int, dpi: int) -> list[Path]:
-    from pipeline.synth import DossierSpec, generate_dossier
+    from pipeline.synth import DossierSpec
+    from pipeline.synth.corpus import generate_with_fresh_name
 
     reserved: set[str] = set()
     files: list[Path] = []
     for i in range(count):
         spec = DossierSpec(CARRIER_TYPES[i % len(CARRIER_TYPES)], seed=1000 + i, defects=[], pages=pages, dpi=dpi)
-        files += [generated.path for generated in generate_dossier(spec, staging, reserved)]
+        files += [generated.path for generated in generate_with_fresh_name(spec, staging, reserved)]
     return files
 
 

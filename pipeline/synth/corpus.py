@@ -17,7 +17,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from pipeline.synth import defects as defect_kinds
 from pipeline.synth.badfiles import make_bad_files, restrict_permissions
 from pipeline.synth.content import TYPES
-from pipeline.synth.dossier import GENERATOR, DossierSpec, NameTaken, generate_dossier
+from pipeline.synth.dossier import GENERATOR, DossierSpec, GeneratedFile, NameTaken, generate_dossier
+
+
+def generate_with_fresh_name(spec: DossierSpec, out_dir: Path, reserved: set[str]) -> list[GeneratedFile]:
+    """Generate `spec`'s files; when its unit's name is already taken in `out_dir`, move the
+    seed on (to another unit) until it is not. Returns the generated files."""
+    while True:
+        try:
+            return generate_dossier(spec, out_dir, reserved)
+        except NameTaken:
+            spec.seed += 7_919_000
 
 
 def plan_corpus(*, count: int, seed: int, carrier_type: str | None = None, defects: list[str] | None = None,
@@ -55,12 +65,7 @@ def generate_corpus(out_dir: Path, *, count: int, seed: int, carrier_type: str |
     with progress:
         task = progress.add_task("", total=len(specs) + (1 if bad_files else 0))
         for spec in specs:
-            while True:
-                try:
-                    files = generate_dossier(spec, out_dir, reserved)
-                    break
-                except NameTaken:
-                    spec.seed += 7_919_000
+            files = generate_with_fresh_name(spec, out_dir, reserved)
             entries += [f.truth for f in files]
             progress.update(task, advance=1, description=files[0].path.name)
         if bad_files:
