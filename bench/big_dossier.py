@@ -71,6 +71,8 @@ def main() -> int:
         f"| {pages} | {wall:.0f} | {pages / wall:.2f} | {memory.peak_mb:.0f} | {report['verdict']} | {findings} | "
         f"{entry['expected_verdict']} |",
         "",
+        *[f"- `{f['code']}` ({f['severity']}): {f['message']}" for f in report["findings"]],
+        "",
     ])
     print(section)
     if not args.no_write:
