@@ -31,7 +31,11 @@ Progress = Callable[[str, float], None]
 
 # Whole-page reads per part: a part's key fields are on its first page, the 申报表's on its
 # first two (a form runs over a page break). Full-page OCR is the dominant cost.
-FIELD_PAGES = {"application_form": 2}
+# Pages read whole per part for its fields: the first, except the 申报表 (two pages) and the
+# rosters, whose counts and shares are over all their rows — read from the first page only,
+# a long roster's head count fell short and its share was a sample (false `below_threshold`).
+ROSTER_PAGES = 8
+FIELD_PAGES = {"application_form": 2, "instructor_roster": ROSTER_PAGES, "team_roster": ROSTER_PAGES}
 FRONT_PAGES_FOR_TYPE = 3
 
 
