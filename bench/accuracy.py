@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from benchlog import append_section  # a sibling script: bench/ is sys.path[0]
 from pipeline.synth import ROUND_RECEIVED
 from pipeline.textnorm import unit_name_key
 
@@ -184,8 +185,7 @@ def main() -> int:
     print("\n".join(tally.misses[:200]))
     (args.out / "misses.txt").write_text("\n".join(tally.misses) + "\n", encoding="utf-8")
     if not args.no_append:
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + table)
+        append_section(table)
     return 0
 
 

@@ -33,6 +33,8 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchlog import append_section, machine  # noqa: E402  (a sibling script: bench/ is sys.path[0])
+
 
 # --- the measured operations (run in a child process: `--run OPERATION`) -----------------
 
@@ -142,12 +144,6 @@ def versions() -> str:
     return f"Python {platform.python_version()}; " + "; ".join(found)
 
 
-def machine() -> str:
-    return (f"`{' '.join(platform.uname())}`; {os.cpu_count()} cores; "
-            f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM; load average at start "
-            f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[40, 200])
@@ -219,11 +215,7 @@ def main() -> int:
     ])
     print("\n" + section)
     if not args.no_write:
-        target = ROOT / "BENCHMARKS.md"
-        if not target.exists():
-            target.write_text("# Benchmarks\n\nOne section per run, newest last.\n\n", encoding="utf-8")
-        with target.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section)
+        append_section(section)
     return 0
 
 

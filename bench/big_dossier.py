@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -24,9 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from load_watch import TreeRss  # noqa: E402  (bench/ is not a package)
+from benchlog import append_section, machine  # noqa: E402  (a sibling script: bench/ is sys.path[0])
+from load_watch import TreeRss  # noqa: E402
 
 
 def main() -> int:
@@ -62,8 +61,7 @@ def main() -> int:
     section = "\n".join([
         f"## One long dossier, end to end — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: `{' '.join(platform.uname())}`; {os.cpu_count()} cores; load average at start "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}. Command: `bench/big_dossier.py --pages {args.pages}` "
+        f"Machine: {machine()}. Command: `bench/big_dossier.py --pages {args.pages}` "
         f"(factory dossier generated in {generated_s:.0f} s, {entry['scan']['dpi']} dpi, cold OCR cache, `dossier check`).",
         "",
         "| pages | wall s | pages/s | peak RSS MB (process tree) | verdict | findings | expected |",
@@ -76,8 +74,7 @@ def main() -> int:
     ])
     print(section)
     if not args.no_write:
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section)
+        append_section(section)
     return 0
 
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -33,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchlog import append_section, machine  # noqa: E402  (a sibling script: bench/ is sys.path[0])
 
 
 def generate_with_text(folder: Path, count: int, seed: int) -> list[dict]:
@@ -146,8 +146,7 @@ def main() -> int:
     section = "\n".join([
         f"## Detector input size for whole-page reads — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Machine: `{' '.join(platform.uname())}`; {os.cpu_count()} cores; load average at start "
-        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}. Command: `bench/detector_size.py` "
+        f"Machine: {machine()}. Command: `bench/detector_size.py` "
         f"({args.count} factory dossiers, seed {args.seed}, {rows[0][4]} upright pages with "
         f"{rows[0][5]} drawn characters, each size in its own process, one ONNX thread).",
         "",
@@ -159,8 +158,7 @@ def main() -> int:
     ])
     print("\n" + section)
     if not args.no_write:
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + section)
+        append_section(section)
     return 0
 
 

@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import psutil
+from benchlog import append_section  # a sibling script: bench/ is sys.path[0]
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -219,8 +220,7 @@ def main() -> int:
     ])
     print(section)
     if not args.no_append:
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as fh:
-            fh.write("\n" + section)
+        append_section(section)
     return 1 if result["no_report"] or result["not_moved"] else 0
 
 
