@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchlog import append_section  # a sibling script: bench/ is sys.path[0]
-from pipeline.synth import ROUND_RECEIVED
+from factory import ROUND_RECEIVED
 from pipeline.textnorm import unit_name_key
 
 ROOT = Path(__file__).resolve().parent.parent

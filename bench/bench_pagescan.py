@@ -126,7 +126,7 @@ def render_vs_extract(pdf: Path, pages: int = 20) -> tuple[float, float]:
 
 
 def make_dossier(directory: Path, pages: int, seed: int) -> tuple[Path, list[int]]:
-    from pipeline.synth.corpus import generate_corpus
+    from factory.corpus import generate_corpus
 
     truth = json.loads(generate_corpus(directory, count=1, seed=seed, pages=pages).read_text(encoding="utf-8"))
     entry = next(f for f in truth["files"] if f.get("kind") == "dossier")

@@ -35,7 +35,7 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
-    from pipeline.synth.corpus import generate_corpus
+    from factory.corpus import generate_corpus
 
     with tempfile.TemporaryDirectory(prefix="bench-big-") as work:
         folder = Path(work)

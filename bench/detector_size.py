@@ -37,8 +37,8 @@ from benchlog import append_section, machine  # noqa: E402  (a sibling script: b
 
 def generate_with_text(folder: Path, count: int, seed: int) -> list[dict]:
     """Factory dossiers without defects; returns per physical page: file, index, rotation, drawn lines."""
-    import pipeline.synth.scan as scan_module
-    from pipeline.synth.corpus import generate_corpus
+    import factory.scan as scan_module
+    from factory.corpus import generate_corpus
 
     drawn: list[dict] = []
     scan = scan_module.Scanner.scan

@@ -39,8 +39,8 @@ CARRIER_TYPES = ("training_base", "master_studio", "rural_station")
 
 
 def generate(staging: Path, count: int, pages: int, dpi: int) -> list[Path]:
-    from pipeline.synth import DossierSpec
-    from pipeline.synth.corpus import generate_with_fresh_name
+    from factory import DossierSpec
+    from factory.corpus import generate_with_fresh_name
 
     reserved: set[str] = set()
     files: list[Path] = []

@@ -106,7 +106,7 @@ def main() -> int:
 
     corpus = args.dir or Path(tempfile.mkdtemp(prefix="pagenumber-"))
     if not (corpus / "truth.json").exists():
-        from pipeline.synth.corpus import generate_corpus
+        from factory.corpus import generate_corpus
 
         defects = [d for d in args.defects.split(",") if d] or None
         generate_corpus(corpus, count=args.count, seed=args.seed, pages=args.pages, defects=defects)

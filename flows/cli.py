@@ -86,7 +86,7 @@ def synth(
     pages: int | None = typer.Option(None, "--pages", min=12, max=300, help="每份文件的大致页数（12–300）"),
     bad_files: bool = typer.Option(False, "--bad-files", help="另外生成损坏、加密、非PDF和空文件"),
 ) -> None:
-    from pipeline.synth.corpus import generate_corpus
+    from factory.corpus import generate_corpus
 
     truth = generate_corpus(
         out,

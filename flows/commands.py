@@ -131,7 +131,7 @@ def run_serve(pool: str, ocr_limit: int | None, console: Console) -> int:
 
 
 def run_demo(out: Path, count: int, console: Console) -> int:
-    from pipeline.synth import ROUND_RECEIVED, generate_corpus
+    from factory import ROUND_RECEIVED, generate_corpus
 
     # The demo dossiers are of the 2023 round: judge validity on the day that round closed.
     os.environ.setdefault("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())

@@ -12,8 +12,10 @@ def verdict_summary(report: Report) -> str:
     label = VERDICTS[report.verdict]
     if report.verdict == "unreadable":
         return f"{label}：{errors[0].message}" if errors else label
-    if report.verdict == "correction":
+    if report.verdict in ("correction", "ineligible"):
         return f"{label}（{len(errors)}项错误）"
+    if report.verdict == "review":
+        return f"{label}（{sum(f.severity == 'review' for f in report.findings)}项）"
     return f"{label}（{warnings}项警告）" if warnings else label
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from extractors.field_names import FIELD_NAMES
 
-VERDICTS = {"accept": "受理", "correction": "需补正", "unreadable": "无法读取"}
-VERDICT_ORDER = ("correction", "unreadable", "accept")  # the ones needing work first
+VERDICTS = {
+    "accept": "受理", "review": "待人工核对", "correction": "需补正", "ineligible": "不符合申报条件", "unreadable": "无法读取",
+}
+VERDICT_ORDER = ("correction", "ineligible", "review", "unreadable", "accept")  # the ones needing work first
 
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITIES = {"error": "错误", "warning": "警告", "review": "待人工核对", "info": "提示"}
 
 CARRIER_TYPES = {
     "training_base": "高技能人才培训基地",

@@ -22,7 +22,7 @@ from outputs.masking import mask_id_numbers
 from pipeline.models import Report
 
 MAX_WIDTH = 60
-VERDICT_FILLS = {"受理": "DCFCE7", "需补正": "FFEDD5", "无法读取": "E2E8F0"}
+VERDICT_FILLS = {"受理": "DCFCE7", "待人工核对": "FEF9C3", "需补正": "FFEDD5", "不符合申报条件": "FECACA", "无法读取": "E2E8F0"}
 HEADER_FILL = PatternFill("solid", fgColor="E2E8F0")
 
 

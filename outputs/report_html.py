@@ -29,7 +29,7 @@ from outputs.thumbnails import PageThumb
 from pipeline.models import Report
 
 LOW_CONFIDENCE = 0.8  # below this an extracted value is highlighted for checking
-_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_SEVERITY_RANK = {"error": 0, "review": 1, "warning": 2, "info": 3}
 
 
 def _groups(report: Report) -> list[tuple[str, list[dict]]]:

@@ -15,12 +15,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field as PydField
 
-SCHEMA = "dossier-report/1"
+SCHEMA = "dossier-report/2"
 
 Box = tuple[float, float, float, float]
-Severity = Literal["error", "warning", "info"]
+Severity = Literal["error", "warning", "review", "info"]
 CarrierType = Literal["training_base", "master_studio", "rural_station"]
-Verdict = Literal["accept", "correction", "unreadable"]
+Verdict = Literal["accept", "review", "correction", "ineligible", "unreadable"]
 
 
 # --- OCR -------------------------------------------------------------------------------
@@ -94,11 +94,19 @@ class PageText(BaseModel):
 
 
 class Finding(BaseModel):
+    """One thing the machine found. `severity` says where it may go: `error` may be proposed
+    for the notice, `review` (待人工核对) means the machine is not sure and never leaves the
+    report, `warning`/`info` are for the reviewer. `confidence` is how sure the machine is
+    that the finding is right; `printed_pages` are the numbers printed on `pages` (what the
+    applicant's paper copy shows), filled in by `cite_printed_pages` once pagination is known."""
+
     code: str
     severity: Severity
     message: str
     pages: list[int] = PydField(default_factory=list)
     item: str | None = None
+    confidence: float | None = None
+    printed_pages: list[int | None] = PydField(default_factory=list)
 
 
 class FieldValue(BaseModel):
@@ -165,7 +173,20 @@ class Report(BaseModel):
 
 
 def verdict_for(findings: list[Finding], unreadable: bool = False) -> Verdict:
-    """The contract's rule: unreadable file → unreadable; any error → correction."""
+    """The contract's rule, first that applies: unreadable file → unreadable; an
+    `eligibility.*` error → ineligible; any other error → correction; a `review` finding →
+    review; else accept."""
+    errors = [f for f in findings if f.severity == "error"]
     if unreadable:
         return "unreadable"
-    return "correction" if any(f.severity == "error" for f in findings) else "accept"
+    if any(f.code.startswith("eligibility.") for f in errors):
+        return "ineligible"
+    if errors:
+        return "correction"
+    return "review" if any(f.severity == "review" for f in findings) else "accept"
+
+
+def cite_printed_pages(findings: list[Finding], printed: list[int | None]) -> None:
+    """Give every finding the page numbers printed on its pages (None where none is printed)."""
+    for finding in findings:
+        finding.printed_pages = [printed[p - 1] if 0 < p <= len(printed) else None for p in finding.pages]

@@ -20,7 +20,9 @@ from extractors.validate import validate_fields
 from pipeline.classify import detect_carrier_type
 from pipeline.filename import check_file_name
 from pipeline.items import locate_items
-from pipeline.models import Applicant, FieldValue, Finding, IngestResult, PageScan, Report, verdict_for
+from pipeline.models import (
+    Applicant, FieldValue, Finding, IngestResult, PageScan, Report, cite_printed_pages, verdict_for,
+)
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
 from pipeline.settings import Settings
@@ -115,6 +117,7 @@ def _review_pages(
 
     applicant = _applicant(fields)
     findings += check_file_name(ingest.source.filename, applicant.unit_name)
+    cite_printed_pages(findings, structure.pagination.printed)
     progress("汇总结论", 1.0)
     return Report(
         source=ingest.source,

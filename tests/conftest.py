@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from pipeline.synth import ROUND_RECEIVED
+from factory import ROUND_RECEIVED
 
 
 @pytest.fixture(scope="session", autouse=True)

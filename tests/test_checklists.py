@@ -159,7 +159,7 @@ def test_prose_and_unrelated_headings_match_nothing(checklists, title):
 
 
 def test_every_title_the_factory_draws_matches_its_item(checklists):
-    from pipeline.synth.content import TITLES
+    from factory.content import TITLES
 
     for carrier_type, checklist in checklists.items():
         for item_id, titles in TITLES.items():

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from outputs.report_json import validate_report
-from pipeline.synth import DossierSpec, generate_dossier
+from factory import DossierSpec, generate_dossier
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

@@ -16,7 +16,7 @@ DPI = 200
 def test_application_form_read_by_rapidocr(tmp_path):
     pymupdf = pytest.importorskip("pymupdf")
     rapidocr = pytest.importorskip("rapidocr")
-    from pipeline.synth.dossier import DossierSpec, generate_dossier
+    from factory.dossier import DossierSpec, generate_dossier
 
     [generated] = generate_dossier(DossierSpec(carrier_type="master_studio", seed=7, pages=20), tmp_path)
     truth = generated.truth
@@ -69,7 +69,7 @@ def test_catalog_rules_on_factory_dossiers_read_by_real_ocr(tmp_path):
 
     from extractors.validate import validate_fields
     from extractors.values import parse_term
-    from pipeline.synth import DossierSpec, generate_dossier
+    from factory import DossierSpec, generate_dossier
     from pipeline.textnorm import unit_name_key
 
     for carrier_type, seed in (("master_studio", 11), ("rural_station", 12)):

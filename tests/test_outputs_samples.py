@@ -168,7 +168,7 @@ def test_report_json_keeps_every_contract_key_even_when_unknown():
         (lambda d: d["fields"][0].update(confidence=1.5), "fields/0/confidence"),
         (lambda d: d["applicant"].pop("credit_code"), "applicant"),
         (lambda d: d.update(carrier_type="studio"), "carrier_type"),
-        (lambda d: d.update(schema="dossier-report/2"), "schema"),
+        (lambda d: d.update(schema="dossier-report/1"), "schema"),
         (lambda d: d["pagination"]["printed"].append("5"), "pagination/printed/6"),
     ],
 )

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.reader import PageReader
 from pipeline.settings import Settings
-from pipeline.synth.corpus import generate_corpus
+from factory.corpus import generate_corpus
 
 
 @pytest.fixture(scope="module")

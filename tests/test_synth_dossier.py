@@ -12,9 +12,9 @@ import pymupdf
 import pytest
 
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
-from pipeline.synth import DossierSpec, generate_corpus, generate_dossier, plan_corpus
-from pipeline.synth.content import CATALOG, TYPES
-from pipeline.synth.defects import DEFECTS, SEVERITY
+from factory import DossierSpec, generate_corpus, generate_dossier, plan_corpus
+from factory.content import CATALOG, TYPES
+from factory.defects import DEFECTS, SEVERITY
 
 TYPE_OF_DEFECT = {d: TYPES[i % 3] for i, d in enumerate(DEFECTS)}
 

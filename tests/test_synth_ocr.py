@@ -10,7 +10,7 @@ import numpy as np
 import pymupdf
 import pytest
 
-from pipeline.synth import DossierSpec, generate_dossier
+from factory import DossierSpec, generate_dossier
 from pipeline.textnorm import containment, nfkc, title_key
 
 pytestmark = pytest.mark.slow  # a real OCR engine: model load and a full 目录 read

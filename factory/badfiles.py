@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pymupdf
 
-from pipeline.synth.frontmatter import cover
-from pipeline.synth.identity import make_applicant
-from pipeline.synth.layout import Style
-from pipeline.synth.scan import PageScan, Scanner, ScanSettings
-from pipeline.synth.sheet import A4, BUILTIN_FONT, draw
+from factory.frontmatter import cover
+from factory.identity import make_applicant
+from factory.layout import Style
+from factory.scan import PageScan, Scanner, ScanSettings
+from factory.sheet import A4, BUILTIN_FONT, draw
 
 BAD_KINDS = ("truncated", "encrypted_user_password", "jpeg_renamed", "empty")
 

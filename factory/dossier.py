@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pymupdf
 
-from pipeline.synth import defects as defect_kinds
-from pipeline.synth.content import (
+from factory import defects as defect_kinds
+from factory.content import (
     REQUIRED_DROPPABLE, SIZES, Part, build_part, catalog_items, item_title, optional_item,
 )
-from pipeline.synth.frontmatter import TITLE_NUMBERINGS, NumberStyle, TocEntry, cover, numbered_title, toc_sheets
-from pipeline.synth.identity import broken_credit_code, make_applicant, near_miss_name, unit_name
-from pipeline.synth.layout import Style
-from pipeline.synth.scan import PageScan, Scanner, ScanSettings
-from pipeline.synth.sheet import A4, LETTER, Sheet, available_fonts, draw
+from factory.frontmatter import TITLE_NUMBERINGS, NumberStyle, TocEntry, cover, numbered_title, toc_sheets
+from factory.identity import broken_credit_code, make_applicant, near_miss_name, unit_name
+from factory.layout import Style
+from factory.scan import PageScan, Scanner, ScanSettings
+from factory.sheet import A4, LETTER, Sheet, available_fonts, draw
 
 GENERATOR = "dossier.synth/1"
 

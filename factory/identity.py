@@ -2,7 +2,8 @@
 
 The checks downstream validate credit codes and ID numbers by checksum, so a synthetic
 dossier is only a fair test when its "good" identifiers are really valid; the check
-characters come from `extractors.identifiers`, the same code the validators use.
+characters come from python-stdnum, an implementation independent of the product's own
+validators (the factory never imports the product's checklists or extractors).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from extractors.identifiers import CREDIT_ALPHABET, credit_code_check_char, id_check_char
+from stdnum.cn import ric, uscc
+
+CREDIT_ALPHABET = uscc._alphabet
 
 # The factory's dossiers belong to the 2023 round: applications are in by this day, and a
 # review of them judges licence and lease validity on it (DOSSIER_REVIEW_DATE).
@@ -65,8 +68,20 @@ def credit_code(rng: random.Random, certificate_kind: str = "营业执照") -> s
     entity kind (91 company, 52 private non-enterprise, 51 association, 12 public
     institution), 440300, then a random organisation code and the check character."""
     head = CODE_PREFIX[certificate_kind] + "440300"
-    body = "".join(rng.choice(CREDIT_ALPHABET) for _ in range(9))
-    return head + body + credit_code_check_char(head + body)
+    body = organisation_code(rng)
+    return head + body + uscc.calc_check_digit(head + body)
+
+
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def organisation_code(rng: random.Random) -> str:
+    """A 组织机构代码 (GB 11714): eight characters and their own check character, as embedded
+    in positions 9–17 of a credit code. Letters are drawn from the credit-code alphabet."""
+    base = "".join(rng.choice("0123456789" if k else "0123456789MA") for k in range(8))
+    total = sum(int(c, 36) * w for c, w in zip(base, ORG_WEIGHTS))
+    check = 11 - total % 11
+    return base + {10: "X", 11: "0"}.get(check, str(check))
 
 
 def broken_credit_code(code: str) -> str:
@@ -79,7 +94,7 @@ def id_number(rng: random.Random, born: date, region: str | None = None) -> str:
     region = region or rng.choice([code for code, _ in DISTRICTS.values()] + OTHER_REGIONS)
     seq = f"{rng.randrange(1, 999):03d}"
     first17 = region + born.strftime("%Y%m%d") + seq
-    return first17 + id_check_char(first17)
+    return first17 + ric.calc_check_digit(first17 + "0")  # it takes the number with a check slot
 
 
 def random_date(rng: random.Random, start: date, end: date) -> date:

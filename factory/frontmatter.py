@@ -8,9 +8,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from pipeline.synth.identity import TYPE_NAMES, Applicant, cn_date
-from pipeline.synth.layout import LEFT, TOP, Style
-from pipeline.synth.sheet import Sheet
+from factory.identity import TYPE_NAMES, Applicant, cn_date
+from factory.layout import LEFT, TOP, Style
+from factory.sheet import Sheet
 
 CN_DIGITS = "一二三四五六七八九十"
 TITLE_NUMBERINGS = ("cn", "arabic_dot", "paren_cn", "attachment", "arabic_comma")

@@ -14,10 +14,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.synth import defects as defect_kinds
-from pipeline.synth.badfiles import make_bad_files, restrict_permissions
-from pipeline.synth.content import TYPES
-from pipeline.synth.dossier import GENERATOR, DossierSpec, GeneratedFile, NameTaken, generate_dossier
+from factory import defects as defect_kinds
+from factory.badfiles import make_bad_files, restrict_permissions
+from factory.content import TYPES
+from factory.dossier import GENERATOR, DossierSpec, GeneratedFile, NameTaken, generate_dossier
 
 
 def generate_with_fresh_name(spec: DossierSpec, out_dir: Path, reserved: set[str]) -> list[GeneratedFile]:

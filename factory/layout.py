@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from pipeline.synth.sheet import Sheet
+from factory.sheet import Sheet
 
 LEFT, RIGHT = 72.0, 523.0
 TOP = 78.0

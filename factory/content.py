@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from pipeline.synth.identity import (
+from factory.identity import (
     LEVELS_ALL, OCCUPATIONS, TYPE_NAMES, Applicant, cn_date, id_number, person_name, random_date,
 )
-from pipeline.synth.layout import LEFT, TOP, Column, FormRow, Style, form_table, heading, prose_pages, table_pages
-from pipeline.synth.sheet import Sheet
+from factory.layout import LEFT, TOP, Column, FormRow, Style, form_table, heading, prose_pages, table_pages
+from factory.sheet import Sheet
 
 # Catalog (materials.md): item → (B, M, R) with "r" required, "o" optional, "" absent.
 CATALOG: dict[str, tuple[str, str, str]] = {

@@ -6,8 +6,8 @@ resembles what applicants hand in, without real (personal) dossiers.
 makes one from a `DossierSpec`.
 """
 
-from pipeline.synth.corpus import generate_corpus, plan_corpus
-from pipeline.synth.dossier import DossierSpec, GeneratedFile, generate_dossier
-from pipeline.synth.identity import ROUND_RECEIVED
+from factory.corpus import generate_corpus, plan_corpus
+from factory.dossier import DossierSpec, GeneratedFile, generate_dossier
+from factory.identity import ROUND_RECEIVED
 
 __all__ = ["ROUND_RECEIVED", "DossierSpec", "GeneratedFile", "generate_corpus", "generate_dossier", "plan_corpus"]
