@@ -2,14 +2,20 @@
 
 Names are compared on `unit_name_key` (width, brackets, spaces folded) because a file
 typed with half-width brackets names the same unit; "有限公司" against "有限责任公司" is a
-different legal name and stays a mismatch. The unit name arrives from OCR, so a single
-substituted character outside the legal-form suffix is taken as a reading slip rather
-than another name: flagging a correctly named file as an error is the costlier mistake.
+different legal name and stays a mismatch.
+
+The unit name arrives from OCR, so the file name is compared with every independent reading
+of it (the 申报表's and the licence's): equal to any of them, the file is named right. A single
+substituted character outside the legal-form suffix may be a reading slip or the applicant's
+typo; the machine cannot tell which from one reading, so it asks a person (`review`). Only
+when two readings agree with each other and both differ from the file name is that one
+character an error worth a notice.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import PureWindowsPath
 
 from pipeline.models import Finding
@@ -52,23 +58,36 @@ def _find_name(name: str, stem: str) -> tuple[int, int] | None:
     return None
 
 
-def check_file_name(filename: str, unit_name: str | None) -> list[Finding]:
-    """`file.name_mismatch` for another name, `file.name_extra` for the name plus words."""
-    if not unit_name or not unit_name_key(unit_name):
+def check_file_name(filename: str, unit_name: str | None, other_readings: Sequence[str | None] = ()) -> list[Finding]:
+    """`file.name_mismatch` for another name, `file.name_extra` for the name plus words.
+
+    `unit_name` is the preferred reading of the applicant's name, `other_readings` further
+    independent readings of it (None where a part gave none)."""
+    readings = [nfkc(n) for n in (unit_name, *other_readings) if n and unit_name_key(n)]
+    if not readings:
         return []
     stem = file_stem(filename)
-    name_key = unit_name_key(unit_name)
     stem_key = unit_name_key(stem)
-    if stem_key == name_key or _slip_equal(name_key, stem_key):
+    keys = [unit_name_key(n) for n in readings]
+    if stem_key in keys:
         return []
-    shown_name = nfkc(unit_name)
-    where = _find_name(name_key, stem_key)
+    agreeing = len(keys) >= 2 and len(set(keys)) == 1
+    slipped = [n for n, key in zip(readings, keys) if _slip_equal(key, stem_key)]
+    if slipped:
+        if agreeing:
+            return [Finding(code="file.name_mismatch", severity="error", confidence=0.8,
+                            message=f"文件名“{stem}”与申报单位名称“{slipped[0]}”有一字之差，应以单位名称命名")]
+        return [Finding(code="file.name_mismatch", severity="review", confidence=0.5,
+                        message=f"文件名“{stem}”与材料中的单位名称“{slipped[0]}”有一字之差，"
+                                f"可能是文件名错字，也可能是材料上的字未看清，请人工核对")]
+    shown_name = readings[0]
+    where = _find_name(keys[0], stem_key)
     if where is not None:
         before, after = stem_key[: where[0]], stem_key[where[1]:]
         if not _BODY_SUFFIX.search(after) and (not before or _EXTRA_PREFIX.search(before)):
             extra = "、".join(part for part in (before, after) if part)
-            return [Finding(code="file.name_extra", severity="warning",
+            return [Finding(code="file.name_extra", severity="warning", confidence=0.9,
                             message=f"文件名“{stem}”在申报单位名称“{shown_name}”之外还含有“{extra}”，"
                                     f"应仅以单位名称命名")]
-    return [Finding(code="file.name_mismatch", severity="error",
+    return [Finding(code="file.name_mismatch", severity="error", confidence=0.95 if agreeing else 0.85,
                     message=f"文件名“{stem}”与申报单位名称“{shown_name}”不一致")]

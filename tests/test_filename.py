@@ -29,8 +29,24 @@ def test_bracket_width_and_spaces_do_not_matter():
     assert codes("深圳市华南职业技能培训中心 （ 南山 ）.pdf", unit) == []
 
 
-def test_one_ocr_slip_in_the_read_unit_name_is_tolerated():
-    assert codes("深圳市鹏城智造科技有限公司.pdf", "深圳市鹏城智造科枝有限公司") == []
+def test_one_character_off_a_single_reading_asks_a_person():
+    findings = check_file_name("深圳市鹏城智造科技有限公司.pdf", "深圳市鹏城智造科枝有限公司")
+    assert [(f.code, f.severity) for f in findings] == [("file.name_mismatch", "review")]
+
+
+def test_one_character_off_is_tolerated_when_another_reading_matches_the_file():
+    assert check_file_name("深圳市鹏城智造科技有限公司.pdf", "深圳市鹏城智造科枝有限公司", [UNIT]) == []
+
+
+def test_one_character_off_two_agreeing_readings_is_an_error():
+    findings = check_file_name("深圳市鹏城智选科技有限公司.pdf", UNIT, [UNIT])
+    assert [(f.code, f.severity) for f in findings] == [("file.name_mismatch", "error")]
+    assert "一字之差" in findings[0].message
+
+
+def test_a_licence_reading_alone_still_names_the_applicant():
+    assert codes("深圳市前海鹏城智造科技有限公司.pdf", None) == []
+    assert [f.code for f in check_file_name("深圳市前海鹏城智造科技有限公司.pdf", None, [UNIT])] == ["file.name_mismatch"]
 
 
 def test_legal_form_difference_is_another_name():
