@@ -56,3 +56,49 @@ def test_reads_page_number_styles(text, number, strong):
 )
 def test_refuses_digits_that_are_not_page_numbers(text):
     assert parse_page_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "total", "form"),
+    [
+        ("(5)", 5, None, "enclosed"),
+        ("（12）", 12, None, "enclosed"),  # full-width brackets
+        ("·5·", 5, None, "dotted"),
+        ("• 17 •", 17, None, "dotted"),
+        ("- 5 -", 5, None, "dashed"),
+        ("页码：5", 5, None, "labelled"),
+        ("页码: 23/40", 23, 40, "labelled"),
+        ("P5", 5, None, "prefixed"),
+        ("p.5", 5, None, "prefixed"),
+        ("Page 3 of 12", 3, 12, "prefixed"),
+        ("5/32", 5, 32, "fraction"),
+        ("5 / 32", 5, 32, "fraction"),
+        ("第5页/共32页", 5, 32, "chinese"),
+        ("第 5 页", 5, None, "chinese"),
+        ("共32页 第5页", 5, 32, "chinese"),
+        ("5", 5, None, "bare"),
+    ],
+)
+def test_every_printed_form_gives_number_total_and_form(text, number, total, form):
+    match = parse_page_number(text)
+    assert match is not None
+    assert (match.number, match.total, match.form) == (number, total, form)
+    assert match.strong == (form != "bare")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(0755)",  # an area code in brackets
+        "·2023·",  # a year between dots
+        "页码：2023",
+        "P2024",
+        "0/32",
+        "33/32",
+        "第5页/共3页",
+        "13800138000",  # a mobile number
+        "(1)本单位承诺",  # a list item, not a number alone
+    ],
+)
+def test_refuses_years_phones_and_impossible_totals_in_the_new_forms(text):
+    assert parse_page_number(text) is None
