@@ -72,46 +72,56 @@ def _evidence_by_page(report: Report, page_w: dict[int, float], page_h: dict[int
 
 
 def render_thumbnails(pdf_path: Path, report: Report, dpi: int = DEFAULT_DPI) -> list[PageThumb]:
-    """One thumbnail per page; an empty list when the file cannot be rendered.
+    """One thumbnail per page that renders; an empty list when the file cannot be rendered.
 
-    The report must still be written for a file PyMuPDF cannot open (that is the
-    `unreadable` verdict), so failure to render is logged and yields no thumbnails.
+    The report must still be written for a file MuPDF cannot open or walk (a truncated
+    file opens, then fails on its page tree), so any failure is logged and costs the
+    images of the pages it touches, never the report.
     """
     try:
         doc = pymupdf.open(pdf_path)
     except Exception as exc:  # noqa: BLE001 - any reason to fail means "no images"
         log.info("no thumbnails for %s: %s", pdf_path, exc)
         return []
-    thumbs: list[PageThumb] = []
     with doc:
-        if doc.needs_pass or not doc.is_pdf:
+        try:
+            if doc.needs_pass or not doc.is_pdf:
+                return []
+            return _thumbs(doc, pdf_path, report, dpi)
+        except Exception as exc:  # noqa: BLE001 - a damaged page tree must not lose the report
+            log.warning("no thumbnails for %s: %s", pdf_path, exc)
             return []
-        page_w = {i + 1: p.rect.width for i, p in enumerate(doc)}
-        page_h = {i + 1: p.rect.height for i, p in enumerate(doc)}
-        evidence = _evidence_by_page(report, page_w, page_h)
-        on_page: dict[int, list[str]] = {}
-        error_pages: set[int] = set()
-        for f in report.findings:
-            for p in f.pages:
-                on_page.setdefault(p, []).append(finding_label(f.code))
-                if f.severity == "error":
-                    error_pages.add(p)
-        for index, page in enumerate(doc, start=1):
-            if reason := oversized_image(doc, page):  # decoding it could cost GBs (pipeline/render.py)
-                log.warning("page %d of %s not rendered: %s", index, pdf_path, reason)
-                continue
-            try:
-                jpeg = page.get_pixmap(dpi=dpi).tobytes("jpeg", jpg_quality=60)
-            except Exception as exc:  # noqa: BLE001 - a damaged page must not lose the report
-                log.warning("page %d of %s not rendered: %s", index, pdf_path, exc)
-                continue
-            thumbs.append(
-                PageThumb(
-                    page=index,
-                    data_uri="data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"),
-                    boxes=evidence.get(index, []),
-                    findings=sorted(set(on_page.get(index, []))),
-                    has_error=index in error_pages,
-                )
+
+
+def _thumbs(doc: pymupdf.Document, pdf_path: Path, report: Report, dpi: int) -> list[PageThumb]:
+    pages = [doc.load_page(i) for i in range(doc.page_count)]
+    page_w = {i + 1: p.rect.width for i, p in enumerate(pages)}
+    page_h = {i + 1: p.rect.height for i, p in enumerate(pages)}
+    evidence = _evidence_by_page(report, page_w, page_h)
+    on_page: dict[int, list[str]] = {}
+    error_pages: set[int] = set()
+    for f in report.findings:
+        for p in f.pages:
+            on_page.setdefault(p, []).append(finding_label(f.code))
+            if f.severity == "error":
+                error_pages.add(p)
+    thumbs: list[PageThumb] = []
+    for index, page in enumerate(pages, start=1):
+        if reason := oversized_image(doc, page):  # decoding it could cost GBs (pipeline/render.py)
+            log.warning("page %d of %s not rendered: %s", index, pdf_path, reason)
+            continue
+        try:
+            jpeg = page.get_pixmap(dpi=dpi).tobytes("jpeg", jpg_quality=60)
+        except Exception as exc:  # noqa: BLE001 - a damaged page must not lose the report
+            log.warning("page %d of %s not rendered: %s", index, pdf_path, exc)
+            continue
+        thumbs.append(
+            PageThumb(
+                page=index,
+                data_uri="data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"),
+                boxes=evidence.get(index, []),
+                findings=sorted(set(on_page.get(index, []))),
+                has_error=index in error_pages,
             )
+        )
     return thumbs

@@ -3,7 +3,9 @@ needs correction, the draft notice (notice.docx and notice.html).
 
 Everything is built in memory first and each file is then written atomically, report.json
 last: a folder with a report.json is complete, and a crash leaves the previous complete
-set or nothing new. A notice left over from an earlier run of the same file is removed
+set or nothing new. A file ingest called unreadable is never opened again here (MuPDF
+may open a truncated file and then fail on its page tree); page images are an extra, so
+a file whose pages cannot be drawn still gets its report, without them. A notice left over from an earlier run of the same file is removed
 when the verdict no longer calls for one, so staff never send a stale notice.
 """
 
@@ -44,7 +46,8 @@ def write_report_folder(
         notice = build_notice(
             report, district or load_district_config(get_settings().district_config), issued_on, received_on=received
         )
-    html = render_report_html(report, render_thumbnails(pdf_path, report), has_notice=notice is not None)
+    thumbs = [] if report.verdict == "unreadable" else render_thumbnails(pdf_path, report)
+    html = render_report_html(report, thumbs, has_notice=notice is not None)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if notice is not None:
