@@ -75,6 +75,9 @@ class PageScan(BaseModel):
     printed_number: int | None = None
     number_text: str | None = None
     number_box: Box | None = None
+    number_total: int | None = None  # the page count the number states ("5/32", "共32页")
+    number_confidence: float | None = None  # the recogniser's confidence in the number's text
+    orientation_confidence: float | None = None  # None: too little text to tell which way is up
     heading_lines: list[OcrLine] = PydField(default_factory=list)
 
 

@@ -5,10 +5,18 @@ Nothing here runs a text detector. Ink is found on a half-resolution mask
 and recognised: the chunks of the top and bottom bands, where page numbers are printed,
 and the first lines of the page, where a part's title is drawn.
 
-Orientation costs nothing extra on an upright page: the first lines are read anyway for
-the headings, and when they read well the page is upright. Only when they read badly are
-the last lines read turned by 180° (they are an upside-down page's first lines); turned
-90° or 270° pages are recognised by their ink forming columns rather than rows.
+Upside down or not is decided from text direction: the engine's text-line direction
+classifier (RapidOCR's bundled 0/180 model) votes on several of the page's widest text
+lines, and a page is turned only when enough lines vote confidently and nearly all the same
+way, and the head then reads at least as well turned as not. A page with too little text
+to vote on (a photo, a separator sheet with one word) keeps its orientation "unknown"
+(rotation 0, `orientation_confidence` None) and is never called upside down. Engines
+without a classifier fall back to comparing recognition confidence both ways up, under the
+same rule about little text. Turned 90° or 270° pages are recognised by their ink forming
+columns rather than rows.
+
+Layout sizes are fractions of the page (its short side), not pixels at one resolution, so
+a page rendered at another scale or a small landscape sheet is measured the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from pipeline.models import Box, OcrLine, PageScan
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-3"  # part of every cache key: bump when results would change
+SCAN_VERSION = "pagescan-4"  # part of every cache key: bump when results would change
 
 LAYOUT_SCALE = 2  # the ink mask is 1/LAYOUT_SCALE of the page image
 BAND = 0.11  # top and bottom bands (fraction of the height) where page numbers are printed
@@ -32,9 +40,17 @@ HEADING_LINES = 4
 READS_WELL = 0.85  # mean confidence at which lines are taken to be upright
 TURN_EVIDENCE = 0.75  # mean confidence the other way up needs before a page is turned
 ILLEGIBLE = 0.5
-BLANK_INK = 150  # layout pixels of ink, about two characters: less is a blank sheet
+BLANK_INK = 1.5e-4  # of the page's area in ink, about two characters: less is a blank sheet
 MIN_SKEW = 0.15  # degrees; below this deskewing changes nothing OCR notices
-MAX_LINE_HEIGHT = 45  # layout pixels (~32 pt at 200 dpi): taller "lines" are photos or stamps
+# Line heights as fractions of the page's short side (A4: 595 pt): ~3.6 pt to ~32 pt.
+MIN_LINE_HEIGHT = 0.006
+MAX_LINE_HEIGHT = 0.054  # taller "lines" are photos or stamps
+# Text direction: lines the classifier is this sure of vote; a page needs this many votes
+# and this share of them agreeing before its orientation is known.
+DIRECTION_LINES = 10
+DIRECTION_SURE = 0.9
+DIRECTION_VOTES = 3
+DIRECTION_AGREEMENT = 0.8
 MAX_CROP_ASPECT = 20  # ≈ 20 CJK characters: enough for a title or a footer item
 
 
@@ -60,7 +76,7 @@ def scan_image(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: f
 def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float, may_turn: bool) -> PageScan:
     small = cv2.resize(gray, (gray.shape[1] // LAYOUT_SCALE, gray.shape[0] // LAYOUT_SCALE), interpolation=cv2.INTER_AREA)
     ink = remove_rules(ink_mask(small))
-    if np.count_nonzero(ink) < BLANK_INK:
+    if np.count_nonzero(ink) < BLANK_INK * ink.size:
         return PageScan(index=index, blank=True)
 
     skew = estimate_skew(ink)
@@ -70,7 +86,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
         ink = remove_rules(ink_mask(small))
 
     lines = _text_lines(find_lines(ink), ink)
-    rotation, gray, ink, lines, head, score = _upright(gray, ink, lines, engine)
+    rotation, gray, ink, lines, head, score, sure = _upright(gray, ink, lines, engine)
     if score < READS_WELL and may_turn and _columns_not_rows(ink):
         turn, turned_score = _quarter_turn(gray, engine)
         if turned_score > score + 0.1:
@@ -94,6 +110,9 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
         printed_number=number.number if number else None,
         number_text=number.text if number else None,
         number_box=_box(number_piece, to_pt) if number_piece else None,
+        number_total=number.total if number else None,
+        number_confidence=round(number_piece.confidence, 3) if number_piece else None,
+        orientation_confidence=sure,
         heading_lines=headings,
     )
 
@@ -124,6 +143,9 @@ def scan_text_lines(index: int, lines: list[OcrLine], page_width_pt: float, page
         printed_number=number.number if number else None,
         number_text=number.text if number else None,
         number_box=_box(number_piece, 1 / scale) if number_piece else None,
+        number_total=number.total if number else None,
+        number_confidence=round(number_piece.confidence, 3) if number_piece else None,
+        orientation_confidence=1.0,  # a text layer is drawn upright
         heading_lines=headings,
     )
 
@@ -155,16 +177,70 @@ def _text_lines(lines: list[InkLine], ink: np.ndarray) -> list[InkLine]:
     def solid(ln: InkLine) -> bool:
         return ln.x1 - ln.x0 > 4 * ln.height and ink[ln.y0 : ln.y1, ln.x0 : ln.x1].mean() >= 0.8
 
-    return [ln for ln in lines if 5 <= ln.height <= MAX_LINE_HEIGHT and ln.x1 - ln.x0 >= 3 and not solid(ln)]
+    short_side = min(ink.shape)
+    low, high = max(3, round(MIN_LINE_HEIGHT * short_side)), MAX_LINE_HEIGHT * short_side
+    return [ln for ln in lines if low <= ln.height <= high and ln.x1 - ln.x0 >= 3 and not solid(ln)]
 
 
 def _upright(gray: np.ndarray, ink: np.ndarray, lines: list[InkLine], engine: OcrEngine):
     """Decide between 0° and 180° and read the head the right way up.
 
-    Returns (rotation, image, ink, lines, head, score), the last four for the upright page.
+    Returns (rotation, image, ink, lines, head, score, sure): the image, ink, lines and head
+    of the upright page, how well its head reads, and how sure the orientation is (None:
+    too little text to tell, the page is left as it is).
     """
     head = _read_head(gray, ink, lines, engine)
+    score = _mean_confidence(head)
+    direction = _text_direction(gray, lines, engine)
+    if direction is not None:
+        turn, sure = direction
+        if turn == 180 and sure is not None:
+            flipped = _flipped_head(gray, ink, engine)
+            flipped_score = _mean_confidence(flipped[3])
+            # the head reads that way too (or there is no head that way to contradict it)
+            if not _wide(flipped[3]) or flipped_score >= score - 0.05:
+                return (180, *flipped, flipped_score, sure)
+            return 0, gray, ink, lines, head, score, None
+        return 0, gray, ink, lines, head, score, sure
+    rotation, gray, ink, lines, head, score = _upright_by_reading(gray, ink, lines, head, engine)
+    return rotation, gray, ink, lines, head, score, None
+
+
+def _direction_lines(lines: list[InkLine]) -> list[tuple[int, int, int, int]]:
+    """The widest pieces of text that say which way is up: chunks of several characters
+    (a lone digit or a photo's speck reads the same both ways), in layout coordinates."""
+    chunks = [(x0, ln.y0, x1, ln.y1) for ln in lines for x0, x1 in ln.chunks if x1 - x0 >= 3 * ln.height]
+    return sorted(chunks, key=lambda c: c[2] - c[0], reverse=True)[:DIRECTION_LINES]
+
+
+def _text_direction(gray: np.ndarray, lines: list[InkLine], engine: OcrEngine) -> tuple[int, float | None] | None:
+    """(0 or 180, how sure) from the classifier's votes on the page's text lines; sure is None
+    when too few lines vote or they disagree. None when the engine has no classifier."""
+    boxes = _direction_lines(lines)
+    crops = [_crop(gray, box) for box in boxes]
+    votes = engine.line_directions(crops)
+    if votes is None:
+        return None
+    sure = [direction for direction, confidence in votes if confidence >= DIRECTION_SURE]
+    if len(sure) < DIRECTION_VOTES:
+        return 0, None
+    flipped = sum(1 for direction in sure if direction == 180)
+    share = max(flipped, len(sure) - flipped) / len(sure)
+    if share < DIRECTION_AGREEMENT:
+        return 0, None
+    # More agreeing votes make a surer page: 3 of 3 is 0.9, 8 of 8 is 0.99.
+    confidence = round(share * (1 - 0.3 / len(sure)), 3)
+    return (180 if flipped * 2 > len(sure) else 0), confidence
+
+
+def _upright_by_reading(gray: np.ndarray, ink: np.ndarray, lines: list[InkLine], head: list[_Piece], engine: OcrEngine):
+    """0° or 180° for an engine without a direction classifier, by reading both ways up.
+
+    Returns (rotation, image, ink, lines, head, score) for the upright page.
+    """
     score, flipped, turn_over = _mean_confidence(head), None, False
+    if len(_direction_lines(lines)) < DIRECTION_VOTES:
+        return 0, gray, ink, lines, head, score  # too little text to judge (a photo)
     if _wide(head):
         if score < READS_WELL:
             flipped = _flipped_head(gray, ink, engine)
@@ -248,14 +324,19 @@ def _read_band(gray: np.ndarray, lines: list[InkLine], engine: OcrEngine, zone: 
     return _recognise(gray, jobs, engine)
 
 
+def _crop(gray: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The full-resolution crop around a box in layout coordinates, padded, at most
+    MAX_CROP_ASPECT line heights wide."""
+    x0, y0, x1, y1 = box
+    pad_y, pad_x = max(2, (y1 - y0) // 4), max(3, (y1 - y0) // 2)
+    x1 = min(x1, x0 + MAX_CROP_ASPECT * (y1 - y0))
+    s = LAYOUT_SCALE
+    return gray[max(0, (y0 - pad_y) * s) : (y1 + pad_y) * s, max(0, (x0 - pad_x) * s) : (x1 + pad_x) * s]
+
+
 def _recognise(gray: np.ndarray, jobs: list[tuple], engine: OcrEngine) -> list[_Piece]:
     """Cut each job's box (layout coordinates) out of the full image and recognise them together."""
-    crops = []
-    for x0, y0, x1, y1, _, _ in jobs:
-        pad_y, pad_x = max(2, (y1 - y0) // 4), max(3, (y1 - y0) // 2)
-        x1 = min(x1, x0 + MAX_CROP_ASPECT * (y1 - y0))
-        s = LAYOUT_SCALE
-        crops.append(gray[max(0, (y0 - pad_y) * s) : (y1 + pad_y) * s, max(0, (x0 - pad_x) * s) : (x1 + pad_x) * s])
+    crops = [_crop(gray, job[:4]) for job in jobs]
     results = engine.recognise_crops(crops) if crops else []
     return [_Piece(x0, y0, x1, y1, text.strip(), conf, zone, alone) for (x0, y0, x1, y1, zone, alone), (text, conf) in zip(jobs, results)]
 

@@ -4,6 +4,9 @@ Two operations, because they differ in cost by two orders of magnitude (design.m
 the cost"): `recognise` detects and reads lines in an image or a region of it; it is what
 a stage pays for when it needs a page whole. `recognise_crops` only reads crops the caller
 has already cut out around ink, which costs milliseconds and is what the page scan uses.
+A third, optional one, `line_directions`, tells for each line crop whether it reads upright
+or turned by 180° (a text-direction classifier); engines without one answer None and the
+page scan judges orientation by recognition confidence instead.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ class OcrEngine(ABC):
     @abstractmethod
     def recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each crop as one line of text: (text, confidence) per crop, in order."""
+
+    def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:
+        """For each line crop, 0 or 180 (the way it is turned) and the classifier's
+        confidence; None when this engine has no text-direction classifier."""
+        return None
 
 
 def crop_region(image: np.ndarray, region: Region | None) -> tuple[np.ndarray, int, int]:

@@ -6,8 +6,10 @@ is built and their absence is reported instead of attempted. Crops are recognise
 a time (`rec_batch_num` 1): a batch pads every crop to the widest one, which on one CPU
 thread costs more than it saves (a whole page: 2.9 s against 3.5 s with batches of 6).
 The per-line 0/180
-classifier is off: the page scan decides a page's orientation once and pages are read
-upright, so classifying every line again would only cost time.
+classifier is off inside whole-page reads: the page scan decides a page's orientation once
+and pages are read upright, so classifying every line again would only cost time. The page
+scan calls that classifier itself (`line_directions`), on a few of a page's lines, to make
+that one decision; its model is the one bundled in the wheel, loaded on first use.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pipeline.ocr.base import OcrEngine, OcrEngineUnavailable, Region, crop_regi
 from pipeline.settings import Settings
 
 _BUNDLED = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
+_DIRECTION_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # text-line 0/180 classifier
 
 
 def rapid_name(settings: Settings) -> str:
@@ -51,6 +54,7 @@ class RapidEngine(OcrEngine):
             params={
                 "Global.log_level": "warning",
                 "Global.use_cls": False,
+                "Cls.model_path": str(models / _DIRECTION_MODEL),
                 "Rec.rec_batch_num": 1,
                 "Det.limit_type": "max",
                 "Det.limit_side_len": settings.det_max_side,
@@ -59,6 +63,7 @@ class RapidEngine(OcrEngine):
             }
         )
         self.name = rapid_name(settings)
+        self._has_direction_model = (models / _DIRECTION_MODEL).is_file()
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -93,4 +98,16 @@ class RapidEngine(OcrEngine):
         output = self._ocr.recognize_txt([_bgr(crops[i]) for i in usable])
         for i, text, score in zip(usable, output.txts, output.scores):
             results[i] = (text, float(score))
+        return results
+
+    def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:
+        if not self._has_direction_model:
+            return None
+        usable = [i for i, crop in enumerate(crops) if crop.size and min(crop.shape[:2]) >= 2]
+        results: list[tuple[int, float]] = [(0, 0.0)] * len(crops)
+        if usable:
+            classifier = self._ocr._load_cls_model()  # RapidOCR's own lazy loader; no public accessor
+            output = classifier([_bgr(crops[i]) for i in usable])
+            for i, (label, score) in zip(usable, output.cls_res):
+                results[i] = (180 if "180" in str(label) else 0, float(score))
         return results

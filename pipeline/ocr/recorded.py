@@ -34,6 +34,7 @@ class RecordingEngine(OcrEngine):
         self.name = inner.name
         self.pages: dict[str, list[dict]] = {}
         self.crops: dict[str, tuple[str, float]] = {}
+        self.directions: dict[str, tuple[int, float]] = {}
 
     def recognise(self, image: np.ndarray, region: Region | None = None) -> list[OcrLine]:
         part, dx, dy = crop_region(image, region)
@@ -47,8 +48,15 @@ class RecordingEngine(OcrEngine):
             self.crops[image_hash(crop)] = result
         return results
 
+    def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:
+        results = self.inner.line_directions(crops)
+        if results is not None:
+            for crop, result in zip(crops, results):
+                self.directions[image_hash(crop)] = result
+        return results
+
     def save(self, path: Path) -> None:
-        data = {"engine": self.name, "pages": self.pages, "crops": self.crops}
+        data = {"engine": self.name, "pages": self.pages, "crops": self.crops, "directions": self.directions}
         path.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
 
 
@@ -58,6 +66,7 @@ class RecordedEngine(OcrEngine):
         self.name = f"recorded:{data['engine']}"
         self._pages = data["pages"]
         self._crops = data["crops"]
+        self._directions = data.get("directions")  # absent: the recorded engine had no classifier
 
     def recognise(self, image: np.ndarray, region: Region | None = None) -> list[OcrLine]:
         part, dx, dy = crop_region(image, region)
@@ -75,6 +84,18 @@ class RecordedEngine(OcrEngine):
                 raise KeyError(f"录制结果中没有这个裁剪图像（{key}），请重新录制")
             text, confidence = self._crops[key]
             results.append((text, float(confidence)))
+        return results
+
+    def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:
+        if self._directions is None:
+            return None
+        results = []
+        for crop in crops:
+            key = image_hash(crop)
+            if key not in self._directions:
+                raise KeyError(f"录制结果中没有这个文字方向判断（{key}），请重新录制")
+            direction, confidence = self._directions[key]
+            results.append((int(direction), float(confidence)))
         return results
 
 

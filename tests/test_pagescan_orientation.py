@@ -1,0 +1,162 @@
+"""Which way up a page is, from text direction: real RapidOCR on rendered, degraded scans.
+
+Photo pages and sheets with one word must never be called upside down (too little text
+to tell: orientation unknown, no turn); pages of text turned by 180° must be.
+"""
+
+import cv2
+import numpy as np
+import pymupdf
+import pytest
+
+from pipeline.models import PageScan
+from pipeline.ocr import make_engine
+from pipeline.ocr.base import OcrEngine
+from pipeline.pagescan import scan_image
+from pipeline.render import render_page
+from pipeline.settings import Settings
+from test_pagescan_real import degraded_page
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return make_engine(Settings())
+
+
+def scanned(page_drawer, *, turn=0, seed=0) -> np.ndarray:
+    """A page drawn by `page_drawer(page)`, scanned: noisy, JPEG, turned clockwise by `turn`."""
+    sheet = pymupdf.open()
+    page = sheet.new_page(width=595, height=842)
+    page_drawer(page)
+    pix = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    image = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width)
+    noise = np.random.default_rng(seed).normal(0, 7, image.shape)
+    image = np.clip(image * 0.94 + noise, 0, 255).astype(np.uint8)
+    if turn == 180:
+        image = cv2.rotate(image, cv2.ROTATE_180)
+    return cv2.imdecode(cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 65])[1], cv2.IMREAD_GRAYSCALE)
+
+
+def photo_page(seed: int, caption: str | None):
+    """Two photo-like images (textured blocks, like a venue or activity photo) and a caption."""
+    rng = np.random.default_rng(seed)
+
+    def draw(page):
+        for top in (90, 450):
+            w, h = 320, 220
+            base = rng.uniform(90, 220, (h // 8, w // 8)).astype(np.float32)
+            img = cv2.resize(base, (w, h), interpolation=cv2.INTER_CUBIC)
+            for _ in range(8):  # furniture, people, windows
+                x, y = rng.integers(0, w - 40), rng.integers(0, h - 30)
+                img[y : y + rng.integers(10, 60), x : x + rng.integers(10, 120)] *= rng.uniform(0.2, 0.7)
+            img += rng.normal(0, 12, img.shape)
+            data = np.clip(np.repeat(img[..., None], 3, axis=2), 0, 255).astype(np.uint8)
+            page.insert_image(pymupdf.Rect(80, top, 515, top + 300), pixmap=pymupdf.Pixmap(pymupdf.csRGB, w, h, data.tobytes(), 0))
+        if caption:
+            page.insert_text((150, 780), caption, fontname="china-s", fontsize=11)
+        page.insert_text((290, 815), "- 8 -", fontname="china-s", fontsize=10)
+
+    return draw
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_real_rapidocr_never_calls_a_photo_page_upside_down(engine, turn, seed):
+    image = scanned(photo_page(seed, "图为培训场地实训室全景照片"), turn=turn, seed=seed)
+    result = scan_image(1, image, engine, 595)
+    assert result.rotation == 0
+    assert result.orientation_confidence is None  # one caption is too little text to tell
+
+
+def test_real_rapidocr_leaves_a_separator_sheet_unjudged(engine):
+    def draw(page):
+        page.insert_text((250, 420), "附件3", fontname="china-s", fontsize=26)
+        page.insert_text((290, 815), "(9)", fontname="china-s", fontsize=10)
+
+    result = scan_image(1, scanned(draw, turn=180), engine, 595)
+    assert (result.rotation, result.orientation_confidence) == (0, None)
+
+
+def test_real_rapidocr_turns_a_text_page_by_its_lines_direction(engine):
+    doc = pymupdf.open()
+    degraded_page(doc, title="关于培训管理制度的说明", footer="第 14 页", turn=180, seed=3)
+    result = scan_image(1, render_page(doc, 1, 200, 60_000_000), engine, 595)
+    assert (result.rotation, result.printed_number) == (180, 14)
+    assert result.orientation_confidence >= 0.9
+
+
+def test_real_rapidocr_is_sure_an_upright_text_page_is_upright(engine):
+    doc = pymupdf.open()
+    degraded_page(doc, title="培训场地情况说明", footer="- 3 -", seed=5)
+    result = scan_image(1, render_page(doc, 1, 200, 60_000_000), engine, 595)
+    assert (result.rotation, result.printed_number) == (0, 3)
+    assert result.orientation_confidence >= 0.9
+
+
+class FakeDirectionEngine(OcrEngine):
+    """Reads every crop as well-read text and classifies lines with scripted votes."""
+
+    name = "fake-directions"
+
+    def __init__(self, votes):
+        self.votes = votes
+
+    def recognise(self, image, region=None):
+        return []
+
+    def recognise_crops(self, crops):
+        return [("培训场地情况说明", 0.95)] * len(crops)
+
+    def line_directions(self, crops):
+        return [self.votes[i % len(self.votes)] for i in range(len(crops))]
+
+
+def text_page() -> np.ndarray:
+    doc = pymupdf.open()
+    degraded_page(doc, title="培训场地情况说明", seed=6)
+    return render_page(doc, 1, 200, 60_000_000)
+
+
+@pytest.mark.parametrize(
+    ("votes", "rotation", "known"),
+    [
+        ([(180, 0.99)], 180, True),
+        ([(0, 0.99)], 0, True),
+        ([(180, 0.99), (0, 0.99)], 0, False),  # lines disagree: unknown, left as it is
+        ([(180, 0.6)], 0, False),  # no line is sure: unknown
+    ],
+)
+def test_fake_classifier_votes_decide_or_leave_the_page_unjudged(votes, rotation, known):
+    result: PageScan = scan_image(1, text_page(), FakeDirectionEngine(votes), 595)
+    assert result.rotation == rotation
+    assert (result.orientation_confidence is not None) == known
+
+
+
+class RecognitionOnly(OcrEngine):
+    """The real engine's recogniser without its direction classifier (as PaddleOCR here)."""
+
+    name = "rapidocr-without-classifier"
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def recognise(self, image, region=None):
+        return self.inner.recognise(image, region)
+
+    def recognise_crops(self, crops):
+        return self.inner.recognise_crops(crops)
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_real_recognition_without_classifier_does_not_judge_a_photo_page(engine, turn):
+    image = scanned(photo_page(3, "图为培训场地实训室全景照片"), turn=turn, seed=3)
+    result = scan_image(1, image, RecognitionOnly(engine), 595)
+    assert (result.rotation, result.orientation_confidence) == (0, None)
+
+
+def test_real_recognition_without_classifier_still_turns_an_upside_down_text_page(engine):
+    doc = pymupdf.open()
+    degraded_page(doc, title="关于培训管理制度的说明", footer="第 14 页", turn=180, seed=3)
+    result = scan_image(1, render_page(doc, 1, 200, 60_000_000), RecognitionOnly(engine), 595)
+    assert (result.rotation, result.printed_number) == (180, 14)
