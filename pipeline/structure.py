@@ -4,9 +4,12 @@ Everything here works from the cheap page scan (printed number and heading band 
 and the parsed 目录, so no page is read twice. Two principles keep the findings useful to
 an officer:
 
-- OCR slips are not defects. A single page number that contradicts two neighbours which
-  agree with each other is read as a misread and corrected for the checks (the report
-  still shows what was read); a heading is matched fuzzily.
+- OCR slips are not defects, and neither are they hidden. A single page number that
+  contradicts two neighbours which agree with each other is taken as its neighbours say
+  for the printed↔physical map, and reported as `pages.number_conflict` (review): it may
+  be a misread ("10" read as "1") or a stray page bound in place of another, and only a
+  person looking at the page can tell. A gap or duplicate resting on one unsure read is
+  likewise a `review`, not an error. A heading is matched fuzzily.
 - One defect, one finding. A swapped part yields `pages.order` plus the page mismatches of
   the entries concerned, not also gaps or backward page numbers at its borders; a number
   printed twice in place of the next one yields `pages.duplicate`, not also a gap.
@@ -27,6 +30,9 @@ from pipeline.toc import RawTocEntry, TocParse
 A4_SHORT_PT = 595.28
 A4_LONG_PT = 841.89
 A4_TOLERANCE = 0.03
+# A printed number read this confidently stands on its own; below, it needs a neighbour
+# whose number agrees with it before a gap or a duplicate built on it is an error.
+SURE_NUMBER = 0.85
 
 # Fuzzy title ↔ heading scores: the page the 目录 points to needs less evidence than a page
 # found elsewhere, where a title word inside body text must not pass for the part's start.
@@ -134,6 +140,50 @@ def corrected_numbers(scans: list[PageScan], first_page: int) -> dict[int, int]:
         if 0 < k < last or backwards:
             fixed[page] = expected
     return fixed
+
+
+def number_conflicts(scans: list[PageScan], numbers: dict[int, int]) -> list[Finding]:
+    """`pages.number_conflict` (review) for each page whose read number `corrected_numbers`
+    replaced: the message cites the physical page, the number read and the number its
+    neighbours give."""
+    by_index = {s.index: s for s in scans}
+    findings = []
+    for page in sorted(numbers):
+        scan = by_index.get(page)
+        if scan is None or scan.printed_number is None or scan.printed_number == numbers[page]:
+            continue
+        neighbours = [p for p in sorted(numbers) if p != page]
+        before = [p for p in neighbours if p < page][-1:]
+        after = [p for p in neighbours if p > page][:1]
+        context = "、".join(f"第{p}页为{by_index[p].printed_number}" for p in before + after
+                           if by_index[p].printed_number is not None)
+        findings.append(Finding(
+            code="pages.number_conflict", severity="review", pages=[page],
+            confidence=round(scan.number_confidence if scan.number_confidence is not None else 0.5, 2),
+            message=(f"第{page}页（PDF页）页码识别为{scan.printed_number}，按前后页（PDF{context}）推算应为"
+                     f"{numbers[page]}，请人工核对该页是否错装或页码识别有误")))
+    return findings
+
+
+def _confirmed(page: int, numbers: dict[int, int], scans: dict[int, PageScan]) -> bool:
+    """The number on `page` stands as evidence: read confidently, or agreeing with the
+    number of the nearest numbered page on either side by their physical distance."""
+    scan = scans.get(page)
+    if scan is None or scan.number_confidence is None or scan.number_confidence >= SURE_NUMBER:
+        return True
+    order = sorted(numbers)
+    k = order.index(page)
+    sides = [order[j] for j in (k - 1, k + 1) if 0 <= j < len(order)]
+    return any(numbers[q] - numbers[page] == q - page for q in sides)
+
+
+def _evidence_severity(pages: list[int], numbers: dict[int, int], scans: dict[int, PageScan]) -> tuple[str, float]:
+    """`error` when every page a finding rests on has a confirmed number, else `review`;
+    with the lowest read confidence among them."""
+    confidences = [scans[p].number_confidence for p in pages if p in scans and scans[p].number_confidence is not None]
+    confidence = round(min(confidences), 2) if confidences else 0.95
+    sure = all(_confirmed(p, numbers, scans) for p in pages)
+    return ("error", confidence) if sure else ("review", confidence)
 
 
 def _effective_number(page: int, numbers: dict[int, int]) -> tuple[int | None, bool]:
@@ -293,15 +343,18 @@ def _out_of_order(found: list[int | None]) -> list[int]:
 # --- the check -------------------------------------------------------------------------
 
 
-def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: set[int]) -> list[Finding]:
+def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: set[int],
+                         scans: dict[int, PageScan] | None = None) -> list[Finding]:
     """Gaps, duplicates and backward numbers along the physical order of numbered pages.
 
     A jump is a gap only when the skipped numbers are printed nowhere and outnumber the
     unstamped pages in between (unnumbered, blank or illegible pages may hold the missing
     numbers unprinted or unread, and are reported as such) plus a duplicate just before
     it (a number printed twice in place of the next one is one defect, reported as the
-    duplicate). Pages in `quiet` border a misplaced part, which `pages.order` covers.
+    duplicate). Pages in `quiet` border a misplaced part, which `pages.order` covers. A gap
+    or a duplicate resting on an unconfirmed read (`_confirmed`) is a `review`.
     """
+    scans = scans or {}
     findings: list[Finding] = []
     order = sorted(numbers)
     present = set(numbers.values())
@@ -328,10 +381,12 @@ def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: s
         missing = [n for n in range(na + 1, nb) if n not in present]
         allowance = sum(1 for p in unstamped if a < p < b) + (1 if a in repeats else 0)
         if len(missing) > allowance:
-            findings.append(Finding(code="pages.gap", severity="error", pages=[b],
+            severity, confidence = _evidence_severity([a, b], numbers, scans)
+            findings.append(Finding(code="pages.gap", severity=severity, pages=[b], confidence=confidence,
                                     message=f"第{b}页（PDF页）页码由{na}跳至{nb}，缺少页码{page_list(missing)}"))
     if dup_pages:
-        findings.insert(0, Finding(code="pages.duplicate", severity="error",
+        severity, confidence = _evidence_severity(sorted(set(dup_pages)), numbers, scans)
+        findings.insert(0, Finding(code="pages.duplicate", severity=severity, confidence=confidence,
                                    message="页码重复：" + "；".join(dup_notes), pages=sorted(set(dup_pages))))
     return findings
 
@@ -345,6 +400,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     toc_pages = list(toc.pages) if toc else []
     first_numbered = (max(toc_pages) + 1) if toc_pages else 2
     numbers = corrected_numbers(scans, first_numbered)
+    findings += number_conflicts(scans, numbers)
     read = {s.index: s.printed_number for s in scans if s.printed_number is not None}
     required = [s.index for s in scans if s.index >= first_numbered and not s.blank and not s.illegible]
     unnumbered = [p for p in required if read.get(p) is None]
@@ -386,7 +442,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     order, quiet = _order_finding(entries, found, part_pages, items)
     findings += order
     unread = [s.index for s in scans if s.blank or (s.illegible and s.printed_number is None)]
-    findings += _pagination_findings(numbers, unnumbered + unread, quiet)
+    findings += _pagination_findings(numbers, unnumbered + unread, quiet, {s.index: s for s in scans})
     return StructureResult(toc=TocInfo(pages=toc_pages, entries=toc_entries), pagination=pagination,
                            part_pages=part_pages, findings=findings)
 

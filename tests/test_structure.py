@@ -142,13 +142,51 @@ def test_number_printed_twice_in_place_of_the_next_is_one_duplicate_not_also_a_g
     assert "第10页（PDF页）与第9页（PDF页）页码均为7" in result.findings[0].message
 
 
-def test_isolated_misread_between_agreeing_neighbours_is_no_defect():
+def test_isolated_misread_between_agreeing_neighbours_is_reported_for_review_not_replaced_silently():
     scans, toc, _ = dossier()
-    scans[9].printed_number = 3  # "8" misread; PDF pages 9 and 11 read 7 and 9
+    scans[9].printed_number = 3  # "8" misread, or a stray page; PDF pages 9 and 11 read 7 and 9
+    scans[9].number_confidence = 0.93
     scans[14].printed_number = 1  # last-but-one page: "13" read as "1"
     result = check_structure(scans, toc, a4(len(scans)))
-    assert result.findings == []
+    assert codes(result) == ["pages.number_conflict", "pages.number_conflict"]  # no gap, no mismatch
+    first, second = result.findings
+    assert (first.severity, first.pages, first.confidence) == ("review", [10], 0.93)
+    assert first.message.startswith("第10页（PDF页）页码识别为3") and "应为8" in first.message
+    assert "第9页为7" in first.message and "第11页为9" in first.message
+    assert second.pages == [15] and "识别为1" in second.message and "应为13" in second.message
     assert result.pagination.printed[9] == 3  # the report shows what was read
+    assert all(e.status == "ok" for e in result.toc.entries)  # the map still uses the inference
+
+
+def test_gap_resting_on_one_unsure_read_is_review_not_error():
+    scans, toc, _ = dossier()
+    scans[14].printed_number = 15  # the last page reads 15 where 13 belongs, barely,
+    scans[14].number_confidence = 0.6
+    scans[13].printed_number = None  # after an unnumbered page: no neighbour can confirm it
+    result = check_structure(scans, toc, a4(len(scans)))
+    gap = next(f for f in result.findings if f.code == "pages.gap")
+    assert (gap.severity, gap.confidence, gap.pages) == ("review", 0.6, [15])
+
+
+def test_gap_after_an_unsure_read_that_its_next_page_confirms_stays_an_error():
+    scans, toc, _ = dossier()
+    for s in scans[9:]:
+        s.printed_number += 2  # 7 → 10 at PDF page 10
+    scans[9].number_confidence = 0.6  # unsure, but PDF page 11 reads 11: confirmed
+    for e in toc.entries:
+        if e.printed_page >= 8:
+            e.printed_page += 2
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [(f.code, f.severity) for f in result.findings] == [("pages.gap", "error")]
+
+
+def test_duplicate_read_unsurely_is_review():
+    scans, toc, _ = dossier()
+    scans[9].printed_number = 7  # PDF page 10 should read 8
+    scans[9].number_confidence = 0.7
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [(f.code, f.severity) for f in result.findings] == [("pages.duplicate", "review")]
+    assert result.findings[0].confidence == 0.7
 
 
 def test_misread_first_number_corrected_but_real_leading_gap_kept():
