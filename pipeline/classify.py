@@ -2,9 +2,12 @@
 
 The strongest evidence is the 申报类型 row of the form, where the applicant ticks one of
 three options. OCR reads the ticked box as "☑", "√", "V", "团" or "区", or drops it, while
-the empty boxes come back as "□"/"口"; so an option preceded by a tick mark wins, and when
-no tick survived, the one option without an empty box does. Without a usable tick row the
-type named in a title ("技能大师工作室认定申请表") or on the cover decides, by weighted vote.
+the empty boxes come back as "□"/"口"; so an option preceded by a tick mark wins. When no
+tick survived, the one option without an empty box is only a guess: OCR drops an empty box
+as readily as a ticked one (a form with nothing ticked reads "申报类型高技能人才培训基地□…"),
+so the guess counts only when a title or the cover names the same type. Without a usable
+tick row the type named in a title ("技能大师工作室认定申请表") or on the cover decides, by
+weighted vote.
 """
 
 from __future__ import annotations
@@ -47,17 +50,19 @@ def _fuzzy_mention(text: str, checklists: dict[str, Checklist]) -> set[str]:
     return found
 
 
-def _ticked_option(text: str, mentions: dict[str, int]) -> str | None:
-    """The option ticked in a row that lists several types, or None if it cannot be told."""
+def _ticked_option(text: str, mentions: dict[str, int]) -> tuple[str | None, bool]:
+    """The option ticked in a row that lists several types, and whether its tick was seen
+    (False: the only option whose box did not survive OCR, a guess); (None, False) if
+    it cannot be told."""
     ticked, empty, unknown = [], [], []
     for carrier_type, position in mentions.items():
         mark = text[position - 1] if position > 0 else ""
         (ticked if mark in _TICKED else empty if mark in _EMPTY else unknown).append(carrier_type)
     if len(ticked) == 1:
-        return ticked[0]
+        return ticked[0], True
     if not ticked and len(unknown) == 1 and empty:
-        return unknown[0]
-    return None
+        return unknown[0], False
+    return None, False
 
 
 def detect_carrier_type(
@@ -67,15 +72,18 @@ def detect_carrier_type(
     checklists = checklists or load_all_checklists()
     votes: Counter[str] = Counter()
     evidence: dict[str, tuple[int, int, str]] = {}
+    guesses: list[tuple[str, int, str]] = []
     for page in pages:
         for row in group_rows(page.lines):
             raw = row_text(row)
             text = nfkc(raw)
             mentions = _mentions(text, checklists)
             if len(mentions) >= 2:
-                choice = _ticked_option(text, mentions)
-                if choice:
+                choice, seen = _ticked_option(text, mentions)
+                if choice and seen:
                     return choice, page.index, raw
+                if choice:
+                    guesses.append((choice, page.index, raw))
                 continue
             named = set(mentions) or _fuzzy_mention(text, checklists)
             if len(named) != 1:
@@ -85,6 +93,10 @@ def detect_carrier_type(
             votes[carrier_type] += weight
             if weight > evidence.get(carrier_type, (0, 0, ""))[0]:
                 evidence[carrier_type] = (weight, page.index, raw)
+    for carrier_type, page_index, raw in guesses:
+        if votes[carrier_type]:  # a guessed tick only confirms a type named elsewhere
+            votes[carrier_type] += _TITLE_WEIGHT
+            evidence[carrier_type] = (_TITLE_WEIGHT, page_index, raw)
     ranked = votes.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return None, None, ""

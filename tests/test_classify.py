@@ -34,7 +34,6 @@ FORM_TOP = [("单位名称", 60, 130), ("深圳市南山区华科技能培训中
         (("□", "□", "V"), "rural_station"),
         (("□", "√", "□"), "master_studio"),
         (("口", "区", "口"), "master_studio"),
-        (("□", "", "□"), "master_studio"),  # tick dropped: the option without an empty box
     ],
 )
 def test_ticked_box_decides(marks, expected):
@@ -42,6 +41,22 @@ def test_ticked_box_decides(marks, expected):
     carrier_type, page_index, evidence = detect_carrier_type(pages)
     assert (carrier_type, page_index) == (expected, 3)
     assert "申报类型" in evidence
+
+
+def test_an_option_whose_box_did_not_survive_is_not_taken_as_ticked_on_its_own():
+    """Nothing ticked and the first empty box dropped by OCR reads like a dropped tick."""
+    form = page(3, [("2023年度深圳市终身职业技能培训载体认定申报表", 150, 450)], FORM_TOP, tick_row("", "□", "□"))
+    assert detect_carrier_type([form]) == (None, None, "")
+
+
+def test_an_option_whose_box_did_not_survive_confirms_the_type_the_cover_names():
+    cover = page(1, [("2023年度深圳市终身职业技能培训载体认定申报材料", 100, 500)], [("（技能大师工作室）", 200, 400)])
+    form = page(3, tick_row("□", "", "□"))
+    carrier_type, page_index, evidence = detect_carrier_type([cover, form])
+    assert (carrier_type, page_index) == ("master_studio", 3)
+    assert "申报类型" in evidence
+    other = page(1, [("乡村振兴技能工作站", 200, 400)])
+    assert detect_carrier_type([other, form])[0] == "rural_station"
 
 
 def test_tick_beats_a_cover_naming_another_type():
