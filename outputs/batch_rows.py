@@ -26,6 +26,7 @@ class BatchRow:
     verdict: str  # contract code
     verdict_label: str
     errors: int
+    reviews: int  # findings the machine is not sure of (待人工核对)
     warnings: int
     missing: str  # titles of the required materials that are absent, "、"-joined
     report_path: str  # relative to the batch folder, "/"-separated
@@ -53,6 +54,7 @@ def batch_row(report: Report, report_dir: Path, base: Path) -> BatchRow:
         verdict=report.verdict,
         verdict_label=VERDICTS[report.verdict],
         errors=sum(f.severity == "error" for f in report.findings),
+        reviews=sum(f.severity == "review" for f in report.findings),
         warnings=sum(f.severity == "warning" for f in report.findings),
         missing="、".join(it.title for it in report.items if it.required and it.status == "missing"),
         report_path=report_path,

@@ -26,7 +26,8 @@ ITEM_STATUSES = {"present": "已提供", "missing": "缺失", "defective": "有�
 TOC_STATUSES = {"ok": "一致", "page_mismatch": "页码不符", "not_found": "未找到"}
 
 # Findings are grouped by what a reviewer fixes: the file, the 目录, the page numbers,
-# the materials, the values in them. Keyed by code prefix.
+# the materials, the values in them. Keyed by code prefix. Findings the machine is not
+# sure of (severity `review`) form their own group whatever their code: a person decides.
 FINDING_GROUPS = {
     "file": "文件",
     "toc": "目录",
@@ -34,8 +35,12 @@ FINDING_GROUPS = {
     "item": "材料",
     "type": "材料",
     "field": "字段",
+    "seal": "印章签名",
+    "signature": "印章签名",
+    "eligibility": "申报条件",
 }
-GROUP_ORDER = ("文件", "目录", "页码", "材料", "字段", "其他")
+REVIEW_GROUP = SEVERITIES["review"]
+GROUP_ORDER = (REVIEW_GROUP, "申报条件", "文件", "目录", "页码", "材料", "字段", "印章签名", "其他")
 
 FINDING_CODES = {
     "file.unreadable": "文件无法读取",
@@ -58,13 +63,23 @@ FINDING_CODES = {
     "field.inconsistent": "前后信息不一致",
     "field.below_threshold": "指标低于标准",
     "type.unknown": "无法确定载体类型",
+    "item.unclassified": "未归类材料",
+    "field.unread": "字段未能识别",
+    "pages.number_conflict": "页码待核对",
+    "eligibility.failed": "不符合申报条件",
+    "seal.missing": "缺少公章",
+    "seal.name_mismatch": "公章名称不符",
+    "seal.unread": "公章无法辨认",
+    "signature.missing": "缺少签名",
 }
 
 # Field ids as the checklists (checklists/*.yaml) name them.
 FIELDS = FIELD_NAMES
 
 
-def group_of(code: str) -> str:
+def group_of(code: str, severity: str | None = None) -> str:
+    if severity == "review":
+        return REVIEW_GROUP
     return FINDING_GROUPS.get(code.split(".")[0], "其他")
 
 
@@ -78,6 +93,13 @@ def field_label(field_id: str) -> str:
 
 def carrier_label(carrier_type: str | None) -> str:
     return CARRIER_TYPES.get(carrier_type or "", "未能确定")
+
+
+def cited_pages(pages: list[int], printed_pages: list[int | None]) -> list[str]:
+    """Each page as the applicant's paper copy numbers it, the PDF index as a hint:
+    "第5页（PDF第7页）", or "PDF第2页" where no number is printed."""
+    printed = list(printed_pages) + [None] * (len(pages) - len(printed_pages))
+    return [f"第{n}页（PDF第{p}页）" if n is not None else f"PDF第{p}页" for p, n in zip(pages, printed)]
 
 
 def page_ranges(pages: list[int]) -> str:

@@ -4,19 +4,23 @@ The notice is a legal act (行政许可法 art. 32(4)): it must list every defec
 each with the material it concerns and the standard the material must meet, and give a
 deadline and its consequence. Staff edit the Word file and print the HTML one; both are
 rendered from this one content model so they can never say different things. Only
-errors are defects; warnings stay in the reviewer's report.
+errors are defects: `review` findings (the machine is not sure), warnings and notes stay
+in the reviewer's report. The applicant reads the notice against its paper copy, so pages
+are cited by the numbers printed on them (the PDF index only as a hint), and how the
+machine read them (OCR, its look-alike repairs) is no business of the applicant's.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from checklists.calendar import CalendarUnavailable, WorkCalendar
 from outputs.district import DistrictConfig
-from outputs.labels import carrier_label, page_ranges
+from outputs.labels import carrier_label, cited_pages
 from pipeline.models import Finding, Report
 
 log = logging.getLogger(__name__)
@@ -24,6 +28,8 @@ log = logging.getLogger(__name__)
 # Defects that mean something is absent (补齐) rather than in the wrong form (补正).
 MISSING_CODES = frozenset({"item.missing", "toc.entry_not_found"})
 SECTION_NUMERALS = "一二三四五六七八九十"
+# A clause about the machine's reading ("，已尝试常见OCR误识修正"): dropped from what the applicant reads.
+_MACHINE_CLAUSE = re.compile(r"[，,；;]?[^，,；;。]*(?:OCR|ocr|误识)[^，,；;。]*")
 
 
 @dataclass(frozen=True)
@@ -82,10 +88,15 @@ def _material(finding: Finding, report: Report, district: DistrictConfig) -> str
     return titles.get(finding.item or "") or district.material_for(finding.code)
 
 
+def applicant_wording(message: str) -> str:
+    """`message` without the clauses that describe how the machine read the page."""
+    return _MACHINE_CLAUSE.sub("", message).lstrip("，,；; ")
+
+
 def _problem(finding: Finding) -> str:
-    problem = _strip_stop(finding.message)
+    problem = _strip_stop(applicant_wording(finding.message))
     if finding.pages:
-        problem += f"（电子版第{page_ranges(finding.pages)}页）"
+        problem += f"（见{'、'.join(cited_pages(finding.pages, finding.printed_pages))}）"
     return problem
 
 

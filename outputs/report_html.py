@@ -1,9 +1,11 @@
 """report.html: the reviewer's page for one dossier.
 
 The reviewer decides in a minute whether the machine's verdict holds: the verdict on top,
-what is wrong grouped by what has to be fixed (the file, the 目录, the page numbers, the
-materials, the values), the 目录 and checklist as tables, extracted values with how sure
-the OCR was, and every page small with the evidence on it. One file, no network: it is
+what the machine was not sure of (待人工核对) apart, what is wrong grouped by what has to
+be fixed (the file, the 目录, the page numbers, the materials, the values), each finding
+citing its pages as the applicant's paper copy numbers them and how sure the machine is,
+the 目录 and checklist as tables, extracted values with how sure the OCR was, and every
+page small with the evidence on it. One file, no network: it is
 opened from a shared drive or an e-mail attachment and printed for the paper file.
 """
 
@@ -15,10 +17,12 @@ from pathlib import Path
 from outputs.labels import (
     GROUP_ORDER,
     ITEM_STATUSES,
+    REVIEW_GROUP,
     SEVERITIES,
     TOC_STATUSES,
     VERDICTS,
     carrier_label,
+    cited_pages,
     field_label,
     finding_label,
     group_of,
@@ -26,16 +30,25 @@ from outputs.labels import (
 )
 from outputs.templating import environment
 from outputs.thumbnails import PageThumb
-from pipeline.models import Report
+from pipeline.models import Finding, Report
 
 LOW_CONFIDENCE = 0.8  # below this an extracted value is highlighted for checking
 _SEVERITY_RANK = {"error": 0, "review": 1, "warning": 2, "info": 3}
 
 
+def _finding_row(f: Finding) -> dict:
+    return {
+        **f.model_dump(),
+        "label": finding_label(f.code),
+        "cited": list(zip(f.pages, cited_pages(f.pages, f.printed_pages))),
+        "confidence_text": None if f.confidence is None else f"{f.confidence:.2f}",
+    }
+
+
 def _groups(report: Report) -> list[tuple[str, list[dict]]]:
     grouped: dict[str, list[dict]] = {}
     for f in sorted(report.findings, key=lambda f: _SEVERITY_RANK[f.severity]):
-        grouped.setdefault(group_of(f.code), []).append({**f.model_dump(), "label": finding_label(f.code)})
+        grouped.setdefault(group_of(f.code, f.severity), []).append(_finding_row(f))
     return [(name, grouped[name]) for name in GROUP_ORDER if name in grouped]
 
 
@@ -69,7 +82,12 @@ def render_report_html(report: Report, thumbs: list[PageThumb], has_notice: bool
         carrier_label=carrier_label(report.carrier_type),
         n_errors=sum(f.severity == "error" for f in report.findings),
         n_warnings=sum(f.severity == "warning" for f in report.findings),
+        n_reviews=sum(f.severity == "review" for f in report.findings),
+        ineligible_reasons=[
+            f.message for f in report.findings if f.severity == "error" and f.code.startswith("eligibility.")
+        ],
         groups=_groups(report),
+        review_group=REVIEW_GROUP,
         fields=_fields(report),
         thumbs=thumbs,
         printed={i + 1: n for i, n in enumerate(report.pagination.printed)},

@@ -6,7 +6,9 @@ from datetime import date
 
 import docx
 import pytest
-from test_outputs_samples import NASTY, UNIT, accept_report, correction_report
+from test_outputs_samples import NASTY, UNIT, accept_report, correction_report, review_report
+
+from pipeline.models import Finding
 
 from outputs.district import load_district_config
 from outputs.notice import build_notice
@@ -46,7 +48,31 @@ def test_each_defect_names_its_material_and_the_standard(notice, district):
         assert standard in text, code
     assert "法定代表人身份证所载信息须真实、准确、有效" in text
     assert "申报材料须编制页码，每页均应标注连续页码" in text
-    assert "（电子版第4页）" in text
+    assert "（见PDF第4页）" in text  # no number is printed on it
+
+
+def test_pages_cited_as_printed_with_the_pdf_index_as_a_hint(notice):
+    text = _all_text(notice)
+    assert "（见第3页（PDF第5页））" in text  # the 营业执照 page carries printed number 3
+    assert "电子版第" not in text
+
+
+def test_review_findings_never_reach_the_notice(district):
+    report = correction_report()
+    report.findings += [f for f in review_report().findings if f.severity == "review"]
+    text = _all_text(build_notice(report, district, issued_on=ISSUED))
+    assert "承诺书日期未能识别" not in text and "页码识别为7" not in text
+    assert "申报表单位名称与营业执照不一致" in text
+
+
+def test_notice_says_nothing_about_how_the_machine_read_the_page(district):
+    report = correction_report()
+    report.findings.append(Finding(
+        code="field.invalid", severity="error", item="application_form", pages=[3], printed_pages=[1],
+        message="申报表统一社会信用代码“91350100M000100Y44”（第3页）校验位不符，已尝试常见OCR误识修正，不是有效的统一社会信用代码"))
+    text = _all_text(build_notice(report, district, issued_on=ISSUED))
+    assert "校验位不符，不是有效的统一社会信用代码（见第1页（PDF第3页））" in text
+    assert "OCR" not in text and "误识" not in text
 
 
 def test_warnings_are_not_defects(notice):

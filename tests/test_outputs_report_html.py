@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_outputs_samples import ID_NUMBER, NASTY, accept_report, correction_report, make_pdf, unreadable_report
+from test_outputs_samples import (
+    ID_NUMBER,
+    NASTY,
+    accept_report,
+    correction_report,
+    ineligible_report,
+    make_pdf,
+    review_report,
+    unreadable_report,
+)
 
 from outputs.report_html import render_report_html
 from outputs.thumbnails import render_thumbnails
@@ -25,7 +34,34 @@ def html(pdf):
 def test_verdict_on_top(html):
     header = html[: html.index("<main>")]
     assert 'class="verdict v-correction"' in header and "需补正" in header
-    assert "错误 <b>7</b> 项" in header and "警告 <b>2</b> 项" in header
+    assert "错误 <b>7</b> 项" in header and "警告 <b>2</b> 项" in header and "待人工核对 <b>0</b> 项" in header
+
+
+def test_findings_cite_printed_pages_with_the_pdf_index_as_a_hint(html):
+    assert '<a href="#page-6">第4页（PDF第6页）</a>' in html
+    assert '<a href="#page-4">PDF第4页</a>' in html  # page 4 has no printed number
+    assert "置信度 0.97" in html
+
+
+def test_review_findings_have_their_own_group_with_evidence():
+    report = review_report()
+    html = render_report_html(report, [], has_notice=False)
+    header = html[: html.index("<main>")]
+    assert 'class="verdict v-review"' in header and "待人工核对" in header and "待人工核对 <b>2</b> 项" in header
+    headings = re.findall(r"<h3>(\S+?)（(\d+)）</h3>", html)
+    assert headings[0] == ("待人工核对", "2")  # apart from the code groups, whatever the codes
+    group = html[html.index('id="review"'): html.index("</section>", html.index('id="review"'))]
+    assert "承诺书日期未能识别" in group and "PDF第4页页码识别为7" in group
+    assert '<a href="#page-6">第4页（PDF第6页）</a>' in group and "置信度 0.40" in group
+    assert "文件名含" not in group  # the warning stays in its own group
+
+
+def test_ineligible_banner_says_why_and_offers_no_notice():
+    html = render_report_html(ineligible_report(), [], has_notice=False)
+    header = html[: html.index("<main>")]
+    assert 'class="verdict v-ineligible"' in header and "不符合申报条件" in header
+    assert "不出具补正材料通知书" in html and "领办人技能等级为高级工，低于技师" in html
+    assert "notice.docx" not in html
 
 
 def test_findings_grouped_in_order_with_page_links(html):

@@ -2,8 +2,8 @@
 contract checked on them.
 
 The other tests/test_outputs_*.py import the builders from here so that every writer is
-exercised on the same three cases: accepted, needs correction (every kind of finding),
-unreadable.
+exercised on the same cases: accepted, needs correction (every kind of finding), for
+review (only findings the machine is not sure of), ineligible, unreadable.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pipeline.models import (
     Source,
     TocEntry,
     TocInfo,
+    cite_printed_pages,
 )
 
 UNIT = "深圳市鹏城精密制造有限公司"
@@ -100,7 +101,7 @@ def accept_report() -> Report:
 
 def correction_report(unit: str = UNIT) -> Report:
     """Every group of findings, errors and warnings, an ID number in a message."""
-    return Report(
+    report = Report(
         source=_source(unit),
         carrier_type="master_studio",
         applicant=Applicant(unit_name=unit, credit_code=CREDIT),
@@ -129,12 +130,41 @@ def correction_report(unit: str = UNIT) -> Report:
             Finding(code="field.invalid", severity="error", item="legal_rep_id", pages=[6],
                     message=f"法定代表人身份证号码 {ID_NUMBER[:-1]}1 校验位错误"),
             Finding(code="field.inconsistent", severity="error", item="application_form", pages=[3, 5],
-                    message="申报表单位名称与营业执照不一致"),
+                    message="申报表单位名称与营业执照不一致", confidence=0.97),
             Finding(code="field.below_threshold", severity="warning", item="venue_proof",
                     message="场地面积 40 m² 低于 50 m²"),
         ],
         timings={"total_s": 14.2},
     )
+    cite_printed_pages(report.findings, report.pagination.printed)
+    return report
+
+
+def review_report() -> Report:
+    """No error, two findings the machine is not sure of, and a warning."""
+    report = accept_report()
+    report.verdict = "review"
+    report.findings += [
+        Finding(code="field.unread", severity="review", item="commitment_letter", pages=[6], confidence=0.4,
+                message="承诺书日期未能识别，请人工核对"),
+        Finding(code="pages.number_conflict", severity="review", pages=[4], confidence=0.55,
+                message="PDF第4页页码识别为7，与前后页不连续"),
+    ]
+    cite_printed_pages(report.findings, report.pagination.printed)
+    return report
+
+
+def ineligible_report() -> Report:
+    """The master is below 技师, plus an ordinary defect that a notice could not cure."""
+    report = correction_report()
+    report.verdict = "ineligible"
+    report.findings = [
+        Finding(code="eligibility.failed", severity="error", item="master_certificate", pages=[6], confidence=0.95,
+                message="领办人技能等级为高级工，低于技师，不符合技能大师工作室申报条件"),
+        Finding(code="item.missing", severity="error", item="commitment_letter", message="缺少必备材料“承诺书”"),
+    ]
+    cite_printed_pages(report.findings, report.pagination.printed)
+    return report
 
 
 def unreadable_report() -> Report:
@@ -147,7 +177,8 @@ def unreadable_report() -> Report:
 
 
 def test_sample_reports_keep_the_contract():
-    for report in (accept_report(), correction_report(), unreadable_report(), correction_report(NASTY)):
+    for report in (accept_report(), correction_report(), review_report(), ineligible_report(), unreadable_report(),
+                   correction_report(NASTY)):
         validate_report(report.to_json_dict())
 
 

@@ -8,7 +8,14 @@ from datetime import date
 
 import docx
 import pytest
-from test_outputs_samples import accept_report, correction_report, make_pdf, unreadable_report
+from test_outputs_samples import (
+    accept_report,
+    correction_report,
+    ineligible_report,
+    make_pdf,
+    review_report,
+    unreadable_report,
+)
 
 from outputs.report_json import ReportContractError, validate_report
 from outputs.writer import write_report_folder
@@ -36,7 +43,7 @@ def test_correction_folder_has_report_and_notice(pdf, tmp_path):
     assert stat.S_IMODE((folder / "report.json").stat().st_mode) == 0o644
 
 
-@pytest.mark.parametrize("make", [accept_report, unreadable_report])
+@pytest.mark.parametrize("make", [accept_report, review_report, ineligible_report, unreadable_report])
 def test_no_notice_unless_correction(make, pdf, tmp_path):
     folder = write_report_folder(make(), pdf, tmp_path / "B")
     assert _names(folder) == ["report.html", "report.json"]
