@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from extractors.formlines import Cell, group_rows, read_pairs_in, read_table, row_text, search
+from extractors.formlines import Cell, group_rows, read_pairs_each, read_pairs_in, read_table, row_text, search
+from extractors.meaning import listed
+from extractors.support import best_supported, unread
 from extractors.values import (
     Parsed, find_dates, parse_area, parse_credit_code, parse_date, parse_id_number, parse_phone, parse_term,
 )
@@ -114,15 +116,15 @@ def read_form(pages: Sequence[PageText]) -> dict[str, Cell]:
     return read_pairs_in(pages, FORM_LABELS, FORM_STOPS)
 
 
-def _validity(cell: Cell | None) -> FieldValue:
+def _validity(cell: Cell | None, note: str | None = None) -> FieldValue:
     term = parse_term(cell.text) if cell else None
     if cell is None or term is None:
         return from_cell("licence_valid_until", cell, None, note=f"无法识别期限“{cell.text}”" if cell else None)
     if term.open_ended:
-        return from_cell("licence_valid_until", cell, "长期")
+        return from_cell("licence_valid_until", cell, "长期", note=note)
     if term.end is None:
         return from_cell("licence_valid_until", cell, None, note=f"未读到期限的终止日“{cell.text}”")
-    return from_cell("licence_valid_until", cell, term.end.isoformat())
+    return from_cell("licence_valid_until", cell, term.end.isoformat(), note=note)
 
 
 def _id_number(pages: Sequence[PageText], cell: Cell | None, field_id: str) -> FieldValue:
@@ -143,30 +145,49 @@ def read_id_page(pages: Sequence[PageText], name_id: str, number_id: str) -> lis
     return [text_value(name_id, cells.get("name")), _id_number(pages, cells.get("number"), number_id)]
 
 
+_LEASE_WORDS = re.compile(r"租赁|出租|承租|租期|租金")
+
+
 def _venue(pages: Sequence[PageText], form: dict[str, Cell]) -> list[FieldValue]:
-    """Area and lease end from the venue proof (labelled cells, else prose); area else from the form."""
-    cells = read_pairs_in(pages, VENUE_LABELS, VENUE_STOPS)
-    area_cell = cells.get("area")
+    """Area and lease end from the venue proof, on any of its pages (labelled cells, else
+    prose); the area else from the form. A lease whose term no page gives is reported unread;
+    a deed of ownership has no term to read."""
+    each = read_pairs_each(pages, VENUE_LABELS, VENUE_STOPS)
+    area_cell, area_note = best_supported(each.get("area", []), key=parse_area)
     area_value = parse_area(area_cell.text) if area_cell else None
     if area_value is None:
         found = search(pages, _LEASE_AREA)
         if found:
             area_cell, area_value = found[1], float(found[0].group(1).replace(",", ""))
     if area_value is not None:
-        area = from_cell("venue_area", area_cell, area_value)
+        area = from_cell("venue_area", area_cell, area_value, note=area_note)
     elif "venue_area" in form:
         cell = form["venue_area"]
         area = from_cell("venue_area", cell, parse_area(cell.text), note="场地证明中未读到面积，取自申报表")
     else:
         area = from_cell("venue_area", None)
-    term_cell = cells.get("term")
-    term = parse_term(term_cell.text) if term_cell else None
+    return [area, _lease_end(pages, each.get("term", []))]
+
+
+def _term_key(text: str) -> str | None:
+    term = parse_term(text)
     if term is None:
+        return None
+    return "长期" if term.open_ended else (term.end.isoformat() if term.end else None)
+
+
+def _lease_end(pages: Sequence[PageText], cells: Sequence[Cell]) -> FieldValue:
+    term_cell, note = best_supported(cells, key=_term_key)
+    end = _term_key(term_cell.text) if term_cell else None
+    if end is None:
         found = search(pages, _LEASE_TERM)
         if found:
-            term_cell, term = found[1], parse_term(found[0].group(1))
-    end = term.end.isoformat() if term and term.end else None
-    return [area, from_cell("lease_end", term_cell if end else None, end)]
+            term_cell, end = found[1], _term_key(found[0].group(1))
+    if end is not None:
+        return from_cell("lease_end", term_cell, end, note=note)
+    if search(pages, _LEASE_WORDS):
+        return unread("lease_end", pages, "租赁合同中未读到租赁期限的终止日")
+    return from_cell("lease_end", None)
 
 
 def _row_cell(row: Sequence[OcrLine], page: int) -> Cell:
@@ -213,7 +234,7 @@ def _commitment(pages: Sequence[PageText]) -> list[FieldValue]:
         # the officer checks the exact day.
         field = from_cell("commitment_date", partial, partial.text)
         return [signer_field, field.model_copy(update={"note": f"落款日期未能完整识别（“{partial.text}”），请人工核对"})]
-    return [signer_field, FieldValue(id="commitment_date", value=None, page=pages[0].index, note="承诺书中未读到落款日期")]
+    return [signer_field, unread("commitment_date", pages, "承诺书中未读到落款日期")]
 
 
 _PARTIAL_DATE = re.compile(r"\d{2,4}[^\d年]{0,2}年\s*\d{0,2}\s*月")  # "202年6月", "202.年6月28日"
@@ -228,41 +249,83 @@ def _last_partial_date_row(pages: Sequence[PageText]) -> Cell | None:
     return None
 
 
+_DISHONESTY_SENTENCE = re.compile(r"[^。；;]*严重失信[^。；;]*")
+
+
 def _credit(pages: Sequence[PageText]) -> list[FieldValue]:
-    """Query date and the 严重失信 result of a 信用中国 query: the list's own row if the page has
-    one, else the stated 查询结果; the row's label is kept so the value says what it answers."""
+    """Query date and the 严重失信 answer of a 信用中国 query: the list's own row (its label
+    kept, so the value says what it answers), else the stated 查询结果, else a line about the
+    list; the first whose meaning can be read is kept. When the row and the stated result
+    read opposite ways, the kept one's confidence is halved and the note says why."""
     cells = read_pairs_in(pages, CREDIT_LABELS, CREDIT_STOPS)
     when = _date_value("credit_query_date", cells.get("query_date"))
-    serious, result = cells.get("serious"), cells.get("result")
-    if serious is not None:
-        outcome = from_cell("credit_result", serious, f"严重失信主体名单：{nfkc(serious.text)}")
-    else:
-        outcome = text_value("credit_result", result)
+    readings: list[tuple[str, Cell]] = []
+    if "serious" in cells:
+        readings.append((f"严重失信主体名单：{nfkc(cells['serious'].text)}", cells["serious"]))
+    if "result" in cells:
+        readings.append((nfkc(cells["result"].text), cells["result"]))
+    told = [(text, cell, answer) for text, cell in readings if (answer := listed(text)) is not None]
+    if not told:
+        line = _row_match(pages, _DISHONESTY_SENTENCE)
+        if line and listed(line[0].group()) is not None:
+            readings.insert(0, (line[0].group(), line[1]))
+            told = [(line[0].group(), line[1], listed(line[0].group()))]
+    if not readings:
+        return [when, unread("credit_result", pages, "信用查询材料中未读到严重失信主体名单的查询结果")]
+    text, cell = (told[0][:2] if told else readings[0])
+    outcome = from_cell("credit_result", cell, text)
+    disagreeing = [other for other in told if other[2] is not told[0][2]]
+    if disagreeing:
+        other_text, other_cell, _ = disagreeing[0]
+        outcome.confidence = round(cell.confidence / 2, 3)
+        outcome.note = f"查询结果前后不一致，另读到“{other_text}”（第{other_cell.page}页）"
     return [when, outcome]
+
+
+def _form_code(field_id: str, cell: Cell | None, pages: Sequence[PageText], what: str) -> FieldValue:
+    if cell is None:
+        return unread(field_id, pages, f"{what}中未读到统一社会信用代码")
+    return from_parsed(field_id, cell, parse_credit_code(cell.text))
+
+
+def _licence(pages: Sequence[PageText]) -> list[FieldValue]:
+    """The licence's fields, weighed over its pages (正本 and 副本 both print them)."""
+    each = read_pairs_each(pages, LICENCE_LABELS, LICENCE_STOPS)
+    name, name_note = best_supported(each.get("licence_name", []))
+    code, code_note = best_supported(each.get("licence_credit_code", []), key=lambda text: parse_credit_code(text).value)
+    person, person_note = best_supported(each.get("licence_legal_representative", []))
+    address, address_note = best_supported(each.get("licence_address", []))
+    validity, validity_note = best_supported(each.get("licence_valid_until", []), key=_term_key)
+    code_field = _form_code("licence_credit_code", code, pages, "营业执照")
+    if code_note:
+        code_field.note = "；".join(n for n in (code_field.note, code_note) if n)
+    return [
+        from_cell("licence_name", name, nfkc(name.text), note=name_note) if name
+        else unread("licence_name", pages, "营业执照中未读到名称"),
+        code_field,
+        from_cell("licence_legal_representative", person, nfkc(person.text), note=person_note) if person
+        else from_cell("licence_legal_representative", None),
+        from_cell("licence_address", address, nfkc(address.text), note=address_note) if address
+        else from_cell("licence_address", None),
+        _validity(validity or next(iter(each.get("licence_valid_until", [])), None), validity_note),
+    ]
 
 
 def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[str, Cell]]:
     """The common fields, in contract order, and the raw 申报表 cells for the type extractors."""
-    form = read_form(pages_by_item.get("application_form", []))
-    licence = read_pairs_in(pages_by_item.get("entity_certificate", []), LICENCE_LABELS, LICENCE_STOPS)
-    code = form.get("credit_code")
-    licence_code = licence.get("licence_credit_code")
+    form_pages = pages_by_item.get("application_form", [])
+    form = read_form(form_pages)
     phone = form.get("phone")
+    unit_name = form.get("unit_name")
     fields = [
-        text_value("unit_name", form.get("unit_name")),
-        from_parsed("credit_code", code, parse_credit_code(code.text)) if code else from_cell("credit_code", None),
+        text_value("unit_name", unit_name) if unit_name else unread("unit_name", form_pages, "申报表中未读到单位名称"),
+        _form_code("credit_code", form.get("credit_code"), form_pages, "申报表"),
         text_value("legal_representative", form.get("legal_representative")),
         text_value("address", form.get("address")),
         text_value("contact_person", form.get("contact_person")),
         from_parsed("phone", phone, parse_phone(phone.text)) if phone else from_cell("phone", None),
         _date_value("application_date", form.get("application_date")),
-        text_value("licence_name", licence.get("licence_name")),
-        from_parsed("licence_credit_code", licence_code, parse_credit_code(licence_code.text))
-        if licence_code
-        else from_cell("licence_credit_code", None),
-        text_value("licence_legal_representative", licence.get("licence_legal_representative")),
-        text_value("licence_address", licence.get("licence_address")),
-        _validity(licence.get("licence_valid_until")),
+        *_licence(pages_by_item.get("entity_certificate", [])),
         *read_id_page(pages_by_item.get("legal_rep_id", []), "legal_rep_id_name", "legal_rep_id_number"),
         *_venue(pages_by_item.get("venue_proof", []), form),
         *_commitment(pages_by_item.get("commitment_letter", [])),

@@ -183,6 +183,16 @@ def read_pairs_in(pages: Sequence[PageText], labels: Labels, stop_labels: Sequen
     return found
 
 
+def read_pairs_each(pages: Sequence[PageText], labels: Labels, stop_labels: Sequence[str] = ()) -> dict[str, list[Cell]]:
+    """Each label's first value on every page that has one, in page order: the readings a
+    caller weighs against each other (a licence's 正本 and 副本, a lease's two pages)."""
+    found: dict[str, list[Cell]] = {}
+    for page in pages:
+        for name, cell in read_pairs(page, labels, stop_labels).items():
+            found.setdefault(name, []).append(cell)
+    return found
+
+
 def search(pages: Sequence[PageText], pattern: re.Pattern[str]) -> tuple[re.Match[str], Cell] | None:
     """The first match of `pattern` in a page's NFKC text, rows joined so that prose wrapped
     over two lines ("租赁期限自2022年1月1日至2025年" / "12月31日") still matches; the cell spans

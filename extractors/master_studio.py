@@ -11,7 +11,8 @@ import re
 
 from checklists.loader import Checklist
 from extractors.common import PagesByItem, from_cell, from_parsed, named_rows, read_id_page, text_value
-from extractors.formlines import Cell, read_pairs_in, search
+from extractors.formlines import Cell, read_pairs, read_pairs_in, search
+from extractors.support import unread
 from extractors.values import parse_count, parse_id_number, parse_skill_level
 from pipeline.models import FieldValue, PageText
 from pipeline.textnorm import nfkc
@@ -47,15 +48,27 @@ def _master_identity(pages_by_item: PagesByItem, form: dict[str, Cell]) -> list[
 
 
 def _certificate(pages: list[PageText], form: dict[str, Cell]) -> list[FieldValue]:
-    cells = read_pairs_in(pages, CERTIFICATE_LABELS, CERTIFICATE_STOPS)
+    """The master's certificate: of several (applicants file them in ascending order, the
+    技师 one last), the one with the highest level; its holder, occupation and number with it."""
+    best: tuple[int, dict[str, Cell]] | None = None
+    first: dict[str, Cell] = {}
+    for page in pages:
+        cells = read_pairs(page, CERTIFICATE_LABELS, CERTIFICATE_STOPS)
+        for name, cell in cells.items():
+            first.setdefault(name, cell)
+        level = parse_skill_level(cells["level"].text) if "level" in cells else None
+        if level and (best is None or level[1] > best[0]):
+            best = (level[1], cells)
+    cells = {**first, **best[1]} if best else first
     level_cell = cells.get("level") or form.get("master_skill_level")
     level = parse_skill_level(level_cell.text) if level_cell else None
-    level_field = from_cell(
-        "master_skill_level",
-        level_cell,
-        level[0] if level else None,
-        note=None if level or level_cell is None else f"无法识别等级“{level_cell.text}”",
-    )
+    if level_cell is None:
+        level_field = unread("master_skill_level", pages, "职业资格证书中未读到技能等级")
+    else:
+        level_field = from_cell(
+            "master_skill_level", level_cell, level[0] if level else None,
+            note=None if level else f"无法识别等级“{level_cell.text}”",
+        )
     occupation = text_value("master_occupation", cells.get("occupation") or form.get("master_occupation"))
     number_cell = cells.get("number")
     number = from_cell("master_certificate_no", number_cell, re.sub(r"\s", "", nfkc(number_cell.text)) if number_cell else None)

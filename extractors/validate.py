@@ -1,9 +1,13 @@
 """Turn extracted key fields into findings: invalid values, facts that differ between parts,
-and eligibility figures under the checklist's thresholds.
+conditions of eligibility, figures under the checklist's thresholds, and required fields that
+could not be read.
 
 Codes are re-checked from the value rather than trusted from extraction, so fields built
 elsewhere (a replayed result, a test) are judged the same way. Each finding names the field,
-the values and the pages in plain Chinese, and the catalog item the field belongs to. The
+the values and the pages in plain Chinese, the catalog item the field belongs to, and how sure
+the machine is. An error goes into a legal notice, so it rests only on reads the machine is
+sure of: a finding that rests on a low-confidence read, on pages that disagree, or on a
+statement whose meaning cannot be told is `review` (待人工核对) with the same evidence. The
 fields judged here get their `valid` flag set, so report.json agrees with the findings.
 """
 
@@ -16,6 +20,7 @@ from datetime import date
 from checklists.loader import Checklist, level_rank
 from extractors.field_names import FIELD_NAMES
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
+from extractors.meaning import listed
 from extractors.values import parse_phone, parse_skill_level
 from pipeline.models import FieldValue, Finding
 from pipeline.textnorm import unit_name_key
@@ -44,14 +49,20 @@ _THRESHOLDS: dict[str, tuple[str, str]] = {
 }
 
 
-# A 信用中国 result that says the subject is clear of the 严重失信 list; any other mention of
-# 严重失信 is a hit ("严重失信主体名单：1条", "已被列入严重失信主体名单").
-_CREDIT_CLEAR = re.compile(r"未查询到|未查到|未发现|未被?列入|无严重失信|无相关|无记录|暂无|没有|不存在|(?<!\d)0\s*条|[:：]\s*无\W*$")
-
-
-def _is_serious_dishonesty(result: str) -> bool:
-    """Whether a credit query result lists the applicant as 严重失信."""
-    return "失信" in result and not _CREDIT_CLEAR.search(result)
+# An OCR read at least this confident may on its own carry an error; below it, a person checks.
+SURE = 0.9
+# How sure a finding is when its field was built without an OCR confidence (a replay, a test).
+_UNSCORED = 0.9
+# How sure a `review` finding is that something is wrong: it is a question, not an answer.
+_QUESTION = 0.5
+# Fields without which a present part cannot be judged: missing them is `field.unread`.
+# Optional or merely informative fields (contact person, certificate number…) are not here.
+REQUIRED_FIELDS = (
+    "unit_name", "credit_code", "licence_name", "licence_credit_code", "lease_end",
+    "commitment_date", "credit_result", "master_skill_level",
+)
+# Shenzhen's districts: a licence address naming one is in Shenzhen even if "深圳" was misread.
+_SHENZHEN_DISTRICTS = ("福田区", "罗湖区", "南山区", "盐田区", "宝安区", "龙岗区", "龙华区", "坪山区", "光明区", "大鹏新区", "深汕特别合作区")
 
 
 def _at(field: FieldValue) -> str:
@@ -80,6 +91,17 @@ def _number(value: float, unit: str) -> str:
     return (f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)) + unit
 
 
+def _confidence(fields: list[FieldValue]) -> float:
+    scores = [field.confidence for field in fields if field.confidence is not None]
+    return round(min(scores), 3) if scores else _UNSCORED
+
+
+def _is_sure(fields: list[FieldValue]) -> bool:
+    """Whether every read behind a finding is confident and was not weighed against a
+    disagreeing reading (the extractor's note says "不一致" when pages disagree)."""
+    return _confidence(fields) >= SURE and not any(field.note and "不一致" in field.note for field in fields)
+
+
 class _Judge:
     """Collects findings and marks the fields it judged."""
 
@@ -87,15 +109,32 @@ class _Judge:
         self.checklist = checklist
         self.findings: list[Finding] = []
 
-    def fail(self, code: str, severity: str, message: str, fields: list[FieldValue]) -> None:
+    def fail(self, code: str, severity: str, message: str, fields: list[FieldValue], confidence: float | None = None) -> None:
         for field in fields:
             field.valid = False
         pages = sorted({field.page for field in fields if field.page})
         item = self.checklist.item_for_field(fields[-1].id)
-        self.findings.append(Finding(code=code, severity=severity, message=message, pages=pages, item=item))
+        confidence = _confidence(fields) if confidence is None else confidence
+        self.findings.append(Finding(code=code, severity=severity, message=message, pages=pages, item=item, confidence=confidence))
 
-    def invalid(self, field: FieldValue, message: str) -> None:
-        self.fail("field.invalid", "error", message, [field])
+    def error_or_review(self, code: str, message: str, fields: list[FieldValue], sure: bool | None = None) -> None:
+        """An error when the reads behind it are sure, else the same finding for a person."""
+        if _is_sure(fields) if sure is None else sure:
+            self.fail(code, "error", message, fields)
+        else:
+            self.fail(code, "review", f"{message}（识别置信度较低，请人工核对）", fields)
+
+    def invalid(self, field: FieldValue, message: str, sure: bool | None = None) -> None:
+        self.error_or_review("field.invalid", message, [field], sure)
+
+    def ineligible(self, field: FieldValue, message: str, sure: bool | None = None) -> None:
+        self.error_or_review("eligibility.failed", message, [field], sure)
+
+    def ask(self, code: str, message: str, field: FieldValue) -> None:
+        """A question for a person: the value is there but what it means cannot be told."""
+        pages = [field.page] if field.page else []
+        self.findings.append(Finding(code=code, severity="review", message=message, pages=pages,
+                                     item=self.checklist.item_for_field(field.id), confidence=_QUESTION))
 
 
 # Fields whose last character is a check character: (field id, check, what the field is).
@@ -115,13 +154,21 @@ def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
                 field.valid = True
             else:
                 tried = "，已尝试常见OCR误识修正" if field.note else ""
-                judge.invalid(field, f"{_quoted(field)}校验位不符{tried}，不是有效的{kind}")
+                judge.invalid(field, f"{_quoted(field)}校验位不符{tried}，不是有效的{kind}",
+                              sure=_is_sure([field]) or _read_twice(field, fields))
     phone = fields.get("phone")
     if phone and isinstance(phone.value, str):
         if parse_phone(phone.value).valid:
             phone.valid = True
         else:
             judge.invalid(phone, f"{_quoted(phone)}格式不正确，应为手机号码或0755开头的深圳固定电话")
+
+
+def _read_twice(field: FieldValue, fields: dict[str, FieldValue]) -> bool:
+    """A bad code read the same on another part (form and licence) is on paper, not an OCR slip."""
+    twins = {"credit_code": "licence_credit_code", "licence_credit_code": "credit_code"}
+    twin = fields.get(twins.get(field.id, ""))
+    return twin is not None and twin.page != field.page and twin.value == field.value
 
 
 def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> None:
@@ -138,9 +185,7 @@ def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> N
         else:
             field.valid = True
     letter = fields.get("commitment_date")
-    if letter and letter.value is None and letter.page:
-        judge.invalid(letter, f"承诺书未注明日期{_at(letter)}")
-    elif letter and isinstance(letter.value, str):
+    if letter and isinstance(letter.value, str):
         letter.valid = True if _is_iso_date(letter.value) else None
 
 
@@ -151,21 +196,24 @@ def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:
     if level and isinstance(level.value, str) and isinstance(minimum, str):
         parsed = parse_skill_level(level.value)
         if parsed and parsed[1] < (level_rank(minimum) or 0):
-            judge.invalid(level, f"{_quoted(level)}低于要求的{minimum}")
+            judge.ineligible(level, f"{_quoted(level)}低于要求的{minimum}")
         elif parsed:
             level.valid = True
     certificate = checklist.item("entity_certificate")
     place = certificate.rules.get("address_contains") if certificate else None
     address = fields.get("licence_address")
     if place and address and isinstance(address.value, str):
-        if place in address.value:
+        if place in address.value or (place == "深圳" and any(d in address.value for d in _SHENZHEN_DISTRICTS)):
             address.valid = True
         else:
-            judge.invalid(address, f"{_quoted(address)}不在{place}")
+            judge.ineligible(address, f"{_quoted(address)}不在{place}")
     credit = fields.get("credit_result")
     if credit and isinstance(credit.value, str):
-        if _is_serious_dishonesty(credit.value):
-            judge.invalid(credit, f"{_quoted(credit)}，申报单位列有严重失信记录")
+        on_list = listed(credit.value)
+        if on_list:
+            judge.ineligible(credit, f"{_quoted(credit)}，申报单位列有严重失信记录")
+        elif on_list is None:
+            judge.ask("field.unread", f"{_quoted(credit)}，无法判断是否列入严重失信主体名单，请人工核对", credit)
         else:
             credit.valid = True
     agreement = checklist.item("cooperation_agreement")
@@ -178,13 +226,26 @@ def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:
             judge.invalid(counterpart, f"{_quoted(counterpart)}不是村（居）委会或乡镇（街道）一级单位")
 
 
+def _check_unread(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+    """A required field of a part that was read (the field keeps the part's page) but gave no value."""
+    for field_id in REQUIRED_FIELDS:
+        field = fields.get(field_id)
+        if field and field.value is None and field.page:
+            judge.ask("field.unread", f"未能识别{FIELD_NAMES[field_id]}{_at(field)}，请人工核对", field)
+
+
 def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+    """Facts that differ between parts. Width, brackets and spaces are not differences;
+    有限公司 against 有限责任公司 is. The error needs both reads sure and without an OCR repair:
+    one slipped character on an unsure read is for a person to compare."""
     for left_id, right_id, key in _SAME_FACT:
         left, right = fields.get(left_id), fields.get(right_id)
         if not (left and right and isinstance(left.value, str) and isinstance(right.value, str)):
             continue
         if key(left.value) != key(right.value):
-            judge.fail("field.inconsistent", "error", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right])
+            repaired = any(field.note and "修正" in field.note for field in (left, right))
+            judge.error_or_review("field.inconsistent", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right],
+                                  sure=_is_sure([left, right]) and not repaired)
 
 
 def _check_thresholds(judge: _Judge, fields: dict[str, FieldValue]) -> None:
@@ -202,6 +263,7 @@ def _check_thresholds(judge: _Judge, fields: dict[str, FieldValue]) -> None:
                     f"低于设定的{_number(minimum, unit)}",
                     pages=[field.page] if field.page else [],
                     item=judge.checklist.item_for_field(field_id),
+                    confidence=_confidence([field]),
                 )
             )
 
@@ -215,6 +277,7 @@ def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Chec
     _check_formats(judge, by_id)
     _check_dates(judge, by_id, today)
     _check_rules(judge, by_id)
+    _check_unread(judge, by_id)
     _check_consistency(judge, by_id)
     _check_thresholds(judge, by_id)
     return judge.findings

@@ -31,13 +31,14 @@ from pipeline.toc import TocParse, find_toc
 
 Progress = Callable[[str, float], None]
 
-# Whole-page reads per part: a part's key fields are on its first page, the 申报表's on its
-# first two (a form runs over a page break). Full-page OCR is the dominant cost.
-# Pages read whole per part for its fields: the first, except the 申报表 (two pages) and the
-# rosters, whose counts and shares are over all their rows — read from the first page only,
-# a long roster's head count fell short and its share was a sample (false `below_threshold`).
+# Pages read whole per part for its fields: every page of the part up to a bound, because
+# applicants put key fields on later pages (a 承诺书 signed and dated on page 2, a lease's area
+# and term in its clauses, certificates in ascending order with the 技师 one last); rosters,
+# whose counts and shares are over all their rows, up to a longer bound. Full-page OCR is the
+# dominant cost, so a long part (a 200-page training ledger) is still cut off.
+PART_PAGES = 6
 ROSTER_PAGES = 8
-FIELD_PAGES = {"application_form": 2, "instructor_roster": ROSTER_PAGES, "team_roster": ROSTER_PAGES}
+FIELD_PAGES = {"instructor_roster": ROSTER_PAGES, "team_roster": ROSTER_PAGES}
 FRONT_PAGES_FOR_TYPE = 3
 
 
@@ -188,9 +189,9 @@ def _heading_pages(scans: list[PageScan], item_id: str, checklist: Checklist) ->
 
 
 def _read_field_pages(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]]) -> dict:
-    """Read whole only the first pages of the parts that carry key fields."""
+    """Read whole the pages (up to the part's bound) of the parts that carry key fields."""
     wanted = {
-        item.id: item_pages[item.id][: FIELD_PAGES.get(item.id, 1)]
+        item.id: item_pages[item.id][: FIELD_PAGES.get(item.id, PART_PAGES)]
         for item in checklist.items
         if item.fields and item_pages.get(item.id)
     }

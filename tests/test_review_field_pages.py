@@ -1,8 +1,9 @@
-"""Which pages the review reads whole for fields: rosters over all their pages."""
+"""Which pages the review reads whole for fields: every page of a part up to its bound,
+rosters up to a longer one."""
 
 from checklists.loader import load_checklist
 from pipeline.models import PageText
-from pipeline.review import ROSTER_PAGES, _read_field_pages
+from pipeline.review import PART_PAGES, ROSTER_PAGES, _read_field_pages
 
 
 class _ReaderRecordingPages:
@@ -16,12 +17,21 @@ class _ReaderRecordingPages:
         return {i: PageText(index=i, lines=[], rotation=0) for i in indices}
 
 
-def test_fake_reader_is_asked_for_every_roster_page_but_one_licence_page():
+def test_fake_reader_is_asked_for_every_page_of_the_parts_with_fields():
     reader = _ReaderRecordingPages()
-    item_pages = {"application_form": [3, 4, 5], "entity_certificate": [6, 7], "instructor_roster": [20, 21, 22]}
+    item_pages = {"application_form": [3, 4, 5], "entity_certificate": [6, 7], "commitment_letter": [8, 9],
+                  "instructor_roster": [20, 21, 22], "equipment_list": [30, 31]}
     texts = _read_field_pages(reader, load_checklist("training_base"), item_pages)
-    assert sorted(reader.asked) == [3, 4, 6, 20, 21, 22]
+    assert sorted(reader.asked) == [3, 4, 5, 6, 7, 8, 9, 20, 21, 22]  # the equipment list has no key field
+    assert [t.index for t in texts["commitment_letter"]] == [8, 9]
     assert [t.index for t in texts["instructor_roster"]] == [20, 21, 22]
+
+
+def test_fake_reader_a_long_part_is_read_up_to_its_bound():
+    reader = _ReaderRecordingPages()
+    ledger = list(range(40, 40 + PART_PAGES + 30))
+    texts = _read_field_pages(reader, load_checklist("training_base"), {"training_records": ledger})
+    assert reader.asked == ledger[:PART_PAGES] and len(texts["training_records"]) == PART_PAGES
 
 
 def test_fake_reader_a_very_long_team_roster_is_read_up_to_the_cap():
