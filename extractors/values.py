@@ -1,9 +1,11 @@
 """Parsers for the values the extractors read: codes, phones, dates, areas, levels, counts.
 
 OCR returns codes with spaces, full-width characters and look-alike letters (O/0, I/1, Z/2,
-S/5, B/8). A checksum tells a right code from a wrong one, so a parser tries the look-alike
-repairs before it calls a code invalid; when it uses one it says so in `note` (shown in the
-report), so a reviewer can see that the value on paper differs from what was accepted.
+S/5, B/8). The full check of `extractors.identifiers` (structure, region, birth date, check
+characters) tells a right code from a wrong one, so a parser tries the look-alike repairs
+before it calls a code invalid, keeps a repair only when the result passes that check, says
+so in `note` (shown in the report) and lowers the value's confidence: the value on paper
+differs from what was accepted. Dates may be written in Chinese numerals (二〇二三年六月二十八日).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+
+import cn2an
 
 from checklists.loader import SKILL_LEVELS
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
@@ -29,15 +33,36 @@ _SEPARATORS = re.compile(r"[\s\-_.·]")
 
 @dataclass(frozen=True)
 class Parsed:
-    """A parsed value; `valid` is False when it is readable but fails its rule."""
+    """A parsed value; `valid` is False when it is readable but fails its rule.
+
+    `confidence_scale` (≤ 1) says how far to trust the value less than the OCR line it came
+    from: a repaired code is not what the paper shows, and each repaired character is one
+    more chance that the repair landed on some other valid code.
+    """
 
     value: str | None
     valid: bool | None
     note: str | None = None
+    confidence_scale: float = 1.0
+
+
+# Trust kept per repaired character (0.85 → 0.72 for two, 0.61 for three).
+REPAIR_TRUST = 0.85
 
 
 def _repair_note(changes: list[str]) -> str | None:
     return f"已按OCR常见误识修正：{'，'.join(changes)}" if changes else None
+
+
+def _repaired(value: str, changes: list[str]) -> Parsed:
+    """A value that passes its full check, with what was changed to get there."""
+    return Parsed(value, True, _repair_note(changes), REPAIR_TRUST ** len(changes))
+
+
+def _unrepaired(value: str, changes: list[str]) -> Parsed:
+    """A value that fails its check: shown as read, never as a half-repaired guess."""
+    note = f"已尝试按OCR常见误识修正（{'，'.join(changes)}），修正后仍无效" if changes else None
+    return Parsed(value, False, note)
 
 
 def _undouble(code: str, valid) -> list[str]:
@@ -46,32 +71,41 @@ def _undouble(code: str, valid) -> list[str]:
     return sorted(candidate for candidate in found if valid(candidate))
 
 
-def parse_credit_code(text: str) -> Parsed:
-    """统一社会信用代码 from OCR text: cleaned, look-alikes repaired, checksum tested."""
-    raw = _SEPARATORS.sub("", nfkc(text).upper())
-    match = re.search(r"[0-9A-Z|]{17,19}", raw)
-    if not match:
-        return Parsed(raw or None, False if raw else None)
-    code = match.group()
-    changes: list[str] = []
-    if len(code) == 19:
-        candidates = _undouble(code, lambda c: is_valid_credit_code("".join(_CREDIT_OUTSIDE.get(x, x) for x in c)))
-        if len(candidates) == 1:
-            code = candidates[0]
-            changes.append("删除重复字符")
-    if len(code) != 18:
-        return Parsed(code, False)
+def _credit_lookalikes(code: str) -> tuple[str, list[str]]:
+    """Letters a credit code cannot hold (and letters in its digit positions) → digits."""
     chars = list(code)
+    changes = []
     for i, char in enumerate(chars):
-        # positions 1-8 (registration authority, type, administrative division) are digits
+        # positions 3-8 (administrative division) are digits; 1-2 are digits but for the
+        # registration authorities A, N and Y, which no look-alike table maps
         repaired = _DIGIT_LOOKALIKES.get(char) if i < 8 and not char.isdigit() else None
         repaired = repaired or _CREDIT_OUTSIDE.get(char)
         if repaired:
             changes.append(f"第{i + 1}位 {char}→{repaired}")
             chars[i] = repaired
-    code = "".join(chars)
+    return "".join(chars), changes
+
+
+def parse_credit_code(text: str) -> Parsed:
+    """统一社会信用代码 from OCR text: cleaned, and repaired only when the repair passes the
+    full check of `extractors.identifiers` (structure, organisation code, check character)."""
+    raw = _SEPARATORS.sub("", nfkc(text).upper())
+    match = re.search(r"[0-9A-Z|]{17,19}", raw)
+    if not match:
+        return Parsed(raw or None, False if raw else None)
+    read = match.group()
+    undoubled: list[str] = []
+    if len(read) == 19:
+        candidates = _undouble(read, lambda c: is_valid_credit_code(_credit_lookalikes(c)[0]))
+        if len(candidates) == 1:
+            read = candidates[0]
+            undoubled = ["删除重复字符"]
+    if len(read) != 18:
+        return Parsed(read, False)
+    code, changes = _credit_lookalikes(read)
+    changes = undoubled + changes
     if is_valid_credit_code(code):
-        return Parsed(code, True, _repair_note(changes))
+        return _repaired(code, changes) if changes else Parsed(code, True)
     alternatives = []
     for i in range(8, 18):
         swap = _CREDIT_AMBIGUOUS.get(code[i])
@@ -81,35 +115,45 @@ def parse_credit_code(text: str) -> Parsed:
                 alternatives.append((candidate, f"第{i + 1}位 {code[i]}→{swap}"))
     if len(alternatives) == 1:
         candidate, change = alternatives[0]
-        return Parsed(candidate, True, _repair_note([*changes, change]))
-    return Parsed(code, False, _repair_note(changes))
+        return _repaired(candidate, [*changes, change])
+    return _unrepaired(match.group() if not undoubled else read, changes)
 
 
 def parse_id_number(text: str) -> Parsed:
-    """居民身份证号码: 17 digits and a check digit or X (lower-case x and × accepted)."""
+    """居民身份证号码 (lower-case x and × read as X), repaired only when the repair passes the
+    full check (region, real birth date, check character)."""
     raw = _SEPARATORS.sub("", nfkc(text).upper()).replace("×", "X")
     match = re.search(r"[0-9A-Z|]{17,19}", raw)
     if not match:
         return Parsed(raw or None, False if raw else None)
-    number = match.group()
+    read = match.group()
     changes: list[str] = []
-    if len(number) == 19:
-        candidates = _undouble(number, is_valid_id_number)
+    if len(read) == 19:
+        candidates = _undouble(read, lambda n: is_valid_id_number(_id_lookalikes(n)[0]))
         if len(candidates) == 1:
-            number = candidates[0]
+            read = candidates[0]
             changes.append("删除重复字符")
-    if len(number) != 18:
-        return Parsed(number, False)
+    if len(read) != 18:
+        return Parsed(read, False)
+    number, repairs = _id_lookalikes(read)
+    changes += repairs
+    if is_valid_id_number(number):
+        return _repaired(number, changes) if changes else Parsed(number, True)
+    return _unrepaired(read, changes)
+
+
+def _id_lookalikes(number: str) -> tuple[str, list[str]]:
+    """Letters in an ID number's digit positions → digits (the last place may be X)."""
     chars = list(number)
+    changes = []
     for i, char in enumerate(chars):
-        if char.isdigit() or (i == 17 and char == "X"):
+        if char.isdigit() or (i == len(chars) - 1 and char == "X"):
             continue
         repaired = _DIGIT_LOOKALIKES.get(char)
         if repaired:
             changes.append(f"第{i + 1}位 {char}→{repaired}")
             chars[i] = repaired
-    number = "".join(chars)
-    return Parsed(number, is_valid_id_number(number), _repair_note(changes))
+    return "".join(chars), changes
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -137,6 +181,38 @@ def parse_phone(text: str) -> Parsed:
 
 
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+# Chinese numerals, alone or mixed with Arabic ones: 二〇二三年六月二十八日, 二零二三年六月廿八日,
+# 2023年6月二十八日. A zero in the year may be 〇, 零, ○ (a circle, common in typed text), or an
+# O where OCR read the 〇 or a 0; Arabic digits may mix in.
+_CN_YEAR_DIGITS = "〇零○◯O一二三四五六七八九0-9"
+_CN_DATE = re.compile(
+    rf"(?P<year>[{_CN_YEAR_DIGITS}]{{4}})\s*年\s*"
+    r"(?P<month>[一二三四五六七八九十]{1,3}|\d{1,2})\s*月\s*"
+    r"(?P<day>[一二三四五六七八九十廿卅]{1,4}|\d{1,2})\s*[日号]"
+)
+_CN_YEAR_DIGIT_VALUES = {
+    **{zero: "0" for zero in "〇零○◯O"}, **{c: str(i) for i, c in enumerate("一二三四五六七八九", 1)}, **{d: d for d in "0123456789"}
+}
+
+
+def _cn_number(text: str) -> str:
+    """A month or day in Chinese numerals (廿 = 二十, 卅 = 三十) or digits, as digits."""
+    if text.isdigit():
+        return text
+    return str(cn2an.cn2an(text.replace("廿", "二十").replace("卅", "三十"), "strict"))
+
+
+def _arabic_dates(text: str) -> str:
+    """`text` with every date written in Chinese numerals rewritten as 2023年6月28日."""
+
+    def arabic(match: re.Match) -> str:
+        year = "".join(_CN_YEAR_DIGIT_VALUES[c] for c in match["year"])
+        try:
+            return f"{year}年{_cn_number(match['month'])}月{_cn_number(match['day'])}日"
+        except ValueError:  # cn2an refuses malformed numerals such as 十十
+            return match.group()
+
+    return _CN_DATE.sub(arabic, text)
 
 
 def _digits(text: str) -> str:
@@ -144,9 +220,10 @@ def _digits(text: str) -> str:
 
 
 def find_dates(text: str) -> list[date]:
-    """Every well-formed date in `text`, in order ("2023年6月15日", "2023-06-15", "2023.6.15")."""
+    """Every well-formed date in `text`, in order ("2023年6月15日", "2023-06-15", "2023.6.15",
+    "二〇二三年六月十五日")."""
     found = []
-    for match in _DATE.finditer(_digits(nfkc(text))):
+    for match in _DATE.finditer(_arabic_dates(_digits(nfkc(text)))):
         try:
             found.append(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
         except ValueError:

@@ -47,16 +47,47 @@ def test_credit_code_b_read_for_8_is_repaired_by_checksum():
 
 
 def test_credit_code_doubled_character_is_removed():
-    # two doubled pairs each give a valid code when undoubled: ambiguous, so no repair
-    assert parse_credit_code("9144030019222038216").valid is False
     parsed = parse_credit_code("91350100M0000100Y43")  # one 0 doubled
     assert (parsed.value, parsed.valid) == ("91350100M000100Y43", True)
     assert "删除重复字符" in parsed.note
 
 
+def test_full_check_settles_a_doubling_the_check_character_alone_could_not():
+    # Undoubling the 44 or the 222 both give a right check character; only the second has a
+    # region that exists (4403 深圳, not 4030), so it is the one repair.
+    parsed = parse_credit_code("9144030019222038216")
+    assert (parsed.value, parsed.valid) == ("914403001922038216", True)
+
+
 def test_wrong_check_character_is_not_repaired_into_another_code():
     parsed = parse_credit_code("914403001922038217")
     assert parsed.valid is False and parsed.value == "914403001922038217"
+
+
+def test_repaired_codes_are_trusted_less_than_codes_read_as_they_are():
+    assert parse_credit_code("91350100M000100Y43").confidence_scale == 1.0
+    one = parse_credit_code("91440300192203B216")
+    four = parse_credit_code("91350100MOOO1OOY43")
+    assert 0 < four.confidence_scale < one.confidence_scale < 1.0
+
+
+def test_ocr_repair_never_lands_on_a_code_that_only_the_check_character_accepts():
+    # Read as 914403001922038203 the check character fits, but the embedded organisation
+    # code 192203820 fails its own check: no repair, the code is shown as read.
+    parsed = parse_credit_code("9144O3OO1922O382O3")
+    assert (parsed.value, parsed.valid, parsed.confidence_scale) == ("9144O3OO1922O382O3", False, 1.0)
+    assert "修正后仍无效" in parsed.note
+
+
+def test_id_repair_onto_an_impossible_birth_date_is_refused():
+    # 110105199913400011 has a right check character and no 13th month
+    parsed = parse_id_number("11O1O5199913400011")
+    assert (parsed.value, parsed.valid) == ("11O1O5199913400011", False)
+    assert parse_id_number("110105199913400011").valid is False
+
+
+def test_repaired_id_number_is_trusted_less():
+    assert parse_id_number("11O1O519491231OO2X").confidence_scale < parse_id_number("11010519491231002X").confidence_scale
 
 
 @pytest.mark.parametrize("number", ["11010519491231002X", "11010519491231002x", "1101 0519 4912 31002X"])
@@ -103,6 +134,36 @@ def test_dates_in_the_forms_they_are_written():
     assert parse_date("2023年O6月l5日") == date(2023, 6, 15)
     assert parse_date("2023年13月1日") is None
     assert find_dates("自2022年1月1日至2025年12月31日") == [date(2022, 1, 1), date(2025, 12, 31)]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("二〇二三年六月二十八日", date(2023, 6, 28)),
+        ("二零二三年六月廿八日", date(2023, 6, 28)),
+        ("2023年6月二十八日", date(2023, 6, 28)),
+        ("申报单位（盖章）      二〇二三年十二月三十一日", date(2023, 12, 31)),
+        ("签字日期：二○二三年 六 月 八 日", date(2023, 6, 8)),  # ○ typed for 〇, spaced out for a seal
+        ("二O二三年六月二十八日", date(2023, 6, 28)),  # OCR read 〇 as the letter O
+        ("二0二三年六月二十八日", date(2023, 6, 28)),  # OCR read 〇 as the digit 0
+        ("2O23年六月十日", date(2023, 6, 10)),
+        ("二〇二三年O6月l5日", date(2023, 6, 15)),
+        ("二〇二三年三月卅日", date(2023, 3, 30)),
+        ("二〇二三年六月二十八号", date(2023, 6, 28)),
+    ],
+)
+def test_dates_in_chinese_numerals(text, day):
+    assert parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["二〇二三年二月三十日", "二〇二三年十三月一日", "二〇二三年十十月一日"])
+def test_impossible_dates_in_chinese_numerals_are_not_dates(text):
+    assert parse_date(text) is None
+
+
+def test_chinese_numeral_dates_in_a_term():
+    term = parse_term("有效期：二〇二三年六月十日至二〇二六年六月九日")
+    assert (term.start, term.end) == (date(2023, 6, 10), date(2026, 6, 9))
 
 
 def test_terms():
