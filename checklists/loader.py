@@ -16,6 +16,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from pipeline.textnorm import title_key
+
 CARRIER_TYPES: tuple[str, ...] = ("training_base", "master_studio", "rural_station")
 
 # The key fields the extractors produce; these ids go into report.json and never change.
@@ -79,7 +81,11 @@ class CatalogItem(BaseModel):
 
     id: str
     title: str
-    keywords: list[str] = Field(default_factory=list)
+    # Other wordings of the title applicants use; staff extend this list.
+    synonyms: list[str] = Field(default_factory=list)
+    # Words the part's pages show (table headers, clauses, labels): evidence when its title
+    # is worded past recognition.
+    content: list[str] = Field(default_factory=list)
     required: bool
     fields: list[str] = Field(default_factory=list)
     rules: dict[str, Any] = Field(default_factory=dict)
@@ -91,12 +97,24 @@ class CatalogItem(BaseModel):
             raise ValueError(f"材料编号“{value}”只能由小写字母、数字和下划线组成")
         return value
 
-    @field_validator("keywords")
+    @field_validator("synonyms")
     @classmethod
-    def _keywords_not_trivial(cls, value: list[str]) -> list[str]:
-        for keyword in value:
-            if len(keyword.strip()) < 2:
-                raise ValueError(f"关键词“{keyword}”太短（至少两个字），会误配其他材料")
+    def _synonyms_not_trivial(cls, value: list[str]) -> list[str]:
+        for synonym in value:
+            if len(title_key(synonym)) < 2:
+                raise ValueError(f"同义标题“{synonym}”太短（至少两个字），会误配其他材料")
+        return value
+
+    @field_validator("content")
+    @classmethod
+    def _content_terms_distinct(cls, value: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for term in value:
+            if len(term.strip()) < 2:
+                raise ValueError(f"内容特征词“{term}”太短（至少两个字），几乎每页都会出现")
+            if term.strip() in seen:
+                raise ValueError(f"内容特征词“{term}”重复")
+            seen.add(term.strip())
         return value
 
 
@@ -125,6 +143,7 @@ class Checklist(BaseModel):
             if item.id in seen:
                 raise ValueError(f"材料编号“{item.id}”重复")
             seen.add(item.id)
+        _check_shared_synonyms(self.items)
         allowed = set(COMMON_FIELDS) | set(TYPE_FIELDS[self.carrier_type])
         for item in self.items:
             for field_id in item.fields:
@@ -140,6 +159,16 @@ class Checklist(BaseModel):
     def item_for_field(self, field_id: str) -> str | None:
         """The catalog item a field is read from (the first one that lists it)."""
         return next((item.id for item in self.items if field_id in item.fields), None)
+
+
+def _check_shared_synonyms(items: list[CatalogItem]) -> None:
+    """A wording listed under two items could never decide between them."""
+    owner: dict[str, str] = {}
+    for item in items:
+        for wording in dict.fromkeys(title_key(t) for t in [item.title, *item.synonyms]):
+            if wording in owner and owner[wording] != item.id:
+                raise ValueError(f"同义标题“{wording}”同时列在材料“{owner[wording]}”和“{item.id}”下，无法区分")
+            owner[wording] = item.id
 
 
 def _check_threshold(key: str, value: object) -> None:

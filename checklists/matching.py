@@ -1,76 +1,196 @@
-"""Recognise which catalog item a part title (a 目录 entry or a page heading) names.
+"""Recognise which catalog item a part title (a 目录 entry or a page heading) names, and how
+strongly a part's page lines show an item's content.
 
-Real titles wrap the catalog's words in numbering, copy suffixes and extra words
-("附件2 事业单位法人证书", "营业执照副本复印件") and OCR slips a character now and then.
-Keywords are compared on `title_key` forms. An exact keyword inside the title wins over a
-fuzzy one, and the longest keyword wins among exact ones, because keywords are shared
-between items ("身份证" belongs to both the legal representative's and the master's ID; the
-longer "领办人身份证" decides). Which items exist at all comes from the type's checklist, so
-a keyword that two types use for different items ("合作协议") resolves by type.
+Applicants word titles freely ("主要设备设施清单", "统一社会信用代码证书", "三年工作计划"), so a
+title is compared word by word, not as one string: every synonym of an item (checklist YAML,
+`synonyms`) and the title are segmented with jieba and a small domain dictionary
+(`domain_words.yaml`, loaded once). A synonym's last word is its head noun (清单, 证明, 协议 …)
+and carries half of its score, its qualifiers (设备, 产权, 校企 …) the other half, so that
+neither "人员清单" nor "设备台账" passes for "设备清单". A word found with one character
+slipped counts for less. Title words no synonym word covers lower the score a little, and a
+title whose own head nouns are all left uncovered ("实训设备采购合同") much more. A title whose
+two best items score almost alike names neither: an ambiguous match is not forced.
+
+Content evidence is the second, independent source: the table headers, clauses and labels
+(`content` in the YAML) that a part's page lines show, for parts whose title matched nothing.
 """
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from checklists.loader import Checklist
-from pipeline.textnorm import title_key
+import jieba
+import yaml
+
+from checklists.loader import CatalogItem, Checklist
+from pipeline.textnorm import nfkc, title_key
+
+DOMAIN_WORDS = Path(__file__).with_name("domain_words.yaml")
 
 MIN_SCORE = 0.7
-# A fuzzy match must find this share of the keyword's characters, in order, close together.
-_FUZZY_MIN_CONTAINMENT = 0.74
-_FUZZY_MIN_KEYWORD = 4
+# Two items scoring within this margin of each other: the title names neither for sure.
+AMBIGUITY_MARGIN = 0.03
+# Share of a synonym's score carried by its head noun; its qualifiers share the rest.
+HEAD_WEIGHT = 0.5
+# A word found with one character wrong (OCR slip) counts this much; only for words of 3+.
+SLIP_CREDIT = 0.8
+_SLIP_MIN_LENGTH = 3
+# A title that names a different kind of document (its head nouns all uncovered).
+_FOREIGN_HEAD_FACTOR = 0.75
+# Content terms found on a part's lines that make its item certain (fewer: a partial match).
+CONTENT_HITS_FOR_CERTAINTY = 3
 # Sentences are not titles: a line this long with sentence punctuation is prose.
 _PROSE_MARKS = "，。；！？"
+_NUMERALS = re.compile(r"^[0-9零一二三四五六七八九十百两年度月日近前个]+$")
+_PUNCT = re.compile(r"[^\w]")
 
 
-def _exact_score(keyword: str, title: str) -> float:
-    """0.85 for a keyword somewhere in the title, up to 1.0 when the keyword is the title."""
-    return 0.85 + 0.15 * len(keyword) / len(title)
+@dataclass(frozen=True)
+class _Lexicon:
+    tokenizer: jieba.Tokenizer
+    heads: frozenset[str]  # what kind of document a title names
+    fillers: frozenset[str]  # copy marks and connectives, ignored
 
 
-def _fuzzy_score(keyword: str, title: str) -> float:
-    """Share of the keyword found in order inside one compact window of the title."""
-    matcher = SequenceMatcher(None, keyword, title, autojunk=False)
-    blocks = [block for block in matcher.get_matching_blocks() if block.size]
-    if not blocks:
+@cache
+def _lexicon() -> _Lexicon:
+    jieba.setLogLevel(logging.WARNING)
+    words = yaml.safe_load(DOMAIN_WORDS.read_text(encoding="utf-8"))
+    tokenizer = jieba.Tokenizer()
+    for word in [*words["head_nouns"], *words["words"], *words["fillers"]]:
+        tokenizer.add_word(word)
+    return _Lexicon(tokenizer, frozenset(words["head_nouns"]), frozenset(words["fillers"]))
+
+
+@dataclass(frozen=True)
+class _Title:
+    key: str
+    words: list[tuple[str, range]]  # content words and where each sits in the key
+    bounds: frozenset[int]  # positions where any segmented word starts or ends
+
+
+@cache
+def _segment(key: str) -> _Title:
+    lexicon = _lexicon()
+    words, bounds, at = [], {0}, 0
+    for word in lexicon.tokenizer.lcut(key, HMM=False):
+        span = range(at, at + len(word))
+        at = span.stop
+        bounds.add(at)
+        if word not in lexicon.fillers and not _NUMERALS.match(word):
+            words.append((word, span))
+    return _Title(key, words, frozenset(bounds))
+
+
+def _words(key: str) -> tuple[str, ...]:
+    """Content words of an already normalised wording, in order (fillers and numerals dropped)."""
+    return tuple(word for word, _ in _segment(key).words)
+
+
+def _find(word: str, title: _Title) -> tuple[float, range | None]:
+    """Credit and character span of `word` in the title: whole, or with one character
+    slipped where the slipped stretch is not part of a longer, real word of the title
+    ("申报材" inside 申报材料 is not a slipped 申报表)."""
+    key = title.key
+    at = key.find(word)
+    if at >= 0:
+        return 1.0, range(at, at + len(word))
+    if len(word) >= _SLIP_MIN_LENGTH:
+        for start in range(len(key) - len(word) + 1):
+            end = start + len(word)
+            if start not in title.bounds or end not in title.bounds:
+                continue
+            if sum(a != b for a, b in zip(word, key[start:end])) == 1:
+                return SLIP_CREDIT, range(start, end)
+    return 0.0, None
+
+
+def _synonym_score(synonym: str, title: _Title) -> float:
+    words = _words(synonym)
+    if not words:
         return 0.0
-    found = sum(block.size for block in blocks)
-    span = blocks[-1].b + blocks[-1].size - blocks[0].b
-    if span > len(keyword) + 1:
+    head, qualifiers = words[-1], words[:-1]
+    head_credit, head_span = _find(head, title)
+    if not head_credit:
         return 0.0
-    containment = found / len(keyword)
-    if containment < _FUZZY_MIN_CONTAINMENT:
-        return 0.0
-    return containment * (0.85 + 0.15 * min(1.0, len(keyword) / len(title)))
+    covered = set(head_span)
+    score = head_credit
+    if qualifiers:
+        credits = []
+        for word in qualifiers:
+            credit, span = _find(word, title)
+            credits.append(credit)
+            covered |= set(span or ())
+        if not any(credits):
+            return 0.0
+        score = HEAD_WEIGHT * head_credit + (1 - HEAD_WEIGHT) * sum(credits) / len(credits)
+    content = [span for _, span in title.words]
+    total = sum(len(span) for span in content)
+    share = sum(1 for span in content for i in span if i in covered) / total if total else 1.0
+    score *= 0.85 + 0.15 * share
+    heads = [span for word, span in title.words if word in _lexicon().heads]
+    if heads and not any(covered & set(span) for span in heads):
+        score *= _FOREIGN_HEAD_FACTOR
+    return score
 
 
 def _is_prose(raw_title: str) -> bool:
     return any(mark in raw_title for mark in _PROSE_MARKS) and len(raw_title) > 20
 
 
-def match_item(title: str, checklist: Checklist) -> tuple[str, float] | None:
-    """The catalog item `title` names and a 0..1 score, or None when nothing is close enough."""
+def item_phrases(item: CatalogItem) -> list[str]:
+    """Every wording that names `item`: its title and its synonyms, normalised, unique."""
+    return list(dict.fromkeys(k for k in (title_key(t) for t in [item.title, *item.synonyms]) if k))
+
+
+def rank_items(title: str, checklist: Checklist) -> list[tuple[str, float]]:
+    """Every item `title` could name, best first, with 0..1 scores (only those above zero)."""
     key = title_key(title)
     if not key or _is_prose(title.strip()):
-        return None
-    exact: list[tuple[int, float, str]] = []
-    fuzzy: list[tuple[float, int, str]] = []
+        return []
+    segmented = _segment(key)
+    scores = {}
     for item in checklist.items:
-        for keyword in {title_key(k) for k in [item.title, *item.keywords]}:
-            if not keyword:
-                continue
-            if keyword in key:
-                exact.append((len(keyword), _exact_score(keyword, key), item.id))
-            elif len(keyword) >= _FUZZY_MIN_KEYWORD:
-                score = _fuzzy_score(keyword, key)
-                if score:
-                    fuzzy.append((score, len(keyword), item.id))
-    if exact:
-        _, score, item_id = max(exact)
-        return item_id, round(score, 3)
-    if fuzzy:
-        score, _, item_id = max(fuzzy)
-        if score >= MIN_SCORE:
-            return item_id, round(score, 3)
-    return None
+        best = max((_synonym_score(s, segmented) for s in item_phrases(item)), default=0.0)
+        if best > 0:
+            scores[item.id] = round(min(1.0, best), 3)
+    return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
+
+
+def match_item(title: str, checklist: Checklist) -> tuple[str, float] | None:
+    """The catalog item `title` names and a 0..1 score, or None when nothing is close enough
+    or two items are about as close (an ambiguous title is left for a person)."""
+    ranked = rank_items(title, checklist)
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - AMBIGUITY_MARGIN:
+        return None
+    return ranked[0]
+
+
+def _compact(text: str) -> str:
+    return _PUNCT.sub("", nfkc(text))
+
+
+def content_evidence(lines: Iterable[str], checklist: Checklist) -> dict[str, float]:
+    """How strongly a part's page lines show each item, 0..1: a line that reads as the item's
+    title counts its match score, and the item's content terms (table headers, clauses,
+    labels) count by how many distinct ones appear. Items without evidence are left out."""
+    lines = [line for line in lines if line and line.strip()]
+    text = _compact("".join(lines))
+    evidence: dict[str, float] = {}
+    for line in lines:
+        match = match_item(line, checklist)
+        if match:
+            evidence[match[0]] = max(evidence.get(match[0], 0.0), match[1])
+    for item in checklist.items:
+        hits = {term for term in item.content if _compact(term) in text}
+        if hits:
+            share = min(1.0, len(hits) / CONTENT_HITS_FOR_CERTAINTY)
+            evidence[item.id] = max(evidence.get(item.id, 0.0), round(share, 3))
+    return evidence
