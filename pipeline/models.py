@@ -79,6 +79,17 @@ class PageScan(BaseModel):
     number_confidence: float | None = None  # the recogniser's confidence in the number's text
     orientation_confidence: float | None = None  # None: too little text to tell which way is up
     heading_lines: list[OcrLine] = PydField(default_factory=list)
+    # Where `printed_number` was read: the scanned image, or the PDF's text layer (a number a
+    # PDF tool stamped on after scanning, or a born-digital page). None: no number.
+    number_source: Literal["image", "text"] | None = None
+    # The number the page's text layer gives, whenever it gives one. On a scan it may
+    # differ from `printed_number` (the image's, which is kept): see `number_conflict`.
+    text_number: int | None = None
+
+    @property
+    def number_conflict(self) -> bool:
+        """The image and the text layer print different numbers on this page."""
+        return None not in (self.printed_number, self.text_number) and self.printed_number != self.text_number
 
 
 class PageText(BaseModel):

@@ -4,6 +4,13 @@ Stages ask for what they need (every page scanned cheaply, a few pages read whol
 rendering) and never care whether the answer comes from a text layer, the cache, worker
 processes or an engine they passed in. The reader keeps each page's scan so a page read
 whole is turned upright without looking at it twice.
+
+A page's text layer (pipeline/textlayer.py) joins in here. A born-digital page is read from
+it alone, never OCRed. On a scanned page the image is read as ever and the text layer adds
+what the image read does not cover: a page number a PDF tool stamped on (taken when the
+image shows none; when both show one and they differ, the image's is kept and the page
+scan says so), typed text over the scan. Only the image's results go through the OCR
+cache; the text layer is read afresh, so no cache entry ever mixes the two.
 """
 
 from __future__ import annotations
@@ -18,11 +25,14 @@ from pipeline.models import PageScan, PageText
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
 from pipeline.pagescan import SCAN_VERSION, scan_text_lines
-from pipeline.render import open_document, page_has_text_layer, page_key, render_page, text_layer_lines
+from pipeline.render import open_document, page_key, render_page
 from pipeline.settings import Settings
+from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
 from pipeline.workers import PagePool, read_page, read_page_rows, scan_page
 
 READ_VERSION = "read-1"  # part of the cache key of whole-page reads
+# What a page scan says about its printed number, taken together from one source.
+_NUMBER_FIELDS = ["printed_number", *(name for name in PageScan.model_fields if name.startswith("number_") and name != "number_source")]
 
 
 class PageReader:
@@ -35,7 +45,10 @@ class PageReader:
         self._engine_name = engine.name if engine else engine_name(settings)
         self._cache = OcrCache(settings.cache_dir) if settings.use_cache else None
         self._pool = None if engine else PagePool(self.path, settings, self.page_count)
-        self._scans: dict[int, PageScan] = {}
+        self._text_layers = TextLayerReader(self.path)
+        self._layers: dict[int, TextLayer] = {}
+        self._image_scans: dict[int, PageScan] = {}  # what the image alone gave: what the cache holds
+        self._scans: dict[int, PageScan] = {}  # with the text layer joined in
         self._texts: dict[int, PageText] = {}
         self._rows: dict[int, PageText] = {}
         self._keys: dict[int, str] = {}
@@ -46,24 +59,26 @@ class PageReader:
         """Every page's scan, in page order; cached pages cost a lookup, the rest run in parallel."""
         indices = list(range(1, self.page_count + 1))
         for index in indices:
-            page = self._doc[index - 1]
-            if index not in self._scans and page_has_text_layer(page):  # no OCR, no worker needed
-                self._scans[index] = scan_text_lines(index, text_layer_lines(page), page.rect.width, page.rect.height)
-        self._load_cached(indices, "scan", self._scans, PageScan)
-        missing = [i for i in indices if i not in self._scans]
+            if index not in self._scans and self._layer(index).born_digital:  # no OCR, no worker needed
+                self._scans[index] = self._born_digital_scan(index)
+        scanned = [i for i in indices if i not in self._scans]
+        self._load_cached(scanned, "scan", self._image_scans, PageScan)
+        missing = [i for i in scanned if i not in self._image_scans]
         done = len(indices) - len(missing)
         if progress:
             progress(done, len(indices))
         for index, scan in self._run_scans(missing):
-            self._scans[index] = scan
+            self._image_scans[index] = scan
             self._store(index, "scan", scan)
             done += 1
             if progress:
                 progress(done, len(indices))
+        for index in scanned:
+            self._scans[index] = self._joined_scan(index)
         return [self._scans[i] for i in indices]
 
     def read_page(self, index: int) -> PageText:
-        """The whole page, upright, boxes in points; from the text layer when it has one."""
+        """The whole page, upright, boxes in points; from the text layer when it is born-digital."""
         return self.read_pages([index])[index]
 
     def read_pages(self, indices: list[int]) -> dict[int, PageText]:
@@ -73,42 +88,43 @@ class PageReader:
                 raise IndexError(f"页码超出范围：第{index}页（共{self.page_count}页）")
         wanted = [i for i in dict.fromkeys(indices) if i not in self._texts]
         for index in wanted:
-            page = self._doc[index - 1]
-            if page_has_text_layer(page):
-                self._texts[index] = PageText(index=index, lines=text_layer_lines(page))
-        self._load_cached([i for i in wanted if i not in self._texts], "read", self._texts, PageText)
-        missing = [i for i in wanted if i not in self._texts]
-        if missing:
-            self._load_cached(missing, "scan", self._scans, PageScan)
+            if self._layer(index).born_digital:
+                self._texts[index] = PageText(index=index, lines=self._layer(index).lines)
+        scanned = [i for i in wanted if i not in self._texts]
+        read: dict[int, PageText] = {}
+        self._load_cached(scanned, "read", read, PageText)
+        missing = [i for i in scanned if i not in read]
+        self._load_cached(missing, "scan", self._image_scans, PageScan)
         for index, scan, text in self._run_reads(missing):
-            if index not in self._scans:
-                self._scans[index] = scan
-                self._store(index, "scan", scan)
-            self._texts[index] = text
+            self._keep_image_scan(index, scan)
+            read[index] = text
             self._store(index, "read", text)
+        for index in scanned:
+            self._texts[index] = self._joined_text(index, read[index])
         return {i: self._texts[i] for i in indices}
 
     def read_rows(self, index: int) -> PageText:
         """The page row by row, each ink line recognised whole (no text detection): how a
         目录 is read, so that lone page numbers after dotted leaders are not lost."""
-        if index not in self._rows:
-            page = self._doc[index - 1]
-            if page_has_text_layer(page):
-                self._rows[index] = PageText(index=index, lines=text_layer_lines(page))
-            self._load_cached([index], "rows", self._rows, PageText)
-        if index not in self._rows:
-            self._load_cached([index], "scan", self._scans, PageScan)
-            known = self._scans.get(index)
+        if index in self._rows:
+            return self._rows[index]
+        if self._layer(index).born_digital:
+            self._rows[index] = PageText(index=index, lines=self._layer(index).lines)
+            return self._rows[index]
+        rows: dict[int, PageText] = {}
+        self._load_cached([index], "rows", rows, PageText)
+        if index not in rows:
+            self._load_cached([index], "scan", self._image_scans, PageScan)
+            known = self._image_scans.get(index)
             if self._engine is not None:
                 scan, text = read_page_rows(self._doc, index, self._engine, self.settings, known)
             else:
                 scan_data, text_data = self._pool.read_rows(index, known).result()
                 scan, text = PageScan.model_validate(scan_data), PageText.model_validate(text_data)
-            if index not in self._scans:
-                self._scans[index] = scan
-                self._store(index, "scan", scan)
-            self._rows[index] = text
+            self._keep_image_scan(index, scan)
+            rows[index] = text
             self._store(index, "rows", text)
+        self._rows[index] = self._joined_text(index, rows[index])
         return self._rows[index]
 
     def render(self, index: int, dpi: int) -> np.ndarray:
@@ -116,6 +132,7 @@ class PageReader:
         return render_page(self._doc, index, dpi, self.settings.max_page_pixels)
 
     def close(self) -> None:
+        self._text_layers.close()
         if self._pool:
             self._pool.close()
         if self._cache:
@@ -142,13 +159,61 @@ class PageReader:
     def _run_reads(self, indices: list[int]):
         if self._engine is not None:
             for index in indices:
-                scan, text = read_page(self._doc, index, self._engine, self.settings, self._scans.get(index))
+                scan, text = read_page(self._doc, index, self._engine, self.settings, self._image_scans.get(index))
                 yield index, scan, text
             return
-        futures = self._pool.read({i: self._scans.get(i) for i in indices}) if indices else {}
+        futures = self._pool.read({i: self._image_scans.get(i) for i in indices}) if indices else {}
         for future in as_completed(futures):
             scan, text = future.result()
             yield futures[future], PageScan.model_validate(scan), PageText.model_validate(text)
+
+    # --- the text layer ----------------------------------------------------------------------
+
+    def _layer(self, index: int) -> TextLayer:
+        """The page's text layer; a page without any text (most scans) costs MuPDF's quick look only."""
+        if index not in self._layers:
+            has_text = any(not c.isspace() for c in self._doc[index - 1].get_text("text"))
+            self._layers[index] = self._text_layers.page(index) if has_text else NO_TEXT
+        return self._layers[index]
+
+    def _size(self, index: int) -> tuple[float, float]:
+        rect = self._doc[index - 1].rect
+        return rect.width, rect.height
+
+    def _born_digital_scan(self, index: int) -> PageScan:
+        scan = scan_text_lines(index, self._layer(index).lines, *self._size(index))
+        found = scan.printed_number is not None
+        return scan.model_copy(update={"number_source": "text" if found else None, "text_number": scan.printed_number})
+
+    def _joined_scan(self, index: int) -> PageScan:
+        """The image's scan, with the text layer's page number and headings joined in."""
+        scan = self._image_scans[index]
+        scan = scan.model_copy(update={"number_source": "image" if scan.printed_number is not None else None})
+        layer = self._layer(index)
+        if not layer.lines:
+            return scan
+        width, height = self._size(index)
+        text = scan_text_lines(index, layer.lines, width, height)
+        headings = merge_lines(scan.heading_lines, turned_upright(text.heading_lines, scan.rotation, width, height))
+        update: dict = {"heading_lines": headings, "text_number": text.printed_number}
+        if scan.printed_number is None and text.printed_number is not None:
+            update.update({name: getattr(text, name) for name in _NUMBER_FIELDS}, number_source="text")
+            if text.number_box is not None:
+                update["number_box"] = turned_box(text.number_box, scan.rotation, width, height)
+        return scan.model_copy(update=update)
+
+    def _joined_text(self, index: int, read: PageText) -> PageText:
+        """The image's reading, plus the text-layer lines it does not cover."""
+        layer = self._layer(index)
+        if not layer.lines:
+            return read
+        extra = turned_upright(layer.lines, read.rotation, *self._size(index))
+        return read.model_copy(update={"lines": merge_lines(read.lines, extra)})
+
+    def _keep_image_scan(self, index: int, scan: PageScan) -> None:
+        if index not in self._image_scans:
+            self._image_scans[index] = scan
+            self._store(index, "scan", scan)
 
     # --- cache -----------------------------------------------------------------------------
 
@@ -168,6 +233,6 @@ class PageReader:
     def _store(self, index: int, operation: str, result: PageScan | PageText) -> None:
         """Cache a result, unless its page came out illegible: that may be a worker that
         crashed or ran out of memory this time, and the next run deserves another try."""
-        scan = self._scans.get(index)
+        scan = self._image_scans.get(index)
         if self._cache and not (scan is not None and scan.illegible):
             self._cache.put(self._key(index, operation), result.model_dump(mode="json"))

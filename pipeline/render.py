@@ -1,10 +1,13 @@
-"""Turning PDF pages into grey pixel arrays, and telling which pages need OCR at all.
+"""Turning PDF pages into grey pixel arrays.
 
 A scanned dossier page is almost always one embedded JPEG filling the page. Decoding that
 JPEG directly costs ~10 ms against ~55 ms for rasterising the page at 200 dpi (measured
 in BENCHMARKS.md), so the fast path is taken whenever the page is exactly such an image;
-everything else is rasterised by PyMuPDF. Images are 2-D uint8 arrays (grey): OCR engines
-and ink finding need no colour, and a third of the memory travels through every stage.
+everything else is rasterised by PyMuPDF. Text drawn over such a scan (a page number a PDF
+tool stamped on) is not in the decoded JPEG: it is read from the text layer
+(pipeline/textlayer.py) and joined to the image's reading by the page reader (reader.py).
+Images are 2-D uint8 arrays (grey): OCR engines and ink finding need no colour, and a third
+of the memory travels through every stage.
 
 Pixel ↔ point conversion is always derived from the returned image's width against the
 page's width in points, never from the requested dpi, because an oversized page is
@@ -20,9 +23,6 @@ import cv2
 import numpy as np
 import pymupdf
 
-from pipeline.models import OcrLine
-
-_MIN_TEXT_CHARS = 8  # a few stray glyphs (a stamp's caption, a scanner's logo) are no text layer
 # MuPDF decodes an embedded image whole before scaling it to the page, whatever the output
 # resolution: a 390 KB file declaring one 20000×20000 grey image took 4 s and 930 MB to
 # render (BENCHMARKS.md), a colour one three times the memory, and a tiny deflate stream can
@@ -54,13 +54,6 @@ def _int_key(doc: pymupdf.Document, xref: int, key: str) -> int:
 
 def open_document(path: Path | str) -> pymupdf.Document:
     return pymupdf.open(str(path))
-
-
-def page_has_text_layer(page: pymupdf.Page) -> bool:
-    """True when the page carries real text (typed or an earlier OCR's invisible layer)."""
-    text = page.get_text("text")
-    chars = [c for c in text if not c.isspace() and c != "\ufffd"]
-    return len(chars) >= _MIN_TEXT_CHARS
 
 
 def page_key(doc: pymupdf.Document, index: int) -> str:
@@ -117,7 +110,7 @@ def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> np.nd
     if x0 > 2 or y0 > 2 or x1 < rect.width - 2 or y1 < rect.height - 2:
         return None
     images = page.get_images(full=True)
-    if len(images) != 1 or images[0][8] != "DCTDecode" or page_has_text_layer(page):
+    if len(images) != 1 or images[0][8] != "DCTDecode":
         return None
     raw = doc.extract_image(info["xref"])
     if raw["width"] * raw["height"] > MAX_IMAGE_PIXELS:  # the JPEG's own header may outgrow the PDF's /Width
@@ -134,16 +127,3 @@ def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> np.nd
         image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
     return image
 
-
-def text_layer_lines(page: pymupdf.Page) -> list[OcrLine]:
-    """The page's text lines, boxes in points of the displayed page (confidence 1.0)."""
-    matrix = page.rotation_matrix
-    lines: list[OcrLine] = []
-    for block in page.get_text("dict")["blocks"]:
-        for line in block.get("lines", []):
-            text = "".join(span["text"] for span in line["spans"]).strip()
-            if not text:
-                continue
-            box = pymupdf.Rect(line["bbox"]) * matrix
-            lines.append(OcrLine(text=text, box=(box.x0, box.y0, box.x1, box.y1), confidence=1.0))
-    return lines

@@ -25,8 +25,8 @@ import pymupdf
 
 from pipeline.models import PageScan, PageText
 from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
-from pipeline.pagescan import scan_image, scan_text_lines, upright
-from pipeline.render import PageTooLarge, open_document, page_has_text_layer, render_page, text_layer_lines
+from pipeline.pagescan import scan_image, upright
+from pipeline.render import PageTooLarge, open_document, render_page
 from pipeline.rowread import read_rows
 from pipeline.settings import Settings
 
@@ -43,13 +43,11 @@ def _render(doc: pymupdf.Document, index: int, settings: Settings) -> np.ndarray
 
 
 def scan_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings) -> PageScan:
-    page = doc[index - 1]
-    if page_has_text_layer(page):
-        return scan_text_lines(index, text_layer_lines(page), page.rect.width, page.rect.height)
+    """Scan the page's image; a born-digital page never comes here (reader.py reads its text layer)."""
     gray = _render(doc, index, settings)
     if gray is None:
         return _unread(index, None)[0]
-    return scan_image(index, gray, engine, page.rect.width)
+    return scan_image(index, gray, engine, doc[index - 1].rect.width)
 
 
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:

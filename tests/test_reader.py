@@ -74,3 +74,115 @@ def test_page_outside_the_document_is_a_clear_error(dossier, tmp_path):
     with PageReader(dossier, Settings(cache_dir=tmp_path), engine=FakeEngineThatMustNotBeCalled()) as reader:
         with pytest.raises(IndexError, match="页码超出范围"):
             reader.read_page(4)
+
+
+# --- the text layer: born-digital pages, numbers stamped on scans --------------------------
+
+
+def born_digital_form(doc):
+    """A 申报表 page printed from Word: vector text, no scanned image."""
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((190, 90), "技能大师工作室申报表", fontname="china-s", fontsize=16)
+    for i, (label, value) in enumerate([("申报单位", "深圳市某某精密制造有限公司"), ("联系人", "王某某"), ("联系电话", "0755-26661234")]):
+        page.insert_text((72, 150 + 30 * i), label, fontname="china-s", fontsize=11)
+        page.insert_text((250, 150 + 30 * i), value, fontname="china-s", fontsize=11)
+    page.insert_text((290, 810), "- 6 -", fontname="china-s", fontsize=10.5)
+    return page
+
+
+class CountingFakeEngine(FakeEngineThatMustNotBeCalled):
+    """Fails on any OCR call: a page it is asked about was OCRed."""
+
+    name = "fake-counting"
+
+    def line_directions(self, crops):
+        raise AssertionError("OCR ran on a born-digital page")
+
+
+def test_born_digital_pages_are_read_from_the_text_layer_without_ocr_fake_engine(tmp_path):
+    doc = pymupdf.open()
+    born_digital_form(doc)
+    landscape = doc.new_page(width=595, height=842)  # a wide table stored sideways with /Rotate
+    landscape.set_rotation(90)
+    landscape.insert_text((300, 760), "主要设备设施清单（共12台套）", fontname="china-s", fontsize=14, rotate=90)
+    path = tmp_path / "born_digital.pdf"
+    doc.save(path)
+    with PageReader(path, Settings(cache_dir=tmp_path / "cache"), engine=CountingFakeEngine()) as reader:
+        scans = reader.scan_pages()
+        form = reader.read_page(1)
+        rows = reader.read_rows(2)
+    assert (scans[0].printed_number, scans[0].number_source, scans[0].text_number) == (6, "text", 6)
+    assert any("申报表" in line.text for line in scans[0].heading_lines)
+    assert [line.text for line in form.lines[:3]] == ["技能大师工作室申报表", "申报单位", "深圳市某某精密制造有限公司"]
+    unit = form.lines[2]
+    assert unit.box[0] == pytest.approx(250, abs=0.5) and 139 < unit.box[1] < unit.box[3] < 153
+    (title,) = rows.lines
+    assert title.text == "主要设备设施清单（共12台套）"
+    assert title.box[2] <= 842 and title.box[3] <= 595 and title.box[2] - title.box[0] > 5 * (title.box[3] - title.box[1])
+
+
+def stamped(page, text, corner):
+    """Stamp a page number on a scanned page as a PDF tool does: a text object over the image."""
+    width = 6 * len(text)
+    x = {"bottom": 297 - width / 2, "bottom right": 530 - width, "top right": 530 - width, "top left": 50}[corner]
+    page.insert_text((x, 30 if corner.startswith("top") else 822), text, fontname="china-s", fontsize=10)
+
+
+@pytest.fixture(scope="module")
+def stamped_dossier(tmp_path_factory):
+    """Scans numbered by a PDF tool afterwards (every form, every corner), one with a number
+    printed on the paper that disagrees with the stamp, one turned upside down."""
+    doc = pymupdf.open()
+    stamped(degraded_page(doc, title="一、营业执照复印件", body=6), "- 5 -", "bottom")
+    stamped(degraded_page(doc, title="二、场地租赁合同", body=6, seed=2), "第6页/共32页", "bottom right")
+    stamped(degraded_page(doc, title="三、师资力量一览表", body=6, seed=3), "7/32", "top right")
+    stamped(degraded_page(doc, title="四、培训管理制度", body=6, seed=4), "8", "top left")
+    stamped(degraded_page(doc, title="五、设备清单", footer="- 3 -", body=6, seed=6), "- 9 -", "bottom right")
+    stamped(degraded_page(doc, title="六、校企合作协议", body=6, turn=180, seed=7), "- 10 -", "bottom")
+    mixed = degraded_page(doc, title="七、承诺书", body=6, seed=8)
+    mixed.insert_text((72, 700), "填报日期：2024年3月18日", fontname="china-s", fontsize=12)  # typed over the scan
+    stamped(mixed, "- 11 -", "bottom")
+    path = tmp_path_factory.mktemp("stamped") / "stamped.pdf"
+    doc.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def stamped_read(stamped_dossier, tmp_path_factory):
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("cache"))
+    with PageReader(stamped_dossier, settings, engine=make_engine(Settings())) as reader:
+        scans = reader.scan_pages()
+        texts = reader.read_pages([6, 7])
+    return scans, texts, settings
+
+
+def test_real_ocr_takes_page_numbers_stamped_by_a_pdf_tool_from_the_text_layer(stamped_read):
+    scans, _, _ = stamped_read
+    assert [s.printed_number for s in scans[:4]] == [5, 6, 7, 8]
+    assert [s.number_source for s in scans[:4]] == ["text"] * 4
+    assert not any(s.number_conflict for s in scans[:4])
+    assert scans[1].number_box[0] > 450 and scans[1].number_box[1] > 800  # bottom right, in points
+    assert scans[2].number_box[0] > 450 and scans[2].number_box[3] < 40  # top right
+    assert any("营业执照" in line.text for line in scans[0].heading_lines)  # the image still read
+
+
+def test_real_ocr_keeps_the_printed_number_when_the_stamp_disagrees(stamped_read):
+    scans, _, _ = stamped_read
+    disagreeing = scans[4]
+    assert (disagreeing.printed_number, disagreeing.number_source, disagreeing.text_number) == (3, "image", 9)
+    assert disagreeing.number_conflict
+
+
+def test_real_ocr_reads_the_image_of_a_page_with_a_text_layer_and_adds_what_it_lacks(stamped_read, stamped_dossier):
+    scans, texts, settings = stamped_read
+    upside_down, mixed = texts[6], texts[7]
+    assert scans[5].rotation == 180 and scans[5].printed_number == 10
+    assert any("合作协议" in line.text for line in upside_down.lines)  # the scan itself, read upright
+    assert any("承诺书" in line.text and line.confidence < 1.0 for line in mixed.lines)  # OCR of the image
+    typed = [line for line in mixed.lines if line.confidence == 1.0]
+    assert any("填报日期" in line.text and 690 < line.box[3] < 705 for line in typed)
+    # the cache holds the image's reading only; a warm reader joins the text layer in again
+    with PageReader(stamped_dossier, settings, engine=FakeEngineThatMustNotBeCalled()) as warm:
+        assert warm.read_page(7) == mixed
+        (stored,) = warm._cache.get_many([warm._key(7, "read")]).values()
+    assert not any("填报日期" in line["text"] for line in stored["lines"])
