@@ -1,11 +1,24 @@
 """End-to-end accuracy harness (`make accuracy`).
 
-Generates a fresh factory corpus with a seed no test uses, runs `dossier batch` on it as a
-district officer would, and compares every report.json with the factory's truth: verdict
-accuracy, finding recall and precision per code, key-field exact-match rates and printed
-page-number accuracy. Prints a table and appends it to BENCHMARKS.md.
+Generates a fresh factory corpus of either profile (`default`, or `wild`: dossiers drawn
+as real applicants make them), runs `dossier batch` on it with a cold OCR cache as a
+district officer would, and compares every report.json with the factory's truth:
 
-    python bench/accuracy.py [--count 36] [--seed 9001] [--out bench-out/accuracy] [--no-append]
+- verdicts, with the contract's verdicts (`ineligible` where an eligibility error is expected);
+- findings matched one to one by code, item (where the truth names one) and pages (they
+  must overlap where the truth names pages); error precision and recall on `error` findings
+  only, and recall/precision per code;
+- `review` findings per dossier (the safety valve must stay rare);
+- every key field the truth holds, through one explicit table of truth name → report field,
+  both sides normalised (dates, numbers, names); per field the exact rate and how often
+  the report lacks a value the truth holds;
+- printed page numbers, and the applicant's unit name and credit code.
+
+Prints a table and appends it to BENCHMARKS.md (not with `--no-append`); writes
+`scores.json` and `misses.txt` next to the corpus.
+
+    python bench/accuracy.py [--profile default|wild] [--count 36] [--seed 9001] [--defects all]
+                             [--out bench-out/accuracy] [--no-append]
 """
 
 from __future__ import annotations
@@ -13,188 +26,490 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchlog import append_section  # a sibling script: bench/ is sys.path[0]
+from benchlog import append_section, machine  # a sibling script: bench/ is sys.path[0]
 from factory import ROUND_RECEIVED
 from pipeline.textnorm import unit_name_key
 
 ROOT = Path(__file__).resolve().parent.parent
-FIELDS_COMPARED = ("unit_name", "credit_code", "legal_representative", "master_id_number")
-TRUTH_FIELD_FOR = {"master_id_number": "master_id"}
+PROFILES = ("default", "wild")
+COMPARED_SEVERITIES = frozenset({"error", "warning"})  # `review` is counted apart, `info` is for the record
+
+
+# --- key fields: truth name → report field -----------------------------------------------
+
+
+def _latest_training(training: list[dict]) -> dict | None:
+    return max(training, key=lambda row: row["year"]) if training else None
+
+
+def latest_trainees(training: list[dict]) -> int | None:
+    """The report's trainees_per_year is the latest year of the training table."""
+    row = _latest_training(training)
+    return row["trainees"] if row else None
+
+
+def latest_senior_share(training: list[dict]) -> float | None:
+    row = _latest_training(training)
+    return round(row["senior"] / row["trainees"], 4) if row and row.get("trainees") else None
+
+
+@dataclass(frozen=True)
+class FieldPair:
+    """One key fact: where the truth holds it, which report field should carry it, and how
+    both are normalised before they are compared (`kind`, a key of NORMALISE)."""
+
+    truth: str  # key of the truth's `fields` (the factory's names)
+    report: str  # report field id; "carrier_type" is the report's top-level carrier_type
+    kind: str
+    derive: Callable | None = None  # truth value → the value the report holds
+
+
+FIELD_PAIRS: tuple[FieldPair, ...] = (
+    FieldPair("unit_name", "unit_name", "name"),
+    FieldPair("credit_code", "credit_code", "code"),
+    FieldPair("carrier_type", "carrier_type", "text"),
+    FieldPair("legal_representative", "legal_representative", "text"),
+    FieldPair("legal_representative", "licence_legal_representative", "text"),
+    FieldPair("legal_rep_id", "legal_rep_id_number", "code"),
+    FieldPair("address", "address", "text"),
+    FieldPair("contact_person", "contact_person", "text"),
+    FieldPair("phone", "phone", "phone"),
+    FieldPair("application_date", "application_date", "date"),
+    FieldPair("licence_name", "licence_name", "name"),
+    FieldPair("licence_credit_code", "licence_credit_code", "code"),
+    FieldPair("business_term", "licence_valid_until", "term_end"),
+    FieldPair("venue_area", "venue_area", "number"),
+    FieldPair("lease_end", "lease_end", "date"),
+    FieldPair("master_name", "master_name", "text"),
+    FieldPair("master_name", "master_certificate_name", "text"),
+    FieldPair("master_id", "master_id_number", "code"),
+    FieldPair("occupation", "master_occupation", "text"),
+    FieldPair("skill_level", "master_skill_level", "level"),
+    FieldPair("certificate_no", "master_certificate_no", "code"),
+    FieldPair("training", "trainees_per_year", "number", latest_trainees),
+    FieldPair("training", "senior_share", "share", latest_senior_share),
+    FieldPair("apprentices_per_year", "apprentices_per_year", "number"),
+)
+# Facts the truth holds that no report field carries (the product does not extract them).
+NOT_EXTRACTED = frozenset({"established", "lessor", "lease_start"})
+
+_DATE = re.compile(r"(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Skill levels, longest spelling first; the national grade numbers name the same levels.
+_LEVELS = (("首席技师", "首席技师"), ("特级技师", "特级技师"), ("高级技师", "高级技师"), ("技师", "技师"),
+           ("高级工", "高级工"), ("中级工", "中级工"), ("初级工", "初级工"), ("一级", "高级技师"),
+           ("二级", "技师"), ("三级", "高级工"), ("四级", "中级工"), ("五级", "初级工"))
+
+
+def _text(value) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+def _date(value) -> str | None:
+    m = _DATE.search(_text(value))
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else None
+
+
+def _term_end(value) -> str | None:
+    """"2019年06月09日至2049年06月09日" → "2049-06-09"; "…至长期" or "长期" → "长期"."""
+    end = _text(value).split("至")[-1]
+    return "长期" if "长期" in end else _date(end)
+
+
+def _number(value) -> float | None:
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _NUMBER.search(_text(value).replace(",", ""))
+    return float(m[0]) if m else None
+
+
+def _share(value) -> float | None:
+    number = _number(value)
+    if number is None:
+        return None
+    return round(number / 100 if isinstance(value, str) and "%" in value else number, 3)
+
+
+def _level(value) -> str | None:
+    text = _text(value)
+    return next((level for spelling, level in _LEVELS if spelling in text), None)
+
+
+NORMALISE: dict[str, Callable] = {
+    "text": _text,
+    "name": lambda v: unit_name_key(str(v)),
+    "code": lambda v: re.sub(r"[\s\-]", "", _text(v)).upper(),
+    "phone": lambda v: re.sub(r"\D", "", str(v)),
+    "date": _date,
+    "term_end": _term_end,
+    "number": _number,
+    "share": _share,
+    "level": _level,
+}
+
+
+def _held(value) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _report_values(report: dict) -> dict:
+    values = {f["id"]: f.get("value") for f in report.get("fields", []) if _held(f.get("value"))}
+    if report.get("carrier_type"):
+        values["carrier_type"] = report["carrier_type"]
+    return values
+
+
+def compare_fields(truth_fields: dict, report: dict) -> list[tuple[str, str, str]]:
+    """(report field id, outcome, detail) for every pair the truth holds a value for;
+    outcome is "exact", "wrong" or "lacking" (the report holds no value)."""
+    got = _report_values(report)
+    outcomes = []
+    for pair in FIELD_PAIRS:
+        want = truth_fields.get(pair.truth)
+        if pair.derive is not None and _held(want):
+            want = pair.derive(want)
+        if not _held(want):
+            continue
+        if pair.report not in got:
+            outcomes.append((pair.report, "lacking", f"want {want!r}"))
+            continue
+        normalise = NORMALISE[pair.kind]
+        same = normalise(got[pair.report]) == normalise(want)
+        outcomes.append((pair.report, "exact" if same else "wrong", f"{got[pair.report]!r} != {want!r}"))
+    return outcomes
+
+
+def unmapped_truth_fields(truth_fields: dict) -> set[str]:
+    """Truth keys with a value that the table above does not account for (a new factory fact)."""
+    mapped = {pair.truth for pair in FIELD_PAIRS} | NOT_EXTRACTED
+    return {name for name, value in truth_fields.items() if _held(value) and name not in mapped}
+
+
+# --- findings ---------------------------------------------------------------------------
+
+
+def finding_matches(expected: dict, reported: dict) -> bool:
+    """Same code; the same item where the truth names one; overlapping pages where it names pages."""
+    if expected["code"] != reported["code"]:
+        return False
+    if expected.get("item") and expected["item"] != reported.get("item"):
+        return False
+    return not expected.get("pages") or bool(set(expected["pages"]) & set(reported.get("pages") or []))
+
+
+def pair_findings(expected: list[dict], reported: list[dict]) -> tuple[list[int], list[int]]:
+    """Match one to one (each expected finding takes the first free reported one that
+    matches); returns the indices of the expected findings found and of the reported ones
+    that were expected."""
+    taken: set[int] = set()
+    found = []
+    for i, exp in enumerate(expected):
+        j = next((j for j, rep in enumerate(reported) if j not in taken and finding_matches(exp, rep)), None)
+        if j is not None:
+            taken.add(j)
+            found.append(i)
+    return found, sorted(taken)
+
+
+def expected_verdict(truth_file: dict) -> str:
+    """The truth's verdict, `ineligible` wherever an eligibility error is expected."""
+    if any(f["code"].startswith("eligibility.") and f.get("severity", "error") == "error"
+           for f in truth_file.get("expected_findings", [])):
+        return "ineligible"
+    return truth_file["expected_verdict"]
+
+
+# --- the tally ----------------------------------------------------------------------------
 
 
 @dataclass
 class Tally:
+    files: int = 0
+    dossiers: int = 0  # readable dossiers (truth kind "dossier")
     verdict_ok: int = 0
-    dossiers: int = 0
-    expected: Counter = field(default_factory=Counter)
-    found: Counter = field(default_factory=Counter)  # expected findings that were reported
+    verdicts: Counter = field(default_factory=Counter)  # (expected, reported)
+    error_expected: int = 0
+    error_found: int = 0
+    error_reported: int = 0
+    error_correct: int = 0
+    expected: Counter = field(default_factory=Counter)  # per code, errors and warnings
+    found: Counter = field(default_factory=Counter)
     reported: Counter = field(default_factory=Counter)
-    correct: Counter = field(default_factory=Counter)  # reported findings that were expected
-    field_total: Counter = field(default_factory=Counter)
+    correct: Counter = field(default_factory=Counter)
+    reviews: Counter = field(default_factory=Counter)  # review findings per code
+    reviews_per_file: list[int] = field(default_factory=list)
     field_exact: Counter = field(default_factory=Counter)
+    field_wrong: Counter = field(default_factory=Counter)
+    field_lacking: Counter = field(default_factory=Counter)
+    unmapped: Counter = field(default_factory=Counter)
     numbers_total: int = 0
     numbers_ok: int = 0
     unnumbered_total: int = 0
     unnumbered_ok: int = 0
+    applicants: int = 0
+    unit_name_ok: int = 0
+    credit_code_ok: int = 0
     misses: list[str] = field(default_factory=list)
 
 
-def _matches(expected: dict, reported: dict) -> bool:
-    """Same code, and the same item where the truth names one."""
-    if expected["code"] != reported["code"]:
-        return False
-    return not expected.get("item") or expected.get("item") == reported.get("item")
+def _by_severity(findings: list[dict], severities) -> list[dict]:
+    return [f for f in findings if f.get("severity", "error") in severities]
 
 
-def compare(truth_file: dict, report: dict, tally: Tally) -> None:
+def _describe(f: dict) -> str:
+    return f"{f['code']} {f.get('item') or ''} {f.get('pages') or ''}".rstrip()
+
+
+def compare(truth_file: dict, report: dict | None, tally: Tally) -> None:
+    """Add one file's comparison to `tally`; `report` None when the file got no report."""
     name = truth_file["filename"]
-    tally.dossiers += 1
-    if report["verdict"] == truth_file["expected_verdict"]:
+    tally.files += 1
+    want_verdict = expected_verdict(truth_file)
+    got_verdict = report["verdict"] if report else "no report"
+    tally.verdicts[(want_verdict, got_verdict)] += 1
+    if got_verdict == want_verdict:
         tally.verdict_ok += 1
     else:
-        tally.misses.append(f"{name}: verdict {report['verdict']} != {truth_file['expected_verdict']}")
+        tally.misses.append(f"{name}: verdict {got_verdict} != {want_verdict}")
+    reported_all = report.get("findings", []) if report else []
 
-    expected = truth_file.get("expected_findings", [])
-    reported = report.get("findings", [])
-    for exp in expected:
+    expected_errors = _by_severity(truth_file.get("expected_findings", []), {"error"})
+    reported_errors = _by_severity(reported_all, {"error"})
+    found, correct = pair_findings(expected_errors, reported_errors)
+    tally.error_expected += len(expected_errors)
+    tally.error_found += len(found)
+    tally.error_reported += len(reported_errors)
+    tally.error_correct += len(correct)
+    tally.misses += [f"{name}: missed error {_describe(e)}" for i, e in enumerate(expected_errors) if i not in found]
+    tally.misses += [f"{name}: false error {_describe(r)}: {r['message']}"
+                     for j, r in enumerate(reported_errors) if j not in correct]
+
+    expected = _by_severity(truth_file.get("expected_findings", []), COMPARED_SEVERITIES)
+    reported = _by_severity(reported_all, COMPARED_SEVERITIES)
+    found, correct = pair_findings(expected, reported)
+    for i, exp in enumerate(expected):
         tally.expected[exp["code"]] += 1
-        if any(_matches(exp, rep) for rep in reported):
-            tally.found[exp["code"]] += 1
-        else:
-            tally.misses.append(f"{name}: missed {exp['code']} {exp.get('item') or ''} {exp.get('pages') or ''}")
-    for rep in reported:
+        tally.found[exp["code"]] += i in found
+    for j, rep in enumerate(reported):
         tally.reported[rep["code"]] += 1
-        if any(_matches(exp, rep) for exp in expected):
-            tally.correct[rep["code"]] += 1
-        else:
-            tally.misses.append(f"{name}: false {rep['code']} {rep.get('item') or ''}: {rep['message']}")
+        tally.correct[rep["code"]] += j in correct
 
-    if truth_file.get("kind") != "dossier":
+    reviews = _by_severity(reported_all, {"review"})
+    tally.reviews_per_file.append(len(reviews))
+    for r in reviews:
+        tally.reviews[r["code"]] += 1
+        tally.misses.append(f"{name}: review {_describe(r)}: {r['message']}")
+
+    if truth_file.get("kind") != "dossier" or report is None:
         return
-    later_part = (truth_file.get("split") or {}).get("part", 1) > 1  # its 申报表 is in the first part
-    values = {f["id"]: f.get("value") for f in report.get("fields", [])}
-    for field_id in FIELDS_COMPARED:
-        want = (truth_file.get("fields") or {}).get(TRUTH_FIELD_FOR.get(field_id, field_id))
-        if not want or later_part:
-            continue
-        tally.field_total[field_id] += 1
-        got = values.get(field_id)
-        # Bracket width and spaces are how a name is typed, not what it says (textnorm.unit_name_key).
-        same = unit_name_key(got) == unit_name_key(want) if field_id == "unit_name" and got else got == want
-        if same:
-            tally.field_exact[field_id] += 1
-        else:
-            tally.misses.append(f"{name}: field {field_id} {values.get(field_id)!r} != {want!r}")
+    tally.dossiers += 1
+    if (truth_file.get("split") or {}).get("part", 1) > 1:
+        return  # a later part of a split dossier: its 申报表 and applicant are in the first part
+    _compare_applicant(truth_file, report, tally)
+    for field_id, outcome, detail in compare_fields(truth_file.get("fields") or {}, report):
+        getattr(tally, f"field_{outcome}")[field_id] += 1
+        if outcome != "exact":
+            tally.misses.append(f"{name}: field {field_id} {outcome}: {detail}")
+    for unmapped in unmapped_truth_fields(truth_file.get("fields") or {}):
+        tally.unmapped[unmapped] += 1
+    _compare_page_numbers(truth_file, report, tally)
 
-    printed = report.get("pagination", {}).get("printed", [])
+
+def _compare_applicant(truth_file: dict, report: dict, tally: Tally) -> None:
+    applicant = report.get("applicant") or {}
+    tally.applicants += 1
+    name_ok = bool(applicant.get("unit_name")) and unit_name_key(applicant["unit_name"]) == unit_name_key(
+        truth_file["unit_name"])
+    code_ok = NORMALISE["code"](applicant.get("credit_code") or "") == NORMALISE["code"](truth_file["credit_code"] or "")
+    tally.unit_name_ok += name_ok
+    tally.credit_code_ok += code_ok
+    if not name_ok or not code_ok:
+        tally.misses.append(f"{truth_file['filename']}: applicant {applicant.get('unit_name')!r} "
+                            f"{applicant.get('credit_code')!r} != {truth_file['unit_name']!r} {truth_file['credit_code']!r}")
+
+
+def _compare_page_numbers(truth_file: dict, report: dict, tally: Tally) -> None:
+    printed = (report.get("pagination") or {}).get("printed", [])
     for page in truth_file.get("pages", []):
-        got = printed[page["index"] - 1] if page["index"] - 1 < len(printed) else None
         if page.get("role") == "blank":
             continue
+        got = printed[page["index"] - 1] if page["index"] - 1 < len(printed) else None
         if page.get("printed_number") is None:
             tally.unnumbered_total += 1
             tally.unnumbered_ok += got is None
         else:
             tally.numbers_total += 1
-            tally.numbers_ok += got == page["printed_number"]
+            ok = got == page["printed_number"]
+            tally.numbers_ok += ok
+            if not ok:
+                tally.misses.append(f"{truth_file['filename']}: page {page['index']} number {got} != {page['printed_number']}")
+
+
+# --- the table ----------------------------------------------------------------------------
 
 
 def _pct(num: int, den: int) -> str:
     return f"{100 * num / den:.1f}% ({num}/{den})" if den else "–"
 
 
+def _rate(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def scores(tally: Tally) -> dict:
+    """The headline numbers, for scores.json and the issue's targets."""
+    reviews = sum(tally.reviews_per_file)
+    return {
+        "files": tally.files,
+        "dossiers": tally.dossiers,
+        "verdict_accuracy": _rate(tally.verdict_ok, tally.files),
+        "error_precision": _rate(tally.error_correct, tally.error_reported),
+        "error_recall": _rate(tally.error_found, tally.error_expected),
+        "review_findings": reviews,
+        "review_per_3_files": round(3 * reviews / tally.files, 3) if tally.files else None,
+        "printed_page_numbers": _rate(tally.numbers_ok, tally.numbers_total),
+        "unit_name": _rate(tally.unit_name_ok, tally.applicants),
+        "credit_code": _rate(tally.credit_code_ok, tally.applicants),
+        "fields": {f: _rate(tally.field_exact[f], tally.field_exact[f] + tally.field_wrong[f] + tally.field_lacking[f])
+                   for f in _field_ids(tally)},
+        "fields_lacking": sum(tally.field_lacking.values()),
+    }
+
+
+def _field_ids(tally: Tally) -> list[str]:
+    held = set(tally.field_exact) | set(tally.field_wrong) | set(tally.field_lacking)
+    return [pair.report for pair in FIELD_PAIRS if pair.report in held]
+
+
 def render_table(tally: Tally, meta: dict) -> str:
+    reviews = sum(tally.reviews_per_file)
     lines = [
-        f"## Accuracy — {meta['date']}",
+        f"## Accuracy — {meta['profile']} profile, {meta['date']}",
         "",
-        f"Machine: {meta['machine']}. Corpus: {meta['count']} factory dossiers, seed {meta['seed']}, "
-        f"all three carrier types, with injected defects and bad files. `dossier batch` took {meta['seconds']:.0f} s.",
+        f"Machine: {meta['machine']}. Corpus: `dossier synth --profile {meta['profile']}`, {meta['count']} files "
+        f"({tally.dossiers} readable dossiers), seed {meta['seed']}, defects {meta['defects']}, with bad files; "
+        f"cold OCR cache. `dossier batch` took {meta['seconds']:.0f} s. Findings match by code, item and pages.",
         "",
         "| measure | value |",
         "|---|---|",
-        f"| verdict accuracy | {_pct(tally.verdict_ok, tally.dossiers)} |",
-        f"| finding recall (all codes) | {_pct(sum(tally.found.values()), sum(tally.expected.values()))} |",
-        f"| finding precision (all codes) | {_pct(sum(tally.correct.values()), sum(tally.reported.values()))} |",
-    ]
-    for field_id in FIELDS_COMPARED:
-        lines.append(f"| field `{field_id}` exact | {_pct(tally.field_exact[field_id], tally.field_total[field_id])} |")
-    lines += [
+        f"| verdict accuracy | {_pct(tally.verdict_ok, tally.files)} |",
+        f"| error precision (severity error) | {_pct(tally.error_correct, tally.error_reported)} |",
+        f"| error recall (severity error) | {_pct(tally.error_found, tally.error_expected)} |",
+        f"| `review` findings | {reviews} in {tally.files} files: "
+        f"{3 * reviews / tally.files if tally.files else 0:.2f} per 3 files; "
+        f"{sum(1 for n in tally.reviews_per_file if n)} files with any, at most {max(tally.reviews_per_file, default=0)} in one |",
         f"| printed page numbers read | {_pct(tally.numbers_ok, tally.numbers_total)} |",
         f"| unnumbered pages left unnumbered | {_pct(tally.unnumbered_ok, tally.unnumbered_total)} |",
+        f"| unit name (applicant) | {_pct(tally.unit_name_ok, tally.applicants)} |",
+        f"| credit code (applicant) | {_pct(tally.credit_code_ok, tally.applicants)} |",
+        f"| key fields exact (all) | {_pct(sum(tally.field_exact.values()), sum(tally.field_exact.values()) + sum(tally.field_wrong.values()) + sum(tally.field_lacking.values()))} |",
+        f"| key fields the truth holds and the report lacks | {sum(tally.field_lacking.values())} |",
         "",
-        "| code | recall | precision |",
-        "|---|---|---|",
+        "| verdict expected → reported | files |",
+        "|---|---|",
     ]
+    for (want, got), n in sorted(tally.verdicts.items()):
+        lines.append(f"| {want} → {got} | {n} |")
+    lines += ["", "| report field | exact | wrong | lacking |", "|---|---|---|---|"]
+    for field_id in _field_ids(tally):
+        total = tally.field_exact[field_id] + tally.field_wrong[field_id] + tally.field_lacking[field_id]
+        lines.append(f"| `{field_id}` | {_pct(tally.field_exact[field_id], total)} | {tally.field_wrong[field_id]} "
+                     f"| {tally.field_lacking[field_id]} |")
+    if tally.unmapped:
+        lines.append(f"\nTruth fields with no report field in the harness's table: "
+                     f"{', '.join(f'`{k}` ({n})' for k, n in sorted(tally.unmapped.items()))}.")
+    lines += ["", "| code (error and warning) | recall | precision |", "|---|---|---|"]
     for code in sorted(set(tally.expected) | set(tally.reported)):
-        lines.append(
-            f"| `{code}` | {_pct(tally.found[code], tally.expected[code])} | {_pct(tally.correct[code], tally.reported[code])} |"
-        )
+        lines.append(f"| `{code}` | {_pct(tally.found[code], tally.expected[code])} "
+                     f"| {_pct(tally.correct[code], tally.reported[code])} |")
+    if tally.reviews:
+        lines += ["", "| `review` finding | count |", "|---|---|"]
+        lines += [f"| `{code}` | {n} |" for code, n in sorted(tally.reviews.items())]
     return "\n".join(lines) + "\n"
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def _reports_by_filename(reports: Path) -> dict[str, dict]:
+    """Reports keyed by the input file they describe (report folders may be renamed)."""
+    by_name = {}
+    for path in reports.glob("*/report.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        by_name[report["source"]["filename"]] = report
+    return by_name
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=PROFILES, default="default")
     parser.add_argument("--count", type=int, default=36)
     parser.add_argument("--seed", type=int, default=9001)
+    parser.add_argument("--defects", default=None,
+                        help="passed to `dossier synth --defects` (e.g. all); default: the factory's own mix")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out" / "accuracy")
     parser.add_argument("--no-append", action="store_true", help="do not append to BENCHMARKS.md")
     args = parser.parse_args()
 
-    inbox, reports = args.out / "inbox", args.out / "reports"
+    run_dir = args.out / f"{args.profile}-seed{args.seed}-n{args.count}"
+    shutil.rmtree(run_dir, ignore_errors=True)  # this run's own folder: a stale corpus would mix in
+    inbox, reports = run_dir / "inbox", run_dir / "reports"
     dossier = [sys.executable, "-m", "flows.cli"]
-    subprocess.run(
-        dossier + ["synth", "--out", str(inbox), "--count", str(args.count), "--seed", str(args.seed),
-                   "--defects", "all", "--bad-files"],
-        check=True,
-    )
-    started = time.perf_counter()
+    synth = dossier + ["synth", "--profile", args.profile, "--out", str(inbox), "--count", str(args.count),
+                       "--seed", str(args.seed), "--bad-files"]
+    subprocess.run(synth + (["--defects", args.defects] if args.defects else []), check=True)
+
+    busy = machine()  # how loaded the machine is as the timed part starts
+    cache = Path(tempfile.mkdtemp(prefix="dossier-accuracy-cache-"))  # cold: nothing read before counts
     # The factory's dossiers are of the 2023 round: judge validity on the day it closed.
-    env = {**os.environ, "DOSSIER_REVIEW_DATE": ROUND_RECEIVED.isoformat()}
-    subprocess.run(dossier + ["batch", str(inbox), "--out", str(reports)], check=True, env=env)
+    env = {**os.environ, "DOSSIER_REVIEW_DATE": ROUND_RECEIVED.isoformat(), "DOSSIER_CACHE_DIR": str(cache)}
+    started = time.perf_counter()
+    try:
+        subprocess.run(dossier + ["batch", str(inbox), "--out", str(reports)], check=True, env=env)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
     seconds = time.perf_counter() - started
 
     truth = json.loads((inbox / "truth.json").read_text(encoding="utf-8"))
     tally = Tally()
     report_for = _reports_by_filename(reports)
     for truth_file in truth["files"]:
-        report_path = report_for.get(truth_file["filename"])
-        if report_path is None:
-            tally.dossiers += 1
+        report = report_for.get(truth_file["filename"])
+        if report is None:
             tally.misses.append(f"{truth_file['filename']}: no report")
-            continue
-        compare(truth_file, json.loads(report_path.read_text(encoding="utf-8")), tally)
+        compare(truth_file, report, tally)
 
     meta = {
+        "profile": args.profile,
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-        "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores",
+        "machine": busy,
         "count": len(truth["files"]),
         "seed": args.seed,
+        "defects": args.defects or "the factory's mix",
         "seconds": seconds,
     }
     table = render_table(tally, meta)
     print(table)
     print("\n".join(tally.misses[:200]))
-    (args.out / "misses.txt").write_text("\n".join(tally.misses) + "\n", encoding="utf-8")
+    (run_dir / "misses.txt").write_text("\n".join(tally.misses) + "\n", encoding="utf-8")
+    (run_dir / "scores.json").write_text(json.dumps({**meta, **scores(tally)}, ensure_ascii=False, indent=1),
+                                         encoding="utf-8")
     if not args.no_append:
         append_section(table)
     return 0
-
-
-def _reports_by_filename(reports: Path) -> dict[str, Path]:
-    """report.json paths keyed by the input file they describe (report folders may be renamed)."""
-    return {
-        json.loads(path.read_text(encoding="utf-8"))["source"]["filename"]: path
-        for path in reports.glob("*/report.json")
-    }
 
 
 if __name__ == "__main__":
