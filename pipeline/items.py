@@ -5,16 +5,48 @@ where its 目录 entry was found in the body (structure stage). Without a 目录
 recognised by the title at the top of the page where they start. Page-top headings are
 not trusted alongside a 目录: a section heading inside one part ("三、管理制度" in a 工作方案)
 would otherwise make a missing material look present.
+
+A part whose title names no catalog item is kept as 未归类材料 (`item.unclassified`), never
+dropped, and its pages' top lines are the second source: table headers, clauses and titles
+there (`checklists.matching.content_evidence`) can show a required material its title did
+not. An item is `missing` only when neither titles nor contents show it; when an
+unclassified part's content partly resembles it, the machine is not sure and says `review`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checklists.loader import Checklist
+from checklists.matching import content_evidence
 from pipeline.models import Finding, ItemStatus, PageScan
 from pipeline.structure import StructureResult, page_list
+
+# Content evidence (0..1) that makes an item present: a heading line that reads as its title
+# (match scores start at 0.7) or enough of its content words.
+CONTENT_PRESENT = 0.7
+# Weaker evidence is a partial resemblance: the item may be there, a person decides.
+CONTENT_PARTIAL = 0.6
+# Two items whose evidence on one part is this close: the part shows neither for sure.
+CONTENT_MARGIN = 0.1
+# How sure an `item.missing` error is when nothing resembles the item at all.
+MISSING_CONFIDENCE = 0.9
+
+
+@dataclass
+class UnclassifiedPart:
+    """A part no catalog title names: a 目录 entry (`toc_index`), or body pages no heading claimed."""
+
+    pages: list[int]
+    title: str | None = None
+    toc_index: int | None = None
+
+    def message(self) -> str:
+        if self.toc_index is None:
+            return f"PDF第{page_list(self.pages)}页未对应到必备材料清单中的任何一项，请人工确认"
+        where = f"（PDF第{page_list(self.pages)}页）" if self.pages else "（文件中未找到）"
+        return f"目录第{self.toc_index + 1}项“{self.title}”未对应到必备材料清单中的任何一项{where}，请人工确认"
 
 
 @dataclass
@@ -22,24 +54,48 @@ class LocatedItems:
     checklist: Checklist
     pages: dict[str, list[int]]  # item id → physical pages of its part(s)
     listed: set[str]  # items named by a 目录 entry
+    unclassified: list[UnclassifiedPart] = field(default_factory=list)
+    # item id → (strength, pages) of content that partly resembles an item no title showed
+    resemblances: dict[str, tuple[float, list[int]]] = field(default_factory=dict)
 
     def statuses(self, scans: list[PageScan]) -> tuple[list[ItemStatus], list[Finding]]:
         """Every catalog item with its status; `item.missing` for each required one that is absent
-        or whose pages are all blank or illegible."""
+        (`review` when some unclassified content partly resembles it) or whose pages are all
+        blank or illegible; `item.unclassified` for every part no item claimed."""
         unusable = {s.index for s in scans if s.blank or s.illegible}
         statuses, findings = [], []
         for item in self.checklist.items:
             pages = self.pages.get(item.id, [])
             if not pages:
-                status, problem = "missing", f"缺少必备材料“{item.title}”"
+                status = "missing"
+                if item.required:
+                    findings.append(self._missing(item.id, item.title))
             elif all(p in unusable for p in pages):
-                status, problem = "defective", f"材料“{item.title}”所在页（PDF第{page_list(pages)}页）为空白或无法辨认"
+                status = "defective"
+                if item.required:
+                    findings.append(Finding(
+                        code="item.missing", severity="error", item=item.id, pages=pages,
+                        message=f"材料“{item.title}”所在页（PDF第{page_list(pages)}页）为空白或无法辨认",
+                    ))
             else:
-                status, problem = "present", None
-            if problem and item.required:
-                findings.append(Finding(code="item.missing", severity="error", message=problem, pages=pages, item=item.id))
+                status = "present"
             statuses.append(ItemStatus(id=item.id, title=item.title, required=item.required, status=status, pages=pages))
+        findings += [
+            Finding(code="item.unclassified", severity="info", message=part.message(), pages=part.pages)
+            for part in self.unclassified
+        ]
         return statuses, findings
+
+    def _missing(self, item_id: str, title: str) -> Finding:
+        resemblance = self.resemblances.get(item_id)
+        if resemblance is None:
+            return Finding(code="item.missing", severity="error", item=item_id, confidence=MISSING_CONFIDENCE,
+                           message=f"缺少必备材料“{title}”")
+        strength, pages = resemblance
+        return Finding(
+            code="item.missing", severity="review", item=item_id, pages=pages, confidence=round(1 - strength, 2),
+            message=f"未找到标题为“{title}”的材料，PDF第{page_list(pages)}页（未归类材料）的内容与之部分相符，请人工核对",
+        )
 
 
 def locate_items(
@@ -51,19 +107,63 @@ def locate_items(
     known = {item.id for item in checklist.items}
     pages: dict[str, list[int]] = {}
     listed: set[str] = set()
+    unclassified: list[UnclassifiedPart] = []
     for k, entry in enumerate(structure.toc.entries):
-        if entry.item in known:
-            listed.add(entry.item)
-            pages.setdefault(entry.item, []).extend(structure.part_pages.get(k, []))
+        item = entry.item if entry.item in known else item_for_title(entry.title)
+        part_pages = structure.part_pages.get(k, [])
+        if item in known:
+            listed.add(item)
+            pages.setdefault(item, []).extend(part_pages)
+        else:
+            unclassified.append(UnclassifiedPart(pages=list(part_pages), title=entry.title, toc_index=k))
     if not structure.toc.entries:
-        pages = _parts_from_headings(scans, structure.toc.pages, item_for_title, known)
-    return LocatedItems(checklist, {item: sorted(set(p)) for item, p in pages.items()}, listed)
+        pages, unmapped = _parts_from_headings(scans, structure.toc.pages, item_for_title, known)
+        if unmapped:
+            unclassified.append(UnclassifiedPart(pages=unmapped))
+    located = LocatedItems(checklist, pages, listed, unclassified)
+    _weigh_contents(located, scans)
+    located.pages = {item: sorted(set(p)) for item, p in located.pages.items()}
+    return located
+
+
+def _weigh_contents(located: LocatedItems, scans: list[PageScan]) -> None:
+    """Let each unclassified part's page lines show an item no title showed: a clear match
+    makes the item present on the part's pages (the part is then classified); a partial or
+    contested one is kept as a resemblance for `review`."""
+    by_index = {s.index: s for s in scans}
+    still_unclassified = []
+    for part in located.unclassified:
+        lines = [
+            line.text
+            for p in part.pages
+            if (scan := by_index.get(p)) and not scan.blank and not scan.illegible
+            for line in scan.heading_lines
+        ]
+        evidence = {
+            item: strength
+            for item, strength in content_evidence(lines, located.checklist).items()
+            if item not in located.pages
+        }
+        ranked = sorted(evidence.items(), key=lambda pair: pair[1], reverse=True)
+        if not ranked:
+            still_unclassified.append(part)
+            continue
+        (best, strength), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        if strength >= CONTENT_PRESENT and runner_up < strength - CONTENT_MARGIN:
+            located.pages[best] = list(part.pages)
+            continue
+        still_unclassified.append(part)
+        for item, value in ranked:
+            if value >= CONTENT_PARTIAL and value > located.resemblances.get(item, (0.0, []))[0]:
+                located.resemblances[item] = (value, list(part.pages))
+    located.unclassified = still_unclassified
 
 
 def _parts_from_headings(
     scans: list[PageScan], toc_pages: list[int], item_for_title: Callable[[str], str | None], known: set[str]
-) -> dict[str, list[int]]:
-    """Parts start where a page's top line is a material's title and run to the next start."""
+) -> tuple[dict[str, list[int]], list[int]]:
+    """Parts start where a page's top line is a material's title and run to the next start;
+    also the body pages before the first start, which no title claims."""
     first_body = max(toc_pages, default=1) + 1
     starts: list[tuple[int, str]] = []
     for scan in scans:
@@ -76,4 +176,6 @@ def _parts_from_headings(
     for k, (start, item) in enumerate(starts):
         end = starts[k + 1][0] - 1 if k + 1 < len(starts) else len(scans)
         pages.setdefault(item, []).extend(range(start, end + 1))
-    return pages
+    first_start = starts[0][0] if starts else len(scans) + 1
+    unmapped = [s.index for s in scans if first_body <= s.index < first_start and not s.blank]
+    return pages, unmapped

@@ -1,0 +1,130 @@
+"""Catalog items located from the 目录 and page headings: unclassified parts are reported,
+never dropped; their page lines can show a required item; weak resemblance is `review`,
+no resemblance an `item.missing` error. Structure results are built by hand here so that
+the item stage is judged alone; titles are matched by the real matcher."""
+
+import pytest
+
+from checklists.loader import load_all_checklists
+from checklists.matching import match_item
+from pipeline.items import locate_items
+from pipeline.models import OcrLine, Pagination, PageScan, TocEntry, TocInfo
+from pipeline.structure import StructureResult
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_all_checklists()["training_base"]
+
+
+def scan(index, *lines):
+    return PageScan(
+        index=index,
+        heading_lines=[OcrLine(text=t, box=(60, 80 + 24 * n, 500, 98 + 24 * n), confidence=0.95) for n, t in enumerate(lines)],
+    )
+
+
+# One part per required item of the training base, titled as the catalog words it.
+REQUIRED_TITLES = ["申报表", "营业执照", "法定代表人身份证", "承诺书", "信用查询记录", "场地租赁合同",
+                   "设备清单", "管理制度", "培训台账", "师资名册", "工作方案"]
+
+
+def dossier(checklist, titles, extra_lines=None):
+    """Cover, 目录, then one page per part whose heading is its title; `extra_lines` are
+    more top lines for a part, by its position."""
+    extra_lines = extra_lines or {}
+    scans = [scan(1, "申报材料"), scan(2, "目录")]
+    entries, part_pages = [], {}
+    for k, title in enumerate(titles):
+        page = 3 + k
+        scans.append(scan(page, title, *extra_lines.get(k, [])))
+        match = match_item(title, checklist)
+        entries.append(TocEntry(title=title, printed_page=k + 1, found_page=page, status="ok",
+                                item=match[0] if match else None))
+        part_pages[k] = [page]
+    structure = StructureResult(toc=TocInfo(pages=[2], entries=entries), pagination=Pagination(),
+                                part_pages=part_pages, findings=[])
+    return structure, scans
+
+
+def locate(checklist, structure, scans):
+    def item_for_title(title):
+        match = match_item(title, checklist)
+        return match[0] if match else None
+
+    located = locate_items(checklist, structure, scans, item_for_title)
+    return located, *located.statuses(scans)
+
+
+def test_freely_worded_titles_leave_nothing_missing(base):
+    titles = ["认定申请书", "统一社会信用代码证书", "法人代表身份证明", "申报材料真实性承诺函", "公共信用信息查询报告",
+              "场地产权证明", "主要设备设施清单", "培训管理规定", "近三年培训记录", "师资力量一览表", "三年工作计划"]
+    located, statuses, findings = locate(base, *dossier(base, titles))
+    assert [f for f in findings if f.code == "item.missing"] == []
+    assert located.pages["equipment_list"] == [9]
+
+
+def test_an_entry_that_matches_nothing_is_reported_with_its_pages(base):
+    structure, scans = dossier(base, [*REQUIRED_TITLES, "获奖情况"])
+    structure.part_pages[11] = [14, 15]
+    _, _, findings = locate(base, structure, scans)
+    unclassified = [f for f in findings if f.code == "item.unclassified"]
+    assert len(unclassified) == 1
+    finding = unclassified[0]
+    assert finding.severity == "info" and finding.pages == [14, 15]
+    assert finding.message == "目录第12项“获奖情况”未对应到必备材料清单中的任何一项（PDF第14、15页），请人工确认"
+
+
+def test_a_missing_item_with_nothing_resembling_it_is_an_error(base):
+    titles = [t for t in REQUIRED_TITLES if t != "设备清单"]
+    _, statuses, findings = locate(base, *dossier(base, titles))
+    missing = [f for f in findings if f.code == "item.missing"]
+    assert [(f.item, f.severity) for f in missing] == [("equipment_list", "error")]
+    assert missing[0].confidence >= 0.8
+    assert next(s for s in statuses if s.id == "equipment_list").status == "missing"
+
+
+def test_an_unclassified_part_whose_table_headers_show_the_item_makes_it_present(base):
+    titles = [t for t in REQUIRED_TITLES if t != "设备清单"] + ["附件十"]
+    structure, scans = dossier(base, titles, {10: ["序号 设备名称 规格型号 数量 存放地点"]})
+    located, statuses, findings = locate(base, structure, scans)
+    assert [f for f in findings if f.code in ("item.missing", "item.unclassified")] == []
+    assert located.pages["equipment_list"] == [13]
+    assert next(s for s in statuses if s.id == "equipment_list").status == "present"
+
+
+def test_an_unclassified_part_whose_page_heading_names_the_item_makes_it_present(base):
+    titles = [t for t in REQUIRED_TITLES if t != "工作方案"] + ["其他材料"]
+    structure, scans = dossier(base, titles, {10: ["基地建设可行性研究报告"]})
+    located, _, findings = locate(base, structure, scans)
+    assert not [f for f in findings if f.code == "item.missing"]
+    assert located.pages["work_plan"] == [13]
+
+
+def test_partial_resemblance_is_review_not_error(base):
+    titles = [t for t in REQUIRED_TITLES if t != "场地租赁合同"] + ["补充材料"]
+    structure, scans = dossier(base, titles, {10: ["出租方：深圳市某物业公司", "承租方：本单位"]})
+    _, _, findings = locate(base, structure, scans)
+    missing = [f for f in findings if f.code == "item.missing"]
+    assert [(f.item, f.severity) for f in missing] == [("venue_proof", "review")]
+    assert missing[0].pages == [13] and 0 < missing[0].confidence < 0.5
+    assert "请人工核对" in missing[0].message
+    assert [f.pages for f in findings if f.code == "item.unclassified"] == [[13]]
+
+
+def test_content_showing_two_items_alike_claims_neither(base):
+    titles = [t for t in REQUIRED_TITLES if t not in ("培训台账", "师资名册")] + ["人员情况"]
+    lines = ["学员姓名 培训工种 培训时间 培训人数", "教师姓名 职称 任教科目 专兼职"]
+    _, _, findings = locate(base, *dossier(base, titles, {9: lines}))
+    missing = {f.item: f.severity for f in findings if f.code == "item.missing"}
+    assert missing == {"training_records": "review", "instructor_roster": "review"}
+
+
+def test_without_a_toc_pages_before_the_first_recognised_title_are_unclassified(base):
+    scans = [scan(1, "申报材料"), scan(2, "单位简介"), scan(3, "申报表"), scan(4, "营业执照")]
+    structure = StructureResult(toc=TocInfo(), pagination=Pagination(), part_pages={}, findings=[])
+    located, _, findings = locate(base, structure, scans)
+    assert located.pages["application_form"] == [3]
+    unclassified = [f for f in findings if f.code == "item.unclassified"]
+    assert [f.pages for f in unclassified] == [[2]]
+    assert unclassified[0].message == "PDF第2页未对应到必备材料清单中的任何一项，请人工确认"
