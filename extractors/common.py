@@ -169,7 +169,8 @@ def _venue(pages: Sequence[PageText], form: dict[str, Cell]) -> list[FieldValue]
     return [area, _lease_end(pages, each.get("term", []))]
 
 
-def _term_key(text: str) -> str | None:
+def term_end_key(text: str) -> str | None:
+    """A term's end as the field holds it ("2026-12-31", "长期"), to compare readings by."""
     term = parse_term(text)
     if term is None:
         return None
@@ -177,12 +178,12 @@ def _term_key(text: str) -> str | None:
 
 
 def _lease_end(pages: Sequence[PageText], cells: Sequence[Cell]) -> FieldValue:
-    term_cell, note = best_supported(cells, key=_term_key)
-    end = _term_key(term_cell.text) if term_cell else None
+    term_cell, note = best_supported(cells, key=term_end_key)
+    end = term_end_key(term_cell.text) if term_cell else None
     if end is None:
         found = search(pages, _LEASE_TERM)
         if found:
-            term_cell, end = found[1], _term_key(found[0].group(1))
+            term_cell, end = found[1], term_end_key(found[0].group(1))
     if end is not None:
         return from_cell("lease_end", term_cell, end, note=note)
     if search(pages, _LEASE_WORDS):
@@ -295,7 +296,7 @@ def _licence(pages: Sequence[PageText]) -> list[FieldValue]:
     code, code_note = best_supported(each.get("licence_credit_code", []), key=lambda text: parse_credit_code(text).value)
     person, person_note = best_supported(each.get("licence_legal_representative", []))
     address, address_note = best_supported(each.get("licence_address", []))
-    validity, validity_note = best_supported(each.get("licence_valid_until", []), key=_term_key)
+    validity, validity_note = best_supported(each.get("licence_valid_until", []), key=term_end_key)
     code_field = _form_code("licence_credit_code", code, pages, "营业执照")
     if code_note:
         code_field.note = "；".join(n for n in (code_field.note, code_note) if n)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from checklists.loader import Checklist
-from extractors.common import TERM_TEXT, PagesByItem, from_cell, latest_year_row
-from extractors.formlines import Cell, all_pairs, read_pairs_in, search
+from extractors.common import TERM_TEXT, PagesByItem, from_cell, latest_year_row, term_end_key
+from extractors.formlines import Cell, all_pairs, read_pairs_each, read_pairs_in, search
+from extractors.support import best_supported
 from extractors.values import parse_count, parse_term
 from pipeline.models import FieldValue, PageText
 from pipeline.textnorm import nfkc, unit_name_key
@@ -56,9 +57,10 @@ def _counterpart(pages: list[PageText], checklist: Checklist, applicant: str | N
 
 
 def _term_end(pages: list[PageText]) -> FieldValue:
-    """When the agreement ends: a labelled 合作期限, else the first term written in the prose
-    ("双方自2022年3月1日至2025年2月28日开展合作"); 长期 for an open-ended one."""
-    cell = read_pairs_in(pages, TERM_LABELS).get("term")
+    """When the agreement ends: a labelled 合作期限 (the one most pages agree on), else the
+    first term written in the prose ("双方自2022年3月1日至2025年2月28日开展合作"); 长期 for an
+    open-ended one."""
+    cell, note = best_supported(read_pairs_each(pages, TERM_LABELS).get("term", []), key=term_end_key)
     term = parse_term(cell.text) if cell else None
     if term is None:
         found = search(pages, _PROSE_TERM)
@@ -67,10 +69,10 @@ def _term_end(pages: list[PageText]) -> FieldValue:
     if term is None or cell is None:
         return from_cell("cooperation_end", None)
     if term.open_ended:
-        return from_cell("cooperation_end", cell, "长期")
+        return from_cell("cooperation_end", cell, "长期", note=note)
     if term.end is None:
         return from_cell("cooperation_end", None, note=f"未读到协议期限的终止日“{cell.text}”")
-    return from_cell("cooperation_end", cell, term.end.isoformat())
+    return from_cell("cooperation_end", cell, term.end.isoformat(), note=note)
 
 
 def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell], applicant: str | None) -> list[FieldValue]:

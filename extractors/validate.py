@@ -97,9 +97,9 @@ def _confidence(fields: list[FieldValue]) -> float:
 
 
 def _is_sure(fields: list[FieldValue]) -> bool:
-    """Whether every read behind a finding is confident and was not weighed against a
-    disagreeing reading (the extractor's note says "不一致" when pages disagree)."""
-    return _confidence(fields) >= SURE and not any(field.note and "不一致" in field.note for field in fields)
+    """Whether every read behind a finding is confident. Readings that disagree between pages
+    already carry a confidence cut by their share of the readings (extractors/support.py)."""
+    return _confidence(fields) >= SURE
 
 
 class _Judge:

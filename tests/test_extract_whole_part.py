@@ -147,3 +147,15 @@ def test_required_fields_a_present_part_does_not_give_keep_its_page(checklists):
     findings = validate_fields("master_studio", list(got.values()), checklists["master_studio"], TODAY)
     assert {(f.code, f.severity) for f in findings} == {("field.unread", "review")}
     assert sorted(f.pages[0] for f in findings) == [3, 3, 8, 9, 10]
+
+
+def test_an_agreement_whose_pages_state_different_terms_sends_an_expiry_to_a_person(checklists):
+    agreement = [page(20, [[("帮扶合作协议", 240, 360)], [("甲方：新田村村民委员会", 60, 300)],
+                           [("合作期限", 60, 140), ("2021年3月1日至2023年2月28日", 160, 420)]]),
+                 page(21, [[("合作期限", 60, 140), ("2021年3月1日至2025年2月28日", 160, 420)]])]
+    got = read("rural_station", {"cooperation_agreement": agreement}, checklists)
+    end = got["cooperation_end"]
+    assert end.value == "2023-02-28" and "2025年2月28日" in end.note and end.confidence < 0.9
+    [finding] = [f for f in validate_fields("rural_station", list(got.values()), checklists["rural_station"], TODAY)
+                 if f.item == "cooperation_agreement"]
+    assert (finding.code, finding.severity) == ("field.invalid", "review")
