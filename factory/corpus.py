@@ -2,7 +2,9 @@
 
 Plans which dossier gets which carrier type and defects (deterministically from one
 seed), generates them with a progress bar, adds the bad files on request, and writes the
-truth file every later stage is measured against.
+truth file every later stage is measured against. `profile` picks the factory: "default"
+(this package's dossiers) or "wild" (factory/wild: dossiers drawn as real applicants make
+them, with their own defect names); both write the same truth structure.
 """
 
 from __future__ import annotations
@@ -18,32 +20,50 @@ from factory import defects as defect_kinds
 from factory.badfiles import make_bad_files, restrict_permissions
 from factory.content import TYPES
 from factory.dossier import GENERATOR, DossierSpec, GeneratedFile, NameTaken, generate_dossier
+from factory.wild import defects as wild_defects
+from factory.wild.dossier import GENERATOR as WILD_GENERATOR
+from factory.wild.dossier import generate_wild_dossier
+
+PROFILES = {"default": (generate_dossier, GENERATOR), "wild": (generate_wild_dossier, WILD_GENERATOR)}
 
 
-def generate_with_fresh_name(spec: DossierSpec, out_dir: Path, reserved: set[str]) -> list[GeneratedFile]:
+def _check_profile(profile: str) -> None:
+    if profile not in PROFILES:
+        raise ValueError(f"未知的生成方案：{profile}；可选：{', '.join(PROFILES)}")
+
+
+def generate_with_fresh_name(spec: DossierSpec, out_dir: Path, reserved: set[str],
+                             profile: str = "default") -> list[GeneratedFile]:
     """Generate `spec`'s files; when its unit's name is already taken in `out_dir`, move the
     seed on (to another unit) until it is not. Returns the generated files."""
+    _check_profile(profile)
+    generate = PROFILES[profile][0]
     while True:
         try:
-            return generate_dossier(spec, out_dir, reserved)
+            return generate(spec, out_dir, reserved)
         except NameTaken:
             spec.seed += 7_919_000
 
 
 def plan_corpus(*, count: int, seed: int, carrier_type: str | None = None, defects: list[str] | None = None,
-                pages: int | None = None) -> list[DossierSpec]:
+                pages: int | None = None, profile: str = "default") -> list[DossierSpec]:
     """The dossiers to make. `defects == ["all"]`: one per defect kind plus two correct
-    ones (at least `count` in all); a list: round-robin over the dossiers; none: about a
-    third correct, the rest with 1–2 random compatible defects."""
+    ones (at least `count` in all); a list: round-robin over the dossiers; none: for the
+    default profile about a third correct, the rest with 1–2 random compatible defects;
+    for the wild profile most correct, the rest with one ordinary defect (now and then two)."""
     if carrier_type is not None and carrier_type not in TYPES:
         raise ValueError(f"未知的载体类型：{carrier_type}；可选：{', '.join(TYPES)}")
+    _check_profile(profile)
+    kinds_of = wild_defects if profile == "wild" else defect_kinds
     rng = random.Random(seed)
     if defects == ["all"]:
-        kinds = [[d] for d in defect_kinds.DEFECTS]
+        kinds = [[d] for d in kinds_of.DEFECTS]
         plan = kinds + [[] for _ in range(max(2, count - len(kinds)))]
     elif defects:
-        defect_kinds.validate(defects)
+        kinds_of.validate(defects)
         plan = [[defects[i % len(defects)]] for i in range(count)]
+    elif profile == "wild":
+        plan = [wild_defects.random_defects(rng) for _ in range(count)]
     else:
         correct = set(rng.sample(range(count), max(1, round(count / 3)) if count > 1 else 1))
         plan = [[] if i in correct else defect_kinds.random_defects(rng) for i in range(count)]
@@ -53,11 +73,12 @@ def plan_corpus(*, count: int, seed: int, carrier_type: str | None = None, defec
 
 def generate_corpus(out_dir: Path, *, count: int, seed: int, carrier_type: str | None = None,
                     defects: list[str] | None = None, pages: int | None = None, bad_files: bool = False,
-                    console: Console | None = None) -> Path:
+                    console: Console | None = None, profile: str = "default") -> Path:
     """Write the dossiers (and bad files) into `out_dir`; returns the truth.json path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    specs = plan_corpus(count=count, seed=seed, carrier_type=carrier_type, defects=defects, pages=pages)
+    specs = plan_corpus(count=count, seed=seed, carrier_type=carrier_type, defects=defects, pages=pages,
+                        profile=profile)
     reserved: set[str] = set()
     entries: list[dict] = []
     progress = Progress(TextColumn("[bold]生成申报材料"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -65,17 +86,17 @@ def generate_corpus(out_dir: Path, *, count: int, seed: int, carrier_type: str |
     with progress:
         task = progress.add_task("", total=len(specs) + (1 if bad_files else 0))
         for spec in specs:
-            files = generate_with_fresh_name(spec, out_dir, reserved)
-            entries += [f.truth for f in files]
+            files = generate_with_fresh_name(spec, out_dir, reserved, profile)
+            entries += [{**f.truth, "profile": profile} for f in files]
             progress.update(task, advance=1, description=files[0].path.name)
         if bad_files:
             _restrict_one_correct_dossier(out_dir, entries, seed)
             entries += [truth for _, truth in make_bad_files(out_dir, seed * 100_003 + 99_991, reserved)]
             progress.update(task, advance=1, description="损坏文件")
     truth_path = out_dir / "truth.json"
-    truth = {"generator": GENERATOR, "seed": seed, "count": len(entries),
+    truth = {"generator": PROFILES[profile][1], "profile": profile, "seed": seed, "count": len(entries),
              "options": {"carrier_type": carrier_type, "defects": defects or [], "pages": pages,
-                         "bad_files": bad_files},
+                         "bad_files": bad_files, "profile": profile},
              "files": entries}
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth_path

@@ -23,6 +23,34 @@ app = typer.Typer(
     help="dossier：深圳市终身职业技能培训载体认定申报材料预审工具。检查PDF申报材料的完整性与法定形式，生成审查报告和补正材料通知书。",
 )
 console = Console(stderr=True)
+DISTRIBUTION = "szhr-dossier"
+
+
+def _show_version(value: bool) -> None:
+    if not value:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        typer.echo(f"dossier（{DISTRIBUTION}）{version(DISTRIBUTION)}")
+    except PackageNotFoundError:
+        console.print(f"未安装发行包 {DISTRIBUTION}，无法确定版本（请用 pip install 安装）")
+        raise typer.Exit(1) from None
+    raise typer.Exit()
+
+
+@app.callback()
+def start(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="显示版本号并退出"),
+) -> None:
+    """Set up logging once, before any command runs (a bad DOSSIER_LOG_LEVEL stops here)."""
+    from flows.logging_setup import LogLevelError, configure_logging
+
+    try:
+        configure_logging()
+    except LogLevelError as exc:
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 @app.command("check", help="审查一个或多个PDF申报文件，每个文件生成一个报告文件夹。")
@@ -85,9 +113,14 @@ def synth(
     ),
     pages: int | None = typer.Option(None, "--pages", min=12, max=300, help="每份文件的大致页数（12–300）"),
     bad_files: bool = typer.Option(False, "--bad-files", help="另外生成损坏、加密、非PDF和空文件"),
+    profile: str = typer.Option(
+        "default", "--profile", help="生成方案：default（默认版式）/ wild（模拟申报单位自行制作的各种版式）"
+    ),
 ) -> None:
-    from factory.corpus import generate_corpus
+    from factory.corpus import PROFILES, generate_corpus
 
+    if profile not in PROFILES:
+        raise typer.BadParameter(f"可选：{' / '.join(PROFILES)}", param_hint="--profile")
     truth = generate_corpus(
         out,
         count=count,
@@ -97,6 +130,7 @@ def synth(
         pages=pages,
         bad_files=bad_files,
         console=console,
+        profile=profile,
     )
     import json
 
