@@ -37,7 +37,8 @@ _CHINESE = re.compile(rf"第-?({_N})-?页(?:[,，/、|-]?共(\d{{1,3}})页)?")
 _CHINESE_TOTAL_FIRST = re.compile(rf"共(\d{{1,3}})页[,，/、|-]?第({_N})页")
 _LABELLED = re.compile(rf"^(?:页码|页次|页号)[:：]?({_N})(?:/(\d{{1,3}}))?$")
 _DASHED = re.compile(rf"^-+({_N})-*$|^-*({_N})-+$")
-_ENCLOSED = re.compile(rf"^(?:\(({_N})\)|\[({_N})\]|【({_N})】|<({_N})>|〈({_N})〉|\*({_N})\*|\.({_N})\.)$")
+_ENCLOSED = re.compile(rf"^(?:\(({_N})\)|\[({_N})\]|【({_N})】|<({_N})>|〈({_N})〉|\*({_N})\*)$")
+_DOTTED = re.compile(rf"^[·.]+({_N})[·.]+$")  # "·5·", and OCR's "·5." or ".5."
 _PREFIXED = re.compile(rf"^(?:P|p|Page|page|PAGE|Pg|pg)\.?[:：]?({_N})(?:/(\d{{1,3}})|of(\d{{1,3}}))?$")
 _FRACTION = re.compile(r"^(\d{1,3})/(\d{1,3})$")
 _BARE = re.compile(r"^(\d{1,3})$")
@@ -95,9 +96,9 @@ def parse_page_number(text: str) -> PageNumber | None:
     found = _ENCLOSED.match(compact)
     if found:
         return _with_total(_number(next(g for g in found.groups() if g)), None, text, "enclosed")
-    dotted = compact.strip("·")
-    if dotted != compact and compact.startswith("·") and compact.endswith("·") and _BARE.match(dotted.translate(_SLIPS)):
-        return _with_total(_number(dotted), None, text, "dotted")
+    found = _DOTTED.match(compact)
+    if found:
+        return _with_total(_number(found.group(1)), None, text, "dotted")
 
     found = _DASHED.match(compact)
     if found:

@@ -65,6 +65,7 @@ def test_refuses_digits_that_are_not_page_numbers(text):
         ("（12）", 12, None, "enclosed"),  # full-width brackets
         ("·5·", 5, None, "dotted"),
         ("• 17 •", 17, None, "dotted"),
+        ("·12.", 12, None, "dotted"),  # OCR reads the closing dot as a full stop
         ("- 5 -", 5, None, "dashed"),
         ("页码：5", 5, None, "labelled"),
         ("页码: 23/40", 23, 40, "labelled"),

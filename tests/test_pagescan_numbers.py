@@ -1,0 +1,63 @@
+"""Printed page numbers in every form and every corner, read by real RapidOCR from scans.
+
+Offices and PDF tools print "(5)", "·5·", "- 5 -", "页码：5", "P5", "p.5", "5/32",
+"第5页/共32页", "第 5 页" or a bare "5", at the top or bottom, left, centre or right
+(mirrored on facing pages). None of that may depend on one layout; and a year in a
+running header or a number in a table's last row must not be taken for the page number.
+"""
+
+import pymupdf
+import pytest
+
+from pipeline.ocr import make_engine
+from pipeline.pagescan import scan_image
+from pipeline.settings import Settings
+from test_pagescan_orientation import scanned
+
+BODY = "依据有关规定，现将本单位基本情况说明如下，本单位于2019年成立，联系电话0755-83456789。"
+FORMS = ["({n})", "·{n}·", "- {n} -", "页码：{n}", "P{n}", "p.{n}", "{n}/64", "第{n}页/共64页", "第 {n} 页", "{n}"]
+SPOTS = [("bottom", "center"), ("bottom", "right"), ("bottom", "left"), ("top", "right"), ("top", "left"), ("top", "center")]
+CASES = [(form, *SPOTS[(k * 5 + shift) % len(SPOTS)]) for k, form in enumerate(FORMS) for shift in (0, 2)]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return make_engine(Settings())
+
+
+def page_with(number_text: str | None, vertical: str = "bottom", horizontal: str = "center", extra=None):
+    def draw(page):
+        page.insert_text((170, 110), "培训场地情况说明", fontname="china-s", fontsize=18)
+        for i in range(12):
+            page.insert_text((72, 160 + 24 * i), BODY[i % 7 :][:34], fontname="china-s", fontsize=11)
+        if number_text:
+            width = pymupdf.get_text_length(number_text, fontname="china-s", fontsize=10.5)
+            x = {"left": 60, "center": 297 - width / 2, "right": 535 - width}[horizontal]
+            page.insert_text((x, 805 if vertical == "bottom" else 45), number_text, fontname="china-s", fontsize=10.5)
+        if extra:
+            extra(page)
+
+    return draw
+
+
+@pytest.mark.parametrize(("form", "vertical", "horizontal"), CASES)
+def test_real_rapidocr_reads_every_number_form_in_every_corner(engine, form, vertical, horizontal):
+    number = 7 + FORMS.index(form) * 3 + (vertical == "top")
+    text = form.format(n=number)
+    result = scan_image(1, scanned(page_with(text, vertical, horizontal), seed=number), engine, 595)
+    assert result.printed_number == number, result.number_text
+    assert result.number_total == (64 if "64" in form else None)
+    assert 0.5 <= result.number_confidence <= 1.0
+    assert (result.number_box[1] > 700) == (vertical == "bottom")
+
+
+def test_real_rapidocr_takes_no_year_in_a_header_nor_a_table_cell_for_the_page_number(engine):
+    def clutter(page):
+        page.insert_text((420, 45), "2024年度", fontname="china-s", fontsize=10.5)
+        for k, cell in enumerate(["序号", "设备名称", "数量"]):
+            page.insert_text((72 + 150 * k, 770), cell, fontname="china-s", fontsize=10.5)
+        for k, cell in enumerate(["3", "数控车床", "12"]):
+            page.insert_text((72 + 150 * k, 790), cell, fontname="china-s", fontsize=10.5)
+
+    result = scan_image(1, scanned(page_with(None, extra=clutter), seed=5), engine, 595)
+    assert result.printed_number is None, result.number_text
