@@ -173,7 +173,7 @@ class PageReader:
         """The page's text layer; a page without any text (most scans) costs MuPDF's quick look only."""
         if index not in self._layers:
             has_text = any(not c.isspace() for c in self._doc[index - 1].get_text("text"))
-            self._layers[index] = self._text_layers.page(index) if has_text else NO_TEXT
+            self._layers[index] = self._text_layers.page(index, self._size(index)) if has_text else NO_TEXT
         return self._layers[index]
 
     def _size(self, index: int) -> tuple[float, float]:

@@ -20,6 +20,7 @@ pdfminer (under pdfplumber) already lays characters out in the displayed orienta
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import extract_words
 
 from pipeline.models import Box, OcrLine
+
+log = logging.getLogger(__name__)
 
 _HIDDEN_RENDER_MODES = (3, 7)  # invisible; clip only
 MIN_TEXT_CHARS = 8  # fewer visible characters (a stamped "- 5 -") do not make a page born-digital
@@ -46,27 +49,45 @@ class TextLayer:
 
     lines: list[OcrLine] = field(default_factory=list)
     born_digital: bool = False  # enough visible text and no scan under it: read it, do not OCR it
+    size: tuple[float, float] | None = None  # the displayed page in points, as pdfminer sees it
 
 
 NO_TEXT = TextLayer()
 
 
 class TextLayerReader:
-    """The text layers of one PDF, opened with pdfplumber on first use."""
+    """The text layers of one PDF, opened with pdfplumber on first use.
+
+    The text layer is a bonus, never a condition: a file pdfminer cannot parse (MuPDF
+    repairs more than pdfminer does), a page it places differently from MuPDF or one it
+    fails on simply has no text layer, and its image is read as any scan's.
+    """
 
     def __init__(self, pdf_path: Path | str) -> None:
         self._path = str(pdf_path)
         self._pdf: pdfplumber.PDF | None = None
+        self._broken = False
 
-    def page(self, index: int) -> TextLayer:
-        """The text layer of page `index` (1-based)."""
-        if self._pdf is None:
-            self._pdf = pdfplumber.open(self._path)
-        page = self._pdf.pages[index - 1]
+    def page(self, index: int, size: tuple[float, float]) -> TextLayer:
+        """The text layer of page `index` (1-based), which MuPDF displays at `size` points."""
         try:
-            return read_text_layer(page)
-        finally:
-            page.close()  # pdfplumber caches every object of a page it has parsed
+            if self._pdf is None and not self._broken:
+                self._pdf = pdfplumber.open(self._path)
+            if self._pdf is None or index > len(self._pdf.pages):
+                return NO_TEXT
+            page = self._pdf.pages[index - 1]
+            try:
+                layer = read_text_layer(page)
+            finally:
+                page.close()  # pdfplumber caches every object of a page it has parsed
+        except Exception as exc:  # pdfminer raises anything from PSEOF to KeyError on broken files
+            log.warning("第%d页的文字层无法读取（%s: %s），按扫描页处理", index, type(exc).__name__, exc)
+            self._broken = self._broken or self._pdf is None
+            return NO_TEXT
+        if layer.size is None or any(abs(a - b) > 1 for a, b in zip(layer.size, size)):
+            log.warning("第%d页的文字层与页面尺寸不符，按扫描页处理", index)
+            return NO_TEXT
+        return layer
 
     def close(self) -> None:
         if self._pdf is not None:
@@ -132,12 +153,13 @@ def read_text_layer(page: pdfplumber.page.Page) -> TextLayer:
             if text.strip() and _area_inside((x0, top, x1, bottom), frame) > 0:
                 chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
                               "doctop": top, "upright": True, "size": item.size})
+    size = (frame.width, frame.height)
     if unmapped > MAX_UNMAPPED * (len(chars) + unmapped):
-        return NO_TEXT  # a font without a Unicode map: the image must be read instead
+        return TextLayer(size=size)  # a font without a Unicode map: the image must be read instead
     lines = _lines(extract_words(chars, x_tolerance_ratio=0.3, y_tolerance=2))
     visible = sum(len(c["text"].strip()) for c in chars)
     scanned = image_area > SCAN_COVER * frame.width * frame.height
-    return TextLayer(lines=lines, born_digital=visible >= MIN_TEXT_CHARS and not scanned)
+    return TextLayer(lines=lines, born_digital=visible >= MIN_TEXT_CHARS and not scanned, size=size)
 
 
 def _reads_upright(char: LTChar) -> bool:

@@ -7,7 +7,7 @@ import pymupdf
 import pytest
 
 from pipeline.models import OcrLine
-from pipeline.textlayer import TextLayerReader, merge_lines, turned_box
+from pipeline.textlayer import NO_TEXT, TextLayerReader, merge_lines, turned_box
 
 A4 = (595, 842)
 
@@ -30,7 +30,7 @@ def layers(doc: pymupdf.Document, tmp_path) -> list:
     doc.save(path)
     reader = TextLayerReader(path)
     try:
-        return [reader.page(i) for i in range(1, doc.page_count + 1)]
+        return [reader.page(i, (page.rect.width, page.rect.height)) for i, page in enumerate(doc, 1)]
     finally:
         reader.close()
 
@@ -130,6 +130,22 @@ def test_text_without_unicode_map_is_not_trusted(tmp_path):
     doc.xref_set_key(descendant, "CIDSystemInfo", "<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>")
     (layer,) = layers(doc, tmp_path)
     assert not layer.born_digital and layer.lines == []
+
+
+def test_a_file_pdfminer_cannot_parse_has_no_text_layer_and_is_read_as_a_scan(tmp_path):
+    doc = pymupdf.open()
+    born_digital_page(doc)
+    path = tmp_path / "doc.pdf"
+    doc.save(path)
+    broken = tmp_path / "broken.pdf"  # MuPDF repairs a missing cross-reference table; pdfminer may not
+    broken.write_bytes(path.read_bytes().replace(b"/Root", b"/Rxxx"))
+    reader = TextLayerReader(broken)
+    assert reader.page(1, A4) == NO_TEXT
+    reader.close()
+    reader = TextLayerReader(path)
+    assert reader.page(1, (842, 595)) == NO_TEXT  # placed otherwise than MuPDF places it: not trusted
+    assert reader.page(1, A4).born_digital
+    reader.close()
 
 
 def test_merge_keeps_the_image_read_and_adds_only_uncovered_text_lines():
