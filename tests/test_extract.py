@@ -353,7 +353,7 @@ def test_rural_station_fields(checklists):
 def test_public_institution_certificate_and_an_unlabelled_id_number(checklists):
     certificate_page = boxes(5, [
         [("事 业 单 位 法 人 证 书", 200, 400)],
-        [("统一社会信用代码：12440300455755082M", 90, 330)],
+        [("统一社会信用代码：1244030045575508X9", 90, 330)],
         [("名 称", 90, 120), ("深圳市第二职业技术学校", 180, 360)],
         [("负责人", 90, 130), ("陈七", 180, 220)],
         [("住 所", 90, 120), ("深圳市龙岗区龙城街道1号", 180, 380)],
@@ -363,7 +363,7 @@ def test_public_institution_certificate_and_an_unlabelled_id_number(checklists):
     pages = {"entity_certificate": [certificate_page], "legal_rep_id": [id_page]}
     got = {f.id: f for f in extract_fields("rural_station", pages, checklists["rural_station"])}
     assert got["licence_name"].value == "深圳市第二职业技术学校"
-    assert (got["licence_credit_code"].value, got["licence_credit_code"].valid) == ("12440300455755082M", True)
+    assert (got["licence_credit_code"].value, got["licence_credit_code"].valid) == ("1244030045575508X9", True)
     assert got["licence_legal_representative"].value == "陈七"
     assert got["licence_valid_until"].value == "2025-01-01"
     assert (got["legal_rep_id_number"].value, got["legal_rep_id_number"].valid) == ("11010519491231002X", True)
