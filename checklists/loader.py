@@ -161,6 +161,26 @@ class Checklist(BaseModel):
         return next((item.id for item in self.items if field_id in item.fields), None)
 
 
+class DomainWords(BaseModel):
+    """The word list title matching segments with (`domain_words.yaml`, bundled)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    head_nouns: list[str] = Field(min_length=1)
+    words: list[str] = Field(default_factory=list)
+    fillers: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DomainWords:
+        for word in [*self.head_nouns, *self.words, *self.fillers]:
+            if not word.strip() or any(ch.isspace() for ch in word.strip()):
+                raise ValueError(f"词“{word}”不能为空或含空格")
+        both = set(self.head_nouns) & set(self.fillers)
+        if both:
+            raise ValueError(f"词“{'、'.join(sorted(both))}”不能既是中心词又是虚词")
+        return self
+
+
 def _check_shared_synonyms(items: list[CatalogItem]) -> None:
     """A wording listed under two items could never decide between them."""
     owner: dict[str, str] = {}
@@ -214,7 +234,7 @@ def _bundled_directory() -> Path:
     return Path(__file__).resolve().parent
 
 
-def _parse(path: Path) -> Checklist:
+def _validated(path: Path, model: type[BaseModel]) -> Any:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -224,10 +244,14 @@ def _parse(path: Path) -> Checklist:
     if not isinstance(raw, dict):
         raise ChecklistError(f"检查清单文件 {path} 有误：内容应为键值表")
     try:
-        checklist = Checklist.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
         problems = "；".join(_describe(error) for error in exc.errors())
         raise ChecklistError(f"检查清单文件 {path} 有误：{problems}") from exc
+
+
+def _parse(path: Path) -> Checklist:
+    checklist = _validated(path, Checklist)
     if checklist.carrier_type != path.stem:
         raise ChecklistError(
             f"检查清单文件 {path} 有误：carrier_type 为“{checklist.carrier_type}”，与文件名不一致"
@@ -242,6 +266,13 @@ def load_checklist(carrier_type: str, directory: Path | None = None) -> Checklis
     return _parse(Path(directory or _bundled_directory()) / f"{carrier_type}.yaml")
 
 
+def load_domain_words(path: Path | None = None) -> DomainWords:
+    """The title-matching word list, validated (the bundled `domain_words.yaml` by default)."""
+    return _validated(path or _bundled_directory() / "domain_words.yaml", DomainWords)
+
+
 def load_all_checklists(directory: Path | None = None) -> dict[str, Checklist]:
-    """Every type's checklist, each validated; raises ChecklistError on the first bad file."""
+    """Every type's checklist, each validated, and the matching word list; raises
+    ChecklistError on the first bad file."""
+    load_domain_words()
     return {carrier_type: load_checklist(carrier_type, directory) for carrier_type in CARRIER_TYPES}

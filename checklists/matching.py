@@ -22,15 +22,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import jieba
-import yaml
 
-from checklists.loader import CatalogItem, Checklist
+from checklists.loader import CatalogItem, Checklist, load_domain_words
 from pipeline.textnorm import nfkc, title_key
-
-DOMAIN_WORDS = Path(__file__).with_name("domain_words.yaml")
 
 MIN_SCORE = 0.7
 # Two items scoring within this margin of each other: the title names neither for sure.
@@ -60,11 +56,11 @@ class _Lexicon:
 @cache
 def _lexicon() -> _Lexicon:
     jieba.setLogLevel(logging.WARNING)
-    words = yaml.safe_load(DOMAIN_WORDS.read_text(encoding="utf-8"))
+    words = load_domain_words()
     tokenizer = jieba.Tokenizer()
-    for word in [*words["head_nouns"], *words["words"], *words["fillers"]]:
+    for word in [*words.head_nouns, *words.words, *words.fillers]:
         tokenizer.add_word(word)
-    return _Lexicon(tokenizer, frozenset(words["head_nouns"]), frozenset(words["fillers"]))
+    return _Lexicon(tokenizer, frozenset(words.head_nouns), frozenset(words.fillers))
 
 
 @dataclass(frozen=True)
@@ -101,19 +97,14 @@ def _find(word: str, title: _Title) -> tuple[float, range | None]:
     if at >= 0:
         return 1.0, range(at, at + len(word))
     if len(word) >= _SLIP_MIN_LENGTH:
-        for start in range(len(key) - len(word) + 1):
+        for start in title.bounds:
             end = start + len(word)
-            if start not in title.bounds or end not in title.bounds:
-                continue
-            if sum(a != b for a, b in zip(word, key[start:end])) == 1:
+            if end in title.bounds and sum(a != b for a, b in zip(word, key[start:end])) == 1:
                 return SLIP_CREDIT, range(start, end)
     return 0.0, None
 
 
-def _synonym_score(synonym: str, title: _Title) -> float:
-    words = _words(synonym)
-    if not words:
-        return 0.0
+def _synonym_score(words: tuple[str, ...], title: _Title) -> float:
     head, qualifiers = words[-1], words[:-1]
     head_credit, head_span = _find(head, title)
     if not head_credit:
@@ -143,9 +134,15 @@ def _is_prose(raw_title: str) -> bool:
     return any(mark in raw_title for mark in _PROSE_MARKS) and len(raw_title) > 20
 
 
-def item_phrases(item: CatalogItem) -> list[str]:
-    """Every wording that names `item`: its title and its synonyms, normalised, unique."""
-    return list(dict.fromkeys(k for k in (title_key(t) for t in [item.title, *item.synonyms]) if k))
+def item_phrases(item: CatalogItem) -> tuple[tuple[str, ...], ...]:
+    """Every wording that names `item` (its title and synonyms), as content words."""
+    return _phrase_words(item.title, tuple(item.synonyms))
+
+
+@cache
+def _phrase_words(title: str, synonyms: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    keys = dict.fromkeys(k for k in (title_key(t) for t in [title, *synonyms]) if k)
+    return tuple(words for words in map(_words, keys) if words)
 
 
 def rank_items(title: str, checklist: Checklist) -> list[tuple[str, float]]:

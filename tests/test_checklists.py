@@ -174,3 +174,25 @@ def test_every_title_the_factory_draws_matches_its_item(checklists):
             for title in titles:
                 for numbered in (title, f"附件3：{title}", f"（十二）{title}"):
                     assert match_item(numbered, checklist)[0] == item_id, (carrier_type, numbered)
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda d: d["fillers"].append("清单"), "词“清单”不能既是中心词又是虚词"),
+        (lambda d: d.pop("head_nouns"), "head_nouns：缺少必填项"),
+        (lambda d: d["words"].append("设备 清单"), "词“设备 清单”不能为空或含空格"),
+        (lambda d: d.update(stopwords=["的"]), "stopwords：未知的配置项"),
+    ],
+)
+def test_a_broken_domain_dictionary_is_refused_naming_file_and_problem(tmp_path, edit, expected):
+    from checklists.loader import load_domain_words
+
+    data = yaml.safe_load((BUNDLED / "domain_words.yaml").read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / "domain_words.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ChecklistError) as caught:
+        load_domain_words(path)
+    assert str(path) in str(caught.value) and expected in str(caught.value)
+    assert load_domain_words().head_nouns  # the bundled one is valid
