@@ -172,3 +172,14 @@ def test_embedded_organisation_code_has_its_own_check_character():
 def test_organisation_check_character_gb11714(first8, check):
     # the organisation codes inside 914403001922038216, 91110000600037341L, 91350100M000100Y43
     assert organisation_code_check_char(first8) == check
+
+
+@pytest.mark.parametrize(
+    "code",
+    # codes published online (a public institution, companies, individual businesses with
+    # MA organisation codes, one with a letter in the organisation code's first place)
+    ["121200004013590816", "91440300568520498A", "9144030071526726XG", "91310115MA1K3BTP2B",
+     "92340603MA2PBMD304", "91620105L015101280", "91442000696462712R"],
+)
+def test_real_credit_codes_pass_the_full_check(code):
+    assert credit_code_problem(code) is None
