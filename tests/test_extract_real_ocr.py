@@ -48,12 +48,12 @@ NEW_RULE_ITEMS = {"commitment_letter", "credit_record", "master_certificate", "e
 
 
 def _read_key_pages(generated, checklist, tmp_path):
-    """What the review reads whole: the first page of each part with key fields (two of the 申报表)."""
+    """What the review reads whole: the pages of each part with key fields, up to its bound."""
     from pipeline.reader import PageReader
-    from pipeline.review import FIELD_PAGES
+    from pipeline.review import FIELD_PAGES, PART_PAGES
     from pipeline.settings import Settings
 
-    wanted = {part["item"]: part["pages"][: FIELD_PAGES.get(part["item"], 1)]
+    wanted = {part["item"]: part["pages"][: FIELD_PAGES.get(part["item"], PART_PAGES)]
               for part in generated.truth["parts"] if (item := checklist.item(part["item"])) and item.fields}
     with PageReader(generated.path, Settings(cache_dir=tmp_path / "c", ocr_workers=2, ocr_threads=1)) as reader:
         texts = reader.read_pages(sorted({i for pages in wanted.values() for i in pages}))
@@ -101,3 +101,61 @@ def test_catalog_rules_on_factory_dossiers_read_by_real_ocr(tmp_path):
         findings = validate_fields(carrier_type, fields, checklist, applied)
         assert [f for f in findings if f.item in NEW_RULE_ITEMS] == [], findings
         assert next(f for f in fields if f.id == "commitment_date").valid is True
+
+
+def _scanned(pdf_page, index, rapidocr_engine, angle):
+    """A vector page rendered at 150 dpi, turned a little and speckled like a scan, read by RapidOCR."""
+    from PIL import Image, ImageFilter
+
+    pixmap = pdf_page.get_pixmap(dpi=150)
+    image = Image.frombytes("RGB", (pixmap.w, pixmap.h), pixmap.samples)
+    image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=(255, 255, 255)).filter(ImageFilter.GaussianBlur(0.6))
+    pixels = np.asarray(image).astype(np.int16)
+    noise = np.random.default_rng(index).integers(-18, 18, pixels.shape)
+    pixels = np.clip(pixels + noise, 0, 255).astype(np.uint8)
+    result = rapidocr_engine(pixels)
+    scale = 72 / 150
+    lines = [
+        OcrLine(text=text, confidence=float(score),
+                box=(float(box[:, 0].min() * scale), float(box[:, 1].min() * scale),
+                     float(box[:, 0].max() * scale), float(box[:, 1].max() * scale)))
+        for box, text, score in zip(result.boxes, result.txts, result.scores)
+    ]
+    return PageText(index=index, lines=lines)
+
+
+@pytest.mark.slow
+def test_later_pages_and_a_zero_count_read_by_real_ocr():
+    """A 承诺书 signed and dated on its second page and a credit printout whose 严重失信 row is a
+    count of 0 in its own cell, drawn in other words than the factory's, scanned and OCR'd: the
+    date and signer come from page 2, and the zero count reads as not listed."""
+    from datetime import date
+
+    pymupdf = pytest.importorskip("pymupdf")
+    rapidocr = pytest.importorskip("rapidocr")
+    from extractors.validate import validate_fields
+
+    doc = pymupdf.open()
+    texts = [
+        [(200, 90, "信用承诺书", 18), (60, 140, "我单位自愿参加本年度培训载体评定，并作出如下承诺：", 12),
+         (60, 170, "一、所报送的全部材料真实、准确、完整。", 12), (60, 200, "二、严格遵守有关法律法规。", 12)],
+        [(60, 90, "三、如有虚假，愿承担相应责任。", 12), (330, 300, "承诺人：王建国", 12), (330, 330, "2023年6月12日", 12)],
+        [(180, 90, "信用信息查询结果", 18), (60, 140, "查询日期：2023年6月9日", 12),
+         (60, 180, "严重失信主体名单", 12), (300, 180, "0条", 12), (60, 210, "失信被执行人", 12), (300, 210, "0条", 12)],
+    ]
+    for rows in texts:
+        sheet = doc.new_page(width=595, height=842)
+        for x, y, text, size in rows:
+            sheet.insert_text((x, y), text, fontname="china-s", fontsize=size)
+    engine = rapidocr.RapidOCR(params={"Global.use_cls": False})
+    pages = [_scanned(doc[i], i + 7, engine, angle) for i, angle in enumerate((0.6, -0.8, 0.4))]
+    checklist = load_checklist("training_base")
+    fields = {f.id: f for f in extract_fields("training_base", {"commitment_letter": pages[:2], "credit_record": pages[2:]},
+                                               checklist)}
+
+    assert (fields["commitment_date"].value, fields["commitment_date"].page) == ("2023-06-12", 8)
+    assert (fields["commitment_signer"].value, fields["commitment_signer"].page) == ("王建国", 8)
+    assert fields["credit_result"].value.replace(" ", "") == "严重失信主体名单：0条"
+    findings = validate_fields("training_base", list(fields.values()), checklist, date(2023, 6, 30))
+    assert [f for f in findings if f.item in ("commitment_letter", "credit_record")] == []
+    assert fields["credit_result"].valid is True
