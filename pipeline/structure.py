@@ -142,6 +142,23 @@ def corrected_numbers(scans: list[PageScan], first_page: int) -> dict[int, int]:
     return fixed
 
 
+def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
+                     reread: Callable[[int], PageScan | None]) -> list[PageScan]:
+    """The scans with each conflicting number read once more (`reread`: the page scanned
+    again at a higher resolution); a second reading that gives the number the neighbours
+    expect settles the conflict and replaces the first. Any other answer leaves it open."""
+    settled = []
+    for scan in scans:
+        expected = numbers.get(scan.index)
+        if scan.printed_number is not None and expected is not None and scan.printed_number != expected:
+            again = reread(scan.index)
+            if again is not None and again.printed_number == expected:
+                scan = scan.model_copy(update={k: getattr(again, k) for k in (
+                    "printed_number", "number_text", "number_box", "number_total", "number_confidence")})
+        settled.append(scan)
+    return settled
+
+
 def number_conflicts(scans: list[PageScan], numbers: dict[int, int]) -> list[Finding]:
     """`pages.number_conflict` (review) for each page whose read number `corrected_numbers`
     replaced: the message cites the physical page, the number read and the number its
@@ -392,14 +409,22 @@ def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: s
 
 
 def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[PageGeometry],
-                    item_for_title: Callable[[str], str | None] | None = None) -> StructureResult:
-    """All form checks that need the page scan and the 目录 (not the file name)."""
+                    item_for_title: Callable[[str], str | None] | None = None,
+                    reread: Callable[[int], PageScan | None] | None = None) -> StructureResult:
+    """All form checks that need the page scan and the 目录 (not the file name).
+
+    `reread(index)`, when given, scans a page again more carefully (pipeline/workers.py
+    `reread_number`); it is called once for each page whose number conflicts with its
+    neighbours, before the conflict is reported for review.
+    """
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
     findings += check_scan_quality(scans)
     toc_pages = list(toc.pages) if toc else []
     first_numbered = (max(toc_pages) + 1) if toc_pages else 2
     numbers = corrected_numbers(scans, first_numbered)
+    if reread is not None:
+        scans = settle_conflicts(scans, numbers, reread)
     findings += number_conflicts(scans, numbers)
     read = {s.index: s.printed_number for s in scans if s.printed_number is not None}
     required = [s.index for s in scans if s.index >= first_numbered and not s.blank and not s.illegible]

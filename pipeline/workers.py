@@ -50,6 +50,17 @@ def scan_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
     return scan_image(index, gray, engine, doc[index - 1].rect.width)
 
 
+def reread_number(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings) -> PageScan | None:
+    """The page scanned again at 1.5 × the scan resolution, for a printed number that
+    disagrees with its neighbours: thin digits ("10" read as "1") separate better there.
+    None when the larger image cannot be rendered."""
+    try:
+        gray = render_page(doc, index, settings.scan_dpi * 3 // 2, settings.max_page_pixels)
+    except PageTooLarge:
+        return None
+    return scan_image(index, gray, engine, doc[index - 1].rect.width)
+
+
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:
     """Read a scanned page whole, upright; scans it first when its orientation is unknown."""
     prepared = _upright_page(doc, index, engine, settings, scan)

@@ -293,3 +293,26 @@ def test_unnumbered_entry_not_found_when_no_room_is_left():
     toc.entries.insert(2, RawTocEntry(title="校企合作协议", printed_page=None, toc_page=2, box=None))
     result = check_structure(scans, toc, a4(len(scans)))
     assert [f.code for f in result.findings if f.severity == "error"] == ["toc.entry_not_found"]
+
+
+def test_fake_reread_that_reads_the_expected_number_settles_the_conflict():
+    scans, toc, _ = dossier()
+    scans[9].printed_number = 1  # "8" read as "1"
+    asked = []
+
+    def reread(index):
+        asked.append(index)
+        return PageScan(index=index, printed_number=8, number_text="- 8 -", number_confidence=0.97)
+
+    result = check_structure(scans, toc, a4(len(scans)), reread=reread)
+    assert asked == [10]  # only the conflicting page, once
+    assert result.findings == []
+    assert result.pagination.printed[9] == 8
+
+
+def test_fake_reread_that_reads_the_same_again_leaves_the_conflict_for_review():
+    scans, toc, _ = dossier()
+    scans[9].printed_number = 1
+    result = check_structure(scans, toc, a4(len(scans)),
+                             reread=lambda index: PageScan(index=index, printed_number=1, number_confidence=0.95))
+    assert [(f.code, f.severity, f.pages) for f in result.findings] == [("pages.number_conflict", "review", [10])]
