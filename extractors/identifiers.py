@@ -16,8 +16,9 @@ structure it does not test:
 Where stdnum is stricter than real documents we follow the documents in two places only:
 GB 32100 gives the registration authority letters too (A 军队编制, N 农业 for 村集体经济组织 —
 the applicants of many 乡村振兴技能工作站 —, Y 其他), which stdnum rejects because it wants
-eight digits first; and an ID number's county may have been created after its holder's
-birth (see `region_in_use_after`). Everything else the product accepts, stdnum accepts.
+eight digits first; an ID number's county may have been created after its holder's birth
+(see `region_in_use_after`); and residence permits of Taiwan residents carry region 830000.
+Everything else the product accepts, stdnum accepts.
 
 Each `*_problem` function says in Chinese why a code is not valid (shown to reviewers);
 `is_valid_*` is its yes/no.
@@ -52,6 +53,9 @@ REGISTRATION_TYPES: dict[str, frozenset[str]] = {
 # Organs registered at national level carry this region instead of a province's.
 NATIONAL_REGION = "100000"
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+# 港澳台居民居住证 (2018-) share the ID number's structure; Hong Kong and Macau use 810000 and
+# 820000, in the region table, Taiwan 830000, which is not.
+TAIWAN_RESIDENCE_PERMIT_REGION = "830000"
 
 
 def organisation_code_check_char(first8: str) -> str:
@@ -118,6 +122,8 @@ def region_in_use_after(region: str, year: int) -> bool | None:
     440305 (南山区, 1990-) or 440306 (宝安区, 1992-) numbers. Only a county abolished before
     the birth could not have issued the number.
     """
+    if region == TAIWAN_RESIDENCE_PERMIT_REGION:
+        return True
     found = _region_table().info(region)[1:]
     counties = found[0][1].get("county") if found else None
     if not counties:

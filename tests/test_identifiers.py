@@ -1,7 +1,8 @@
 """The identifier checks against python-stdnum: the product never accepts what stdnum rejects
-(except credit codes whose registration authority is a letter, which GB 32100 allows, and ID
-numbers whose county was created after the holder's birth, which real cards carry), and it
-rejects the structurally impossible codes stdnum lets through."""
+(except credit codes whose registration authority is a letter, which GB 32100 allows, ID
+numbers whose county was created after the holder's birth, which real cards carry, and Taiwan
+residents' residence permits, region 830000), and it rejects the structurally impossible codes
+stdnum lets through."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def test_random_id_numbers_accepted_only_where_stdnum_accepts():
 
     for number in numbers:
         if is_valid_id_number(number):
-            assert _stdnum_accepts_id(number) or _county_created_after_birth(number), number
+            assert _stdnum_accepts_id(number) or _county_created_after_birth(number) or number[:6] == "830000", number
 
 
 def test_plausible_id_numbers_agree_with_stdnum_except_the_future():
@@ -183,3 +184,9 @@ def test_organisation_check_character_gb11714(first8, check):
 )
 def test_real_credit_codes_pass_the_full_check(code):
     assert credit_code_problem(code) is None
+
+
+@pytest.mark.parametrize("region", ["810000", "820000", "830000"])
+def test_residence_permits_of_hong_kong_macau_and_taiwan_residents_pass(region):
+    # 港澳台居民居住证 numbers: the ID structure with the region of the holder's home
+    assert is_valid_id_number(_with_check(region + "19800101001"))
