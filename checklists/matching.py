@@ -44,6 +44,8 @@ CONTENT_HITS_FOR_CERTAINTY = 3
 _PROSE_MARKS = "，。；！？"
 _NUMERALS = re.compile(r"^[0-9零一二三四五六七八九十百两年度月日近前个]+$")
 _PUNCT = re.compile(r"[^\w]")
+# Where one 目录 entry names several materials: "营业执照及法定代表人身份证".
+_JOINERS = re.compile(r"以及|及|和|与|、|，|,|；|;|/|＋|\+")
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,13 @@ def match_item(title: str, checklist: Checklist) -> tuple[str, float] | None:
     if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - AMBIGUITY_MARGIN:
         return None
     return ranked[0]
+
+
+def title_pieces(title: str) -> list[str]:
+    """The parts of a title joined by 及/和/与/、 …, each of which may name its own material
+    ("营业执照及法定代表人身份证"); the whole title when it has no joiner."""
+    pieces = [piece for piece in _JOINERS.split(title) if len(title_key(piece)) >= 2]
+    return pieces if len(pieces) > 1 else [title]
 
 
 def _compact(text: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checklists.loader import Checklist
-from checklists.matching import content_evidence
+from checklists.matching import content_evidence, title_pieces
 from pipeline.models import Finding, ItemStatus, PageScan
 from pipeline.structure import StructureResult, page_list
 
@@ -109,12 +109,12 @@ def locate_items(
     listed: set[str] = set()
     unclassified: list[UnclassifiedPart] = []
     for k, entry in enumerate(structure.toc.entries):
-        item = entry.item if entry.item in known else item_for_title(entry.title)
+        named = _items_named(entry.title, entry.item, item_for_title, known)
         part_pages = structure.part_pages.get(k, [])
-        if item in known:
+        for item in named:
             listed.add(item)
             pages.setdefault(item, []).extend(part_pages)
-        else:
+        if not named:
             unclassified.append(UnclassifiedPart(pages=list(part_pages), title=entry.title, toc_index=k))
     if not structure.toc.entries:
         pages, unmapped = _parts_from_headings(scans, structure.toc.pages, item_for_title, known)
@@ -124,6 +124,16 @@ def locate_items(
     _weigh_contents(located, scans)
     located.pages = {item: sorted(set(p)) for item, p in located.pages.items()}
     return located
+
+
+def _items_named(
+    title: str, item: str | None, item_for_title: Callable[[str], str | None], known: set[str]
+) -> list[str]:
+    """The items one 目录 entry names: the whole title's, and each joined piece's
+    ("营业执照及法定代表人身份证" names two materials bound as one part)."""
+    whole = item if item in known else item_for_title(title)
+    found = [whole] + [item_for_title(piece) for piece in title_pieces(title)]
+    return list(dict.fromkeys(i for i in found if i in known))
 
 
 def _weigh_contents(located: LocatedItems, scans: list[PageScan]) -> None:

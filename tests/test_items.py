@@ -128,3 +128,12 @@ def test_without_a_toc_pages_before_the_first_recognised_title_are_unclassified(
     unclassified = [f for f in findings if f.code == "item.unclassified"]
     assert [f.pages for f in unclassified] == [[2]]
     assert unclassified[0].message == "PDF第2页未对应到必备材料清单中的任何一项，请人工确认"
+
+
+def test_one_entry_naming_two_materials_shows_both(base):
+    titles = [t for t in REQUIRED_TITLES if t not in ("营业执照", "法定代表人身份证")] + ["营业执照及法定代表人身份证复印件"]
+    structure, scans = dossier(base, titles)
+    structure.part_pages[9] = [12, 13]
+    located, _, findings = locate(base, structure, scans)
+    assert not [f for f in findings if f.code in ("item.missing", "item.unclassified")]
+    assert located.pages["entity_certificate"] == located.pages["legal_rep_id"] == [12, 13]

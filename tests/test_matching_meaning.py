@@ -94,3 +94,12 @@ def test_content_evidence_from_table_headers_and_clauses(checklists):
     titled = content_evidence(["附件5", "主要仪器设备一览表"], base)
     assert titled["equipment_list"] >= 0.7
     assert content_evidence(["活动现场照片", "2023年5月"], base) == {}
+
+
+def test_title_pieces_split_joined_materials_only():
+    from checklists.matching import title_pieces
+
+    assert title_pieces("营业执照及法定代表人身份证") == ["营业执照", "法定代表人身份证"]
+    assert title_pieces("场地租赁合同、场地照片") == ["场地租赁合同", "场地照片"]
+    assert title_pieces("设备清单") == ["设备清单"]
+    assert title_pieces("附件3：设备清单") == ["附件3：设备清单"]
