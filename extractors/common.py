@@ -293,7 +293,10 @@ def _licence(pages: Sequence[PageText]) -> list[FieldValue]:
     """The licence's fields, weighed over its pages (正本 and 副本 both print them)."""
     each = read_pairs_each(pages, LICENCE_LABELS, LICENCE_STOPS)
     name, name_note = best_supported(each.get("licence_name", []))
-    code, code_note = best_supported(each.get("licence_credit_code", []), key=lambda text: parse_credit_code(text).value)
+    # A copy whose code passes its checksum outweighs one that OCR damaged; two valid codes still conflict.
+    codes = each.get("licence_credit_code", [])
+    checked = [cell for cell in codes if parse_credit_code(cell.text).valid]
+    code, code_note = best_supported(checked or codes, key=lambda text: parse_credit_code(text).value)
     person, person_note = best_supported(each.get("licence_legal_representative", []))
     address, address_note = best_supported(each.get("licence_address", []))
     validity, validity_note = best_supported(each.get("licence_valid_until", []), key=term_end_key)

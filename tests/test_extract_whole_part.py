@@ -159,3 +159,10 @@ def test_an_agreement_whose_pages_state_different_terms_sends_an_expiry_to_a_per
     [finding] = [f for f in validate_fields("rural_station", list(got.values()), checklists["rural_station"], TODAY)
                  if f.item == "cooperation_agreement"]
     assert (finding.code, finding.severity) == ("field.invalid", "review")
+
+
+def test_a_copy_whose_code_passes_its_checksum_outweighs_a_damaged_one(checklists):
+    damaged = page(5, [[("营业执照", 220, 380)], [("统一社会信用代码", 70, 170), ("91350100M000100Y45", 200, 380)]])
+    clean = page(6, [[("营业执照（副本）", 220, 380)], [("统一社会信用代码", 70, 170), ("91350100M000100Y43", 200, 380)]])
+    code = read("training_base", {"entity_certificate": [damaged, clean]}, checklists)["licence_credit_code"]
+    assert (code.value, code.valid, code.page, code.note) == ("91350100M000100Y43", True, 6, None)
