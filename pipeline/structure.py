@@ -79,9 +79,17 @@ def check_scan_quality(scans: list[PageScan]) -> list[Finding]:
     ]
     for code, pages, what in kinds:
         if pages:
-            findings.append(Finding(code=code, severity="warning",
+            findings.append(Finding(code=code, severity="warning", confidence=_orientation_confidence(code, pages, scans),
                                     message=f"第{page_list(pages)}页（PDF页）{what}", pages=pages))
     return findings
+
+
+def _orientation_confidence(code: str, pages: list[int], scans: list[PageScan]) -> float | None:
+    """For `pages.rotated`: the least sure of the pages' orientation decisions."""
+    if code != "pages.rotated":
+        return None
+    sure = [s.orientation_confidence for s in scans if s.index in pages and s.orientation_confidence is not None]
+    return round(min(sure), 2) if sure else None
 
 
 def _is_a4(page: PageGeometry) -> bool:

@@ -227,12 +227,14 @@ def test_swapped_parts_keeping_their_numbers_give_order_without_gaps():
 def test_missing_toc_and_scan_quality_warnings():
     scans, _, _ = dossier()
     scans[4].rotation = 180
+    scans[4].orientation_confidence = 0.97
     scans[5].illegible = True
     scans[5].printed_number = None
     result = check_structure(scans, None, a4(len(scans)))
     found = {f.code: f for f in result.findings}
     assert found["toc.missing"].severity == "error"
     assert found["pages.rotated"].pages == [5] and found["pages.rotated"].severity == "warning"
+    assert found["pages.rotated"].confidence == 0.97
     assert found["pages.illegible"].pages == [6]
     assert "pages.unnumbered" in found and found["pages.unnumbered"].pages == [2]  # the undetected 目录 page
 
