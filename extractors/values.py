@@ -246,8 +246,9 @@ class Term:
 
 
 def parse_term(text: str) -> Term | None:
-    """"2015年03月02日至长期", "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31"."""
-    normal = nfkc(text)
+    """"2015年03月02日至长期", "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31",
+    "有效期至二〇三〇年一月一日"."""
+    normal = _arabic_dates(nfkc(text))
     dates = find_dates(normal)
     open_ended = bool(re.search(r"(至|-|—|~)?(长期|永久|不约定期限|无固定期限)", normal))
     if not dates and not open_ended:

@@ -164,6 +164,8 @@ def test_impossible_dates_in_chinese_numerals_are_not_dates(text):
 def test_chinese_numeral_dates_in_a_term():
     term = parse_term("有效期：二〇二三年六月十日至二〇二六年六月九日")
     assert (term.start, term.end) == (date(2023, 6, 10), date(2026, 6, 9))
+    term = parse_term("有效期至二〇三〇年一月一日")
+    assert (term.start, term.end, term.open_ended) == (None, date(2030, 1, 1), False)
 
 
 def test_terms():
