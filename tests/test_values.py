@@ -200,3 +200,38 @@ def test_professional_titles_are_not_skill_levels():
     assert parse_skill_level("高级讲师") is None
     assert parse_skill_level("工程师") is None
     assert is_senior("三级/高级工") and is_senior("技师") and not is_senior("中级工") and not is_senior("高级工程师")
+
+
+@pytest.mark.slow
+def test_chinese_numeral_dates_read_from_a_scan_by_rapidocr():
+    """Dates drawn as a signature block would have them, scanned (noise, blur, skew, JPEG),
+    read by RapidOCR with its bundled models, then parsed."""
+    cv2 = pytest.importorskip("cv2")
+    import random
+
+    import numpy as np
+    import pymupdf
+    import rapidocr
+
+    from factory.scan import PageScan, ScanSettings, Scanner
+    from factory.sheet import Sheet, draw
+
+    written = {
+        "申报日期：二〇二三年六月二十八日": date(2023, 6, 28),
+        "二零二三年六月廿八日": date(2023, 6, 28),
+        "签署日期：2023年6月二十八日": date(2023, 6, 28),
+        "单位（盖章）      二○二三年十二月三十一日": date(2023, 12, 31),
+        "有效期至二〇三〇年一月一日": date(2030, 1, 1),
+    }
+    sheet = Sheet()
+    for i, text in enumerate(written):
+        sheet.text(72, 120 + 40 * i, text, 14)
+    with pymupdf.open() as doc:
+        page = doc.new_page(width=sheet.width, height=sheet.height)
+        draw(sheet, page)
+        scanner = Scanner(ScanSettings(dpi=150, color=False, quality=60, noise_sigma=6, blur=True), random.Random(5))
+        jpeg = scanner.scan(page, PageScan(skew_deg=0.6, shift=(0, 0), rotation=0, dark_border=False, shadow_edge=None))
+    image = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    read = rapidocr.RapidOCR(params={"Global.use_cls": False, "Global.log_level": "warning"})(image).txts
+
+    assert sorted(d for line in read for d in find_dates(line)) == sorted(written.values())
