@@ -202,8 +202,9 @@ def _cn_number(text: str) -> str:
     return str(cn2an.cn2an(text.replace("廿", "二十").replace("卅", "三十"), "strict"))
 
 
-def _arabic_dates(text: str) -> str:
-    """`text` with every date written in Chinese numerals rewritten as 2023年6月28日."""
+def arabic_dates(text: str) -> str:
+    """`text` with every date written in Chinese numerals rewritten as 2023年6月28日 (for
+    callers that match dates with their own pattern, such as a term in prose)."""
 
     def arabic(match: re.Match) -> str:
         year = "".join(_CN_YEAR_DIGIT_VALUES[c] for c in match["year"])
@@ -223,7 +224,7 @@ def find_dates(text: str) -> list[date]:
     """Every well-formed date in `text`, in order ("2023年6月15日", "2023-06-15", "2023.6.15",
     "二〇二三年六月十五日")."""
     found = []
-    for match in _DATE.finditer(_arabic_dates(_digits(nfkc(text)))):
+    for match in _DATE.finditer(arabic_dates(_digits(nfkc(text)))):
         try:
             found.append(date(int(match.group(1)), int(match.group(2)), int(match.group(3))))
         except ValueError:
@@ -248,7 +249,7 @@ class Term:
 def parse_term(text: str) -> Term | None:
     """"2015年03月02日至长期", "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31",
     "有效期至二〇三〇年一月一日"."""
-    normal = _arabic_dates(nfkc(text))
+    normal = arabic_dates(nfkc(text))
     dates = find_dates(normal)
     open_ended = bool(re.search(r"(至|-|—|~)?(长期|永久|不约定期限|无固定期限)", normal))
     if not dates and not open_ended:
