@@ -213,3 +213,40 @@ def test_synth_command_takes_the_profile(tmp_path):
     assert (tmp_path / truth["files"][0]["filename"]).exists()
     bad = CliRunner().invoke(app, ["synth", "--out", str(tmp_path / "x"), "--profile", "nope"])
     assert bad.exit_code != 0
+
+
+@pytest.fixture(scope="module")
+def readable(tmp_path_factory):
+    """A full-resolution wild dossier whose numbers are printed in the scans (asserted)."""
+    made, doc = make(tmp_path_factory.mktemp("wild-ocr"), "master_studio", 41, dpi=200)
+    assert made.truth["style"]["number_source"] == "image"
+    return made, doc
+
+
+@pytest.mark.slow
+def test_real_ocr_reads_what_the_truth_says_is_printed(readable):
+    """Recognition alone on each truth number box reads the printed number (the box is
+    where the number really is, mirrored corners included), and the credit printout says
+    "not listed" in one of the real wordings."""
+    from rapidocr import RapidOCR
+
+    from pipeline.textnorm import nfkc
+
+    ocr = RapidOCR()
+    made, doc = readable
+    pages = [p for p in made.truth["pages"] if p["number_source"] == "image" and p["capture"] == "scan"
+             and p["rotation"] == 0][:10]
+    assert len(pages) >= 8 and {p["printed_number"] % 2 for p in pages} == {0, 1}
+    for page in pages:
+        x0, y0, x1, y1 = page["number_box"]
+        clip = pymupdf.Rect(x0 - 6, y0 - 6, x1 + 6, y1 + 6)
+        pix = doc[page["index"] - 1].get_pixmap(dpi=200, clip=clip)
+        img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n).copy()
+        text = nfkc(" ".join(ocr(img, use_det=False, use_cls=False).txts or ()))
+        assert str(page["printed_number"]) in re.findall(r"\d+", text), (page["number_text"], text)
+    credit = next(p for p in made.truth["pages"] if p["item"] == "credit_record")
+    pix = doc[credit["index"] - 1].get_pixmap(dpi=200)
+    img = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.width, pix.n)[: pix.height // 2].copy()
+    text = nfkc(" ".join(ocr(img, use_det=True, use_cls=False).txts or ()))  # the flags persist per instance
+    assert made.truth["credit_code"] in text.replace(" ", "")
+    assert re.search(r"0条|无|未查询到相关记录|查询结果为空|暂无", text), text

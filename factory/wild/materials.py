@@ -92,10 +92,16 @@ def application_form(ctx: Ctx) -> list[Drawn]:
     size = style.body_size
     first = style.sheet()
     y = _start(ctx, first)
-    layout = rng.choice(("grid", "stacked", "lines"))
+    layout = rng.choice(("grid", "grid4", "stacked", "lines"))
     if layout == "grid":
         rows = [FormRow([labels[k], v], [0.3, 0.7]) for k, v in key]
         rows += [FormRow([a, b], [0.3, 0.7]) for a, b in _fill_filler(app, rng)[:2]]
+        y = form_table(first, y + 6, rows, size, style.right)
+    elif layout == "grid4":  # long values get a full row, short ones share a row in pairs
+        long_keys = {"unit_name", "credit_code", "address", "carrier_type"}
+        rows = [FormRow([labels[k], v], [0.26, 0.74]) for k, v in key if k in long_keys]
+        short = [(labels[k], v) for k, v in key if k not in long_keys] + _fill_filler(app, rng)[:1]
+        rows += [FormRow([a, b, c, d], [0.2, 0.3, 0.2, 0.3]) for (a, b), (c, d) in zip(short[::2], short[1::2])]
         y = form_table(first, y + 6, rows, size, style.right)
     elif layout == "stacked":
         for k, v in key:
@@ -142,7 +148,7 @@ def entity_certificate(ctx: Ctx) -> list[Drawn]:
     size = style.body_size
     sheet.text_center(top + 60, V.LICENCE_HEADS.get(app.certificate_kind, app.certificate_kind), size + 14, bold=True)
     sheet.text_center(top + 86, "（副　本）", size + 1)
-    sheet.text(x0 + 24, top + 116, f"{rng.choice(V.LICENCE_LABELS['code'])}  {app.licence_credit_code}", size)
+    sheet.text(x0 + 30, top + 116, f"{rng.choice(V.LICENCE_LABELS['code'])}  {app.licence_credit_code}", size)
     sheet.rect(x1 - 96, top + 96, x1 - 30, top + 162, 0.8)  # the QR code's frame
     lines = [(rng.choice(V.LICENCE_LABELS["name"]), app.licence_name),
              (rng.choice(V.LICENCE_LABELS["rep"]), app.legal_representative),
@@ -269,7 +275,10 @@ def credit_record(ctx: Ctx) -> list[Drawn]:
                  f"查询时间：{query:%Y-%m-%d} {rng.randrange(8, 18):02d}:{rng.randrange(60):02d}"):
         sheet.text(LEFT, y, line, size)
         y += size * 2
-    rows = rng.sample(V.CREDIT_CLEAN, 4)
+    rows = []
+    for label, value in rng.sample(V.CREDIT_CLEAN, len(V.CREDIT_CLEAN)):  # each list once, in any wording
+        if label not in {r[0] for r in rows} and len(rows) < 4:
+            rows.append((label, value))
     if ctx.credit_hit:
         label, value = rng.choice(V.CREDIT_HIT)
         rows = [(label, value.format(date=cn_date(query.replace(day=1))))] + [r for r in rows if r[0] != label][:3]
