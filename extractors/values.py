@@ -191,7 +191,9 @@ _CN_DATE = re.compile(
     r"(?P<day>[一二三四五六七八九十廿卅]{1,4}|\d{1,2})\s*[日号]"
 )
 _CN_YEAR_DIGIT_VALUES = {
-    **{zero: "0" for zero in "〇零○◯O"}, **{c: str(i) for i, c in enumerate("一二三四五六七八九", 1)}, **{d: d for d in "0123456789"}
+    **{zero: "0" for zero in "〇零○◯O"},
+    **{c: str(i) for i, c in enumerate("一二三四五六七八九", 1)},
+    **{d: d for d in "0123456789"},
 }
 
 

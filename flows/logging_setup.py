@@ -28,6 +28,7 @@ _LEVELS = {
     **{name: level for level, name in LEVEL_NAMES_ZH.items()},
     "WARN": logging.WARNING,
 }
+LINE_FORMAT = "%(asctime)s [%(level_zh)s] %(name)s：%(message)s"
 NOISY_LOGGERS = (
     "asyncio", "charset_normalizer", "fontTools", "fsspec", "httpcore", "httpx", "jieba", "onnxruntime",
     "pdfminer", "pdfplumber", "PIL", "RapidOCR", "urllib3", "watchdog", "websockets",
@@ -82,7 +83,7 @@ def configure_logging(environ: Mapping[str, str] | None = None) -> int:
     handler = next((h for h in root.handlers if isinstance(h, DossierLogHandler)), None)
     if handler is None:
         handler = DossierLogHandler()
-        handler.setFormatter(_ChineseLevelFormatter("%(asctime)s [%(level_zh)s] %(name)s：%(message)s", "%Y-%m-%d %H:%M:%S"))
+        handler.setFormatter(_ChineseLevelFormatter(LINE_FORMAT, "%Y-%m-%d %H:%M:%S"))
         root.addHandler(handler)
     root.setLevel(level)
     for name in NOISY_LOGGERS:
