@@ -40,6 +40,7 @@ PART_PAGES = 6
 ROSTER_PAGES = 8
 FIELD_PAGES = {"instructor_roster": ROSTER_PAGES, "team_roster": ROSTER_PAGES}
 FRONT_PAGES_FOR_TYPE = 3
+_GUESSED_CATALOG_CODES = ("field.below_threshold", "field.unread")
 
 
 def review_ingested(
@@ -113,7 +114,9 @@ def _review_pages(
     pages_by_item = _read_field_pages(reader, reading, located.pages)
     fields = extract_fields(reading.carrier_type, pages_by_item, reading)
     field_findings = validate_fields(reading.carrier_type, fields, reading, today)
-    findings += [f for f in field_findings if checklist is not None or f.code != "field.below_threshold"]
+    # Without a known type the parts were matched against a guessed catalog: only the identity
+    # checks stand, not its thresholds nor its "required field unread" questions.
+    findings += [f for f in field_findings if checklist is not None or f.code not in _GUESSED_CATALOG_CODES]
     timings["fields_s"] = round(time.perf_counter() - clock, 3)
 
     applicant = _applicant(fields)
