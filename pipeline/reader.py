@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from pipeline.models import PageScan, PageText
+from pipeline.models import OcrLine, PageScan, PageText
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
 from pipeline.pagescan import SCAN_VERSION, scan_text_lines
@@ -100,7 +100,7 @@ class PageReader:
             read[index] = text
             self._store(index, "read", text)
         for index in scanned:
-            self._texts[index] = self._joined_text(index, read[index])
+            self._texts[index] = self._joined_text(index, read[index], self._layer(index).lines)
         return {i: self._texts[i] for i in indices}
 
     def read_rows(self, index: int) -> PageText:
@@ -109,7 +109,7 @@ class PageReader:
         if index in self._rows:
             return self._rows[index]
         if self._layer(index).born_digital:
-            self._rows[index] = PageText(index=index, lines=self._layer(index).lines)
+            self._rows[index] = PageText(index=index, lines=self._layer(index).rows)
             return self._rows[index]
         rows: dict[int, PageText] = {}
         self._load_cached([index], "rows", rows, PageText)
@@ -124,7 +124,7 @@ class PageReader:
             self._keep_image_scan(index, scan)
             rows[index] = text
             self._store(index, "rows", text)
-        self._rows[index] = self._joined_text(index, rows[index])
+        self._rows[index] = self._joined_text(index, rows[index], self._layer(index).rows)
         return self._rows[index]
 
     def render(self, index: int, dpi: int) -> np.ndarray:
@@ -202,12 +202,11 @@ class PageReader:
                 update["number_box"] = turned_box(text.number_box, scan.rotation, width, height)
         return scan.model_copy(update=update)
 
-    def _joined_text(self, index: int, read: PageText) -> PageText:
+    def _joined_text(self, index: int, read: PageText, text_lines: list[OcrLine]) -> PageText:
         """The image's reading, plus the text-layer lines it does not cover."""
-        layer = self._layer(index)
-        if not layer.lines:
+        if not text_lines:
             return read
-        extra = turned_upright(layer.lines, read.rotation, *self._size(index))
+        extra = turned_upright(text_lines, read.rotation, *self._size(index))
         return read.model_copy(update={"lines": merge_lines(read.lines, extra)})
 
     def _keep_image_scan(self, index: int, scan: PageScan) -> None:

@@ -15,7 +15,10 @@ text is invisible counts as a plain scan.
 Coordinates are those of the rest of the pipeline (pipeline/models.py): PDF points of the
 page as it is displayed (its /Rotate applied), origin at the top-left of its CropBox.
 pdfminer (under pdfplumber) already lays characters out in the displayed orientation;
-`_Frame` removes the CropBox offset and turns pdfminer's y-up space into y-down.
+`_Frame` removes the CropBox offset and turns pdfminer's y-up space into y-down. The
+characters are taken from pdfplumber's layout device rather than `page.chars` because
+those keep no render mode and are placed against the MediaBox, not the CropBox; words
+are then formed by pdfplumber's own word extractor.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ COVERED = 0.5  # a text-layer line this much inside an OCR line is already read 
 class TextLayer:
     """What one page's text layer shows: its visible lines and whether they replace OCR."""
 
-    lines: list[OcrLine] = field(default_factory=list)
+    lines: list[OcrLine] = field(default_factory=list)  # split at cells, as text detection reads
+    rows: list[OcrLine] = field(default_factory=list)  # whole visual lines, as `PageReader.read_rows` reads
     born_digital: bool = False  # enough visible text and no scan under it: read it, do not OCR it
     size: tuple[float, float] | None = None  # the displayed page in points, as pdfminer sees it
 
@@ -156,10 +160,11 @@ def read_text_layer(page: pdfplumber.page.Page) -> TextLayer:
     size = (frame.width, frame.height)
     if unmapped > MAX_UNMAPPED * (len(chars) + unmapped):
         return TextLayer(size=size)  # a font without a Unicode map: the image must be read instead
-    lines = _lines(extract_words(chars, x_tolerance_ratio=0.3, y_tolerance=2))
+    rows = _visual_rows(extract_words(chars, x_tolerance_ratio=0.3, y_tolerance=2))
     visible = sum(len(c["text"].strip()) for c in chars)
     scanned = image_area > SCAN_COVER * frame.width * frame.height
-    return TextLayer(lines=lines, born_digital=visible >= MIN_TEXT_CHARS and not scanned, size=size)
+    return TextLayer(lines=[_line(cell) for row in rows for cell in _cells(row)], rows=[_line(row) for row in rows],
+                     born_digital=visible >= MIN_TEXT_CHARS and not scanned, size=size)
 
 
 def _reads_upright(char: LTChar) -> bool:
@@ -183,31 +188,35 @@ def _area_inside(box: Box, frame: _Frame) -> float:
     return max(0.0, x1 - x0) * max(0.0, y1 - y0)
 
 
-def _lines(words: list[dict]) -> list[OcrLine]:
-    """Words grouped into visual lines, top to bottom, each split where a wide gap separates
-    cells (a form's label and value, a footer's text and its page number), as OCR's text
-    detection splits them."""
+def _visual_rows(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into visual lines, top to bottom, each left to right."""
     rows: list[list[dict]] = []
     for word in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
-        row = rows[-1] if rows else None
-        if row and _same_row(row, word):
-            row.append(word)
+        if rows and _same_row(rows[-1], word):
+            rows[-1].append(word)
         else:
             rows.append([word])
-    lines: list[OcrLine] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        height = max(w["bottom"] - w["top"] for w in row)
-        pieces = [[row[0]]]
-        for before, word in zip(row, row[1:]):
-            if word["x0"] - before["x1"] > CELL_GAP * height:
-                pieces.append([])
-            pieces[-1].append(word)
-        for piece in pieces:
-            box = (min(w["x0"] for w in piece), min(w["top"] for w in piece),
-                   max(w["x1"] for w in piece), max(w["bottom"] for w in piece))
-            lines.append(OcrLine(text=" ".join(w["text"] for w in piece), box=box, confidence=1.0))
-    return lines
+    return rows
+
+
+def _cells(row: list[dict]) -> list[list[dict]]:
+    """A visual line split where a wide gap separates cells (a form's label and value, a
+    footer's text and its page number), as OCR's text detection splits it."""
+    height = max(w["bottom"] - w["top"] for w in row)
+    cells = [[row[0]]]
+    for before, word in zip(row, row[1:]):
+        if word["x0"] - before["x1"] > CELL_GAP * height:
+            cells.append([])
+        cells[-1].append(word)
+    return cells
+
+
+def _line(words: list[dict]) -> OcrLine:
+    box = (min(w["x0"] for w in words), min(w["top"] for w in words),
+           max(w["x1"] for w in words), max(w["bottom"] for w in words))
+    return OcrLine(text=" ".join(w["text"] for w in words), box=box, confidence=1.0)
 
 
 def _same_row(row: list[dict], word: dict) -> bool:
