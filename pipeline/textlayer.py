@@ -7,9 +7,10 @@ page number a PDF tool stamped on after scanning, a form filled in on screen. Th
 image stays the main source and the text layer adds only what the image read does not
 cover (`merge_lines`).
 
-Invisible text (render mode 3, or 7: clip only) is ignored. That is how OCR tools such as
-OCRmyPDF hide their result under a scan: somebody else's OCR of the image, with their
-errors, not something the page shows. We read the image ourselves, so a page whose only
+Invisible text (render mode 3, or 7: clip only) is ignored, and so is text painted over by
+an opaque image drawn after it. That is how OCR tools (OCRmyPDF, scanners' "searchable
+PDF") hide their result under a scan: somebody else's OCR of the image, with their errors,
+not something the page shows. We read the image ourselves, so a page whose only
 text is invisible counts as a plain scan.
 
 Coordinates are those of the rest of the pipeline (pipeline/models.py): PDF points of the
@@ -147,7 +148,10 @@ def read_text_layer(page: pdfplumber.page.Page) -> TextLayer:
     chars, unmapped, image_area = [], 0, 0.0
     for item in _leaves(device.get_result()):
         if isinstance(item, LTImage):
-            image_area += _area_inside(frame.box(*item.bbox), frame)
+            box = frame.box(*item.bbox)
+            image_area += _area_inside(box, frame)
+            if _opaque(item):  # text painted before it and under it is hidden by it
+                chars = [c for c in chars if not _within((c["x0"], c["top"], c["x1"], c["bottom"]), box)]
         elif isinstance(item, LTChar) and _reads_upright(item):
             text = item.get_text()
             if text.startswith("(cid:") or "\ufffd" in text:
@@ -165,6 +169,17 @@ def read_text_layer(page: pdfplumber.page.Page) -> TextLayer:
     scanned = image_area > SCAN_COVER * frame.width * frame.height
     return TextLayer(lines=[_line(cell) for row in rows for cell in _cells(row)], rows=[_line(row) for row in rows],
                      born_digital=visible >= MIN_TEXT_CHARS and not scanned, size=size)
+
+
+def _opaque(image: LTImage) -> bool:
+    """The image hides what lies under it: no transparency (some scanners put their OCR text
+    under the page image instead of making it invisible)."""
+    stream = image.stream
+    return not any(stream.get(key) for key in ("SMask", "Mask", "ImageMask"))
+
+
+def _within(box: Box, outer: Box) -> bool:
+    return outer[0] <= box[0] and outer[1] <= box[1] and box[2] <= outer[2] and box[3] <= outer[3]
 
 
 def _reads_upright(char: LTChar) -> bool:

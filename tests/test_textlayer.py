@@ -69,6 +69,9 @@ def test_invisible_ocr_layer_is_ignored_and_the_page_counts_as_a_scan(tmp_path):
     page = doc.new_page(width=A4[0], height=A4[1])
     page.insert_image(page.rect, stream=scanned_image())
     page.insert_text((72, 171), "依据有关规定现将本单位基本情况说明如下", fontname="china-s", fontsize=11, render_mode=3)
+    beneath = doc.new_page(width=A4[0], height=A4[1])  # a scanner's OCR text drawn first, the scan over it
+    beneath.insert_text((72, 171), "依据有关规定现将本单位基本情况说明如下", fontname="china-s", fontsize=11)
+    beneath.insert_image(beneath.rect, stream=scanned_image())
     hidden_only = doc.new_page(width=A4[0], height=A4[1])  # no image either: still nothing visible
     hidden_only.insert_text((72, 171), "依据有关规定现将本单位基本情况说明如下", fontname="china-s", fontsize=11, render_mode=3)
     for layer in layers(doc, tmp_path):
