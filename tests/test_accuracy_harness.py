@@ -3,6 +3,7 @@ report dicts: a harness that scores wrongly makes every number in BENCHMARKS.md 
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -184,3 +185,19 @@ def test_profile_passes_through_to_synth_fake_commands(profile, monkeypatch, tmp
     assert synth[0][synth[0].index("--profile") + 1] == profile
     cache = Path(batch[1]["DOSSIER_CACHE_DIR"])
     assert cache.name.startswith("dossier-accuracy-cache-") and not cache.exists()  # fresh, and removed after
+
+
+def test_rescore_scores_an_earlier_run_without_reviewing(monkeypatch, tmp_path):
+    run_dir = tmp_path / "wild-seed3-n1"
+    (run_dir / "inbox").mkdir(parents=True)
+    (run_dir / "reports" / "甲").mkdir(parents=True)
+    truth = _truth_file()
+    (run_dir / "inbox" / "truth.json").write_text(json.dumps({"files": [truth]}, ensure_ascii=False), encoding="utf-8")
+    report = {**_report(), "source": {"filename": truth["filename"]}}
+    (run_dir / "reports" / "甲" / "report.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["accuracy.py", "--profile", "wild", "--seed", "3", "--count", "1",
+                                      "--out", str(tmp_path), "--no-append", "--rescore"])
+    assert accuracy.main() == 0
+    result = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
+    assert result["verdict_accuracy"] == 1.0 and result["error_recall"] == 1.0 and result["review_findings"] == 1
+    assert "no report" not in (run_dir / "misses.txt").read_text(encoding="utf-8")
