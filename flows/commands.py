@@ -2,7 +2,8 @@
 
 Exit codes follow the contract: 0 when every file got a report, whatever the verdicts;
 1 when the tool failed on at least one file (or on the batch outputs); 2 for a command
-line that names files or folders that are not there.
+line that names files or folders that are not there, or a bad setting, checklist or
+district file — found before any file is read or moved.
 """
 
 from __future__ import annotations
@@ -17,17 +18,28 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from flows import progress
-from flows.report_names import batch_dir_names
 from flows.review_flow import batch_inputs, review_batch, review_dossier
 from flows.status import failure_reason, status_line, verdict_summary
-from pipeline.settings import get_settings
+from orchestrator.config import ConfigError, RunConfig, run_config
+from outputs.report_names import batch_dir_names
 
 DEMO_SEED = 20261128
 DEMO_PAGES = 20  # short dossiers: the demo runs in a few minutes on two cores
 _STARTING = "正在启动Prefect（首次约10–20秒）…"
 
 
+def checked_config(console: Console) -> RunConfig | None:
+    """The run's configuration, or None after saying (in Chinese) what is wrong with it."""
+    try:
+        return run_config()
+    except ConfigError as exc:
+        console.print(f"配置有误，未处理任何文件：{exc}", markup=False)
+        return None
+
+
 def run_check(files: list[Path], out: Path, console: Console) -> int:
+    if checked_config(console) is None:
+        return 2
     missing = [f for f in files if not f.is_file()]
     for f in missing:
         console.print(f"文件不存在或不是文件：{f}", markup=False)
@@ -49,6 +61,8 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
 
 
 def run_batch(inbox: Path, out: Path, console: Console) -> int:
+    if checked_config(console) is None:
+        return 2
     if not inbox.is_dir():
         console.print(f"文件夹不存在：{inbox}", markup=False)
         return 2
@@ -83,7 +97,10 @@ def run_watch(
 ) -> int:
     from flows.watcher import Watcher, WatchPaths
 
-    settings = get_settings()
+    config = checked_config(console)
+    if config is None:
+        return 2
+    settings = config.settings
     inbox = inbox.resolve()
     out = out.resolve()
     paths = WatchPaths(
@@ -116,8 +133,11 @@ def run_watch(
 def run_serve(pool: str, ocr_limit: int | None, console: Console) -> int:
     from flows.serve import NoServerError, register
 
+    config = checked_config(console)
+    if config is None:
+        return 2
     try:
-        done = register(pool, ocr_limit or get_settings().ocr_concurrency)
+        done = register(pool, ocr_limit or config.settings.ocr_concurrency)
     except NoServerError as exc:
         console.print(str(exc), markup=False)
         return 2
@@ -135,7 +155,7 @@ def run_demo(out: Path, count: int, console: Console) -> int:
 
     # The demo dossiers are of the 2023 round: judge validity on the day that round closed.
     os.environ.setdefault("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
-    get_settings.cache_clear()
+    run_config.cache_clear()
     inbox, reports = out / "inbox", out / "reports"
     generate_corpus(
         inbox, count=count, seed=DEMO_SEED, carrier_type=None, defects=[], pages=DEMO_PAGES, bad_files=False,

@@ -1,6 +1,7 @@
 """The Prefect flows: one dossier, and one batch of dossiers.
 
-Only wiring lives here: the stages are plain functions in `pipeline/` and `outputs/`.
+Only wiring lives here: the order of a review and of a batch is the orchestrator's
+(`orchestrator/`), the stages are plain functions below it.
 Each file is its own `review-dossier` flow run, named after the file, so staff find any
 applicant's run in the Prefect UI, and so a batch can be spread over the workers of a
 server (`distribute=True`, see flows/serve.py). Only I/O errors are retried: a bad file is
@@ -10,6 +11,7 @@ a verdict, not a failure, and a bug does not go away by running it again.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from uuid import UUID
@@ -24,15 +26,14 @@ from prefect.settings import PREFECT_API_URL
 from pydantic import BaseModel
 
 from flows.progress import emit as emit_progress
-from flows.report_names import batch_dir_names, report_dir_name
 from flows.status import failure_reason
-from outputs.batch import write_batch_outputs
+from orchestrator.batch import review_batch as ordered_batch
+from orchestrator.config import run_config
+from orchestrator.review import review_opened
+from outputs.report_names import report_dir_name
 from outputs.writer import write_report_folder
-from pipeline.batch_checks import apply_split_findings, find_split_files
 from pipeline.ingest import ingest
-from pipeline.models import IngestResult, Report, verdict_for
-from pipeline.review import review_ingested
-from pipeline.settings import get_settings
+from pipeline.models import IngestResult, Report
 
 # The global concurrency limit that caps simultaneous reviews (OCR) across all workers;
 # flows/serve.py creates it. Without a server it does not exist and is not waited for.
@@ -70,14 +71,14 @@ def ingest_task(path: Path) -> IngestResult:
 def review_task(ingested: IngestResult) -> Report:
     filename = ingested.source.filename
     with _ocr_slot():
-        return review_ingested(
-            ingested, get_settings(), progress=lambda stage, fraction: emit_progress(filename, stage, fraction)
+        return review_opened(
+            ingested, run_config(), progress=lambda stage, fraction: emit_progress(filename, stage, fraction)
         )
 
 
 @task(name="write-report", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def write_task(report: Report, pdf_path: Path, report_dir: Path) -> Path:
-    return write_report_folder(report, pdf_path, report_dir)
+    return write_report_folder(report, pdf_path, report_dir, district=run_config().district)
 
 
 def _ocr_slot() -> AbstractContextManager:
@@ -90,15 +91,19 @@ def _run_name() -> str:
 
 
 @flow(name="review-dossier", flow_run_name=_run_name, persist_result=False)
-def review_dossier(path: Path, out_dir: Path, report_name: str | None = None) -> DossierOutcome:
-    """Review `path` into `out_dir/<report_name>` (default: the file's sanitised stem)."""
+def review_dossier(path: Path, out_dir: Path, report_name: str | None = None, write: bool = True) -> DossierOutcome:
+    """Review `path` into `out_dir/<report_name>` (default: the file's sanitised stem).
+
+    A batch passes `write=False`: it writes each folder itself, once its cross-file checks
+    have settled the findings."""
     path = Path(path)
     report_dir = Path(out_dir) / (report_name or report_dir_name(path.name))
     emit_progress(path.name, "读取文件", 0.0)
     ingested = ingest_task(path)
     report = review_task(ingested)
-    emit_progress(path.name, "写出报告", 1.0)
-    write_task(report, path, report_dir)
+    if write:
+        emit_progress(path.name, "写出报告", 1.0)
+        write_task(report, path, report_dir)
     get_run_logger().info("%s → %s（%s）", path.name, report_dir, report.verdict)
     return DossierOutcome(pdf_path=str(path), report_dir=str(report_dir), report=report)
 
@@ -110,34 +115,32 @@ def batch_inputs(folder: Path) -> list[Path]:
 
 @flow(name="review-batch", persist_result=False)
 def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> BatchOutcome:
-    """Review every PDF of `folder`, then the checks across files, then the register.
+    """Review every PDF of `folder` in the orchestrator's order (reviews, checks across
+    files, each folder written once, register and index).
 
     `distribute=True` (for a server) runs each file as a `review-dossier` deployment run
-    on whichever worker is free; `out_dir` must then be a folder all workers share.
+    on whichever worker is free; `out_dir` must then be a folder all workers share, and a
+    worker writes its file's folder, which the batch rewrites if a cross-file check
+    changes it.
     """
     files = batch_inputs(folder)
-    names = batch_dir_names([f.name for f in files])
     out_dir = Path(out_dir)
-    if distribute:
-        outcomes = _review_on_workers(files, names, out_dir)
-    else:
-        outcomes = {f.name: _review_here(f, out_dir, name) for f, name in zip(files, names)}
-
-    reports = [o for o in outcomes.values() if isinstance(o, DossierOutcome)]
-    failed = {name: o for name, o in outcomes.items() if isinstance(o, str)}
-    _add_split_findings(reports)
-    write_batch_outputs([(o.report, Path(o.report_dir)) for o in reports], out_dir)
-    return BatchOutcome(files=len(files), reports=reports, failed=failed)
+    review_all = (lambda paths, names: _review_on_workers(paths, names, out_dir)) if distribute else (
+        lambda paths, names: {path: _review_here(path, out_dir, name) for path, name in zip(paths, names)}
+    )
+    result = ordered_batch(files, out_dir, review_all, write_task)
+    reports = [DossierOutcome(pdf_path=str(r.pdf_path), report_dir=str(r.report_dir), report=r.report) for r in result.reviewed]
+    return BatchOutcome(files=result.files, reports=reports, failed=result.failed)
 
 
-def _review_here(path: Path, out_dir: Path, name: str) -> DossierOutcome | str:
-    state = review_dossier(path, out_dir, name, return_state=True)
+def _review_here(path: Path, out_dir: Path, name: str) -> Report | str:
+    state = review_dossier(path, out_dir, name, write=False, return_state=True)
     if state.is_completed():
-        return state.result()
+        return state.result().report
     return failure_reason(state.result(raise_on_failure=False))
 
 
-def _review_on_workers(files: list[Path], names: list[str], out_dir: Path) -> dict[str, DossierOutcome | str]:
+def _review_on_workers(files: Sequence[Path], names: Sequence[str], out_dir: Path) -> dict[Path, Report | str]:
     """Submit every file at once, then collect the reports the workers wrote to `out_dir`."""
     from prefect.client.orchestration import get_client
 
@@ -149,7 +152,7 @@ def _review_on_workers(files: list[Path], names: list[str], out_dir: Path) -> di
             timeout=0,
         )
         pending[run.id] = (path, out_dir / name)
-    outcomes: dict[str, DossierOutcome | str] = {}
+    outcomes: dict[Path, Report | str] = {}
     with get_client(sync_client=True) as client:
         while pending:
             time.sleep(1)
@@ -159,23 +162,7 @@ def _review_on_workers(files: list[Path], names: list[str], out_dir: Path) -> di
                     continue
                 del pending[run_id]
                 if state.is_completed():
-                    report = Report.model_validate_json((report_dir / "report.json").read_text(encoding="utf-8"))
-                    outcomes[path.name] = DossierOutcome(pdf_path=str(path), report_dir=str(report_dir), report=report)
+                    outcomes[path] = Report.model_validate_json((report_dir / "report.json").read_text(encoding="utf-8"))
                 else:
-                    outcomes[path.name] = f"工作节点运行失败（{state.name}）"
+                    outcomes[path] = f"工作节点运行失败（{state.name}）"
     return outcomes
-
-
-def _add_split_findings(outcomes: list[DossierOutcome]) -> None:
-    """`file.split`: files of one applicant spread over several files of the batch."""
-    split = find_split_files(
-        [(o.report.source.filename, o.report.applicant.unit_name, o.report.applicant.credit_code) for o in outcomes]
-    )
-    for outcome in outcomes:
-        extra = split.get(outcome.report.source.filename)
-        if not extra:
-            continue
-        report = outcome.report
-        report.findings = apply_split_findings(report.findings, extra)
-        report.verdict = verdict_for(report.findings, unreadable=report.verdict == "unreadable")
-        write_task(report, Path(outcome.pdf_path), Path(outcome.report_dir))

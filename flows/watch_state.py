@@ -51,6 +51,7 @@ class Record:
     duplicate_of: int | None
     verdict: str | None
     reason: str | None
+    updated: str  # ISO time (UTC) of the last change: for a done record, when it was finished
 
 
 class WatchState:
@@ -128,7 +129,7 @@ class WatchState:
 
 
 def _record(row: sqlite3.Row) -> Record:
-    return Record(**{key: row[key] for key in row.keys() if key != "updated"})
+    return Record(**{key: row[key] for key in row.keys()})
 
 
 def _now() -> str:

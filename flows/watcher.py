@@ -3,7 +3,9 @@
 After paperless-ngx's consumer and OCRmyPDF's watcher: a file is taken once it is stable
 (flows/stability.py); temporary and hidden files are ignored; the same bytes are reviewed
 once (SHA-256); a changed file of the same name is a new version with its own report folder
-(`X/`, `X__v2/`, …); the original is never modified or deleted, only moved (atomically,
+(`X/`, `X__v2/`, …); files taken the same day are one batch for the orchestrator's checks
+across files (`file.split`), so the reports are the ones `dossier batch` gives for them;
+the original is never modified or deleted, only moved (atomically,
 never over another file) to the archive, or to `failed/` with `<name>.reason.txt` beside it
 when it could not be read or reviewed. State lives in SQLite (flows/watch_state.py) so a
 restart resumes where a kill stopped. No file, however bad, stops the service.
@@ -29,12 +31,15 @@ import watchfiles
 from rich.console import Console
 
 from flows.event_log import EventLog
-from flows.report_names import first_free, report_dir_name
+from outputs.report_names import first_free, report_dir_name
 from flows.review_flow import review_dossier
 from flows.stability import FileStabilityTracker
 from flows.status import failure_reason, status_line, verdict_summary
 from flows.watch_state import Record, WatchState
+from orchestrator.batch import settle_across_files
+from orchestrator.config import run_config
 from outputs.batch import write_batch_outputs
+from outputs.writer import write_report_folder
 from pipeline.models import Report
 
 # Written by office programs, browsers and copy tools while a file is not complete yet.
@@ -157,23 +162,36 @@ class Watcher:
         self._refresh_batch_outputs()
 
     def _refresh_batch_outputs(self) -> None:
-        """register.xlsx and index.html of OUT list every report the watcher has made.
+        """Settle the checks across files, then list every report in register.xlsx and index.html.
 
-        A report folder removed by hand is left out; any other failure is logged, and the
-        next file tries again.
+        The files finished today are one batch for `file.split`, as if they had been dropped
+        together into `dossier batch`; a report changed by it is rewritten (its original is
+        read from the archive for the page images). A corrected resubmission on a later day
+        is not a split. A report folder removed by hand is left out; any other failure is
+        logged, and the next file tries again.
         """
-        entries = []
         try:
-            for record in self.state.all():
-                if record.state != "done" or record.duplicate_of is not None or not record.report_dir:
-                    continue
-                folder = self.paths.out / record.report_dir
-                if (folder / "report.json").is_file():
-                    report = Report.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
-                    entries.append((report, folder))
-            write_batch_outputs(entries, self.paths.out)
+            reviewed = self._reviewed_reports()
+            day = reviewed[-1][0].updated[:10] if reviewed else None
+            today = [(record, report, folder) for record, report, folder in reviewed if record.updated[:10] == day]
+            for position in settle_across_files([report for _, report, _ in today]):
+                record, report, folder = today[position]
+                write_report_folder(report, Path(record.dest or record.source), folder, district=run_config().district)
+            write_batch_outputs([(report, folder) for _, report, folder in reviewed], self.paths.out)
         except Exception as exc:
             self.log.write("batch_outputs_failed", reason=f"{type(exc).__name__}: {exc}")
+
+    def _reviewed_reports(self) -> list[tuple[Record, Report, Path]]:
+        """Every report this watcher made that is still there, oldest first."""
+        found = []
+        for record in self.state.all():
+            if record.state != "done" or record.duplicate_of is not None or not record.report_dir:
+                continue
+            folder = self.paths.out / record.report_dir
+            if (folder / "report.json").is_file():
+                report = Report.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
+                found.append((record, report, folder))
+        return found
 
     def _duplicate(self, path: Path, sha256: str, original: Record) -> None:
         record = self.state.start(sha256, path.name, path, original.report_dir, duplicate_of=original.id)

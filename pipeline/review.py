@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from checklists.loader import Checklist, load_all_checklists
+from checklists.loader import Checklist
 from checklists.matching import match_item
 from extractors.fields import extract_fields
 from extractors.validate import validate_fields
@@ -46,6 +46,7 @@ _GUESSED_CATALOG_CODES = ("field.below_threshold", "field.unread")
 def review_ingested(
     ingest: IngestResult,
     settings: Settings,
+    checklists: dict[str, Checklist],
     progress: Progress | None = None,
     engine: OcrEngine | None = None,
     today: date | None = None,
@@ -56,7 +57,7 @@ def review_ingested(
         received = today or _received(ingest, settings)
         ingest.source.received = received.isoformat()
         with PageReader(Path(ingest.path), settings, engine) as reader:
-            report = _review_pages(ingest, settings, reader, progress or _silent, received)
+            report = _review_pages(ingest, checklists, reader, progress or _silent, received)
     report.timings["total_s"] = round(time.perf_counter() - started, 3)
     return report
 
@@ -78,11 +79,10 @@ def _unreadable_report(ingest: IngestResult) -> Report:
 
 
 def _review_pages(
-    ingest: IngestResult, settings: Settings, reader: PageReader, progress: Progress, today: date
+    ingest: IngestResult, checklists: dict[str, Checklist], reader: PageReader, progress: Progress, today: date
 ) -> Report:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
-    checklists = load_all_checklists(settings.checklist_dir)
 
     progress("逐页识别", 0.0)
     scans = reader.scan_pages(lambda done, total: progress("逐页识别", 0.7 * done / max(total, 1)))

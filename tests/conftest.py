@@ -27,11 +27,14 @@ def _tmp_cache_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     # The factory's dossiers are of the 2023 round: judge them on the day it closed.
     monkeypatch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
+    from orchestrator.config import run_config
     from pipeline.settings import get_settings
 
     get_settings.cache_clear()
+    run_config.cache_clear()
     yield
     get_settings.cache_clear()
+    run_config.cache_clear()
 
 
 @pytest.fixture

@@ -130,10 +130,10 @@ def test_unreadable_report_never_reopens_the_file(tmp_path, monkeypatch):
     bad.write_bytes(b"%PDF-1.7\n" + b"\x00" * 500)
     ingested = ingest(bad)
     assert ingested.error
-    from pipeline.review import review_ingested
-    from pipeline.settings import get_settings
+    from orchestrator.config import run_config
+    from orchestrator.review import review_opened
 
-    report = review_ingested(ingested, get_settings())
+    report = review_opened(ingested, run_config())
 
     def fail_open(*args, **kwargs):
         raise AssertionError("the unreadable file was opened again")

@@ -38,8 +38,9 @@ def test_review_dossier_writes_the_report_and_leaves_the_original(tmp_path, make
     assert (pdf.read_bytes(), pdf.stat().st_mtime_ns) == before
 
 
-def test_batch_reviews_every_pdf_with_safe_unique_folders(tmp_path, make_pdf, monkeypatch):
+def test_batch_reviews_every_pdf_with_safe_unique_folders_fake_split_check(tmp_path, make_pdf, monkeypatch):
     import flows.review_flow as review_flow
+    import orchestrator.batch
 
     inbox = tmp_path / "inbox"
     make_pdf(inbox / "a.pdf", pages=1)
@@ -50,7 +51,14 @@ def test_batch_reviews_every_pdf_with_safe_unique_folders(tmp_path, make_pdf, mo
     (inbox / "readme.txt").write_text("not a dossier")
     # The batch check across files: pretend a.pdf and A.PDF are the same applicant.
     split = Finding(code="file.split", severity="error", message="同一单位提交了多个文件")
-    monkeypatch.setattr(review_flow, "find_split_files", lambda entries: {"a.pdf": [split]})
+    monkeypatch.setattr(orchestrator.batch, "find_split_files", lambda entries: {"a.pdf": [split]})
+    written, real_write = [], review_flow.write_report_folder
+
+    def counted_write(report, pdf_path, out_dir, **options):
+        written.append(out_dir)
+        return real_write(report, pdf_path, out_dir, **options)
+
+    monkeypatch.setattr(review_flow, "write_report_folder", counted_write)
 
     outcome = review_flow.review_batch(inbox, tmp_path / "out")
 
@@ -66,6 +74,8 @@ def test_batch_reviews_every_pdf_with_safe_unique_folders(tmp_path, make_pdf, mo
     assert a["verdict"] == "correction"
     assert (out / "register.xlsx").is_file() and (out / "index.html").is_file()
     assert outcome.files == 4 and len(outcome.reports) == 4 and outcome.failed == {}
+    # Each folder is written once, after the check across files settled its findings.
+    assert sorted(written) == sorted(out / f for f in folders)
 
 
 def test_write_is_retried_on_io_errors_only(tmp_path, make_pdf, monkeypatch):
@@ -74,11 +84,11 @@ def test_write_is_retried_on_io_errors_only(tmp_path, make_pdf, monkeypatch):
     real_write = review_flow.write_report_folder
     calls = []
 
-    def flaky(report, pdf_path, out_dir, error=OSError("网络共享暂时不可用")):
+    def flaky(report, pdf_path, out_dir, error=OSError("网络共享暂时不可用"), **options):
         calls.append(out_dir)
         if len(calls) == 1:
             raise error
-        return real_write(report, pdf_path, out_dir)
+        return real_write(report, pdf_path, out_dir, **options)
 
     pdf = make_pdf(tmp_path / "x.pdf", pages=1)
     monkeypatch.setattr(review_flow, "write_report_folder", flaky)
@@ -87,7 +97,7 @@ def test_write_is_retried_on_io_errors_only(tmp_path, make_pdf, monkeypatch):
 
     calls.clear()
     monkeypatch.setattr(
-        review_flow, "write_report_folder", lambda *a: flaky(*a, error=ValueError("bug")) if not calls else None
+        review_flow, "write_report_folder", lambda *a, **kw: flaky(*a, error=ValueError("bug")) if not calls else None
     )
     state = review_flow.review_dossier(pdf, tmp_path / "out2", return_state=True)
     assert state.is_failed() and len(calls) == 1
@@ -105,14 +115,14 @@ def test_check_exit_codes(tmp_path, make_pdf, monkeypatch):
     assert _report(tmp_path / "out" / "bad")["verdict"] == "unreadable"
     assert run_check([tmp_path / "missing.pdf"], tmp_path / "out", _quiet()) == 2
 
-    real_review = review_flow.review_ingested
+    real_review = review_flow.review_opened
 
-    def crash_on_good(ingested, settings, progress=None):
+    def crash_on_good(ingested, config, progress=None):
         if ingested.source.filename == "good.pdf":
             raise RuntimeError("stage crashed")
-        return real_review(ingested, settings, progress)
+        return real_review(ingested, config, progress)
 
-    monkeypatch.setattr(review_flow, "review_ingested", crash_on_good)
+    monkeypatch.setattr(review_flow, "review_opened", crash_on_good)
     assert run_check([good, bad], tmp_path / "out3", _quiet()) == 1
     assert (tmp_path / "out3" / "bad" / "report.json").is_file()
     assert not (tmp_path / "out3" / "good").exists()

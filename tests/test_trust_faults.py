@@ -19,6 +19,7 @@ import pytest
 from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
 from pipeline.ocr.base import OcrEngine
+from checklists.loader import load_all_checklists
 from pipeline.review import review_ingested
 from pipeline.settings import Settings
 from test_pagescan_real import degraded_page
@@ -81,7 +82,7 @@ def test_fake_engine_failing_on_one_page_gives_illegible_page_not_a_dead_review(
         page_timeout_s=4,
     )
     reports = []
-    review = threading.Thread(target=lambda: reports.append(review_ingested(ingest(dossier_with_one_bad_page), settings)))
+    review = threading.Thread(target=lambda: reports.append(review_ingested(ingest(dossier_with_one_bad_page), settings, load_all_checklists())))
     review.start()
     review.join(timeout=300)  # a hung page is given up after 2 × 4 s plus worker restarts; never forever
     assert not review.is_alive(), "the review hung on one page"
@@ -99,7 +100,7 @@ def test_fake_engine_that_cannot_start_stops_the_review_instead_of_calling_pages
 ):
     settings = Settings(ocr_engine_factory=f"{__name__}:no_such_factory", ocr_workers=1, cache_dir=tmp_path)
     with pytest.raises(Exception, match="文字识别引擎无法启动"):
-        review_ingested(ingest(dossier_with_one_bad_page), settings)
+        review_ingested(ingest(dossier_with_one_bad_page), settings, load_all_checklists())
 
 
 def _fill_disk_on(name: str, monkeypatch) -> None:
@@ -118,7 +119,7 @@ def _fill_disk_on(name: str, monkeypatch) -> None:
 
 def test_disk_full_while_writing_report_json_keeps_old_report_and_leaves_no_temp_files(make_pdf, tmp_path, monkeypatch):
     pdf = make_pdf(tmp_path / "某某有限公司.pdf", pages=2, text="营业执照复印件 第一页内容")
-    report = review_ingested(ingest(pdf), Settings(cache_dir=tmp_path / "cache"))
+    report = review_ingested(ingest(pdf), Settings(cache_dir=tmp_path / "cache"), load_all_checklists())
     folder = tmp_path / "out" / "某某有限公司"
     write_report_folder(report, pdf, folder)
     old_json = (folder / "report.json").read_bytes()

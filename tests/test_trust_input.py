@@ -15,6 +15,7 @@ from rich.console import Console
 from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
 from pipeline.ocr.base import OcrEngine
+from checklists.loader import load_all_checklists
 from pipeline.review import review_ingested
 from pipeline.settings import Settings
 
@@ -80,7 +81,7 @@ def test_image_bomb_page_is_reported_illegible_without_being_decoded(tmp_path):
     assert pdf.stat().st_size < 100_000
 
     started = time.perf_counter()
-    report = review_ingested(ingest(pdf), Settings(cache_dir=tmp_path / "cache"), engine=FakeEngineThatMustNotBeCalled())
+    report = review_ingested(ingest(pdf), Settings(cache_dir=tmp_path / "cache"), load_all_checklists(), engine=FakeEngineThatMustNotBeCalled())
     folder = write_report_folder(report, pdf, tmp_path / "out" / "炸弹")
     elapsed = time.perf_counter() - started
 
@@ -109,7 +110,7 @@ def test_javascript_and_embedded_files_are_neither_run_nor_extracted(tmp_path, m
     monkeypatch.chdir(tmp_path)  # anything written relative to the working directory lands here
 
     before = {p for p in tmp_path.rglob("*")}
-    report = review_ingested(ingest(pdf), Settings(cache_dir=tmp_path / "cache"), engine=FakeEngineThatMustNotBeCalled())
+    report = review_ingested(ingest(pdf), Settings(cache_dir=tmp_path / "cache"), load_all_checklists(), engine=FakeEngineThatMustNotBeCalled())
     write_report_folder(report, pdf, tmp_path / "out" / "主动内容")
     new_files = {p for p in tmp_path.rglob("*") if p.is_file()} - before
 

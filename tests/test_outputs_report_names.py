@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.report_names import MAX_NAME_BYTES, batch_dir_names, first_free, report_dir_name
+from outputs.report_names import MAX_NAME_BYTES, batch_dir_names, first_free, report_dir_name
 
 
 @pytest.mark.parametrize(
