@@ -30,8 +30,15 @@ def make(tmp_path, carrier_type: str, seed: int, defects: list[str] | None = Non
 
 @pytest.fixture(scope="module")
 def showcase(tmp_path_factory):
-    """Seed 20 draws a dossier with many wild traits at once (asserted where used)."""
-    return make(tmp_path_factory.mktemp("wild"), "training_base", 20)
+    """Seed 14 draws tool-stamped numbers from the cover, separator sheets, a born-digital
+    form and /Rotate pages at once (asserted where used)."""
+    return make(tmp_path_factory.mktemp("wild"), "training_base", 14)
+
+
+@pytest.fixture(scope="module")
+def photographed(tmp_path_factory):
+    """Seed 24 draws phone photos of pages and pages of site photographs (asserted)."""
+    return make(tmp_path_factory.mktemp("wild-photo"), "training_base", 24)
 
 
 def _words(text: str) -> str:
@@ -119,8 +126,8 @@ def test_sideways_pages_are_stored_with_rotate(showcase):
         assert page["size"][0] > page["size"][1]
 
 
-def test_phone_photos_show_a_sheet_on_a_darker_desk(showcase):
-    made, doc = showcase
+def test_phone_photos_show_a_sheet_on_a_darker_desk(photographed):
+    made, doc = photographed
     photos = [p for p in made.truth["pages"] if p["capture"] == "photo"]
     assert photos
     for page in photos:
@@ -140,7 +147,21 @@ def test_separator_sheets_and_photo_pages_belong_to_their_parts(showcase):
     assert len(separators) == len(truth["parts"])
     for entry in truth["toc"]["entries"]:  # the 目录 points at the separator sheet
         assert next(p for p in truth["pages"] if p["index"] == entry["actual_page"])["role"] == "separator"
-    assert any(p["photo"] for p in truth["pages"])
+
+
+def test_photo_pages_hold_pictures_not_text(photographed):
+    """A page of site photographs is mostly picture: its scan has large areas of mid-tone
+    texture, where a text page is mostly white paper."""
+    made, doc = photographed
+    photo_pages = [p for p in made.truth["pages"] if p["photo"]]
+    assert photo_pages and all(p["item"] in ("venue_proof", "training_records") for p in photo_pages)
+    for page in photo_pages:
+        pix = doc[page["index"] - 1].get_pixmap(dpi=30, colorspace=pymupdf.csGRAY)
+        img = np.frombuffer(pix.samples, np.uint8)
+        assert ((img > 40) & (img < 200)).mean() > 0.25
+    text_page = next(p for p in made.truth["pages"] if p["item"] == "management_rules")
+    pix = doc[text_page["index"] - 1].get_pixmap(dpi=30, colorspace=pymupdf.csGRAY)
+    assert ((np.frombuffer(pix.samples, np.uint8) > 40) & (np.frombuffer(pix.samples, np.uint8) < 200)).mean() < 0.15
 
 
 def test_generation_is_deterministic(tmp_path):
@@ -217,26 +238,29 @@ def test_synth_command_takes_the_profile(tmp_path):
 
 @pytest.fixture(scope="module")
 def readable(tmp_path_factory):
-    """A full-resolution wild dossier whose numbers are printed in the scans (asserted)."""
-    made, doc = make(tmp_path_factory.mktemp("wild-ocr"), "master_studio", 41, dpi=200)
-    assert made.truth["style"]["number_source"] == "image"
+    """A full-resolution wild dossier whose numbers are printed in the scans, in mirrored
+    corners, with a phone photo of its credit printout (asserted)."""
+    made, doc = make(tmp_path_factory.mktemp("wild-ocr"), "rural_station", 45, dpi=200)
+    assert made.truth["style"]["number_source"] == "image" and made.truth["style"]["page_number_position"] == "bottom_outer"
+    assert any(p["capture"] == "photo" and p["item"] == "credit_record" for p in made.truth["pages"])
     return made, doc
 
 
 @pytest.mark.slow
 def test_real_ocr_reads_what_the_truth_says_is_printed(readable):
     """Recognition alone on each truth number box reads the printed number (the box is
-    where the number really is, mirrored corners included), and the credit printout says
-    "not listed" in one of the real wordings."""
+    where the number really is, in mirrored corners and through a phone's perspective),
+    and the photographed credit printout says "not listed" in one of the real wordings."""
     from rapidocr import RapidOCR
 
     from pipeline.textnorm import nfkc
 
     ocr = RapidOCR()
     made, doc = readable
-    pages = [p for p in made.truth["pages"] if p["number_source"] == "image" and p["capture"] == "scan"
-             and p["rotation"] == 0][:10]
-    assert len(pages) >= 8 and {p["printed_number"] % 2 for p in pages} == {0, 1}
+    numbered = [p for p in made.truth["pages"] if p["number_source"] == "image" and p["rotation"] == 0]
+    photos = [p for p in numbered if p["capture"] == "photo"]
+    pages = [p for p in numbered if p["capture"] == "scan"][:8] + photos
+    assert len(pages) >= 9 and photos and {p["printed_number"] % 2 for p in pages} == {0, 1}
     for page in pages:
         x0, y0, x1, y1 = page["number_box"]
         clip = pymupdf.Rect(x0 - 6, y0 - 6, x1 + 6, y1 + 6)

@@ -150,36 +150,40 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
     if spec.carrier_type not in TYPES:
         raise ValueError(f"未知的载体类型：{spec.carrier_type}")
     wanted = set(spec.defects)
+    # Three independent streams, so that rewording a material does not move the layout or the
+    # capture of the pages: what the pages say, how the dossier is put together, the scanner.
     rng = random.Random(spec.seed)
+    plan = random.Random(spec.seed * 1_000_003 + 17)
+    scanning = random.Random(spec.seed * 1_000_003 + 29)
     app = make_applicant(rng, spec.carrier_type)
     if "licence.expired" in wanted:
         app.business_term = _expired_term(app, rng)
     if "field.inconsistent" in wanted:
         app.licence_name = near_miss_name(rng, app.unit_name)
     fonts = available_fonts()
-    style = Style(font=rng.choice(fonts), title_font=rng.choice(fonts), body_size=rng.choice((10.0, 10.5, 11.0, 12.0)),
-                  title_size=rng.choice((14.0, 16.0, 18.0, 22.0)), title_centered=rng.random() < 0.7,
-                  line_gap=rng.uniform(1.5, 2.0), size=A4)
+    style = Style(font=plan.choice(fonts), title_font=plan.choice(fonts), body_size=plan.choice((10.0, 10.5, 11.0, 12.0)),
+                  title_size=plan.choice((14.0, 16.0, 18.0, 22.0)), title_centered=plan.random() < 0.7,
+                  line_gap=plan.uniform(1.5, 2.0), size=A4)
 
-    items = _items(spec.carrier_type, rng)
+    items = _items(spec.carrier_type, plan)
     droppable = [i for i in DROPPABLE if i in items and not (i == "credit_record" and "credit.serious" in wanted)]
-    missing = rng.choice(droppable) if "item.missing" in wanted else None
+    missing = plan.choice(droppable) if "item.missing" in wanted else None
     items = [i for i in items if i != missing]
-    title_form = rng.choice(TITLE_FORMS)
-    bare = {i: rng.choice(V.TITLES[i]) for i in items}
-    if "entity_certificate" in bare and rng.random() < 0.3:
-        bare["entity_certificate"] = app.certificate_kind + rng.choice(["（副本）", "复印件", ""])
+    title_form = plan.choice(TITLE_FORMS)
+    bare = {i: plan.choice(V.TITLES[i]) for i in items}
+    if "entity_certificate" in bare and plan.random() < 0.3:
+        bare["entity_certificate"] = app.certificate_kind + plan.choice(["（副本）", "复印件", ""])
     titled = {i: title_form.format(n=k + 1, cn=_cn(k + 1), t=bare[i]) for k, i in enumerate(items)}
-    separators = rng.random() < 0.3
-    separator_word = rng.choice(V.SEPARATOR_WORDS)
-    target = spec.pages or rng.randrange(26, 42)
-    counts = _counts(items, target - 2 - (len(items) if separators else 0), rng)
+    separators = plan.random() < 0.3
+    separator_word = plan.choice(V.SEPARATOR_WORDS)
+    target = spec.pages or plan.randrange(26, 42)
+    counts = _counts(items, target - 2 - (len(items) if separators else 0), plan)
 
     body: list[_Page] = []
     for k, item in enumerate(items):
-        head = None if item in HEADLESS and rng.random() < 0.5 else rng.choice((titled[item], bare[item]))
-        drawn = build(item, Ctx(app, style, rng, head, counts[item], "type.unknown" not in wanted,
-                                credit_hit="credit.serious" in wanted))
+        head = None if item in HEADLESS and plan.random() < 0.5 else plan.choice((titled[item], bare[item]))
+        drawn = build(item, Ctx(app, style, rng, head, counts[item],
+                                credit_hit="credit.serious" in wanted, landscape=plan.random() < 0.4))
         if separators:
             body.append(_Page("separator", _separator(style, rng, separator_word, k + 1), item, None))
         body += [_Page("part", d, item, head if j == 0 else None) for j, d in enumerate(drawn)]
@@ -187,29 +191,29 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
     # How each page is captured.
     for page in body:
         if page.drawn.sheet.size[0] > page.drawn.sheet.size[1]:
-            page.page_rotate = 90 if rng.random() < 0.5 else 0
-        elif page.item in PHOTOGRAPHABLE and page.role == "part" and rng.random() < 0.15:
+            page.page_rotate = 90 if plan.random() < 0.5 else 0
+        elif page.item in PHOTOGRAPHABLE and page.role == "part" and plan.random() < 0.15:
             page.capture = "photo"
-    if rng.random() < 0.45:
+    if plan.random() < 0.45:
         form_pages = [p for p in body if p.item == "application_form" and p.drawn.can_be_digital]
-        for p in form_pages[:1] if rng.random() < 0.6 else form_pages:
+        for p in form_pages[:1] if plan.random() < 0.6 else form_pages:
             p.capture = "digital"
 
-    numbering = Numbering.random(rng)
-    from_cover = numbering.source == "stamp" and rng.random() < 0.4  # the tool numbered every page from 1
-    ranges = rng.random() < 0.4
+    numbering = Numbering.random(plan)
+    from_cover = numbering.source == "stamp" and plan.random() < 0.4  # the tool numbered every page from 1
+    ranges = plan.random() < 0.4
     unnumbered: list[int] = []
     if "pages.unnumbered" in wanted:
         pool = [i for i, p in enumerate(body) if i > 2 and p.capture == "scan" and p.page_rotate == 0]
-        unnumbered = sorted(rng.sample(pool, rng.choice((2, 3))))
+        unnumbered = sorted(plan.sample(pool, plan.choice((2, 3))))
     upside = None
     if "pages.rotated" in wanted:
-        upside = rng.choice([i for i, p in enumerate(body) if p.capture == "scan" and p.page_rotate == 0
+        upside = plan.choice([i for i, p in enumerate(body) if p.capture == "scan" and p.page_rotate == 0
                              and not p.drawn.photo and i not in unnumbered])
         body[upside].rotation = 180
     mismatch = None
     if "toc.page_mismatch" in wanted:
-        mismatch = (rng.randrange(1, len(items)), rng.choice((-3, -2, -1, 1, 2, 3)))
+        mismatch = (plan.randrange(1, len(items)), plan.choice((-3, -2, -1, 1, 2, 3)))
 
     def entries_for(offset: int) -> list[Entry]:
         """Number the body from `offset` + 1 and write the 目录 the applicant computed."""
@@ -253,10 +257,10 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
             raise NameTaken(name)
         reserved.add(name)
 
-    settings = ScanSettings.random(rng)
+    settings = ScanSettings.random(scanning)
     if spec.dpi:
         settings.dpi = spec.dpi
-    scanner = Scanner(settings, rng)
+    scanner = Scanner(settings, scanning)
     doc = pymupdf.open()
     page_truth = []
     for k, page in enumerate(pages):
@@ -270,12 +274,12 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
             out = doc.new_page(width=w, height=h)
             render(_typed(sheet), out)
         elif page.capture == "photo":
-            shot = Shot.random(rng)
+            shot = Shot.random(scanning)
             out = doc.new_page(width=w, height=h)
-            out.insert_image(out.rect, stream=shot.take(vpage, settings.dpi, rng.randrange(2**31)))
+            out.insert_image(out.rect, stream=shot.take(vpage, settings.dpi, scanning.randrange(2**31)))
             box = shot.map_box(box, sheet.size) if box else None
         else:
-            scan = PageScan.random(rng, page.rotation)
+            scan = PageScan.random(scanning, page.rotation)
             page.skew = scan.skew_deg
             jpeg = scanner.scan(vpage, scan)
             box = scan.map_box(box, sheet.size) if box else None

@@ -39,8 +39,8 @@ class Ctx:
     rng: random.Random
     title: str | None  # the heading on the first page (None: the part starts without one)
     n_pages: int
-    type_known: bool
-    credit_hit: bool = False
+    credit_hit: bool = False  # the credit printout lists the unit as seriously dishonest
+    landscape: bool = False  # wide tables are laid out on landscape pages
 
 
 def _pages(sheets: list[Sheet], fields: dict[int, list[str]] | None = None, **kw) -> list[Drawn]:
@@ -83,7 +83,7 @@ def application_form(ctx: Ctx) -> list[Drawn]:
     label：value lines. Identity on page 1, signature and date on the last page."""
     app, style, rng = ctx.app, ctx.style, ctx.rng
     labels = {key: rng.choice(words) for key, words in V.FORM_LABELS.items()}
-    type_text = rng.choice(V.TYPE_WORDS[app.carrier_type]) if ctx.type_known else "（未填写）"
+    type_text = rng.choice(V.TYPE_WORDS[app.carrier_type])
     key = [("unit_name", app.unit_name), ("credit_code", app.credit_code), ("carrier_type", type_text),
            ("legal_representative", app.legal_representative), ("address", app.address),
            ("contact_person", app.contact_person), ("phone", app.phone)]
@@ -390,8 +390,7 @@ def equipment_list(ctx: Ctx) -> list[Drawn]:
             if heads[-1] == "用途":
                 cells = cells[:4] + [rng.choice(["教学", "实训", "考核", "办公"])]
             yield cells
-    wide = rng.random() < 0.4
-    return _pages(_table(ctx, heads, rows(), size=LANDSCAPE if wide else None))
+    return _pages(_table(ctx, heads, rows(), size=LANDSCAPE if ctx.landscape else None))
 
 
 def _prose_part(ctx: Ctx, chapters: list[str]) -> list[Drawn]:
@@ -412,15 +411,22 @@ def _people(rng: random.Random, heads: list[str]) -> Iterator[list[str]]:
     while True:
         n += 1
         values = {"序号": str(n), "编号": str(n), "姓名": person_name(rng), "学员姓名": person_name(rng),
-                  "性别": rng.choice("男女"), "职称/技能等级": rng.choice(V.TITLES_HELD + V.LEVEL_WORDS[2:]),
+                  "性别": rng.choice("男女"), "职称/技能等级": _instructor_grade(rng),
                   "专业": rng.choice(V.PROGRAMMES), "专兼职": rng.choice(["专职", "兼职"]),
-                  "工种": rng.choice(V.PROGRAMMES), "技能等级": rng.choice(V.LEVEL_WORDS[2:]),
-                  "从事年限": f"{rng.randrange(3, 30)}年", "证书等级": rng.choice(V.LEVEL_WORDS[1:]),
+                  "工种": rng.choice(V.PROGRAMMES), "技能等级": _instructor_grade(rng),
+                  "从事年限": f"{rng.randrange(3, 30)}年", "证书等级": _instructor_grade(rng),
                   "任教课程": rng.choice(V.PROGRAMMES), "备注": "",
                   "身份证号码": _masked_id(rng), "证件号码": _masked_id(rng), "培训工种": rng.choice(V.PROGRAMMES),
                   "培训等级": rng.choice(V.LEVEL_WORDS[:4]), "结业时间": f"{rng.randrange(2020, 2023)}.{rng.randrange(1, 13)}",
                   "考核结果": rng.choice(["合格", "合格", "优秀"])}
         yield [values.get(h, "") for h in heads]
+
+
+def _instructor_grade(rng: random.Random) -> str:
+    """Mostly senior (技师 and up, senior titles): a recognised base's teachers are."""
+    if rng.random() < 0.75:
+        return rng.choice(V.SENIOR_GRADES)
+    return rng.choice(V.OTHER_GRADES)
 
 
 def _masked_id(rng: random.Random) -> str:
@@ -510,11 +516,20 @@ def _agreement_pages(ctx: Ctx, clauses: list[str], parties: list[tuple[str, str]
 
 
 def partnership_agreements(ctx: Ctx) -> list[Drawn]:
+    """A table of all partners first (five to eight: the notice asks for several), then
+    the agreements themselves, one a page, as far as the part's pages go."""
     rng = ctx.rng
-    partners = [f"深圳{rng.choice(['信息', '城市', '鹏城', '龙岗', '宝安', '第二'])}{rng.choice(V.PARTNER_KINDS)}"
-                for _ in range(ctx.n_pages)]
-    return _agreement_pages(ctx, V.AGREEMENT_CLAUSES, [(ctx.app.unit_name, p) for p in partners],
-                            rng.choice(["校企合作协议书", "合作框架协议", "产教融合合作协议"]))
+    places = rng.sample(V.PARTNER_PLACES, rng.randrange(5, 9))
+    partners = [f"深圳{place}{rng.choice(V.PARTNER_KINDS)}" for place in places]
+    rows = iter([[str(k), name, rng.choice(["校企合作", "订单培养", "共建实训基地", "产教融合"]),
+                  f"{rng.randrange(2019, 2023)}年{rng.randrange(1, 13)}月"] for k, name in enumerate(partners, 1)])
+    listing = table_pages(ctx.style, ctx.title, [Column(h, w) for h, w in
+                                                 zip(rng.choice(V.PARTNER_LIST_HEADS), (0.1, 0.45, 0.25, 0.2))],
+                          rows, 1)
+    rest = Ctx(**{**ctx.__dict__, "title": None})
+    agreements = _agreement_pages(rest, V.AGREEMENT_CLAUSES, [(ctx.app.unit_name, p) for p in partners[:ctx.n_pages - 1]],
+                                  rng.choice(["校企合作协议书", "合作框架协议", "产教融合合作协议"]))
+    return _pages(listing) + agreements
 
 
 def cooperation_agreement(ctx: Ctx) -> list[Drawn]:
