@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_outputs_samples import NASTY, accept_report, correction_report, make_pdf, unreadable_report
+from test_outputs_samples import (
+    NASTY,
+    accept_report,
+    correction_report,
+    ineligible_report,
+    make_pdf,
+    review_report,
+    unreadable_report,
+)
 
 from outputs.batch import write_batch_outputs
 from outputs.writer import write_report_folder
@@ -43,7 +51,8 @@ def _render(page: Path, png: Path, height: int = 2000) -> str:
 def out(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser")
     pdf = make_pdf(out / "in.pdf")
-    cases = [("合格", accept_report()), ("补正", correction_report()), ("损坏", unreadable_report()), ("恶意", correction_report(NASTY))]
+    cases = [("合格", accept_report()), ("补正", correction_report()), ("损坏", unreadable_report()), ("恶意", correction_report(NASTY)),
+             ("待核", review_report()), ("不符", ineligible_report())]
     entries = [(r, write_report_folder(r, pdf, out / name, issued_on=date(2023, 9, 27))) for name, r in cases]
     write_batch_outputs(entries, out)
     return out
@@ -51,7 +60,8 @@ def out(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "page, min_colours",
-    [("补正/report.html", 200), ("恶意/report.html", 200), ("index.html", 50), ("补正/notice.html", 20), ("损坏/report.html", 20)],
+    [("补正/report.html", 200), ("恶意/report.html", 200), ("index.html", 50), ("补正/notice.html", 20), ("损坏/report.html", 20),
+     ("待核/report.html", 200), ("不符/report.html", 200)],
 )
 def test_page_renders_without_console_errors(out, page, min_colours):
     png = out / (page.replace("/", "_") + ".png")
