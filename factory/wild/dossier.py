@@ -53,6 +53,8 @@ PAGES: dict[str, tuple[int, int]] = {
     "apprenticeship_plan": (1, 2), "cooperation_agreement": (1, 2), "rural_training_records": (1, 4),
     "work_plan": (1, 4),
 }
+UNBOUNDED = ("management_rules", "training_records", "rural_training_records", "work_plan", "instructor_roster",
+             "team_roster", "equipment_list")
 DROPPABLE = ("commitment_letter", "credit_record", "management_rules", "work_plan", "venue_proof", "legal_rep_id")
 PHOTOGRAPHABLE = ("entity_certificate", "legal_rep_id", "commitment_letter", "credit_record", "master_honors")
 HEADLESS = ("entity_certificate", "legal_rep_id", "credit_record", "master_id")
@@ -97,6 +99,8 @@ def _items(carrier_type: str, rng: random.Random) -> list[str]:
 
 
 def _counts(items: list[str], target: int, rng: random.Random) -> dict[str, int]:
+    """Pages per part: each part's fewest, grown at random up to its most; a dossier asked
+    to be longer than that grows its lists, records and rules without bound."""
     counts = {i: PAGES[i][0] for i in items}
     growable = [i for i in items if PAGES[i][1] > PAGES[i][0]]
     while sum(counts.values()) < target and growable:
@@ -104,6 +108,9 @@ def _counts(items: list[str], target: int, rng: random.Random) -> dict[str, int]
         counts[i] += 1
         if counts[i] == PAGES[i][1]:
             growable.remove(i)
+    bulky = [i for i in items if i in UNBOUNDED]
+    while sum(counts.values()) < target and bulky:
+        counts[rng.choice(bulky)] += 1
     return counts
 
 

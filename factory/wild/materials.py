@@ -318,8 +318,8 @@ def _photo_page(ctx: Ctx, captions: list[str], head: str | None) -> Drawn:
 
 
 def venue_proof(ctx: Ctx) -> list[Drawn]:
-    """A lease whose area and term clauses sit on its second page (or a title deed), then
-    photo pages of the site."""
+    """A lease whose area and term clauses sit on its second page, sometimes the lessor's
+    title deed, then photo pages of the site."""
     app, style, rng = ctx.app, ctx.style, ctx.rng
     size = style.body_size
     lease_pages = 2 if ctx.n_pages >= 2 else 1
@@ -361,9 +361,38 @@ def venue_proof(ctx: Ctx) -> list[Drawn]:
     last.text(LEFT + 250, sy, f"{lessee_label}（签章）：", size)
     last.text(LEFT + 250, sy + size * 2.5, cn_date(app.lease_start), size)
     _seal(last, rng, LEFT + 340, sy, app.unit_name)
-    for _ in range(ctx.n_pages - lease_pages):
-        drawn.append(_photo_page(ctx, V.VENUE_CAPTIONS, rng.choice(V.PHOTO_PAGE_HEADS) if rng.random() < 0.5 else None))
+    extra = ctx.n_pages - lease_pages
+    if extra and rng.random() < 0.35:  # the lessor's title deed after the lease
+        drawn.append(_deed(ctx))
+        extra -= 1
+    for _ in range(extra):
+        drawn.append(_photo_page(ctx, V.VENUE_CAPTIONS, rng.choice(V.VENUE_PAGE_HEADS) if rng.random() < 0.5 else None))
     return drawn
+
+
+def _deed(ctx: Ctx) -> Drawn:
+    """The lessor's 不动产权证书 copy: the whole building's area, not the leased area."""
+    app, style, rng = ctx.app, ctx.style, ctx.rng
+    sheet = style.sheet()
+    top = TOP + 10
+    sheet.rect(LEFT, top, style.right, top + 520, 1.4, color=(0.3, 0.45, 0.3))
+    sheet.text_center(top + 50, "不动产权证书", 20, bold=True)
+    sheet.text(LEFT + 20, top + 84, f"粤（{rng.randrange(2008, 2020)}）深圳市不动产权第{rng.randrange(10**6, 10**7)}号",
+               style.body_size)
+    values = [app.lessor, app.address, f"440{rng.randrange(10**9, 10**10)}GB{rng.randrange(10**4, 10**5)}F",
+              rng.choice(["国有建设用地使用权/房屋所有权", "房屋所有权"]), rng.choice(["工业", "办公", "商业"]),
+              f"房屋建筑面积{app.venue_area + rng.randrange(200, 4000)}㎡",
+              f"{rng.randrange(1995, 2012)}年{rng.randrange(1, 13)}月{rng.randrange(1, 28)}日起50年"]
+    y = top + 120
+    for label, value in zip(V.DEED_LABELS, values):
+        sheet.line(LEFT + 10, y - 18, style.right - 10, y - 18, 0.5)
+        sheet.text(LEFT + 20, y, label, style.body_size)
+        for line in sheet.wrap(value, style.body_size, style.right - LEFT - 150):
+            sheet.text(LEFT + 120, y, line, style.body_size)
+            y += style.body_size * 1.6
+        y += 18
+    sheet.seal(style.right - 110, top + 440, 44, "深圳市规划和自然资源局")
+    return Drawn(sheet)
 
 
 def _table(ctx: Ctx, heads: list[str], rows: Iterator[list[str]], intro: Callable | None = None,
@@ -465,7 +494,7 @@ def training_records(ctx: Ctx) -> list[Drawn]:
         rest = Ctx(**{**ctx.__dict__, "n_pages": n_tables - 1, "title": None})
         drawn += _pages(_table(rest, trainee_heads, people))
     if photos:
-        drawn.append(_photo_page(ctx, V.ACTIVITY_CAPTIONS, rng.choice(V.PHOTO_PAGE_HEADS)))
+        drawn.append(_photo_page(ctx, V.ACTIVITY_CAPTIONS, rng.choice(V.ACTIVITY_PAGE_HEADS)))
     return drawn
 
 
