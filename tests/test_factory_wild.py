@@ -107,6 +107,8 @@ def test_a_born_digital_form_page_has_text_and_no_image(showcase):
         pdf_page = doc[page["index"] - 1]
         assert pdf_page.get_images() == []
         text = pdf_page.get_text()
+        if page["title"]:  # the heading the truth names is the one on the page
+            assert _words(page["title"]) in _words(text)
         for field_id in page["fields"]:
             if field_id in ("unit_name", "credit_code", "phone"):
                 assert made.truth["fields"][field_id] in text

@@ -187,8 +187,10 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
     counts = _counts(items, target - 2 - (len(items) if separators else 0), plan)
 
     body: list[_Page] = []
+    heads: dict[str, str | None] = {}  # the heading each part's first page shows (None: none)
     for k, item in enumerate(items):
         head = None if item in HEADLESS and plan.random() < 0.5 else plan.choice((titled[item], bare[item]))
+        heads[item] = head
         drawn = build(item, Ctx(app, style, rng, head, counts[item],
                                 credit_hit="credit.serious" in wanted, landscape=plan.random() < 0.4))
         if separators:
@@ -360,6 +362,6 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
         "toc": {"pages": [phys[id(p)] for p in front if p.role == "toc"],
                 "entries": [{"title": e.title, "item": e.item, "printed_page": e.first, "printed_page_end": e.last,
                              "actual_page": start[e.item]} for e in entries]},
-        "parts": [{"item": i, "title": titled[i], "pages": [phys[id(p)] for p in body if p.item == i]} for i in items],
+        "parts": [{"item": i, "title": heads[i], "pages": [phys[id(p)] for p in body if p.item == i]} for i in items],
     }
     return [GeneratedFile(path, truth)]

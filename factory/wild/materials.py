@@ -141,7 +141,7 @@ def entity_certificate(ctx: Ctx) -> list[Drawn]:
     """The licence face: double frame, spaced head, labelled lines, the registrar's seal."""
     app, style, rng = ctx.app, ctx.style, ctx.rng
     sheet = style.sheet()
-    top = _start(ctx, sheet) if ctx.title and rng.random() < 0.5 else TOP
+    top = _start(ctx, sheet) if ctx.title else TOP
     x0, x1, y1 = LEFT - 10, style.right + 10, min(style.bottom, top + 560)
     sheet.rect(x0, top, x1, y1, 2.2)
     sheet.rect(x0 + 6, top + 6, x1 - 6, y1 - 6, 0.6)
@@ -265,7 +265,7 @@ def credit_record(ctx: Ctx) -> list[Drawn]:
     results, worded as the site words "not listed" — or one serious-dishonesty hit."""
     app, style, rng = ctx.app, ctx.style, ctx.rng
     sheet = style.sheet()
-    y = _start(ctx, sheet) if ctx.title and rng.random() < 0.5 else TOP - 20
+    y = _start(ctx, sheet) if ctx.title else TOP - 20
     sheet.rect(LEFT - 20, y, style.right + 20, y + 36, 0, color=None, fill=(0.16, 0.36, 0.7))
     sheet.text(LEFT, y + 24, rng.choice(V.CREDIT_HEADS), 16, bold=True, color=(1, 1, 1))
     size = style.body_size
