@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from factory.identity import Applicant, cn_date, cn_date_padded, person_name, random_date
 from factory.layout import LEFT, TOP, Column, FormRow, Style, form_table, heading, prose_pages, table_pages
@@ -198,8 +199,9 @@ def _id_card(sheet: Sheet, rng: random.Random, y: float, name: str, number: str,
     sheet.text(x + 40, y2 + 50, "中华人民共和国", 14, bold=True)
     sheet.text(x + 60, y2 + 80, "居民身份证", 15, bold=True)
     sheet.text(x + 12, y2 + h - 36, f"签发机关  深圳市公安局{rng.choice(['福田', '南山', '宝安', '龙岗'])}分局", 8)
-    start = random_date(rng, born.replace(year=born.year + 25), born.replace(year=born.year + 30))
-    sheet.text(x + 12, y2 + h - 16, f"有效期限  {start:%Y.%m.%d}-{start.year + 20}.{start:%m.%d}", 8)
+    start = random_date(rng, date(2014, 1, 1), date(2022, 12, 31))  # a card in force: 20 years, 长期 from 46
+    end = "长期" if start.year - born.year >= 46 else f"{start.year + 20}.{start:%m.%d}"
+    sheet.text(x + 12, y2 + h - 16, f"有效期限  {start:%Y.%m.%d}-{end}", 8)
     return y2 + h + 20
 
 
