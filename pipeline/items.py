@@ -30,6 +30,8 @@ CONTENT_PRESENT = 0.7
 CONTENT_PARTIAL = 0.6
 # Two items whose evidence on one part is this close: the part shows neither for sure.
 CONTENT_MARGIN = 0.1
+# A part whose lines show this many items names materials rather than being one.
+LIST_OF_MATERIALS = 3
 # How sure an `item.missing` error is when nothing resembles the item at all.
 MISSING_CONFIDENCE = 0.9
 
@@ -149,11 +151,11 @@ def _weigh_contents(located: LocatedItems, scans: list[PageScan]) -> None:
             if (scan := by_index.get(p)) and not scan.blank and not scan.illegible
             for line in scan.heading_lines
         ]
-        evidence = {
-            item: strength
-            for item, strength in content_evidence(lines, located.checklist).items()
-            if item not in located.pages
-        }
+        shown = content_evidence(lines, located.checklist)
+        if sum(1 for strength in shown.values() if strength >= CONTENT_PARTIAL) >= LIST_OF_MATERIALS:
+            still_unclassified.append(part)  # a list of materials (资料清单, 材料目录), not one of them
+            continue
+        evidence = {item: strength for item, strength in shown.items() if item not in located.pages}
         ranked = sorted(evidence.items(), key=lambda pair: pair[1], reverse=True)
         if not ranked:
             still_unclassified.append(part)

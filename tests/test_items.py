@@ -137,3 +137,12 @@ def test_one_entry_naming_two_materials_shows_both(base):
     located, _, findings = locate(base, structure, scans)
     assert not [f for f in findings if f.code in ("item.missing", "item.unclassified")]
     assert located.pages["entity_certificate"] == located.pages["legal_rep_id"] == [12, 13]
+
+
+def test_a_list_of_materials_shows_no_item(base):
+    titles = [t for t in REQUIRED_TITLES if t not in ("承诺书", "信用查询记录")] + ["资料清单"]
+    lines = ["1.申报表", "2.申报材料真实性承诺函", "3.失信被执行人查询结果", "4.主要设备设施清单", "5.三年工作计划"]
+    _, _, findings = locate(base, *dossier(base, titles, {9: lines}))
+    missing = {f.item: f.severity for f in findings if f.code == "item.missing"}
+    assert missing == {"commitment_letter": "error", "credit_record": "error"}
+    assert [f.pages for f in findings if f.code == "item.unclassified"] == [[12]]
