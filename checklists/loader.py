@@ -169,15 +169,19 @@ class DomainWords(BaseModel):
     head_nouns: list[str] = Field(min_length=1)
     words: list[str] = Field(default_factory=list)
     fillers: list[str] = Field(default_factory=list)
+    same_as: dict[str, str] = Field(default_factory=dict)  # full form → the short form it is compared as
 
     @model_validator(mode="after")
     def _consistent(self) -> DomainWords:
-        for word in [*self.head_nouns, *self.words, *self.fillers]:
+        for word in [*self.head_nouns, *self.words, *self.fillers, *self.same_as, *self.same_as.values()]:
             if not word.strip() or any(ch.isspace() for ch in word.strip()):
                 raise ValueError(f"词“{word}”不能为空或含空格")
         both = set(self.head_nouns) & set(self.fillers)
         if both:
             raise ValueError(f"词“{'、'.join(sorted(both))}”不能既是中心词又是虚词")
+        for full, short in self.same_as.items():
+            if short in self.same_as:
+                raise ValueError(f"same_as 中“{full}”的简称“{short}”自身又有简称，应直接写最终形式")
         return self
 
 

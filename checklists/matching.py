@@ -53,6 +53,13 @@ class _Lexicon:
     tokenizer: jieba.Tokenizer
     heads: frozenset[str]  # what kind of document a title names
     fillers: frozenset[str]  # copy marks and connectives, ignored
+    same_as: tuple[tuple[str, str], ...]  # full form → short form, longest full form first
+
+    def canonical(self, key: str) -> str:
+        """`key` with every full form written as its short form (社会保险 → 社保)."""
+        for full, short in self.same_as:
+            key = key.replace(full, short)
+        return key
 
 
 @cache
@@ -62,7 +69,8 @@ def _lexicon() -> _Lexicon:
     tokenizer = jieba.Tokenizer()
     for word in [*words.head_nouns, *words.words, *words.fillers]:
         tokenizer.add_word(word)
-    return _Lexicon(tokenizer, frozenset(words.head_nouns), frozenset(words.fillers))
+    same_as = tuple(sorted(words.same_as.items(), key=lambda pair: len(pair[0]), reverse=True))
+    return _Lexicon(tokenizer, frozenset(words.head_nouns), frozenset(words.fillers), same_as)
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,8 @@ def item_phrases(item: CatalogItem) -> tuple[tuple[str, ...], ...]:
 
 @cache
 def _phrase_words(title: str, synonyms: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    keys = dict.fromkeys(k for k in (title_key(t) for t in [title, *synonyms]) if k)
+    canonical = _lexicon().canonical
+    keys = dict.fromkeys(k for k in (canonical(title_key(t)) for t in [title, *synonyms]) if k)
     return tuple(words for words in map(_words, keys) if words)
 
 
@@ -152,7 +161,7 @@ def rank_items(title: str, checklist: Checklist) -> list[tuple[str, float]]:
     key = title_key(title)
     if not key or _is_prose(title.strip()):
         return []
-    segmented = _segment(key)
+    segmented = _segment(_lexicon().canonical(key))
     scores = {}
     for item in checklist.items:
         best = max((_synonym_score(s, segmented) for s in item_phrases(item)), default=0.0)

@@ -183,6 +183,8 @@ def test_every_title_the_factory_draws_matches_its_item(checklists):
         (lambda d: d.pop("head_nouns"), "head_nouns：缺少必填项"),
         (lambda d: d["words"].append("设备 清单"), "词“设备 清单”不能为空或含空格"),
         (lambda d: d.update(stopwords=["的"]), "stopwords：未知的配置项"),
+        (lambda d: d["same_as"].update(社会保障=["社保"]), "same_as.社会保障：应为文字"),
+        (lambda d: d["same_as"].update(社保="社"), "“社会保险”的简称“社保”自身又有简称"),
     ],
 )
 def test_a_broken_domain_dictionary_is_refused_naming_file_and_problem(tmp_path, edit, expected):

@@ -103,3 +103,9 @@ def test_title_pieces_split_joined_materials_only():
     assert title_pieces("场地租赁合同、场地照片") == ["场地租赁合同", "场地照片"]
     assert title_pieces("设备清单") == ["设备清单"]
     assert title_pieces("附件3：设备清单") == ["附件3：设备清单"]
+
+
+def test_a_full_form_and_its_short_form_are_the_same_words(checklists):
+    studio = checklists["master_studio"]
+    assert match_item("社会保险缴纳证明", studio) == ("employment_proof", 1.0)  # synonym 社保缴纳证明
+    assert match_item("法人代表身份证", studio) == match_item("法定代表人身份证", studio) == ("legal_rep_id", 1.0)
