@@ -242,8 +242,8 @@ def test_synth_command_takes_the_profile(tmp_path):
 def readable(tmp_path_factory):
     """A full-resolution wild dossier whose numbers are printed in the scans, in mirrored
     corners, with a phone photo of its credit printout (asserted)."""
-    made, doc = make(tmp_path_factory.mktemp("wild-ocr"), "rural_station", 45, dpi=200)
-    assert made.truth["style"]["number_source"] == "image" and made.truth["style"]["page_number_position"] == "bottom_outer"
+    made, doc = make(tmp_path_factory.mktemp("wild-ocr"), "rural_station", 44, dpi=200)
+    assert made.truth["style"]["number_source"] == "image" and made.truth["style"]["page_number_position"] == "top_outer"
     assert any(p["capture"] == "photo" and p["item"] == "credit_record" for p in made.truth["pages"])
     return made, doc
 
