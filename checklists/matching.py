@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 
@@ -80,7 +80,7 @@ class _Title:
     bounds: frozenset[int]  # positions where any segmented word starts or ends
 
 
-@cache
+@lru_cache(maxsize=8192)  # titles repeat across a batch; a long watch run must not grow without bound
 def _segment(key: str) -> _Title:
     lexicon = _lexicon()
     words, bounds, at = [], {0}, 0
@@ -144,7 +144,7 @@ def _is_prose(raw_title: str) -> bool:
     return any(mark in raw_title for mark in _PROSE_MARKS) and len(raw_title) > 20
 
 
-def item_phrases(item: CatalogItem) -> tuple[tuple[str, ...], ...]:
+def _item_phrases(item: CatalogItem) -> tuple[tuple[str, ...], ...]:
     """Every wording that names `item` (its title and synonyms), as content words."""
     return _phrase_words(item.title, tuple(item.synonyms))
 
@@ -164,7 +164,7 @@ def rank_items(title: str, checklist: Checklist) -> list[tuple[str, float]]:
     segmented = _segment(_lexicon().canonical(key))
     scores = {}
     for item in checklist.items:
-        best = max((_synonym_score(s, segmented) for s in item_phrases(item)), default=0.0)
+        best = max((_synonym_score(s, segmented) for s in _item_phrases(item)), default=0.0)
         if best > 0:
             scores[item.id] = round(min(1.0, best), 3)
     return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)
