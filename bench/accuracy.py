@@ -75,6 +75,7 @@ class FieldPair:
     report: str  # report field id; "carrier_type" is the report's top-level carrier_type
     kind: str
     derive: Callable | None = None  # truth value → the value the report holds
+    carrier: str | None = None  # only for dossiers of this carrier type (its checklist names the field)
 
 
 FIELD_PAIRS: tuple[FieldPair, ...] = (
@@ -99,8 +100,9 @@ FIELD_PAIRS: tuple[FieldPair, ...] = (
     FieldPair("occupation", "master_occupation", "text"),
     FieldPair("skill_level", "master_skill_level", "level"),
     FieldPair("certificate_no", "master_certificate_no", "code"),
-    FieldPair("training", "trainees_per_year", "number", latest_trainees),
-    FieldPair("training", "senior_share", "share", latest_senior_share),
+    FieldPair("training", "trainees_per_year", "number", latest_trainees, "training_base"),
+    FieldPair("training", "senior_share", "share", latest_senior_share, "training_base"),
+    FieldPair("training", "rural_trainees", "number", latest_trainees, "rural_station"),
     FieldPair("apprentices_per_year", "apprentices_per_year", "number"),
 )
 # Facts the truth holds that no report field carries (the product does not extract them).
@@ -178,6 +180,8 @@ def compare_fields(truth_fields: dict, report: dict) -> list[tuple[str, str, str
     got = _report_values(report)
     outcomes = []
     for pair in FIELD_PAIRS:
+        if pair.carrier is not None and pair.carrier != truth_fields.get("carrier_type"):
+            continue
         want = truth_fields.get(pair.truth)
         if pair.derive is not None and _held(want):
             want = pair.derive(want)
@@ -391,7 +395,7 @@ def scores(tally: Tally) -> dict:
 
 def _field_ids(tally: Tally) -> list[str]:
     held = set(tally.field_exact) | set(tally.field_wrong) | set(tally.field_lacking)
-    return [pair.report for pair in FIELD_PAIRS if pair.report in held]
+    return list(dict.fromkeys(pair.report for pair in FIELD_PAIRS if pair.report in held))
 
 
 def render_table(tally: Tally, meta: dict) -> str:

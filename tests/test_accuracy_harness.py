@@ -57,6 +57,7 @@ def test_expected_verdict_is_ineligible_where_an_eligibility_error_is_expected()
 
 def test_fields_normalised_before_comparison_and_lacking_counted():
     truth = {
+        "carrier_type": "training_base",
         "unit_name": "深圳市百川物流（集团）有限公司",
         "application_date": "2023-06-05",
         "venue_area": 1148,
@@ -69,7 +70,7 @@ def test_fields_normalised_before_comparison_and_lacking_counted():
         "lease_end": "2026-06-11",
         "master_name": None,  # not held: not scored
     }
-    report = {"carrier_type": None, "fields": [
+    report = {"carrier_type": "training_base", "fields": [
         {"id": "unit_name", "value": "深圳市百川物流(集团)有限公司"},
         {"id": "application_date", "value": "2023年6月5日"},
         {"id": "venue_area", "value": "1148 m²"},
@@ -83,13 +84,22 @@ def test_fields_normalised_before_comparison_and_lacking_counted():
     ]}
     outcomes = {field_id: outcome for field_id, outcome, _ in compare_fields(truth, report)}
     assert outcomes == {
-        "unit_name": "exact", "application_date": "exact", "venue_area": "exact", "licence_valid_until": "exact",
+        "carrier_type": "exact", "unit_name": "exact", "application_date": "exact", "venue_area": "exact", "licence_valid_until": "exact",
         "master_skill_level": "exact", "master_id_number": "exact", "phone": "exact", "trainees_per_year": "exact",
         "senior_share": "exact", "lease_end": "wrong",
     }
-    report["fields"] = []
+    report["fields"], report["carrier_type"] = [], None
     assert {o for _, o, _ in compare_fields(truth, report)} == {"lacking"}
     assert unmapped_truth_fields({**truth, "seal_text": "某某公司"}) == {"seal_text"}
+
+
+def test_training_table_is_read_into_the_field_of_the_carrier_type():
+    training = [{"year": 2022, "trainees": 6674, "senior": 2064}]
+    rural = compare_fields({"carrier_type": "rural_station", "training": training},
+                           {"carrier_type": "rural_station", "fields": [{"id": "rural_trainees", "value": 6674}]})
+    assert [(f, o) for f, o, _ in rural] == [("carrier_type", "exact"), ("rural_trainees", "exact")]
+    base = compare_fields({"carrier_type": "training_base", "training": training}, {"fields": []})
+    assert [f for f, _, _ in base] == ["carrier_type", "trainees_per_year", "senior_share"]
 
 
 def test_business_term_without_end_is_long_term():
