@@ -16,7 +16,9 @@ same rule about little text. Turned 90° or 270° pages are recognised by their 
 columns rather than rows.
 
 Layout sizes are fractions of the page (its short side), not pixels at one resolution, so
-a page rendered at another scale or a small landscape sheet is measured the same way.
+a page rendered at another scale or a small landscape sheet is measured the same way; and
+the bands where page numbers and titles sit are fractions of the *sheet*, which in a phone
+photo of a page is only part of the image (dark table around it).
 """
 
 from __future__ import annotations
@@ -95,7 +97,9 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
             scan = _scan(index, turned, engine, points_per_pixel * turned.shape[1], may_turn=False)
             return scan.model_copy(update={"rotation": (rotation + turn + scan.rotation) % 360})
 
-    bottom = _read_band(gray, [ln for ln in lines if ln.y0 >= ink.shape[0] * (1 - BAND)], engine, "bottom")
+    sheet_top, sheet_bottom = _sheet_rows(gray)
+    bottom_band = sheet_bottom - BAND * (sheet_bottom - sheet_top)
+    bottom = _read_band(gray, [ln for ln in lines if ln.y0 >= bottom_band], engine, "bottom")
     pieces = head + bottom
     number, number_piece = _pick_number(pieces, ink.shape[1])
     to_pt = page_width_pt / gray.shape[1] * LAYOUT_SCALE
@@ -309,11 +313,25 @@ def _quarter_turn(gray: np.ndarray, engine: OcrEngine) -> tuple[int, float]:
     return best, best_score
 
 
+def _sheet_rows(gray: np.ndarray, step: int = 8) -> tuple[int, int]:
+    """The rows (layout coordinates, end exclusive) the sheet of paper spans: all of them on a
+    scan; on a photo of a page, those where at least a third of the row is paper-bright."""
+    sample = gray[::step, ::step]
+    bright = sample >= 0.6 * np.percentile(sample, 95)
+    rows = np.flatnonzero(bright.mean(axis=1) >= 1 / 3)
+    height = gray.shape[0] // LAYOUT_SCALE
+    if len(rows) == 0:
+        return 0, height
+    return rows[0] * step // LAYOUT_SCALE, min(height, (rows[-1] + 1) * step // LAYOUT_SCALE)
+
+
 def _read_head(gray: np.ndarray, ink: np.ndarray, lines: list[InkLine], engine: OcrEngine) -> list[_Piece]:
-    """Read the top band chunk by chunk and the first lines below it whole."""
-    height = ink.shape[0]
-    top = [ln for ln in lines if ln.y1 <= height * BAND]
-    below = [ln for ln in lines if ln.y1 > height * BAND and ln.y0 < height * HEADING_ZONE][:HEADING_LINES]
+    """Read the top band of the sheet chunk by chunk and the first lines below it whole."""
+    sheet_top, sheet_bottom = _sheet_rows(gray)
+    band = sheet_top + BAND * (sheet_bottom - sheet_top)
+    zone = sheet_top + HEADING_ZONE * (sheet_bottom - sheet_top)
+    top = [ln for ln in lines if ln.y1 <= band]
+    below = [ln for ln in lines if ln.y1 > band and ln.y0 < zone][:HEADING_LINES]
     pieces = _read_band(gray, top, engine, "top")
     jobs = [(ln.x0, ln.y0, ln.x1, ln.y1, "heading", True) for ln in below]
     return pieces + _recognise(gray, jobs, engine)

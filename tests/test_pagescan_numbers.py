@@ -61,3 +61,19 @@ def test_real_rapidocr_takes_no_year_in_a_header_nor_a_table_cell_for_the_page_n
 
     result = scan_image(1, scanned(page_with(None, extra=clutter), seed=5), engine, 595)
     assert result.printed_number is None, result.number_text
+
+
+def test_real_rapidocr_reads_the_number_of_a_photographed_sheet_lying_on_a_dark_table(engine):
+    """A phone photo: the sheet fills only the middle of the image, so the bands where
+    numbers sit are measured on the sheet, not on the image."""
+    import cv2
+    import numpy as np
+
+    sheet = scanned(page_with("- 16 -"), seed=16)
+    height, width = sheet.shape
+    photo = np.full((height, width), 55, np.uint8)
+    small = cv2.resize(sheet, (int(width * 0.8), int(height * 0.8)), interpolation=cv2.INTER_AREA)
+    top, left = int(height * 0.12), int(width * 0.1)
+    photo[top : top + small.shape[0], left : left + small.shape[1]] = small
+    result = scan_image(1, photo, engine, 595)
+    assert (result.printed_number, result.rotation) == (16, 0)
