@@ -25,6 +25,7 @@ from pipeline.models import OcrLine, PageScan, PageText
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
 from pipeline.pagescan import SCAN_VERSION, scan_text_lines
+from pipeline.rowread import ROWS_VERSION
 from pipeline.render import open_document, page_key, render_page
 from pipeline.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
@@ -104,12 +105,13 @@ class PageReader:
         return {i: self._texts[i] for i in indices}
 
     def read_rows(self, index: int) -> PageText:
-        """The page row by row, each ink line recognised whole (no text detection): how a
-        目录 is read, so that lone page numbers after dotted leaders are not lost."""
+        """The page row by row, each ink line's groups of glyphs recognised whole (no text
+        detection): how a 目录 is read, so that lone page numbers after dotted leaders are not
+        lost. A born-digital page gives its text layer's cells, the same shape."""
         if index in self._rows:
             return self._rows[index]
         if self._layer(index).born_digital:
-            self._rows[index] = PageText(index=index, lines=self._layer(index).rows)
+            self._rows[index] = PageText(index=index, lines=self._layer(index).lines)
             return self._rows[index]
         rows: dict[int, PageText] = {}
         self._load_cached([index], "rows", rows, PageText)
@@ -124,7 +126,7 @@ class PageReader:
             self._keep_image_scan(index, scan)
             rows[index] = text
             self._store(index, "rows", text)
-        self._rows[index] = self._joined_text(index, rows[index], self._layer(index).rows)
+        self._rows[index] = self._joined_text(index, rows[index], self._layer(index).lines)
         return self._rows[index]
 
     def render(self, index: int, dpi: int) -> np.ndarray:
@@ -219,7 +221,7 @@ class PageReader:
     def _key(self, index: int, operation: str) -> str:
         if index not in self._keys:
             self._keys[index] = page_key(self._doc, index)
-        version = SCAN_VERSION if operation == "scan" else f"{SCAN_VERSION}/{READ_VERSION}"
+        version = SCAN_VERSION if operation == "scan" else f"{SCAN_VERSION}/{READ_VERSION}/{ROWS_VERSION}"
         return cache_key(self._keys[index], self._engine_name, version, self.settings.scan_dpi, self.settings.max_page_pixels, operation)
 
     def _load_cached(self, indices: list[int], operation: str, into: dict, model: type) -> None:

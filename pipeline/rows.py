@@ -15,7 +15,7 @@ import unicodedata
 from pipeline.models import OcrLine
 
 # A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
-_NUMERIC_BOX = re.compile(r"^[\s\-—–~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–~至第页.·…0-9lI|Oo]*$")
+_NUMERIC_BOX = re.compile(r"^(?:[Pp]\.?)?[\s\-—–~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–~至第页.·…0-9lI|Oo]*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -52,7 +52,6 @@ class TextLayer:
     """What one page's text layer shows: its visible lines and whether they replace OCR."""
 
     lines: list[OcrLine] = field(default_factory=list)  # split at cells, as text detection reads
-    rows: list[OcrLine] = field(default_factory=list)  # whole visual lines, as `PageReader.read_rows` reads
     born_digital: bool = False  # enough visible text and no scan under it: read it, do not OCR it
     size: tuple[float, float] | None = None  # the displayed page in points, as pdfminer sees it
 
@@ -167,7 +166,7 @@ def read_text_layer(page: pdfplumber.page.Page) -> TextLayer:
     rows = _visual_rows(extract_words(chars, x_tolerance_ratio=0.3, y_tolerance=2))
     visible = sum(len(c["text"].strip()) for c in chars)
     scanned = image_area > SCAN_COVER * frame.width * frame.height
-    return TextLayer(lines=[_line(cell) for row in rows for cell in _cells(row)], rows=[_line(row) for row in rows],
+    return TextLayer(lines=[_line(cell) for row in rows for cell in _cells(row)],
                      born_digital=visible >= MIN_TEXT_CHARS and not scanned, size=size)
 
 

@@ -23,13 +23,20 @@ from pipeline.textnorm import nfkc, similarity, strip_numbering, title_key
 
 # The compact (no spaces/punctuation) text of a 目录 heading: "目录", "目 录", "目次",
 # "申报材料目录", "目录（续）".
-_HEADING = re.compile(r"^(?:[\u4e00-\u9fff]{0,16}?(?:材料|资料))?目[录錄次](?:续)?$")
+_HEADING = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,16}?(?:材料|资料))?目[录錄次](?:续)?$"
+    r"|^[\u4e00-\u9fff]{0,16}?(?:材料|资料)(?:清单|一览表?)(?:续)?$"
+)
 _COMPACT_DROP = re.compile(r"[\s\u3000()（）【】\[\]:：、,，.。·]")
 # Table headers of a tabular 目录 ("序号 材料名称 页码").
-_TABLE_HEADER = re.compile(r"^(?:序号)?(?:材料|资料|文件)?(?:名称|目录|内容)?(?:页码|页次|页数)$")
+# Table headers of a tabular 目录 ("序号 材料名称 页码 备注"): a row made only of header words,
+# one of which names the page column.
+_TABLE_HEADER = re.compile(
+    r"^(?=.*(?:页码|页次|页数|页号))(?:序号|编号|材料|资料|文件|名称|目录|内容|起止|所在|页码|页次|页数|页号|备注|说明|份数)+$"
+)
 _LEADER_CHARS = " \t.·•…‥⋯_-—–－。"
 _TAIL = re.compile(
-    r"(?:第\s*)?(?<![0-9A-Za-z])(?P<a>[0-9]{1,3})"
+    r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3})"
     r"(?:\s*(?:[-~—–－]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
 )
 _DIGIT_SLIPS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
@@ -104,6 +111,10 @@ def _parse_row(row: list[OcrLine]) -> _Row:
     # A bare sequence number in front ("1 营业执照 3" in a table) is numbering, not a page.
     if len(boxes) > 1 and re.fullmatch(r"\s*[0-9]{1,2}\s*", boxes[0].text):
         boxes = boxes[1:]
+    # Cells right of the page number in a ruled 目录 are remarks (原件, 复印件, 加盖公章…).
+    numeric = [k for k, box in enumerate(boxes) if k > 0 and is_numeric_box(box)]
+    if numeric and numeric[-1] < len(boxes) - 1:
+        boxes = boxes[: numeric[-1] + 1]
     number_box: Box | None = None
     first = last = None
     title_boxes = boxes

@@ -250,3 +250,31 @@ def test_range_with_doubled_dash():
     entries = parse_toc_lines(lines, 2)
     assert titles_pages(entries) == [("内部管理制度汇编", 10), ("领办人身份证复印件", 13)]
     assert entries[0].printed_page_end == 12
+
+
+def test_ruled_table_with_sequence_remark_and_header_columns():
+    """序号 | 材料名称 | 页码 | 备注: the remark after the page number is not part of the title."""
+    lines = heading(text="申报资料清单") + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
+    rows = [("1", "（一）培训载体申报书", "1", "原件"), ("2", "（二）民办非企业单位登记证书", "4", "加盖公章"),
+            ("3", "（三）房屋租赁备案证明", "9-12", "复印件加盖公章"), ("4", "（四）教学仪器设备明细", "P13", None)]
+    for k, (seq, title, page, remark) in enumerate(rows):
+        y = 105 + 25 * k
+        lines += [ln(seq, 64, y), ln(title, 110, y), ln(page, 400, y, width=7 * len(page))]
+        if remark:
+            lines.append(ln(remark, 470, y))
+    entries = parse_toc_lines(lines, 2)
+    assert titles_pages(entries) == [
+        ("培训载体申报书", 1), ("民办非企业单位登记证书", 4), ("房屋租赁备案证明", 9), ("教学仪器设备明细", 13),
+    ]
+    assert entries[2].printed_page_end == 12
+
+
+def test_a_materials_list_heading_is_the_toc_heading_and_does_not_bridge_two_columns():
+    assert is_toc_heading("资料清单") and is_toc_heading("申报材料一览表") and not is_toc_heading("设备清单")
+    lines = heading(text="资料清单")
+    for k, (left, right) in enumerate([("1.认定申请书", "5.场地证明"), ("2.营业执照", "6.设备清单"),
+                                       ("3.法人身份证", "7.管理制度"), ("4.承诺书", "8.培训台账")]):
+        y = 100 + 25 * k
+        lines += [ln(left + "……" + str(1 + 3 * k), 60, y, width=220), ln(right + "……" + str(13 + 3 * k), 310, y, width=220)]
+    entries = parse_toc_lines(lines, 2)
+    assert [e.printed_page for e in entries] == [1, 4, 7, 10, 13, 16, 19, 22]
