@@ -29,7 +29,7 @@ from pipeline.rowread import ROWS_VERSION
 from pipeline.render import open_document, page_key, render_page
 from pipeline.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
-from pipeline.workers import PagePool, read_page, read_page_rows, scan_page
+from pipeline.workers import PagePool, read_page, read_page_rows, reread_number, scan_page
 
 READ_VERSION = "read-1"  # part of the cache key of whole-page reads
 # What a page scan says about its printed number, taken together from one source.
@@ -128,6 +128,21 @@ class PageReader:
             self._store(index, "rows", text)
         self._rows[index] = self._joined_text(index, rows[index], self._layer(index).lines)
         return self._rows[index]
+
+    def reread_number(self, index: int) -> PageScan | None:
+        """A second reading of the page's printed number, for one that disagrees with its
+        neighbours: the number a PDF tool stamped in the text layer when there is one (it
+        is exact, while the image's may be a table cell or a thin "10" read as "1"), else
+        the page scanned again at a higher resolution. None when neither gives one."""
+        layer = self._layer(index)
+        if layer.lines:
+            stamped = scan_text_lines(index, layer.lines, *self._size(index))
+            if stamped.printed_number is not None:
+                return stamped.model_copy(update={"number_source": "text", "text_number": stamped.printed_number})
+        if self._engine is not None:
+            return reread_number(self._doc, index, self._engine, self.settings)
+        again = self._pool.reread_number(index).result()
+        return PageScan.model_validate(again) if again else None
 
     def render(self, index: int, dpi: int) -> np.ndarray:
         """The page as the PDF displays it (not turned upright), grey, at `dpi`."""

@@ -94,7 +94,7 @@ def _review_pages(
     carrier_type, type_finding = _carrier_type(reader, scans, toc, checklists)
     checklist = checklists.get(carrier_type) if carrier_type else None
     matcher = _title_matcher(checklist, checklists)
-    structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher)
+    structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number)
     timings["structure_s"] = round(time.perf_counter() - clock, 3)
 
     findings: list[Finding] = list(structure.findings)

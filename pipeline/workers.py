@@ -173,6 +173,11 @@ def _rows_task(path: str, index: int, scan: dict | None) -> tuple[dict, dict]:
     return result_scan.model_dump(), text.model_dump()
 
 
+def _reread_task(path: str, index: int) -> dict | None:
+    again = reread_number(_document(path), index, _engine, _settings)
+    return again.model_dump() if again else None
+
+
 def _unread(index: int, scan: PageScan | None) -> tuple[PageScan, PageText]:
     """What a page that could not be processed is taken to be: illegible, no text read."""
     unread = (scan or PageScan(index=index)).model_copy(update={"illegible": True})
@@ -240,6 +245,11 @@ class PagePool:
     def read_rows(self, index: int, scan: PageScan | None) -> Future:
         calls = {index: (_rows_task, (self._path, index, scan.model_dump() if scan else None))}
         (future,) = self._supervised(calls, lambda index: _dumped(_unread(index, scan)))
+        return future
+
+    def reread_number(self, index: int) -> Future:
+        calls = {index: (_reread_task, (self._path, index))}
+        (future,) = self._supervised(calls, lambda index: None)
         return future
 
     def _supervised(self, calls: dict[int, Call], fallback: Callable[[int], object]) -> dict[Future, int]:

@@ -186,3 +186,18 @@ def test_real_ocr_reads_the_image_of_a_page_with_a_text_layer_and_adds_what_it_l
         assert warm.read_page(7) == mixed
         (stored,) = warm._cache.get_many([warm._key(7, "read")]).values()
     assert not any("填报日期" in line["text"] for line in stored["lines"])
+
+
+def test_a_disagreeing_number_is_read_again_from_the_stamp_without_ocr_fake_engine(stamped_dossier, tmp_path):
+    """The second reading structure asks for (pages.number_conflict) takes a PDF tool's
+    stamp when the page has one: exact, and no OCR needed."""
+    with PageReader(stamped_dossier, Settings(cache_dir=tmp_path), engine=FakeEngineThatMustNotBeCalled()) as reader:
+        again = reader.reread_number(5)
+    assert (again.printed_number, again.number_source) == (9, "text")
+
+
+def test_a_disagreeing_number_without_a_stamp_is_scanned_again_in_a_worker(dossier, tmp_path):
+    with PageReader(dossier, Settings(cache_dir=tmp_path, ocr_workers=1)) as reader:
+        first = reader.scan_pages()[2]
+        again = reader.reread_number(3)
+    assert first.printed_number is not None and again is not None and again.printed_number == first.printed_number
