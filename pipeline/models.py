@@ -79,6 +79,9 @@ class PageScan(BaseModel):
     number_confidence: float | None = None  # the recogniser's confidence in the number's text
     orientation_confidence: float | None = None  # None: too little text to tell which way is up
     heading_lines: list[OcrLine] = PydField(default_factory=list)
+    # Lines of text found on the page (None: not counted): a separator sheet with nothing but
+    # "附件3" (and its page number) has one or two.
+    text_lines: int | None = None
     # Where `printed_number` was read: the scanned image, or the PDF's text layer (a number a
     # PDF tool stamped on after scanning, or a born-digital page). None: no number.
     number_source: Literal["image", "text"] | None = None

@@ -33,7 +33,7 @@ from pipeline.models import Box, OcrLine, PageScan
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-4"  # part of every cache key: bump when results would change
+SCAN_VERSION = "pagescan-5"  # part of every cache key: bump when results would change
 
 LAYOUT_SCALE = 2  # the ink mask is 1/LAYOUT_SCALE of the page image
 BAND = 0.11  # top and bottom bands (fraction of the height) where page numbers are printed
@@ -118,6 +118,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
         number_confidence=round(number_piece.confidence, 3) if number_piece else None,
         orientation_confidence=sure,
         heading_lines=headings,
+        text_lines=len(lines),
     )
 
 

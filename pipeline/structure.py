@@ -39,6 +39,7 @@ SURE_NUMBER = 0.85
 NEAR_THRESHOLD = 0.62
 FAR_THRESHOLD = 0.8
 NEAR_WINDOW = 3
+SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 _SENTENCE = re.compile(r"[，。；;]")
 
 
@@ -305,6 +306,10 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                 # A title repeated on the pages before the choice: the part starts earlier.
                 while choice - 1 in good:
                     choice -= 1
+                # The 目录 points at a separator sheet ("附件3" alone) just before the titled
+                # page: the part starts with its separator.
+                if choice == expected + 1 and expected not in taken and _separator_sheet(searchable.get(expected)):
+                    choice = expected
         if choice is None:
             far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD]
             if far:
@@ -317,6 +322,11 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
             taken.add(choice)
         found.append(choice)
     return _place_unmatched(entries, found, searchable, numbers, offset, last_toc)
+
+
+def _separator_sheet(scan: PageScan | None) -> bool:
+    """A sheet that only announces the next part: one or two lines of text on the page."""
+    return scan is not None and scan.text_lines is not None and scan.text_lines <= SEPARATOR_MAX_LINES
 
 
 def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], searchable: dict[int, PageScan],

@@ -318,3 +318,27 @@ def test_fake_reread_that_reads_the_same_again_leaves_the_conflict_for_review():
     result = check_structure(scans, toc, a4(len(scans)),
                              reread=lambda index: PageScan(index=index, printed_number=1, number_confidence=0.95))
     assert [(f.code, f.severity, f.pages) for f in result.findings] == [("pages.number_conflict", "review", [10])]
+
+
+def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is_not():
+    """"附件3" alone on a numbered sheet before the titled page: the 目录 may point at it."""
+    def with_separators(text_lines_before_parts: int):
+        scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
+        entries, number = [], 1
+        for k, (title, count) in enumerate(PARTS[:4]):
+            scans.append(PageScan(index=len(scans) + 1, printed_number=number, text_lines=text_lines_before_parts))
+            entries.append(RawTocEntry(title=title, printed_page=number, toc_page=2, box=None))
+            number += 1
+            for j in range(count):
+                lines = [ln(title)] if j == 0 else [ln("本单位严格按照有关规定，认真组织开展相关工作。", 50, 72)]
+                scans.append(PageScan(index=len(scans) + 1, printed_number=number, heading_lines=lines, text_lines=12))
+                number += 1
+        return scans, TocParse(pages=[2], entries=entries)
+
+    scans, toc = with_separators(text_lines_before_parts=1)
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert codes(result) == [] and [e.found_page for e in result.toc.entries] == [3, 7, 9, 11]
+    # the page before each titled page carries text of its own (a photo caption, a table):
+    # an entry pointing at it is one page early
+    scans, toc = with_separators(text_lines_before_parts=6)
+    assert codes(check_structure(scans, toc, a4(len(scans)))).count("toc.page_mismatch") == 4
