@@ -286,6 +286,30 @@ def infer_missing_pages(entries: list[RawTocEntry]) -> list[RawTocEntry]:
     return result
 
 
+def restore_lost_range_dashes(entries: list[RawTocEntry]) -> list[RawTocEntry]:
+    """Read a page that breaks the 目录's rising order as the range OCR joined ("1-3" → "13").
+
+    A dash between two page numbers is a thin stroke that OCR often drops. Where an entry's
+    two- or three-digit page is larger than the next entry's, and splitting its digits gives
+    a range that fits between its neighbours, the range is what was printed; an order break
+    that no split explains is left for the structure check to report.
+    """
+    result = [e.model_copy() for e in entries]
+    for i, entry in enumerate(result):
+        page = entry.printed_page
+        nxt = next((e.printed_page for e in result[i + 1:] if e.printed_page is not None), None)
+        if page is None or entry.printed_page_end is not None or nxt is None or page <= nxt or page < 10:
+            continue
+        before = next((e.printed_page_end or e.printed_page for e in reversed(result[:i]) if e.printed_page), 0)
+        digits = str(page)
+        for cut in range(1, len(digits)):
+            first, last = int(digits[:cut]), int(digits[cut:])
+            if before < first < last < nxt:
+                entry.printed_page, entry.printed_page_end = first, last
+                break
+    return result
+
+
 # --- locating the 目录 -----------------------------------------------------------------
 
 
@@ -349,5 +373,5 @@ def find_toc(read_page: Callable[[int], PageText], scans: list[PageScan], max_pa
             entries.extend(more)
             pages.append(following)
             following += 1
-        return TocParse(pages=pages, entries=infer_missing_pages(entries))
+        return TocParse(pages=pages, entries=infer_missing_pages(restore_lost_range_dashes(entries)))
     return None

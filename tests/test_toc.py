@@ -278,3 +278,16 @@ def test_a_materials_list_heading_is_the_toc_heading_and_does_not_bridge_two_col
         lines += [ln(left + "……" + str(1 + 3 * k), 60, y, width=220), ln(right + "……" + str(13 + 3 * k), 310, y, width=220)]
     entries = parse_toc_lines(lines, 2)
     assert [e.printed_page for e in entries] == [1, 4, 7, 10, 13, 16, 19, 22]
+
+
+def test_a_range_whose_dash_ocr_dropped_is_read_back_from_the_order():
+    from pipeline.toc import restore_lost_range_dashes
+
+    def entry(page, end=None):
+        return RawTocEntry(title="材料", printed_page=page, printed_page_end=end, toc_page=2)
+
+    fixed = restore_lost_range_dashes([entry(1, 2), entry(36), entry(7), entry(10), entry(1115), entry(16)])
+    assert [(e.printed_page, e.printed_page_end) for e in fixed] == [(1, 2), (3, 6), (7, None), (10, None), (11, 15), (16, None)]
+    # an order break no split explains stays as read (the structure check reports it)
+    kept = restore_lost_range_dashes([entry(5), entry(31), entry(8)])
+    assert [(e.printed_page, e.printed_page_end) for e in kept] == [(5, None), (31, None), (8, None)]
