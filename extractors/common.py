@@ -96,7 +96,11 @@ def from_cell(
 
 
 def from_parsed(field_id: str, cell: Cell | None, parsed: Parsed) -> FieldValue:
-    return from_cell(field_id, cell, parsed.value, parsed.valid, parsed.note)
+    """A parsed value; one that needed an OCR repair is trusted less (`confidence_scale`)."""
+    field = from_cell(field_id, cell, parsed.value, parsed.valid, parsed.note)
+    if field.confidence is not None:
+        field.confidence = round(field.confidence * parsed.confidence_scale, 3)
+    return field
 
 
 def text_value(field_id: str, cell: Cell | None) -> FieldValue:

@@ -19,7 +19,7 @@ from datetime import date
 
 from checklists.loader import Checklist, level_rank
 from extractors.field_names import FIELD_NAMES
-from extractors.identifiers import is_valid_credit_code, is_valid_id_number
+from extractors.identifiers import credit_code_problem, id_number_problem
 from extractors.meaning import listed
 from extractors.values import parse_phone, parse_skill_level
 from pipeline.models import FieldValue, Finding
@@ -137,24 +137,25 @@ class _Judge:
                                      item=self.checklist.item_for_field(field.id), confidence=_QUESTION))
 
 
-# Fields whose last character is a check character: (field id, check, what the field is).
-_CHECKSUMMED: list[tuple[str, Callable[[str], bool], str]] = [
-    ("credit_code", is_valid_credit_code, "统一社会信用代码"),
-    ("licence_credit_code", is_valid_credit_code, "统一社会信用代码"),
-    ("legal_rep_id_number", is_valid_id_number, "居民身份证号码"),
-    ("master_id_number", is_valid_id_number, "居民身份证号码"),
+# Identifiers checked for their full structure: (field id, why it is invalid or None, what it is).
+_CHECKSUMMED: list[tuple[str, Callable[[str], str | None], str]] = [
+    ("credit_code", credit_code_problem, "统一社会信用代码"),
+    ("licence_credit_code", credit_code_problem, "统一社会信用代码"),
+    ("legal_rep_id_number", id_number_problem, "居民身份证号码"),
+    ("master_id_number", id_number_problem, "居民身份证号码"),
 ]
 
 
 def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
-    for field_id, is_valid, kind in _CHECKSUMMED:
+    for field_id, problem_of, kind in _CHECKSUMMED:
         field = fields.get(field_id)
         if field and isinstance(field.value, str):
-            if is_valid(field.value):
+            problem = problem_of(field.value)
+            if problem is None:
                 field.valid = True
             else:
-                tried = "，已尝试常见OCR误识修正" if field.note else ""
-                judge.invalid(field, f"{_quoted(field)}校验位不符{tried}，不是有效的{kind}",
+                # What was tried to read it stays in the field's note, for the reviewer only.
+                judge.invalid(field, f"{_quoted(field)}不是有效的{kind}（{problem}）",
                               sure=_is_sure([field]) or _read_twice(field, fields))
     phone = fields.get("phone")
     if phone and isinstance(phone.value, str):

@@ -166,7 +166,8 @@ def _carrier_type(
 ) -> tuple[str | None, Finding | None]:
     """The type from the cover, else from the 申报表 (its title or ticked box)."""
     front = [s.index for s in scans[:FRONT_PAGES_FOR_TYPE] if not s.blank and s.index not in (toc.pages if toc else [])]
-    form_pages = _heading_pages(scans, "application_form", next(iter(checklists.values())))
+    toc_pages = set(toc.pages) if toc else set()
+    form_pages = [p for p in _heading_pages(scans, "application_form", next(iter(checklists.values()))) if p not in toc_pages]
     pages = reader.read_pages(sorted(set(front[:1] + form_pages[:1])))
     carrier_type, _page, _evidence = detect_carrier_type([pages[i] for i in sorted(pages)], checklists)
     if carrier_type is None and front[1:]:

@@ -90,8 +90,9 @@ def test_checksum_failures(checklists):
     findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
     invalid = [f for f in findings if f.code == "field.invalid"]
     assert [f.item for f in invalid] == ["application_form", "entity_certificate", "legal_rep_id"]
-    assert invalid[0].message == ("申报表统一社会信用代码“91350100M000100Y44”（第3页）校验位不符，已尝试常见OCR误识修正，"
-                                  "不是有效的统一社会信用代码")
+    assert invalid[0].message == ("申报表统一社会信用代码“91350100M000100Y44”（第3页）不是有效的统一社会信用代码"
+                                  "（统一社会信用代码校验位不符）")
+    assert not any("OCR" in f.message or "误识" in f.message for f in findings)  # reviewer's notes stay in the field
     assert "不是有效的居民身份证号码" in invalid[2].message
     assert fields[1].valid is False
 
