@@ -79,12 +79,12 @@ def test_fake_engine_failing_on_one_page_gives_illegible_page_not_a_dead_review(
 ):
     settings = Settings(
         ocr_engine_factory=f"{__name__}:{factory}", ocr_workers=2, ocr_threads=1, cache_dir=tmp_path / "cache",
-        page_timeout_s=4,
+        page_timeout_s=20,  # healthy pages finish well inside it even with the cores shared by other tests
     )
     reports = []
     review = threading.Thread(target=lambda: reports.append(review_ingested(ingest(dossier_with_one_bad_page), settings, load_all_checklists())))
     review.start()
-    review.join(timeout=300)  # a hung page is given up after 2 × 4 s plus worker restarts; never forever
+    review.join(timeout=300)  # a hung page is given up after 2 × 20 s plus worker restarts; never forever
     assert not review.is_alive(), "the review hung on one page"
     (report,) = reports
 
