@@ -78,6 +78,10 @@ CREDIT_LABELS: dict[str, list[str]] = {
 CREDIT_STOPS = ["名称", "统一社会信用代码", "行政许可", "行政处罚", "经营异常名录", "失信被执行人", "重大税收违法"]
 
 
+# Punctuation that ends or joins clauses: a unit's name never holds it.
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
+
+
 def from_cell(
     field_id: str, cell: Cell | None, value: str | int | float | None = None, valid: bool | None = None, note: str | None = None
 ) -> FieldValue:
@@ -325,6 +329,8 @@ def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[s
     form = read_form(form_pages)
     phone = form.get("phone")
     unit_name = form.get("unit_name")
+    if unit_name and _SENTENCE.search(nfkc(unit_name.text)):
+        unit_name = None  # a sentence ("以上情况属实，同意申报。") under an empty label is no name
     fields = [
         text_value("unit_name", unit_name) if unit_name else unread("unit_name", form_pages, "申报表中未读到单位名称"),
         _form_code("credit_code", form.get("credit_code"), form_pages, "申报表"),

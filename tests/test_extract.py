@@ -406,3 +406,21 @@ def test_an_unknown_honour_is_reported_with_a_note(checklists):
     got = {f.id: f for f in extract_fields("master_studio", {"master_honors": [page]}, checklists["master_studio"])}
     assert got["master_honours"].value == "龙华区优秀工匠"
     assert "不在已知荣誉名单中" in got["master_honours"].note
+
+
+def test_a_seal_slot_or_a_sentence_is_never_the_unit_name():
+    """"申请单位（盖章）：" under a form is where the seal goes; the sentence below it is no name."""
+    from extractors.common import extract_common
+
+    def line(text, x, y):
+        return OcrLine(text=text, box=(x, y, x + 14 * len(text), y + 16), confidence=0.98)
+
+    form = PageText(index=3, lines=[
+        line("申报登记表", 250, 60),
+        line("统一社会信用代码", 72, 120), line("91440300MA5F0000X1", 220, 120),
+        line("申请单位（盖章）：", 72, 700),
+        line("以上情况属实，同意申报。", 72, 730),
+    ])
+    fields, _ = extract_common({"application_form": [form]})
+    unit = next(f for f in fields if f.id == "unit_name")
+    assert unit.value is None and unit.page == 3  # read as unread, for a person to check
