@@ -41,7 +41,7 @@ from pathlib import Path
 
 from benchlog import append_section, machine  # a sibling script: bench/ is sys.path[0]
 from factory import ROUND_RECEIVED
-from pipeline.textnorm import unit_name_key
+from kernel.textnorm import unit_name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ("default", "wild")

@@ -43,7 +43,7 @@ def run_scan(pdf: Path, cache: Path, full_pages: list[int]) -> None:
     """What the review does before it knows the type: scan every page, read the cover
     whole and the 目录 row by row (`full_pages` = cover first, then the 目录 pages)."""
     from pipeline.reader import PageReader
-    from pipeline.settings import Settings
+    from kernel.settings import Settings
 
     cover, *toc_pages = full_pages
     with PageReader(pdf, Settings(cache_dir=cache)) as reader:
@@ -54,9 +54,9 @@ def run_scan(pdf: Path, cache: Path, full_pages: list[int]) -> None:
 
 
 def run_full(pdf: Path) -> None:
-    from pipeline.models import PageScan
+    from kernel.models import PageScan
     from pipeline.render import open_document
-    from pipeline.settings import Settings
+    from kernel.settings import Settings
     from pipeline.workers import PagePool
 
     pages = open_document(pdf).page_count

@@ -65,7 +65,7 @@ def read_pages(folder: Path, pages_file: Path, side: int, out: Path) -> None:
     """Child process: read every upright page with text whole, detector limited to `side`."""
     from pipeline.ocr import make_engine
     from pipeline.render import open_document, render_page
-    from pipeline.settings import Settings
+    from kernel.settings import Settings
 
     engine = make_engine(Settings(ocr_threads=1, det_max_side=side))
     pages = json.loads(pages_file.read_text(encoding="utf-8"))

@@ -33,7 +33,7 @@ def main() -> int:
     from pipeline.ocr import make_engine
     from pipeline.pagescan import scan_image
     from pipeline.render import render_page
-    from pipeline.settings import Settings
+    from kernel.settings import Settings
 
     engine = make_engine(Settings())
     truth = json.loads((args.dir / "truth.json").read_text(encoding="utf-8"))

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.models import PageScan  # noqa: E402
+from kernel.models import PageScan  # noqa: E402
 from pipeline.reader import PageReader  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
-from pipeline.textnorm import containment, title_key  # noqa: E402
+from kernel.settings import Settings  # noqa: E402
+from kernel.textnorm import containment, title_key  # noqa: E402
 
 TARGET = 0.99
 

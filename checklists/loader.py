@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from pipeline.textnorm import title_key
+from kernel.textnorm import title_key
 
 CARRIER_TYPES: tuple[str, ...] = ("training_base", "master_studio", "rural_station")
 

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 import jieba
 
 from checklists.loader import CatalogItem, Checklist, load_domain_words
-from pipeline.textnorm import nfkc, title_key
+from kernel.textnorm import nfkc, title_key
 
 MIN_SCORE = 0.7
 # Two items scoring within this margin of each other: the title names neither for sure.

@@ -17,8 +17,8 @@ from extractors.support import best_supported, unread
 from extractors.values import (
     Parsed, find_dates, parse_area, parse_credit_code, parse_date, parse_id_number, parse_phone, parse_term,
 )
-from pipeline.models import FieldValue, OcrLine, PageText
-from pipeline.textnorm import nfkc
+from kernel.models import FieldValue, OcrLine, PageText
+from kernel.textnorm import nfkc
 
 PagesByItem = Mapping[str, Sequence[PageText]]
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from checklists.loader import Checklist
 from extractors import master_studio, rural_station, training_base
 from extractors.common import extract_common
-from pipeline.models import FieldValue, PageText
+from kernel.models import FieldValue, PageText
 
 
 def extract_fields(carrier_type: str, pages_by_item: dict[str, list[PageText]], checklist: Checklist) -> list[FieldValue]:

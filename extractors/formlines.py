@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pipeline.models import Box, OcrLine, PageText
-from pipeline.textnorm import nfkc, similarity, unit_name_key
+from kernel.models import Box, OcrLine, PageText
+from kernel.textnorm import nfkc, similarity, unit_name_key
 
 Labels = Mapping[str, Sequence[str]]
 

@@ -14,8 +14,8 @@ from extractors.common import PagesByItem, from_cell, from_parsed, named_rows, r
 from extractors.formlines import Cell, read_pairs, read_pairs_in, search
 from extractors.support import unread
 from extractors.values import parse_count, parse_id_number, parse_skill_level
-from pipeline.models import FieldValue, PageText
-from pipeline.textnorm import nfkc
+from kernel.models import FieldValue, PageText
+from kernel.textnorm import nfkc
 
 CERTIFICATE_LABELS = {
     "name": ["姓名", "持证人", "持证人姓名"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.textnorm import nfkc
+from kernel.textnorm import nfkc
 
 # "label：answer"; a yes/no question ("是否列入…：否") is answered after its own colon.
 _COLON = re.compile(r"[:：]")

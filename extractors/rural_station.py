@@ -15,8 +15,8 @@ from extractors.common import TERM_TEXT, PagesByItem, from_cell, latest_year_row
 from extractors.formlines import Cell, all_pairs, read_pairs_each, read_pairs_in, search
 from extractors.support import best_supported
 from extractors.values import parse_count, parse_term
-from pipeline.models import FieldValue, PageText
-from pipeline.textnorm import nfkc, unit_name_key
+from kernel.models import FieldValue, PageText
+from kernel.textnorm import nfkc, unit_name_key
 
 TRAINEE_HEADERS = {"trainees": ["培训人数", "培训总人数", "培训人次", "涉农培训人数"]}
 TRAINEE_LABELS = {"trainees": ["年度培训人数", "年培训人数", "涉农培训人数", "培训人数", "累计培训人数"]}

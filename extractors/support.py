@@ -15,8 +15,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import replace
 
 from extractors.formlines import Cell
-from pipeline.models import FieldValue, PageText
-from pipeline.textnorm import unit_name_key
+from kernel.models import FieldValue, PageText
+from kernel.textnorm import unit_name_key
 
 
 def best_supported(cells: Sequence[Cell], key: Callable[[str], Hashable | None] = unit_name_key) -> tuple[Cell | None, str | None]:

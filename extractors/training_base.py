@@ -10,8 +10,8 @@ from __future__ import annotations
 from extractors.common import PagesByItem, from_cell, latest_year_row, named_rows
 from extractors.formlines import Cell, all_pairs, read_table
 from extractors.values import is_senior, parse_count
-from pipeline.models import FieldValue, PageText
-from pipeline.textnorm import unit_name_key
+from kernel.models import FieldValue, PageText
+from kernel.textnorm import unit_name_key
 
 TRAINING_HEADERS = {
     "trainees": ["培训人数", "培训总人数", "培训人次", "年培训人数"],

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from datetime import date
 
 from checklists.loader import Checklist, level_rank
-from extractors.field_names import FIELD_NAMES
+from checklists.field_names import FIELD_NAMES
 from extractors.identifiers import credit_code_problem, id_number_problem
 from extractors.meaning import listed
 from extractors.values import parse_phone, parse_skill_level
-from pipeline.models import FieldValue, Finding
-from pipeline.textnorm import unit_name_key
+from kernel.models import FieldValue, Finding
+from kernel.textnorm import unit_name_key
 
 
 # (form-side field, proof-side field, how to compare)

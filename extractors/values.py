@@ -18,7 +18,7 @@ import cn2an
 
 from checklists.loader import SKILL_LEVELS
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
-from pipeline.textnorm import nfkc
+from kernel.textnorm import nfkc
 
 # Letters OCR returns for digits; applied only where the format demands a digit.
 _DIGIT_LOOKALIKES = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "Z": "2", "S": "5", "B": "8", "G": "6", "T": "7"}

@@ -33,7 +33,7 @@ from orchestrator.review import review_opened
 from outputs.report_names import report_dir_name
 from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
-from pipeline.models import IngestResult, Report
+from kernel.models import IngestResult, Report
 
 # The global concurrency limit that caps simultaneous reviews (OCR) across all workers;
 # flows/serve.py creates it. Without a server it does not exist and is not waited for.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from outputs.labels import VERDICTS
-from pipeline.models import Report
+from kernel.models import Report
 
 
 def verdict_summary(report: Report) -> str:

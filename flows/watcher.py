@@ -40,7 +40,7 @@ from orchestrator.batch import settle_across_files
 from orchestrator.config import run_config
 from outputs.batch import write_batch_outputs
 from outputs.writer import write_report_folder
-from pipeline.models import Report
+from kernel.models import Report
 
 # Written by office programs, browsers and copy tools while a file is not complete yet.
 _TEMP_PREFIXES = (".", "~$")

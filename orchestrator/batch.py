@@ -16,7 +16,7 @@ from pathlib import Path
 from outputs.batch import write_batch_outputs
 from outputs.report_names import batch_dir_names
 from pipeline.batch_checks import apply_split_findings, find_split_files
-from pipeline.models import Report, verdict_for
+from kernel.models import Report, verdict_for
 
 # Review each file: a report, or the reason (Chinese) the tool could not review it.
 ReviewAll = Callable[[Sequence[Path], Sequence[str]], dict[Path, "Report | str"]]

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from checklists.loader import Checklist, ChecklistError, load_all_checklists
 from outputs.district import DistrictConfig, load_district_config
-from pipeline.settings import Settings
+from kernel.settings import Settings
 
 ENV_PREFIX = "DOSSIER_"
 

@@ -1,18 +1,50 @@
-"""One file, start to finish: open it, review it, with the run's configuration.
+"""One file, start to finish: open it, run the stages in order, assemble the `Report`.
 
-The order of the stages inside a review is `pipeline.review.review_ingested`'s; this is
-the entry every caller uses, so none of them opens the file or loads a checklist itself.
+This is the one place that knows the order of the stages (page scan → 目录 → carrier type →
+structure → items → fields → file name → verdict); each stage stays a plain function of
+its own module. Every caller enters through `review_file` / `review_opened` with the run's
+configuration, so none of them opens the file or loads a checklist itself. The Prefect flow
+calls `review_opened` as one task because the page-level parallelism lives in the reader's
+worker pool, not in Prefect.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
+from checklists.loader import Checklist
+from checklists.matching import match_item
+from extractors.carrier_type import detect_carrier_type
+from extractors.fields import extract_fields
+from extractors.validate import validate_fields
+from kernel.models import (
+    Applicant, FieldValue, Finding, IngestResult, PageScan, Report, cite_printed_pages, verdict_for,
+)
+from kernel.settings import Settings
 from orchestrator.config import RunConfig
+from pipeline.filename import check_file_name
 from pipeline.ingest import ingest
-from pipeline.models import IngestResult, Report
+from pipeline.items import locate_items
 from pipeline.ocr import OcrEngine
-from pipeline.review import Progress, review_ingested
+from pipeline.reader import PageReader
+from pipeline.structure import StructureResult, check_structure
+from pipeline.toc import TocParse, find_toc
+
+Progress = Callable[[str, float], None]
+
+# Pages read whole per part for its fields: every page of the part up to a bound, because
+# applicants put key fields on later pages (a 承诺书 signed and dated on page 2, a lease's area
+# and term in its clauses, certificates in ascending order with the 技师 one last); rosters,
+# whose counts and shares are over all their rows, up to a longer bound. Full-page OCR is the
+# dominant cost, so a long part (a 200-page training ledger) is still cut off.
+PART_PAGES = 6
+ROSTER_PAGES = 8
+FIELD_PAGES = {"instructor_roster": ROSTER_PAGES, "team_roster": ROSTER_PAGES}
+FRONT_PAGES_FOR_TYPE = 3
+_GUESSED_CATALOG_CODES = ("field.below_threshold", "field.unread")
 
 
 def review_file(path: Path, config: RunConfig, progress: Progress | None = None, engine: OcrEngine | None = None) -> Report:
@@ -25,3 +57,170 @@ def review_opened(
     """The review of a file already opened by `pipeline.ingest.ingest` (the flows open it
     in a task of its own, retried on I/O errors)."""
     return review_ingested(opened, config.settings, config.checklists, progress=progress, engine=engine)
+
+
+def review_ingested(
+    ingest: IngestResult,
+    settings: Settings,
+    checklists: dict[str, Checklist],
+    progress: Progress | None = None,
+    engine: OcrEngine | None = None,
+    today: date | None = None,
+) -> Report:
+    started = time.perf_counter()
+    report = _unreadable_report(ingest) if ingest.error else None
+    if report is None:
+        received = today or _received(ingest, settings)
+        ingest.source.received = received.isoformat()
+        with PageReader(Path(ingest.path), settings, engine) as reader:
+            report = _review_pages(ingest, checklists, reader, progress or _silent, received)
+    report.timings["total_s"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _received(ingest: IngestResult, settings: Settings) -> date:
+    """Licences and leases are judged on the day the bureau received the materials."""
+    if settings.review_date:
+        return settings.review_date
+    return date.fromisoformat(ingest.source.received) if ingest.source.received else date.today()
+
+
+def _silent(stage: str, fraction: float) -> None:
+    return None
+
+
+def _unreadable_report(ingest: IngestResult) -> Report:
+    findings = [Finding(code="file.unreadable", severity="error", message=ingest.error or "文件无法读取")]
+    return Report(source=ingest.source, verdict=verdict_for(findings, unreadable=True), findings=findings)
+
+
+def _review_pages(
+    ingest: IngestResult, checklists: dict[str, Checklist], reader: PageReader, progress: Progress, today: date
+) -> Report:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    progress("逐页识别", 0.0)
+    scans = reader.scan_pages(lambda done, total: progress("逐页识别", 0.7 * done / max(total, 1)))
+    timings["page_scan_s"] = round(time.perf_counter() - clock, 3)
+
+    clock = time.perf_counter()
+    progress("识别目录", 0.72)
+    toc = find_toc(reader.read_rows, scans)
+    carrier_type, type_finding = _carrier_type(reader, scans, toc, checklists)
+    checklist = checklists.get(carrier_type) if carrier_type else None
+    matcher = _title_matcher(checklist, checklists)
+    structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number)
+    timings["structure_s"] = round(time.perf_counter() - clock, 3)
+
+    findings: list[Finding] = list(structure.findings)
+    if type_finding:
+        findings.append(type_finding)
+
+    clock = time.perf_counter()
+    progress("提取字段", 0.8)
+    # Without a known type there is no checklist to judge completeness against, but the
+    # applicant's identity is still read, with the catalog the parts resemble most.
+    reading = checklist or _closest_checklist(structure, checklists)
+    located = locate_items(reading, structure, scans, _title_matcher(reading, checklists))
+    items = []
+    if checklist is not None:
+        items, item_findings = located.statuses(scans)
+        findings += item_findings
+    pages_by_item = _read_field_pages(reader, reading, located.pages)
+    fields = extract_fields(reading.carrier_type, pages_by_item, reading)
+    field_findings = validate_fields(reading.carrier_type, fields, reading, today)
+    # Without a known type the parts were matched against a guessed catalog: only the identity
+    # checks stand, not its thresholds nor its "required field unread" questions.
+    findings += [f for f in field_findings if checklist is not None or f.code not in _GUESSED_CATALOG_CODES]
+    timings["fields_s"] = round(time.perf_counter() - clock, 3)
+
+    applicant = _applicant(fields)
+    findings += check_file_name(ingest.source.filename, applicant.unit_name)
+    cite_printed_pages(findings, structure.pagination.printed)
+    progress("汇总结论", 1.0)
+    return Report(
+        source=ingest.source,
+        carrier_type=carrier_type,
+        applicant=applicant,
+        verdict=verdict_for(findings),
+        fields=fields,
+        items=items,
+        toc=structure.toc,
+        pagination=structure.pagination,
+        findings=findings,
+        timings=timings,
+    )
+
+
+def _title_matcher(checklist: Checklist | None, checklists: dict[str, Checklist]) -> Callable[[str], str | None]:
+    """Titles map to the items of the dossier's own type; of any type while the type is unknown."""
+    candidates = [checklist] if checklist else list(checklists.values())
+
+    def item_for_title(title: str) -> str | None:
+        best = max(
+            (m for m in (match_item(title, c) for c in candidates) if m is not None),
+            key=lambda m: m[1],
+            default=None,
+        )
+        return best[0] if best else None
+
+    return item_for_title
+
+
+def _closest_checklist(structure: StructureResult, checklists: dict[str, Checklist]) -> Checklist:
+    """The catalog that recognises most of the 目录's entries (the first one when none do)."""
+    titles = [entry.title for entry in structure.toc.entries]
+    return max(
+        checklists.values(),
+        key=lambda c: sum(1 for title in titles if match_item(title, c) is not None),
+    )
+
+
+def _carrier_type(
+    reader: PageReader, scans: list[PageScan], toc: TocParse | None, checklists: dict[str, Checklist]
+) -> tuple[str | None, Finding | None]:
+    """The type from the cover, else from the 申报表 (its title or ticked box)."""
+    front = [s.index for s in scans[:FRONT_PAGES_FOR_TYPE] if not s.blank and s.index not in (toc.pages if toc else [])]
+    toc_pages = set(toc.pages) if toc else set()
+    form_pages = [p for p in _heading_pages(scans, "application_form", next(iter(checklists.values()))) if p not in toc_pages]
+    pages = reader.read_pages(sorted(set(front[:1] + form_pages[:1])))
+    carrier_type, _page, _evidence = detect_carrier_type([pages[i] for i in sorted(pages)], checklists)
+    if carrier_type is None and front[1:]:
+        more = reader.read_pages(front[1:])
+        carrier_type, _page, _evidence = detect_carrier_type(
+            [*(pages[i] for i in sorted(pages)), *(more[i] for i in sorted(more))], checklists
+        )
+    if carrier_type:
+        return carrier_type, None
+    message = "无法确定申报的载体类型：封面和申报表均未标明（高技能人才培训基地、技能大师工作室或乡村振兴技能工作站）"
+    return None, Finding(code="type.unknown", severity="error", message=message, pages=[p for p in form_pages[:1]])
+
+
+def _heading_pages(scans: list[PageScan], item_id: str, checklist: Checklist) -> list[int]:
+    """Pages whose top line reads as the title of `item_id` (found without reading pages whole)."""
+    pages = []
+    for scan in scans:
+        heading = "".join(line.text for line in scan.heading_lines[:2])
+        match = match_item(heading, checklist) if heading else None
+        if match and match[0] == item_id:
+            pages.append(scan.index)
+    return pages
+
+
+def _read_field_pages(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]]) -> dict:
+    """Read whole the pages (up to the part's bound) of the parts that carry key fields."""
+    wanted = {
+        item.id: item_pages[item.id][: FIELD_PAGES.get(item.id, PART_PAGES)]
+        for item in checklist.items
+        if item.fields and item_pages.get(item.id)
+    }
+    texts = reader.read_pages(sorted({p for pages in wanted.values() for p in pages}))
+    return {item_id: [texts[p] for p in pages] for item_id, pages in wanted.items()}
+
+
+def _applicant(fields: list[FieldValue]) -> Applicant:
+    values = {f.id: f.value for f in fields}
+    name = values.get("unit_name") or values.get("licence_name")
+    code = values.get("credit_code") or values.get("licence_credit_code")
+    return Applicant(unit_name=str(name) if name else None, credit_code=str(code) if code else None)

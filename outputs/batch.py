@@ -13,7 +13,7 @@ from outputs.batch_rows import batch_row
 from outputs.district import DistrictConfig, load_district_config
 from outputs.index_html import render_index_html
 from outputs.register import write_register
-from pipeline.models import Report
+from kernel.models import Report
 
 __all__ = ["DistrictConfig", "load_district_config", "write_batch_outputs"]
 

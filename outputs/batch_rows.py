@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from outputs.labels import VERDICT_ORDER, VERDICTS, carrier_label
 from outputs.masking import mask_id_numbers
-from pipeline.models import Report
+from kernel.models import Report
 
 
 @dataclass(frozen=True)

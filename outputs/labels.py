@@ -7,7 +7,7 @@ same Chinese words for them, so they are defined once here.
 
 from __future__ import annotations
 
-from extractors.field_names import FIELD_NAMES
+from checklists.field_names import FIELD_NAMES
 
 VERDICTS = {
     "accept": "受理", "review": "待人工核对", "correction": "需补正", "ineligible": "不符合申报条件", "unreadable": "无法读取",

@@ -21,7 +21,7 @@ from pathlib import Path
 from checklists.calendar import CalendarUnavailable, WorkCalendar
 from outputs.district import DistrictConfig
 from outputs.labels import carrier_label, cited_pages
-from pipeline.models import Finding, Report
+from kernel.models import Finding, Report
 
 log = logging.getLogger(__name__)
 

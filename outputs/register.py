@@ -20,7 +20,7 @@ from outputs.atomic import atomic_save
 from outputs.batch_rows import BatchRow
 from outputs.labels import SEVERITIES, cited_pages, finding_label, group_of
 from outputs.masking import mask_id_numbers
-from pipeline.models import Report
+from kernel.models import Report
 
 MAX_WIDTH = 60
 VERDICT_FILLS = {"受理": "DCFCE7", "待人工核对": "FEF9C3", "需补正": "FFEDD5", "不符合申报条件": "FECACA", "无法读取": "E2E8F0"}

@@ -30,7 +30,7 @@ from outputs.labels import (
 )
 from outputs.templating import environment
 from outputs.thumbnails import PageThumb
-from pipeline.models import Finding, Report
+from kernel.models import Finding, Report
 
 LOW_CONFIDENCE = 0.8  # below this an extracted value is highlighted for checking
 _SEVERITY_RANK = {"error": 0, "review": 1, "warning": 2, "info": 3}

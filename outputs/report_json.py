@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jsonschema
 
-from pipeline.models import Report
+from kernel.models import Report
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
 

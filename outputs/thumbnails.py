@@ -18,8 +18,8 @@ from pathlib import Path
 import pymupdf
 
 from outputs.labels import field_label, finding_label
-from pipeline.models import Report
-from pipeline.render import oversized_image
+from kernel.models import Report
+from kernel.pdfguard import oversized_image
 
 log = logging.getLogger(__name__)
 

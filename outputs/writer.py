@@ -22,8 +22,8 @@ from outputs.notice_html import render_notice_html
 from outputs.report_html import render_report_html
 from outputs.report_json import report_json_text
 from outputs.thumbnails import render_thumbnails
-from pipeline.models import Report
-from pipeline.settings import get_settings
+from kernel.models import Report
+from kernel.settings import get_settings
 
 NOTICE_FILES = ("notice.docx", "notice.html")
 

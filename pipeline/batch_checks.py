@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from pipeline.filename import file_stem
-from pipeline.models import Finding
-from pipeline.textnorm import nfkc, unit_name_key
+from kernel.models import Finding
+from kernel.textnorm import nfkc, unit_name_key
 
 _SPLIT_MARKERS = [
     re.compile(r"[(（\[【]?(?:上|中|下|上册|下册|[一二三四五六七八九十]|[0-9]{1,2})[)）\]】]$"),

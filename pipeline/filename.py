@@ -18,8 +18,8 @@ import re
 from collections.abc import Sequence
 from pathlib import PureWindowsPath
 
-from pipeline.models import Finding
-from pipeline.textnorm import nfkc, unit_name_key
+from kernel.models import Finding
+from kernel.textnorm import nfkc, unit_name_key
 
 # Words that end a unit's name: what follows the applicant's name and ends in one of these
 # names another body (a branch, a subsidiary), not an extra word.

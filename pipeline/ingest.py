@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pymupdf
 
-from pipeline.models import IngestResult, PageGeometry, Source
+from kernel.models import IngestResult, PageGeometry, Source
 
 # The PDF header may start anywhere in the first KiB (ISO 32000-1, annex H.3).
 _HEADER_WINDOW = 1024

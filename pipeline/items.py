@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from checklists.loader import Checklist
 from checklists.matching import content_evidence, title_pieces
-from pipeline.models import Finding, ItemStatus, PageScan
+from kernel.models import Finding, ItemStatus, PageScan
 from pipeline.structure import StructureResult, page_list
 
 # Content evidence (0..1) that makes an item present: a heading line that reads as its title

@@ -29,7 +29,7 @@ import cv2
 import numpy as np
 
 from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_rules
-from pipeline.models import Box, OcrLine, PageScan
+from kernel.models import Box, OcrLine, PageScan
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 

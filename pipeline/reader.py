@@ -21,13 +21,13 @@ from typing import Callable
 
 import numpy as np
 
-from pipeline.models import OcrLine, PageScan, PageText
+from kernel.models import OcrLine, PageScan, PageText
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
 from pipeline.pagescan import SCAN_VERSION, scan_text_lines
 from pipeline.rowread import ROWS_VERSION
 from pipeline.render import open_document, page_key, render_page
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
 from pipeline.workers import PagePool, read_page, read_page_rows, reread_number, scan_page
 

@@ -19,7 +19,7 @@ import cv2
 import numpy as np
 
 from pipeline.bands import find_lines, ink_mask, remove_rules
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.ocr import OcrEngine
 from pipeline.pagescan import LAYOUT_SCALE
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 
 # A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
 _NUMERIC_BOX = re.compile(r"^(?:[Pp]\.?)?[\s\-—–~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–~至第页.·…0-9lI|Oo]*$")

@@ -22,9 +22,9 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from pipeline.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
+from kernel.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
 from pipeline.rows import group_rows
-from pipeline.textnorm import containment, similarity, title_key
+from kernel.textnorm import containment, similarity, title_key
 from pipeline.toc import RawTocEntry, TocParse
 
 A4_SHORT_PT = 595.28

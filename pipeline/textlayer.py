@@ -35,7 +35,7 @@ from pdfminer.utils import apply_matrix_pt
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils import extract_words
 
-from pipeline.models import Box, OcrLine
+from kernel.models import Box, OcrLine
 
 log = logging.getLogger(__name__)
 

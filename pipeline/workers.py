@@ -23,12 +23,12 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 
-from pipeline.models import PageScan, PageText
+from kernel.models import PageScan, PageText
 from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
 from pipeline.pagescan import scan_image, upright
 from pipeline.render import PageTooLarge, open_document, render_page
 from pipeline.rowread import read_rows
-from pipeline.settings import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

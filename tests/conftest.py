@@ -28,7 +28,7 @@ def _tmp_cache_dir(tmp_path_factory, monkeypatch):
     # The factory's dossiers are of the 2023 round: judge them on the day it closed.
     monkeypatch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
     from orchestrator.config import run_config
-    from pipeline.settings import get_settings
+    from kernel.settings import get_settings
 
     get_settings.cache_clear()
     run_config.cache_clear()

@@ -21,7 +21,7 @@ from factory.dossier import DossierSpec, generate_dossier
 from outputs.thumbnails import render_thumbnails
 from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
-from pipeline.models import Finding, Report, Source
+from kernel.models import Finding, Report, Source
 
 TRUNCATE_AT = (0.01, 0.2, 0.5, 0.8, 0.999)  # fractions of the file's length
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.batch_checks import apply_split_findings, find_split_files, name_base
-from pipeline.models import Finding
+from kernel.models import Finding
 
 A = "深圳市鹏城智造科技有限公司"
 B = "深圳市南山区华强职业培训学校"

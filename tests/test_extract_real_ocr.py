@@ -6,8 +6,8 @@ import pytest
 
 from checklists.loader import load_checklist
 from extractors.fields import extract_fields
-from pipeline.classify import detect_carrier_type
-from pipeline.models import OcrLine, PageText
+from extractors.carrier_type import detect_carrier_type
+from kernel.models import OcrLine, PageText
 
 DPI = 200
 
@@ -50,8 +50,8 @@ NEW_RULE_ITEMS = {"commitment_letter", "credit_record", "master_certificate", "e
 def _read_key_pages(generated, checklist, tmp_path):
     """What the review reads whole: the pages of each part with key fields, up to its bound."""
     from pipeline.reader import PageReader
-    from pipeline.review import FIELD_PAGES, PART_PAGES
-    from pipeline.settings import Settings
+    from orchestrator.review import FIELD_PAGES, PART_PAGES
+    from kernel.settings import Settings
 
     wanted = {part["item"]: part["pages"][: FIELD_PAGES.get(part["item"], PART_PAGES)]
               for part in generated.truth["parts"] if (item := checklist.item(part["item"])) and item.fields}
@@ -70,7 +70,7 @@ def test_catalog_rules_on_factory_dossiers_read_by_real_ocr(tmp_path):
     from extractors.validate import validate_fields
     from extractors.values import parse_term
     from factory import DossierSpec, generate_dossier
-    from pipeline.textnorm import unit_name_key
+    from kernel.textnorm import unit_name_key
 
     for carrier_type, seed in (("master_studio", 11), ("rural_station", 12)):
         [generated] = generate_dossier(DossierSpec(carrier_type, seed=seed, defects=[], pages=14, dpi=150), tmp_path)

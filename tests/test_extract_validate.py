@@ -8,7 +8,7 @@ import pytest
 from checklists.loader import load_all_checklists
 from extractors.common import extract_common
 from extractors.validate import validate_fields
-from pipeline.models import FieldValue, OcrLine, PageText
+from kernel.models import FieldValue, OcrLine, PageText
 
 TODAY = date(2023, 6, 20)
 

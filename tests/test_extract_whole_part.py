@@ -8,7 +8,7 @@ import pytest
 from checklists.loader import load_all_checklists
 from extractors.fields import extract_fields
 from extractors.validate import validate_fields
-from pipeline.models import OcrLine, PageText
+from kernel.models import OcrLine, PageText
 
 from datetime import date
 

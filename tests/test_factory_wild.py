@@ -255,7 +255,7 @@ def test_real_ocr_reads_what_the_truth_says_is_printed(readable):
     and the photographed credit printout says "not listed" in one of the real wordings."""
     from rapidocr import RapidOCR
 
-    from pipeline.textnorm import nfkc
+    from kernel.textnorm import nfkc
 
     ocr = RapidOCR()
     made, doc = readable

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pipeline.models import Finding
+from kernel.models import Finding
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

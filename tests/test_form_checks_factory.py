@@ -57,7 +57,7 @@ def score(truth: dict, results: dict[str, list]) -> tuple[dict[str, list[bool]],
 
 @pytest.mark.slow
 def test_form_defects_found_and_correct_dossiers_clean(tmp_path):
-    from pipeline.settings import get_settings
+    from kernel.settings import get_settings
     from factory.corpus import generate_corpus
 
     codes = FORM_CODES + [None, None]

@@ -8,7 +8,7 @@ import pytest
 from checklists.loader import load_all_checklists
 from checklists.matching import match_item
 from pipeline.items import locate_items
-from pipeline.models import OcrLine, Pagination, PageScan, TocEntry, TocInfo
+from kernel.models import OcrLine, Pagination, PageScan, TocEntry, TocInfo
 from pipeline.structure import StructureResult
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.ocr import OcrEngineUnavailable, make_engine
-from pipeline.settings import Settings
+from kernel.settings import Settings
 
 HAVE_PADDLE = importlib.util.find_spec("paddleocr") is not None
 DET = os.environ.get("DOSSIER_TEST_PADDLE_DET_DIR")

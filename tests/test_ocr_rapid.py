@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.ocr import engine_name, make_engine
 from pipeline.render import render_page
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from test_pagescan_real import degraded_page
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.recorded import RecordedEngine, RecordingEngine
 

@@ -8,7 +8,7 @@ import docx
 import pytest
 from test_outputs_samples import NASTY, UNIT, accept_report, correction_report, review_report
 
-from pipeline.models import Finding
+from kernel.models import Finding
 
 from outputs.district import load_district_config
 from outputs.notice import build_notice

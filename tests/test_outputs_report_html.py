@@ -122,7 +122,7 @@ def test_hostile_unit_name_is_escaped(pdf):
 
 
 def test_an_absent_optional_material_is_not_shown_as_missing():
-    from pipeline.models import ItemStatus
+    from kernel.models import ItemStatus
 
     report = accept_report()
     report.items = [ItemStatus(id="master_honors", title="领办人荣誉证书", required=False, status="missing")]

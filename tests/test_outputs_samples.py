@@ -15,7 +15,7 @@ import pymupdf
 import pytest
 
 from outputs.report_json import ReportContractError, report_json_text, validate_report
-from pipeline.models import (
+from kernel.models import (
     Applicant,
     FieldValue,
     Finding,

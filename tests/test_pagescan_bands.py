@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.pagescan import scan_text_lines
 
 

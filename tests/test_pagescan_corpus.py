@@ -10,7 +10,7 @@ import json
 import pytest
 
 from pipeline.reader import PageReader
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from factory.corpus import generate_corpus
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.ocr import make_engine
 from pipeline.pagescan import scan_image
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from test_pagescan_orientation import scanned
 
 BODY = "依据有关规定，现将本单位基本情况说明如下，本单位于2019年成立，联系电话0755-83456789。"

@@ -9,12 +9,12 @@ import numpy as np
 import pymupdf
 import pytest
 
-from pipeline.models import PageScan
+from kernel.models import PageScan
 from pipeline.ocr import make_engine
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagescan import scan_image
 from pipeline.render import render_page
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from test_pagescan_real import degraded_page
 
 

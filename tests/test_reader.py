@@ -7,7 +7,7 @@ from pipeline.ocr import engine_name, make_engine
 from pipeline.ocr.base import OcrEngine
 from pipeline.ocr.recorded import RecordedEngine, RecordingEngine
 from pipeline.reader import PageReader
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from test_pagescan_real import degraded_page
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.models import OcrLine, PageGeometry, PageScan
+from kernel.models import OcrLine, PageGeometry, PageScan
 from pipeline.structure import (
     check_page_sizes,
     check_structure,

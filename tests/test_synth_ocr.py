@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from factory import DossierSpec, generate_dossier
-from pipeline.textnorm import containment, nfkc, title_key
+from kernel.textnorm import containment, nfkc, title_key
 
 pytestmark = pytest.mark.slow  # a real OCR engine: model load and a full 目录 read
 

@@ -6,7 +6,7 @@ import numpy as np
 import pymupdf
 import pytest
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.textlayer import NO_TEXT, TextLayerReader, merge_lines, turned_box
 
 A4 = (595, 842)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.models import OcrLine, PageScan, PageText
+from kernel.models import OcrLine, PageScan, PageText
 from pipeline.rows import group_rows, split_columns
 from pipeline.toc import find_toc, infer_missing_pages, is_toc_heading, parse_toc_lines, RawTocEntry
 

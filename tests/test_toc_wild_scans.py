@@ -11,9 +11,9 @@ import pytest
 
 from factory.corpus import generate_corpus
 from pipeline.reader import PageReader
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from pipeline.toc import parse_toc_lines
-from pipeline.textnorm import title_key
+from kernel.textnorm import title_key
 
 # Seeds whose single wild dossier draws the layout named; the test says so if that changes.
 LAYOUT_SEEDS = [("table", 13), ("two_column", 15), ("list", 11)]

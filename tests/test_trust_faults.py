@@ -20,8 +20,8 @@ from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
 from pipeline.ocr.base import OcrEngine
 from checklists.loader import load_all_checklists
-from pipeline.review import review_ingested
-from pipeline.settings import Settings
+from orchestrator.review import review_ingested
+from kernel.settings import Settings
 from test_pagescan_real import degraded_page
 
 WIDE_CROP_PX = 300

@@ -16,8 +16,8 @@ from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
 from pipeline.ocr.base import OcrEngine
 from checklists.loader import load_all_checklists
-from pipeline.review import review_ingested
-from pipeline.settings import Settings
+from orchestrator.review import review_ingested
+from kernel.settings import Settings
 
 PAYLOAD = b"EMBEDDED-PAYLOAD-7f3a"
 

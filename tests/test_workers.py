@@ -8,7 +8,7 @@ import time
 
 import psutil
 
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from pipeline.workers import PagePool
 
 
@@ -38,7 +38,7 @@ def test_workers_end_when_their_parent_process_is_gone(tmp_path, make_pdf):
     pdf = make_pdf(tmp_path / "a.pdf", pages=1, text="page")
     script = (
         "import time\n"
-        "from pipeline.settings import Settings\n"
+        "from kernel.settings import Settings\n"
         "from pipeline.workers import PagePool\n"
         "if __name__ == '__main__':\n"
         f"    pool = PagePool({str(pdf)!r}, Settings(use_cache=False, ocr_workers=1), pages=1)\n"

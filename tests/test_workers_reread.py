@@ -3,7 +3,7 @@
 import pymupdf
 
 from pipeline.ocr import make_engine
-from pipeline.settings import Settings
+from kernel.settings import Settings
 from pipeline.workers import reread_number
 from test_pagescan_real import degraded_page
 

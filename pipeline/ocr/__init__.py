@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 from pipeline.ocr.base import OcrEngine, OcrEngineUnavailable
-from pipeline.settings import Settings
+from kernel.settings import Settings
 
 __all__ = ["OcrEngine", "OcrEngineUnavailable", "engine_name", "make_engine"]
 

@@ -15,7 +15,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 
 Region = tuple[int, int, int, int]  # x0, y0, x1, y1 in image pixels
 

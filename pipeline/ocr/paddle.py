@@ -15,9 +15,9 @@ import os
 import cv2
 import numpy as np
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.ocr.base import OcrEngine, OcrEngineUnavailable, Region, crop_region
-from pipeline.settings import Settings
+from kernel.settings import Settings
 
 
 class PaddleEngine(OcrEngine):

@@ -20,9 +20,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.ocr.base import OcrEngine, OcrEngineUnavailable, Region, crop_region
-from pipeline.settings import Settings
+from kernel.settings import Settings
 
 _BUNDLED = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
 _DIRECTION_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # text-line 0/180 classifier

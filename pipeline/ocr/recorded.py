@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.models import OcrLine
+from kernel.models import OcrLine
 from pipeline.ocr.base import OcrEngine, Region, crop_region
 
 

@@ -2,8 +2,8 @@
 rosters up to a longer one."""
 
 from checklists.loader import load_checklist
-from pipeline.models import PageText
-from pipeline.review import PART_PAGES, ROSTER_PAGES, _read_field_pages
+from kernel.models import PageText
+from orchestrator.review import PART_PAGES, ROSTER_PAGES, _read_field_pages
 
 
 class _ReaderRecordingPages:

@@ -16,8 +16,8 @@ from collections import Counter
 
 from checklists.loader import Checklist, load_all_checklists
 from extractors.formlines import group_rows, row_text
-from pipeline.models import PageText
-from pipeline.textnorm import containment, nfkc
+from kernel.models import PageText
+from kernel.textnorm import containment, nfkc
 
 _TICKED = set("☑✓√✔☒■▣团区VvⅤ")
 _EMPTY = set("□口☐○〇O0")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.classify import detect_carrier_type
-from pipeline.models import OcrLine, PageText
+from extractors.carrier_type import detect_carrier_type
+from kernel.models import OcrLine, PageText
 
 
 def page(index, *rows):
