@@ -79,10 +79,11 @@ def _strip_prefix(text: str, key: str) -> str | None:
     return "" if consumed == len(key) else None
 
 
-# Where a seal or signature goes after a label: not a value.
-_SIGNATURE_SLOT = re.compile(r"^[(（]?\s*(?:加盖)?(?:盖章|签章|签字|签名|公章|印章)")
-_SLOT_ENDING = re.compile(r"(?:[(（]\s*)?(?:加盖)?(?:盖章|签章|签字|签名|公章|印章)\s*[)）]?\s*$")
-SIGNATURE_SLOT = "\0signature"
+# Where a seal goes after a label ("申请单位（盖章）"): not a value. A signature slot
+# ("法定代表人（签字）：赵某") is kept: the name written there is the signer.
+_SEAL_SLOT = re.compile(r"^[(（]?\s*(?:加盖)?(?:盖章|签章|公章|印章)")
+_SLOT_ENDING = re.compile(r"(?:[(（]\s*)?(?:加盖)?(?:盖章|签章|公章|印章)\s*[)）]?\s*$")
+SEAL_SLOT = "\0seal"
 
 
 class LabelVocabulary:
@@ -108,14 +109,14 @@ class LabelVocabulary:
     def parse(self, text: str) -> tuple[str, str] | None:
         """(label name, value text that followed it in the same box) or None if not a label.
 
-        A label followed by （盖章）/（签字） is the place a seal or signature goes ("申请单位（盖章）："
-        under a form or a letter), not a field: it only ends the value before it."""
+        A label followed by （盖章） is the place a seal goes ("申请单位（盖章）：" under a form or a
+        letter), not a field: it only ends the value before it."""
         found = self._parse(text)
         if found is None:
             return None
         label_text = _COLON.split(nfkc(text), maxsplit=1)[0] if _COLON.search(text) else nfkc(text)
-        if _SIGNATURE_SLOT.match(found[1]) or _SLOT_ENDING.search(label_text):
-            return SIGNATURE_SLOT, ""
+        if _SEAL_SLOT.match(found[1]) or _SLOT_ENDING.search(label_text):
+            return SEAL_SLOT, ""
         return found
 
     def _parse(self, text: str) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from factory.corpus import generate_corpus
 from pipeline.reader import PageReader
 from kernel.settings import Settings
 from pipeline.toc import parse_toc_lines
-from kernel.textnorm import title_key
+from kernel.textnorm import similarity, title_key
 
 # Seeds whose single wild dossier draws the layout named; the test says so if that changes.
 LAYOUT_SEEDS = [("table", 13), ("two_column", 15), ("list", 11)]
@@ -30,5 +30,5 @@ def test_wild_toc_layouts_are_read_entry_by_entry(tmp_path, layout, seed):
     entries = parse_toc_lines(rows.lines, toc_page)
     expected = [e for e in dossier["toc"]["entries"]]
     assert [e.printed_page for e in entries] == [e["printed_page"] for e in expected]
-    for entry, want in zip(entries, expected):
-        assert title_key(want["title"]).endswith(title_key(entry.title)) or title_key(entry.title) in title_key(want["title"])
+    for entry, want in zip(entries, expected):  # titles as OCR reads them: a "、" may be lost
+        assert similarity(title_key(want["title"]), title_key(entry.title)) >= 0.8, (want["title"], entry.title)
