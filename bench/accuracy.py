@@ -405,7 +405,7 @@ def render_table(tally: Tally, meta: dict) -> str:
         "",
         f"Machine: {meta['machine']}. Corpus: `dossier synth --profile {meta['profile']}`, {meta['count']} files "
         f"({tally.dossiers} readable dossiers), seed {meta['seed']}, defects {meta['defects']}, with bad files; "
-        f"cold OCR cache. `dossier batch` took {meta['seconds']:.0f} s. Findings match by code, item and pages."
+        f"{meta.get('cache', 'cold')} OCR cache. `dossier batch` took {meta['seconds']:.0f} s. Findings match by code, item and pages."
         if meta["seconds"] == meta["seconds"] else "rescored from an earlier run's reports (batch not timed).",
         "",
         "| measure | value |",
@@ -459,23 +459,32 @@ def _reports_by_filename(reports: Path) -> dict[str, dict]:
 
 
 def _generate_and_review(args: argparse.Namespace, run_dir: Path) -> tuple[str, float]:
-    """`dossier synth` then `dossier batch` with a cold cache; the machine line and the batch's seconds."""
-    shutil.rmtree(run_dir, ignore_errors=True)  # this run's own folder: a stale corpus would mix in
+    """`dossier synth` then `dossier batch`; the machine line and the batch's seconds.
+
+    The OCR cache is cold and thrown away, unless `--cache` names one to keep: a development
+    loop (review the same corpus again after a code change, `--reuse-corpus`), never a
+    measurement to publish — the table then says the cache was kept."""
     inbox, reports = run_dir / "inbox", run_dir / "reports"
     dossier = [sys.executable, "-m", "flows.cli"]
-    synth = dossier + ["synth", "--profile", args.profile, "--out", str(inbox), "--count", str(args.count),
-                       "--seed", str(args.seed), "--bad-files"]
-    subprocess.run(synth + (["--defects", args.defects] if args.defects else []), check=True)
+    if args.reuse_corpus and (inbox / "truth.json").exists():
+        shutil.rmtree(reports, ignore_errors=True)
+    else:
+        shutil.rmtree(run_dir, ignore_errors=True)  # this run's own folder: a stale corpus would mix in
+        synth = dossier + ["synth", "--profile", args.profile, "--out", str(inbox), "--count", str(args.count),
+                           "--seed", str(args.seed), "--bad-files"]
+        subprocess.run(synth + (["--defects", args.defects] if args.defects else []), check=True)
 
     busy = machine()  # how loaded the machine is as the timed part starts
-    cache = Path(tempfile.mkdtemp(prefix="dossier-accuracy-cache-"))  # cold: nothing read before counts
+    kept = args.cache is not None
+    cache = args.cache if kept else Path(tempfile.mkdtemp(prefix="dossier-accuracy-cache-"))
     # The factory's dossiers are of the 2023 round: judge validity on the day it closed.
     env = {**os.environ, "DOSSIER_REVIEW_DATE": ROUND_RECEIVED.isoformat(), "DOSSIER_CACHE_DIR": str(cache)}
     started = time.perf_counter()
     try:
         subprocess.run(dossier + ["batch", str(inbox), "--out", str(reports)], check=True, env=env)
     finally:
-        shutil.rmtree(cache, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(cache, ignore_errors=True)
     return busy, time.perf_counter() - started
 
 
@@ -490,6 +499,10 @@ def main() -> int:
     parser.add_argument("--no-append", action="store_true", help="do not append to BENCHMARKS.md")
     parser.add_argument("--rescore", action="store_true",
                         help="score the reports already in the run's folder again, without generating or reviewing")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the OCR cache in this folder (development loop; not a cold-cache measurement)")
+    parser.add_argument("--reuse-corpus", action="store_true",
+                        help="review the corpus already in the run's folder again instead of generating it")
     args = parser.parse_args()
 
     run_dir = args.out / f"{args.profile}-seed{args.seed}-n{args.count}"
@@ -515,6 +528,7 @@ def main() -> int:
         "seed": args.seed,
         "defects": args.defects or "the factory's mix",
         "seconds": seconds,
+        "cache": "kept (development loop)" if args.cache else "cold",
     }
     table = render_table(tally, meta)
     print(table)
