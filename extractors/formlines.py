@@ -84,6 +84,7 @@ def _strip_prefix(text: str, key: str) -> str | None:
 _SEAL_SLOT = re.compile(r"^[(（]?\s*(?:加盖)?(?:盖章|签章|公章|印章)")
 _SLOT_ENDING = re.compile(r"(?:[(（]\s*)?(?:加盖)?(?:盖章|签章|公章|印章)\s*[)）]?\s*$")
 SEAL_SLOT = "\0seal"
+_BRACKETED_NOTE = re.compile(r"\([^()]{1,10}\)")
 
 
 class LabelVocabulary:
@@ -98,8 +99,10 @@ class LabelVocabulary:
         key = unit_name_key(text)
         if not key:
             return None
+        # "联系电话（手机）", "法定代表人（负责人）", "场地面积（㎡）": the note in brackets is not the label
+        bare = unit_name_key(_BRACKETED_NOTE.sub("", nfkc(text)))
         for variant, name in self._variants:
-            if key == variant:
+            if key == variant or bare == variant:
                 return name
         best = max(self._variants, key=lambda pair: similarity(key, pair[0]))
         if len(best[0]) >= 4 and similarity(key, best[0]) >= _FUZZY_LABEL:
