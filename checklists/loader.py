@@ -88,6 +88,9 @@ class CatalogItem(BaseModel):
     content: list[str] = Field(default_factory=list)
     required: bool
     fields: list[str] = Field(default_factory=list)
+    # Pages of the part read whole for its fields when it is longer than the review's default
+    # bound (a roster's counts and shares are over all its rows).
+    read_pages: int | None = Field(default=None, ge=1, le=40)
     rules: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("id")

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections import Counter
 
 from checklists.loader import Checklist, load_all_checklists
-from extractors.formlines import group_rows, row_text
+from extractors.formlines import row_text
+from kernel.geometry import group_rows
 from kernel.models import PageText
 from kernel.textnorm import containment, nfkc
 

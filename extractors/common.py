@@ -10,17 +10,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from extractors.formlines import Cell, group_rows, read_pairs_each, read_pairs_in, read_table, row_text, search
+from checklists.loader import Checklist
+from extractors.formlines import Cell, read_pairs_each, read_pairs_in, read_table, row_text, search
 from extractors.meaning import listed
 from extractors.support import best_supported, unread
 from extractors.values import (
     Parsed, find_dates, parse_area, parse_credit_code, parse_date, parse_id_number, parse_phone, parse_term,
 )
+from kernel.geometry import group_rows
 from kernel.models import FieldValue, OcrLine, PageText
 from kernel.textnorm import nfkc
 
 PagesByItem = Mapping[str, Sequence[PageText]]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What every carrier type's extractor is given: the pages of each catalog item, the
+    申报表's cells, the applicant's name as the form gives it, and the type's checklist."""
+
+    pages_by_item: PagesByItem
+    form: dict[str, Cell]
+    applicant: str | None
+    checklist: Checklist
+
+    def pages(self, item_id: str) -> list[PageText]:
+        return list(self.pages_by_item.get(item_id, []))
 
 # Labels of the 申报表's cells as forms across the province word them; a label is also known
 # with a bracketed note dropped ("联系电话（手机）", "法定代表人（负责人）": see formlines).

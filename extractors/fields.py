@@ -2,16 +2,23 @@
 
 The common fields come first, then the type's own; every field id of the type is present in
 the result (value None when unread), so report.json always lists the same fields per type.
+Carrier types are a registry: one module per type, each with `CARRIER_TYPE` and
+`extract(parts)`; a fourth type is one checklist YAML (its catalog and field ids,
+`checklists/loader.py`) and one module added to `EXTRACTORS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from checklists.loader import Checklist
 from extractors import master_studio, rural_station, training_base
-from extractors.common import extract_common
+from extractors.common import Parts, extract_common
 from kernel.models import FieldValue, PageText
+
+EXTRACTORS: dict[str, Callable[[Parts], list[FieldValue]]] = {
+    module.CARRIER_TYPE: module.extract for module in (training_base, master_studio, rural_station)
+}
 
 
 def extract_fields(carrier_type: str, pages_by_item: dict[str, list[PageText]], checklist: Checklist) -> list[FieldValue]:
@@ -20,12 +27,7 @@ def extract_fields(carrier_type: str, pages_by_item: dict[str, list[PageText]], 
     common, form = extract_common(pages)
     by_id = {field.id: field for field in common}
     unit_name = by_id["unit_name"].value if isinstance(by_id["unit_name"].value, str) else None
-    if carrier_type == "training_base":
-        own = training_base.extract(pages, form, unit_name)
-    elif carrier_type == "master_studio":
-        own = master_studio.extract(pages, checklist, form)
-    elif carrier_type == "rural_station":
-        own = rural_station.extract(pages, checklist, form, unit_name)
-    else:
+    extract_own = EXTRACTORS.get(carrier_type)
+    if extract_own is None:
         raise ValueError(f"unknown carrier type {carrier_type!r}")
-    return common + own
+    return common + extract_own(Parts(pages, form, unit_name, checklist))

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kernel.geometry import group_rows, union
 from kernel.models import Box, OcrLine, PageText
 from kernel.textnorm import nfkc, similarity, unit_name_key
 
@@ -39,31 +40,8 @@ class Cell:
     confidence: float
 
 
-def group_rows(lines: Sequence[OcrLine]) -> list[list[OcrLine]]:
-    """Lines grouped into visual rows (top to bottom), each row left to right."""
-    rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=lambda ln: (ln.box[1] + ln.box[3]) / 2):
-        centre = (line.box[1] + line.box[3]) / 2
-        height = line.box[3] - line.box[1]
-        if rows:
-            first = rows[-1][0]
-            row_centre = (first.box[1] + first.box[3]) / 2
-            if abs(centre - row_centre) <= 0.5 * min(height, first.box[3] - first.box[1]):
-                rows[-1].append(line)
-                continue
-        rows.append([line])
-    return [sorted(row, key=lambda ln: ln.box[0]) for row in rows]
-
-
 def row_text(row: Sequence[OcrLine]) -> str:
     return "".join(line.text for line in row)
-
-
-def _union(boxes: Sequence[Box]) -> Box:
-    return (
-        min(b[0] for b in boxes), min(b[1] for b in boxes),
-        max(b[2] for b in boxes), max(b[3] for b in boxes),
-    )
 
 
 def _strip_prefix(text: str, key: str) -> str | None:
@@ -168,7 +146,7 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
                 cell = Cell(
                     text=text,
                     page=page.index,
-                    box=_union([line.box for _, line in parts]),
+                    box=union([line.box for _, line in parts]),
                     confidence=min(line.confidence for _, line in parts),
                 )
                 found.append((name, cell))
@@ -233,7 +211,7 @@ def search(pages: Sequence[PageText], pattern: re.Pattern[str]) -> tuple[re.Matc
         cell = Cell(
             text=match.group(),
             page=page.index,
-            box=_union([line.box for line in touched]),
+            box=union([line.box for line in touched]),
             confidence=min(line.confidence for line in touched),
         )
         return match, cell
@@ -267,7 +245,7 @@ def read_table(page: PageText, headers: Labels) -> list[dict[str, Cell]]:
                         name: Cell(
                             text="".join(line.text for line in lines),
                             page=page.index,
-                            box=_union([line.box for line in lines]),
+                            box=union([line.box for line in lines]),
                             confidence=min(line.confidence for line in lines),
                         )
                         for name, lines in record.items()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from checklists.loader import Checklist
-from extractors.common import PagesByItem, from_cell, from_parsed, named_rows, read_id_page, text_value
+from extractors.common import PagesByItem, Parts, from_cell, from_parsed, named_rows, read_id_page, text_value
 from extractors.formlines import Cell, read_pairs, read_pairs_in, search
 from extractors.support import unread
 from extractors.values import parse_count, parse_id_number, parse_skill_level
@@ -120,12 +120,15 @@ def _employment(pages: list[PageText]) -> list[FieldValue]:
     ]
 
 
-def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell]) -> list[FieldValue]:
+CARRIER_TYPE = "master_studio"
+
+
+def extract(parts: Parts) -> list[FieldValue]:
     return [
-        *_master_identity(pages_by_item, form),
-        *_certificate(list(pages_by_item.get("master_certificate", [])), form),
-        _honours(list(pages_by_item.get("master_honors", [])), checklist),
-        _labelled_or_rows("apprentices_per_year", list(pages_by_item.get("apprenticeship_plan", [])), APPRENTICE_LABELS),
-        _labelled_or_rows("team_size", list(pages_by_item.get("team_roster", [])), TEAM_LABELS),
-        *_employment(list(pages_by_item.get("employment_proof", []))),
+        *_master_identity(parts.pages_by_item, parts.form),
+        *_certificate(parts.pages("master_certificate"), parts.form),
+        _honours(parts.pages("master_honors"), parts.checklist),
+        _labelled_or_rows("apprentices_per_year", parts.pages("apprenticeship_plan"), APPRENTICE_LABELS),
+        _labelled_or_rows("team_size", parts.pages("team_roster"), TEAM_LABELS),
+        *_employment(parts.pages("employment_proof")),
     ]

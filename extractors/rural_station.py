@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from checklists.loader import Checklist
-from extractors.common import TERM_TEXT, PagesByItem, from_cell, latest_year_row, term_end_key
+from extractors.common import TERM_TEXT, Parts, from_cell, latest_year_row, term_end_key
 from extractors.formlines import Cell, all_pairs, read_pairs_each, read_pairs_in, search
 from extractors.support import best_supported
 from extractors.values import parse_count, parse_term
@@ -75,9 +75,12 @@ def _term_end(pages: list[PageText]) -> FieldValue:
     return from_cell("cooperation_end", cell, term.end.isoformat(), note=note)
 
 
-def extract(pages_by_item: PagesByItem, checklist: Checklist, form: dict[str, Cell], applicant: str | None) -> list[FieldValue]:
+CARRIER_TYPE = "rural_station"
+
+
+def extract(parts: Parts) -> list[FieldValue]:
     return [
-        _trainees(list(pages_by_item.get("rural_training_records", [])), form),
-        _counterpart(list(pages_by_item.get("cooperation_agreement", [])), checklist, applicant),
-        _term_end(list(pages_by_item.get("cooperation_agreement", []))),
+        _trainees(parts.pages("rural_training_records"), parts.form),
+        _counterpart(parts.pages("cooperation_agreement"), parts.checklist, parts.applicant),
+        _term_end(parts.pages("cooperation_agreement")),
     ]

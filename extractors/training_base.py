@@ -7,7 +7,7 @@ threshold is per year and the latest year is what the applicant stands on now.
 
 from __future__ import annotations
 
-from extractors.common import PagesByItem, from_cell, latest_year_row, named_rows
+from extractors.common import Parts, from_cell, latest_year_row, named_rows
 from extractors.formlines import Cell, all_pairs, read_table
 from extractors.values import is_senior, parse_count
 from kernel.models import FieldValue, PageText
@@ -72,9 +72,12 @@ def _partners(pages: list[PageText], applicant: str | None) -> FieldValue:
     return from_cell("partnership_count", next(iter(partners.values())), len(partners))
 
 
-def extract(pages_by_item: PagesByItem, form: dict[str, Cell], applicant: str | None) -> list[FieldValue]:
+CARRIER_TYPE = "training_base"
+
+
+def extract(parts: Parts) -> list[FieldValue]:
     return [
-        *_training(list(pages_by_item.get("training_records", [])), form),
-        *_instructors(list(pages_by_item.get("instructor_roster", []))),
-        _partners(list(pages_by_item.get("partnership_agreements", [])), applicant),
+        *_training(parts.pages("training_records"), parts.form),
+        *_instructors(parts.pages("instructor_roster")),
+        _partners(parts.pages("partnership_agreements"), parts.applicant),
     ]

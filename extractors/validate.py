@@ -13,18 +13,16 @@ fields judged here get their `valid` flag set, so report.json agrees with the fi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 
-from checklists.loader import Checklist, level_rank
 from checklists.field_names import FIELD_NAMES
+from checklists.loader import Checklist, level_rank
 from extractors.identifiers import credit_code_problem, id_number_problem
 from extractors.meaning import listed
 from extractors.values import parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
 from kernel.textnorm import unit_name_key
-
 
 # (form-side field, proof-side field, how to compare)
 _SAME_FACT: list[tuple[str, str, Callable[[str], str]]] = [

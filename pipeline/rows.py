@@ -12,45 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from kernel.geometry import group_rows
 from kernel.models import OcrLine
 
 # A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
 _NUMERIC_BOX = re.compile(r"^(?:[Pp]\.?)?[\s\-—–~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–~至第页.·…0-9lI|Oo]*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _height(line: OcrLine) -> float:
-    return max(1.0, line.box[3] - line.box[1])
-
-
-def group_rows(lines: list[OcrLine], min_overlap: float = 0.5) -> list[list[OcrLine]]:
-    """Boxes that share a baseline, top to bottom, each row left to right.
-
-    Two boxes are on one row when their vertical extents overlap by at least `min_overlap`
-    of the smaller height; comparing with the row's latest box (not its first) follows a
-    slightly skewed scan along the line.
-    """
-    ordered = sorted(lines, key=lambda ln: ((ln.box[1] + ln.box[3]) / 2, ln.box[0]))
-    rows: list[list[OcrLine]] = []
-    for line in ordered:
-        placed = False
-        for row in reversed(rows[-3:]):
-            if any(_overlap(line, other) >= min_overlap for other in row):
-                row.append(line)
-                placed = True
-                break
-        if not placed:
-            rows.append([line])
-    for row in rows:
-        row.sort(key=lambda ln: ln.box[0])
-    rows.sort(key=lambda row: min(ln.box[1] for ln in row))
-    return rows
-
-
-def _overlap(a: OcrLine, b: OcrLine) -> float:
-    top = max(a.box[1], b.box[1])
-    bottom = min(a.box[3], b.box[3])
-    return max(0.0, bottom - top) / min(_height(a), _height(b))
 
 
 def is_numeric_box(line: OcrLine) -> bool:

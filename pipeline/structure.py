@@ -22,8 +22,8 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from kernel.geometry import group_rows
 from kernel.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
-from pipeline.rows import group_rows
 from kernel.textnorm import containment, similarity, title_key
 from pipeline.toc import RawTocEntry, TocParse
 

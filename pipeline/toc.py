@@ -17,9 +17,10 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
+from kernel.geometry import group_rows
 from kernel.models import Box, OcrLine, PageScan, PageText
-from pipeline.rows import group_rows, is_numeric_box, split_columns
 from kernel.textnorm import nfkc, similarity, strip_numbering, title_key
+from pipeline.rows import is_numeric_box, split_columns
 
 # The compact (no spaces/punctuation) text of a 目录 heading: "目录", "目 录", "目次",
 # "申报材料目录", "目录（续）".

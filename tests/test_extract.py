@@ -7,7 +7,8 @@ import pytest
 
 from checklists.loader import COMMON_FIELDS, TYPE_FIELDS, load_all_checklists
 from extractors.fields import extract_fields
-from extractors.formlines import group_rows, read_pairs, read_table
+from extractors.formlines import read_pairs, read_table
+from kernel.geometry import group_rows
 from kernel.models import OcrLine, PageText
 
 MASTER_ID = "440305198001010013"

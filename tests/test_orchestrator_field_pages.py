@@ -1,9 +1,9 @@
 """Which pages the review reads whole for fields: every page of a part up to its bound,
-rosters up to a longer one."""
+rosters up to the longer one their catalog item sets (`read_pages`)."""
 
 from checklists.loader import load_checklist
 from kernel.models import PageText
-from orchestrator.review import PART_PAGES, ROSTER_PAGES, _read_field_pages
+from orchestrator.review import PART_PAGES, _read_field_pages
 
 
 class _ReaderRecordingPages:
@@ -34,8 +34,22 @@ def test_fake_reader_a_long_part_is_read_up_to_its_bound():
     assert reader.asked == ledger[:PART_PAGES] and len(texts["training_records"]) == PART_PAGES
 
 
-def test_fake_reader_a_very_long_team_roster_is_read_up_to_the_cap():
+def test_fake_reader_a_very_long_team_roster_is_read_up_to_its_catalog_bound():
+    checklist = load_checklist("master_studio")
+    bound = checklist.item("team_roster").read_pages
+    assert bound and bound > PART_PAGES
     reader = _ReaderRecordingPages()
-    roster = list(range(30, 30 + ROSTER_PAGES + 5))
-    _read_field_pages(reader, load_checklist("master_studio"), {"team_roster": roster})
-    assert reader.asked == roster[:ROSTER_PAGES]
+    roster = list(range(30, 30 + bound + 5))
+    _read_field_pages(reader, checklist, {"team_roster": roster})
+    assert reader.asked == roster[:bound]
+
+
+def test_fake_reader_a_district_can_change_a_part_bound_in_the_checklist():
+    checklist = load_checklist("training_base")
+    widened = checklist.model_copy(update={"items": [
+        item.model_copy(update={"read_pages": 10}) if item.id == "training_records" else item for item in checklist.items
+    ]})
+    reader = _ReaderRecordingPages()
+    ledger = list(range(40, 70))
+    _read_field_pages(reader, widened, {"training_records": ledger})
+    assert reader.asked == ledger[:10]

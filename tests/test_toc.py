@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from kernel.geometry import group_rows
 from kernel.models import OcrLine, PageScan, PageText
-from pipeline.rows import group_rows, split_columns
-from pipeline.toc import find_toc, infer_missing_pages, is_toc_heading, parse_toc_lines, RawTocEntry
+from pipeline.rows import split_columns
+from pipeline.toc import RawTocEntry, find_toc, infer_missing_pages, is_toc_heading, parse_toc_lines
 
 CHAR = 12.0  # width of one CJK character in points
 

@@ -1,0 +1,62 @@
+"""Box geometry shared by every stage: which OCR boxes make one visual row.
+
+The OCR detector returns one box per run of ink, not per printed line: a form's label cell
+and value cell, a 目录's title, leader and page number come back as separate boxes on one
+baseline. The 目录 parser, the carrier-type reader and the form reader must see the same
+rows on the same page, so there is one `group_rows`, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+Box = tuple[float, float, float, float]
+
+
+class Boxed(Protocol):
+    box: Box
+
+
+T = TypeVar("T", bound=Boxed)
+
+
+def _height(item: Boxed) -> float:
+    return max(1.0, item.box[3] - item.box[1])
+
+
+def vertical_overlap(a: Boxed, b: Boxed) -> float:
+    """How much two boxes share vertically, as a share of the smaller height (0..1)."""
+    top = max(a.box[1], b.box[1])
+    bottom = min(a.box[3], b.box[3])
+    return max(0.0, bottom - top) / min(_height(a), _height(b))
+
+
+def group_rows(items: Sequence[T], min_overlap: float = 0.5) -> list[list[T]]:
+    """Boxes that share a baseline, top to bottom, each row left to right.
+
+    Two boxes are on one row when their vertical extents overlap by at least `min_overlap`
+    of the smaller height; comparing with every box of the last few rows (not only a row's
+    first) follows a slightly skewed scan along the line.
+    """
+    ordered = sorted(items, key=lambda it: ((it.box[1] + it.box[3]) / 2, it.box[0]))
+    rows: list[list[T]] = []
+    for item in ordered:
+        for row in reversed(rows[-3:]):
+            if any(vertical_overlap(item, other) >= min_overlap for other in row):
+                row.append(item)
+                break
+        else:
+            rows.append([item])
+    for row in rows:
+        row.sort(key=lambda it: it.box[0])
+    rows.sort(key=lambda row: min(it.box[1] for it in row))
+    return rows
+
+
+def union(boxes: Sequence[Box]) -> Box:
+    """The smallest box holding all `boxes`."""
+    return (
+        min(b[0] for b in boxes), min(b[1] for b in boxes),
+        max(b[2] for b in boxes), max(b[3] for b in boxes),
+    )
