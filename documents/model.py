@@ -99,6 +99,22 @@ class DistrictInfo:
 
 
 @dataclass(frozen=True)
+class RoundInfo:
+    """The recognition round a document belongs to: the city's notice and the rules it rests on."""
+
+    year: int = 2023
+    notice_title: str = "深圳市人力资源和社会保障局关于开展2023年度终身职业技能培训载体认定工作的通知"
+    notice_number: str = "深人社函〔2023〕110号"
+    rules_title: str = "深圳市终身职业技能培训载体认定和奖补管理办法"
+    rules_number: str = "深人社规〔2022〕13号"
+    city_bureau: str = "深圳市人力资源和社会保障局"
+    report_by: date = date(2023, 8, 7)  # candidates reported to the city on or before this day
+
+
+ROUND_2023 = RoundInfo()
+
+
+@dataclass(frozen=True)
 class CorrectionContext:
     """A 补正材料通知书: only the items given, each with its own standard.
 
