@@ -39,7 +39,11 @@ def _run(paragraph, text: str, font: str = BODY_FONT, size: float = BODY_PT, bol
     run.font.bold = bold
     if color is not None:
         run.font.color.rgb = color
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), font)
+    # Quotes and dashes are shared by Western and Chinese text; the hint sets them full-width
+    # in the Chinese font, as a Chinese document prints them.
+    fonts.set(qn("w:hint"), "eastAsia")
     return run
 
 
