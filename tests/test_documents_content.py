@@ -106,11 +106,15 @@ def test_the_finished_document_is_checked_whole():
 def test_wording_guard_units():
     text = "申报表统一社会信用代码校验位不符，已尝试常见OCR误识修正，不是有效的统一社会信用代码"
     assert applicant_wording(text) == "申报表统一社会信用代码校验位不符，不是有效的统一社会信用代码"
-    assert machine_terms_in("页码识别置信度0.4（PDF第3页）") == ["识别", "置信度", "PDF第"]
+    assert machine_terms_in("页码识别置信度0.4（PDF第3页）") == ["识别", "置信", "PDF第"]
     assert machine_terms_in("设备清单未列明机器设备型号") == []
-    assert clean_for_applicant("缺少签名", "问题") == "缺少签名"
+    assert applicant_wording("第3页有目录标题，但未能识别出目录条目") == "第3页有目录标题，但未能识别出目录条目"
+    assert clean_for_applicant("缺少签名，置信度0.93", "问题") == "缺少签名"
     with pytest.raises(MachineWordingError, match="请改写"):
         clean_for_applicant("OCR未能读出", "问题")
+    # a machine word inside the defect itself is not cut away (that would change what is said): a person rewords it
+    with pytest.raises(MachineWordingError, match="“第3页有目录标题，但未能识别出目录条目”.*识别"):
+        clean_for_applicant("第3页有目录标题，但未能识别出目录条目", "问题")
 
 
 def test_no_correction_notice_without_items():
