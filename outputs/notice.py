@@ -1,4 +1,8 @@
-"""What the 补正材料通知书 says, decided once for the Word and the HTML notice.
+"""What the draft 补正材料通知书 says, decided once for the Word and the HTML notice.
+
+It is the machine's proposal, written next to each report for the reviewer: every page of
+it says so (`DRAFT_BANNER`), and it is never sent. The notice that goes out is issued from
+the officer's confirmed findings (`documents/`).
 
 The notice is a legal act (行政许可法 art. 32(4)): it must list every defect at once,
 each with the material it concerns and the standard the material must meet, and give a
@@ -13,7 +17,6 @@ machine read them (OCR, its look-alike repairs) is no business of the applicant'
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,14 +25,14 @@ from checklists.calendar import CalendarUnavailable, WorkCalendar
 from outputs.district import DistrictConfig
 from outputs.labels import carrier_label, cited_pages
 from kernel.models import Finding, Report
+from kernel.wording import applicant_wording
 
 log = logging.getLogger(__name__)
 
 # Defects that mean something is absent (补齐) rather than in the wrong form (补正).
 MISSING_CODES = frozenset({"item.missing", "toc.entry_not_found"})
 SECTION_NUMERALS = "一二三四五六七八九十"
-# A clause about the machine's reading ("，已尝试常见OCR误识修正"): dropped from what the applicant reads.
-_MACHINE_CLAUSE = re.compile(r"[，,；;]?[^，,；;。]*(?:OCR|ocr|误识)[^，,；;。]*")
+DRAFT_BANNER = "机器初审草稿 — 未经审核人员确认，不得送达"
 
 
 @dataclass(frozen=True)
@@ -86,11 +89,6 @@ def _strip_stop(text: str) -> str:
 def _material(finding: Finding, report: Report, district: DistrictConfig) -> str:
     titles = {it.id: it.title for it in report.items}
     return titles.get(finding.item or "") or district.material_for(finding.code)
-
-
-def applicant_wording(message: str) -> str:
-    """`message` without the clauses that describe how the machine read the page."""
-    return _MACHINE_CLAUSE.sub("", message).lstrip("，,；; ")
 
 
 def _problem(finding: Finding) -> str:

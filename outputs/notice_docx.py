@@ -3,7 +3,8 @@
 Laid out after the national format for official documents (GB/T 9704: A4, 仿宋 三号
 body, 小标宋 title, 28-point lines) so that it needs no re-typing before it goes out.
 Every line is an ordinary paragraph, no text boxes or fields, so staff can change any
-of it; the content comes from `NoticeContent`, shared with notice.html.
+of it; the content comes from `NoticeContent`, shared with notice.html. The page header
+marks it as the machine's draft on every page.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from outputs.atomic import atomic_save
-from outputs.notice import NoticeContent
+from outputs.notice import DRAFT_BANNER, NoticeContent
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -63,6 +64,10 @@ def build_notice_docx(content: NoticeContent) -> Document:
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     doc.core_properties.title = f"{content.title}（{content.applicant}）"
     doc.core_properties.author = content.authority
+    banner = section.header.paragraphs[0]
+    banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(banner, DRAFT_BANNER, HEADING_FONT, 12, bold=True)
+    banner.runs[0].font.color.rgb = RGBColor(0xC0, 0, 0)
 
     title = _para(doc, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     title.paragraph_format.line_spacing = Pt(40)

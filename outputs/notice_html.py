@@ -6,9 +6,9 @@ renders the same `NoticeContent` as notice.docx, so the two cannot disagree.
 
 from __future__ import annotations
 
-from outputs.notice import NoticeContent
+from outputs.notice import DRAFT_BANNER, NoticeContent
 from outputs.templating import environment
 
 
 def render_notice_html(content: NoticeContent) -> str:
-    return environment().get_template("notice.html.j2").render(n=content)
+    return environment().get_template("notice.html.j2").render(n=content, draft_banner=DRAFT_BANNER)

@@ -4,7 +4,8 @@ Layers, top to bottom: flows → orchestrator → the stages (pipeline, extracto
 checklists → kernel. A module imports its own package and lower layers only; the stages
 never import each other; the kernel imports nothing of the project; nothing below the
 orchestrator imports Prefect; the product never imports the factory, except the command
-line's `synth` and `demo` commands.
+line's `synth` and `demo` commands. The issued documents (`documents`) are made from an
+officer's decisions only: the case file (`casefile`) and the flows may import them, nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYER = {"kernel": 0, "checklists": 1, "pipeline": 2, "extractors": 2, "outputs": 2, "orchestrator": 3, "flows": 4}
+LAYER = {
+    "kernel": 0, "checklists": 1, "pipeline": 2, "extractors": 2, "outputs": 2, "documents": 2, "orchestrator": 3, "flows": 4,
+}
+# Packages only the named ones may import, whatever their layer.
+ONLY_IMPORTED_BY = {"documents": {"casefile", "flows"}}
 PROJECT = set(LAYER) | {"factory"}
 FACTORY_USERS = {"flows/commands.py", "flows/cli.py"}  # synth and demo
 
@@ -39,6 +44,9 @@ def violations(root: Path = ROOT) -> list[str]:
                     found.append(f"{where} imports prefect below the flows")
                 if name not in PROJECT or name == package:
                     continue
+                if name in ONLY_IMPORTED_BY and package not in ONLY_IMPORTED_BY[name]:
+                    found.append(f"{where} ({package}) imports {name}, which only {' and '.join(sorted(ONLY_IMPORTED_BY[name]))} may import")
+                    continue
                 if name == "factory":
                     if where not in FACTORY_USERS:
                         found.append(f"{where} imports the factory")
@@ -57,8 +65,11 @@ def test_the_check_sees_a_sideways_import(tmp_path):
     (tmp_path / "pipeline" / "x.py").write_text("from extractors.common import read_form\n", encoding="utf-8")
     (tmp_path / "kernel").mkdir()
     (tmp_path / "kernel" / "y.py").write_text("import pipeline.reader\nimport prefect\n", encoding="utf-8")
+    (tmp_path / "orchestrator").mkdir()
+    (tmp_path / "orchestrator" / "z.py").write_text("from documents.content import correction_notice\n", encoding="utf-8")
     assert sorted(violations(tmp_path)) == [
         "kernel/y.py (kernel) imports pipeline, which is not below it",
         "kernel/y.py imports prefect below the flows",
+        "orchestrator/z.py (orchestrator) imports documents, which only casefile and flows may import",
         "pipeline/x.py (pipeline) imports extractors, which is not below it",
     ]

@@ -132,3 +132,11 @@ def test_hostile_unit_name_is_text(district, tmp_path):
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     path = write_notice_docx(content, tmp_path / "notice.docx")
     assert docx.Document(str(path)).paragraphs[3].text == f"{NASTY}："
+
+
+def test_the_machine_notice_says_it_is_an_unconfirmed_draft(notice, tmp_path):
+    """The report folder's notice is the machine's proposal; it must never look issuable."""
+    banner = "机器初审草稿 — 未经审核人员确认，不得送达"
+    document = docx.Document(str(write_notice_docx(notice, tmp_path / "notice.docx")))
+    assert document.sections[0].header.paragraphs[0].text == banner
+    assert banner in render_notice_html(notice).split("<h1>")[0]  # above the title, on the printed sheet
