@@ -82,7 +82,11 @@ class LabelVocabulary:
         for variant, name in self._variants:
             if key == variant or bare == variant:
                 return name
-        best = max(self._variants, key=lambda pair: similarity(key, pair[0]))
+        # One slipped character, not a shorter word: "单位名称" (a table head) is not "用人单位名称".
+        near = [pair for pair in self._variants if abs(len(pair[0]) - len(key)) <= 1]
+        if not near:
+            return None
+        best = max(near, key=lambda pair: similarity(key, pair[0]))
         if len(best[0]) >= 4 and similarity(key, best[0]) >= _FUZZY_LABEL:
             return best[1]
         return None

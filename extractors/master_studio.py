@@ -8,14 +8,15 @@ the proof; the 申报表's own entries are used only where those pages give noth
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from checklists.loader import Checklist
 from extractors.common import PagesByItem, Parts, from_cell, from_parsed, named_rows, read_id_page, text_value
-from extractors.formlines import Cell, read_pairs, read_pairs_in, search
+from extractors.formlines import Cell, all_pairs, read_pairs_in, read_table, search
 from extractors.support import unread
 from extractors.values import parse_count, parse_id_number, parse_skill_level
 from kernel.models import FieldValue, PageText
-from kernel.textnorm import nfkc
+from kernel.textnorm import nfkc, unit_name_key
 
 CERTIFICATE_LABELS = {
     "name": ["姓名", "持证人", "持证人姓名"],
@@ -32,6 +33,10 @@ EMPLOYMENT_LABELS = {
     "employer": ["参保单位", "用人单位", "甲方（用人单位）", "用人单位名称", "缴费单位", "工作单位"],
     "months": ["累计缴费月数", "累计缴费月份", "缴费月数", "参保月数", "累计月数"],
 }
+LEDGER_HEADERS = {
+    "employer": ["单位名称", "参保单位", "用人单位", "缴费单位", "参保单位名称", "用人单位名称"],
+    "month": ["缴费年月", "缴费月份", "费款所属期", "所属期", "参保年月"],
+}
 EMPLOYMENT_STOPS = ["姓名", "公民身份号码", "身份证号码", "缴费年月", "缴费状态", "缴费基数", "参保险种", "乙方（劳动者）", "乙方"]
 # How an honour certificate names what it awards: 被授予“深圳市技术能手”称号, 荣获“…”.
 _AWARDED = re.compile(r"(?:授予|荣获|评为)[\"“「『]?([\u4e00-\u9fff]{2,16}?)[\"”」』]?(?:称号|荣誉称号|。|$)")
@@ -47,13 +52,28 @@ def _master_identity(pages_by_item: PagesByItem, form: dict[str, Cell]) -> list[
     return [name, number]
 
 
+def _certificates(pages: list[PageText]) -> list[dict[str, Cell]]:
+    """Each certificate's cells, in page order: a page may hold two certificates (front sides
+    copied onto one sheet), so a label seen again starts the next certificate."""
+    found: list[dict[str, Cell]] = []
+    for page in pages:
+        current: dict[str, Cell] = {}
+        for name, cell in all_pairs(page, CERTIFICATE_LABELS, CERTIFICATE_STOPS):
+            if name in current:
+                found.append(current)
+                current = {}
+            current[name] = cell
+        if current:
+            found.append(current)
+    return found
+
+
 def _certificate(pages: list[PageText], form: dict[str, Cell]) -> list[FieldValue]:
     """The master's certificate: of several (applicants file them in ascending order, the
     技师 one last), the one with the highest level; its holder, occupation and number with it."""
     best: tuple[int, dict[str, Cell]] | None = None
     first: dict[str, Cell] = {}
-    for page in pages:
-        cells = read_pairs(page, CERTIFICATE_LABELS, CERTIFICATE_STOPS)
+    for cells in _certificates(pages):
         for name, cell in cells.items():
             first.setdefault(name, cell)
         level = parse_skill_level(cells["level"].text) if "level" in cells else None
@@ -110,12 +130,25 @@ def _labelled_or_rows(field_id: str, pages: list[PageText], labels: dict[str, li
     return from_cell(field_id, None)
 
 
+def _employer_in_ledger(pages: list[PageText]) -> Cell | None:
+    """The employer a contribution ledger names on most of its month rows (a 参保明细 table
+    with a 单位名称 column rather than a labelled 参保单位 line)."""
+    named: list[Cell] = []
+    for page in pages:
+        named += [row["employer"] for row in read_table(page, LEDGER_HEADERS) if "employer" in row]
+    if not named:
+        return None
+    counts = Counter(unit_name_key(cell.text) for cell in named)
+    most, _ = counts.most_common(1)[0]
+    return next(cell for cell in named if unit_name_key(cell.text) == most)
+
+
 def _employment(pages: list[PageText]) -> list[FieldValue]:
     """The employer and, where the 参保证明 states it, the months contributed there."""
     cells = read_pairs_in(pages, EMPLOYMENT_LABELS, EMPLOYMENT_STOPS)
     months = cells.get("months")
     return [
-        text_value("employer_name", cells.get("employer")),
+        text_value("employer_name", cells.get("employer") or _employer_in_ledger(pages)),
         from_cell("insured_months", months, parse_count(months.text) if months else None),
     ]
 

@@ -401,6 +401,17 @@ def test_employer_from_a_labour_contract(checklists):
     assert (got["employer_name"].value, got["insured_months"].value) == ("深圳市甲科技有限公司", None)
 
 
+def test_employer_from_a_contribution_ledger_not_its_head_row(checklists):
+    # The head "单位名称" is not the label 用人单位名称 with a slipped character: the employer
+    # is what the ledger's rows name under it.
+    heads = [("缴费年月", 60, 120), ("单位名称", 140, 330), ("养老", 350, 380), ("医疗", 400, 430), ("工伤", 450, 480)]
+    rows = [[(f"2022{m:02d}", 60, 120), ("深圳市甲科技有限公司", 140, 330), ("已缴", 350, 380), ("已缴", 400, 430),
+             ("已缴", 450, 480)] for m in range(1, 6)]
+    page = boxes(15, [[("社会保险参保缴费明细", 200, 400)], [("参保人：李四", 60, 160)], heads, *rows])
+    got = {f.id: f for f in extract_fields("master_studio", {"employment_proof": [page]}, checklists["master_studio"])}
+    assert got["employer_name"].value == "深圳市甲科技有限公司"
+
+
 def test_an_unknown_honour_is_reported_with_a_note(checklists):
     page = boxes(13, [[("荣 誉 证 书", 220, 380)], [("李四同志：", 60, 150)],
                       [("被授予“龙华区优秀工匠”称号，特发此证。", 90, 400)]])

@@ -51,6 +51,20 @@ def test_the_highest_of_certificates_filed_in_ascending_order_is_the_masters_lev
     assert got["master_certificate_no"].value == "S0011"  # the number of that certificate, not the first
 
 
+def test_two_certificates_copied_onto_one_page_the_higher_one_second(checklists):
+    two = page(9, [
+        [("职业技能等级证书", 220, 380)],
+        [("姓名：李四", 200, 300)], [("职业（工种）：数控车工", 200, 360)], [("等级：三级/高级工", 200, 360)],
+        [("证书编号：S0091", 200, 360)],
+        [("职业技能等级证书", 220, 380)],
+        [("姓名：李四", 200, 300)], [("职业（工种）：数控车工", 200, 360)], [("等级：二级/技师", 200, 360)],
+        [("证书编号：S0092", 200, 360)],
+    ])
+    got = read("master_studio", {"master_certificate": [two]}, checklists)
+    assert got["master_skill_level"].value == "二级/技师"
+    assert got["master_certificate_no"].value == "S0092"
+
+
 def test_a_commitment_letter_signed_and_dated_on_its_second_page(checklists):
     first = page(7, [[("诚信承诺书", 250, 340)],
                      [("本单位自愿申报，现郑重承诺如下：", 60, 540)],
