@@ -94,7 +94,8 @@ _DATE_TEXT = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
 # A term written out in prose: "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31", "…至长期".
 TERM_TEXT = rf"{_DATE_TEXT}\s*起?\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期)"
 _LEASE_TERM = re.compile(rf"(?:租赁期限|租期|租赁期)\D{{0,6}}({TERM_TEXT})")
-COMMITMENT_SIGNER = re.compile(r"(?:法定代表人|负责人|承诺人)\s*\(?(?:签字|签名|签章)?\)?\s*[:：]\s*([\u4e00-\u9fff·]{2,5})")
+# The note in brackets after the signer's role is whatever OCR made of 签字/签名/签章 ("签学").
+COMMITMENT_SIGNER = re.compile(r"(?:法定代表人|负责人|承诺人)\s*(?:\([^):：]{0,4}\)?)?\s*[:：]\s*([\u4e00-\u9fff·]{2,5})")
 CREDIT_LABELS: dict[str, list[str]] = {
     "query_date": ["查询时间", "查询日期", "报告日期", "生成时间"],
     "serious": ["严重失信主体名单", "严重失信名单", "严重失信记录", "严重失信"],
@@ -284,6 +285,30 @@ def _last_partial_date_row(pages: Sequence[PageText]) -> Cell | None:
 
 
 _DISHONESTY_SENTENCE = re.compile(r"[^。；;]*严重失信[^。；;]*")
+# A printout's own dishonesty categories, when it has no 严重失信 row: 失信惩戒对象, 失信被执行人,
+# 重大税收违法失信主体 — each a kind of the 严重失信主体名单 — with its answer on the same row.
+_DISHONESTY_ROW = re.compile(r"^\W*([\u4e00-\u9fff]{0,8}失信[\u4e00-\u9fff]{0,4}?(?:对象|主体|名单|被执行人|记录|人))\W*(.+)$")
+
+
+def _dishonesty_categories(pages: Sequence[PageText]) -> tuple[str, Cell, bool] | None:
+    """The printout's 失信 categories read together: on the list when any says so, not on it
+    when every one says not; None when there are none or one cannot be read."""
+    answers: list[tuple[str, Cell, bool | None]] = []
+    for page in pages:
+        for row in group_rows(page.lines):
+            match = _DISHONESTY_ROW.match(nfkc(row_text(row)))
+            if match:
+                text = f"{match.group(1)}：{match.group(2).strip()}"
+                answers.append((text, _row_cell(row, page.index), listed(text)))
+    if not answers:
+        return None
+    hit = next((answer for answer in answers if answer[2]), None)
+    if hit:
+        return hit[0], hit[1], True
+    if any(answer[2] is None for answer in answers):
+        return None
+    text = "；".join(answer[0] for answer in answers)
+    return text, answers[0][1], False
 
 
 def _credit(pages: Sequence[PageText]) -> list[FieldValue]:
@@ -304,6 +329,11 @@ def _credit(pages: Sequence[PageText]) -> list[FieldValue]:
         if line and listed(line[0].group()) is not None:
             readings.insert(0, (line[0].group(), line[1]))
             told = [(line[0].group(), line[1], listed(line[0].group()))]
+    if not told:
+        categories = _dishonesty_categories(pages)
+        if categories:
+            readings.insert(0, categories[:2])
+            told = [categories]
     if not readings:
         return [when, unread("credit_result", pages, "信用查询材料中未读到严重失信主体名单的查询结果")]
     text, cell = (told[0][:2] if told else readings[0])

@@ -436,3 +436,21 @@ def test_a_seal_slot_or_a_sentence_is_never_the_unit_name():
     fields, _ = extract_common({"application_form": [form]})
     unit = next(f for f in fields if f.id == "unit_name")
     assert unit.value is None and unit.page == 3  # read as unread, for a person to check
+
+
+def test_a_printout_without_a_serious_dishonesty_row_is_read_from_its_dishonesty_categories(checklists):
+    from extractors.meaning import listed
+
+    def printout(tax_answer):
+        return boxes(9, [[("信用中国（广东）查询", 60, 240)], [("查询时间：2023-06-01", 60, 220)],
+                         [("行政处罚", 70, 130), ("无", 320, 340)],
+                         [("失信惩戒对象", 70, 150), ("未查询到相关记录", 320, 410)],
+                         [("重大税收违法失信主体", 70, 190), (tax_answer, 320, 350)],
+                         [("经营异常名录", 70, 150), ("暂无", 320, 350)]])
+
+    clean = {f.id: f for f in extract_fields("training_base", {"credit_record": [printout("0条")]},
+                                              checklists["training_base"])}
+    assert clean["credit_result"].value and listed(clean["credit_result"].value) is False
+    hit = {f.id: f for f in extract_fields("training_base", {"credit_record": [printout("1条")]},
+                                            checklists["training_base"])}
+    assert listed(hit["credit_result"].value) is True and "重大税收违法失信主体" in hit["credit_result"].value
