@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -33,7 +33,8 @@ def service(request: Request) -> CaseService:
 
 
 def actor(x_dossier_user: str = Header(default="", alias=USER_HEADER)) -> str:
-    name = x_dossier_user.strip()
+    """The acting officer's name, percent-encoded UTF-8 (HTTP headers carry ASCII only)."""
+    name = unquote(x_dossier_user).strip()
     if not name:
         raise CaseError(f"请在请求头 {USER_HEADER} 中注明操作人员", "forbidden")
     return name

@@ -36,6 +36,7 @@ from documents.model import (
     CARRIER_TYPE_NAMES, AcceptanceContext, Applicant, CityReportContext, CorrectionContext, DistrictInfo,
     PublicityContext, RefusalContext, RoundInfo,
 )
+from documents.standards import StandardNotFound, bundled_standards
 from documents.writers import (
     write_acceptance_notice, write_city_report, write_correction_notice, write_publicity, write_refusal_notice,
 )
@@ -383,6 +384,11 @@ class CaseService:
             self._require(s, actor, "reviewer")
             submission = self._submission(s, submission_id)
             self._not_frozen(s, submission)
+            if not (standard or "").strip():
+                try:
+                    standard = bundled_standards().standard_for(submission.case.carrier_type or "", item)
+                except StandardNotFound:
+                    raise CaseError("请填写该项的补正要求，或注明所涉材料的目录项（item）以采用其标准") from None
             finding = Finding(
                 submission_id=submission.id, origin="officer", fingerprint=None, code=None, severity="error", item=item,
                 message=problem.strip(), pages=[], printed_pages=[int(p) for p in printed_pages or []], confidence=None,
