@@ -198,3 +198,29 @@ def test_doc_numbers_taken_at_the_same_time_are_consecutive_and_distinct(store_u
     assert sorted(taken) == list(range(1, 61))
     with sessions.begin() as s:
         assert next_number(s, "福田区", 2024, "深福人社补字") == 1  # a new year starts again
+
+
+def test_an_upheld_objection_strikes_a_candidate_off_the_report_to_the_city(tmp_path):
+    service = service_on(f"sqlite:///{tmp_path / 'c.sqlite3'}", tmp_path)
+    service.add_officer(REVIEWER, ["reviewer"], REVIEWER)
+    cases = []
+    for name, master in (("a", MASTER), ("b", "林晓梅")):
+        filed = service.file_report(*hand_made_report(tmp_path, name, [], master=master))
+        sub = service.case_detail(filed.case_id)["submissions"][0]
+        service.set_outcome(sub["id"], "accept", "", REVIEWER)
+        service.issue(sub["id"], REVIEWER, date(2023, 6, 19))
+        cases.append(filed.case_id)
+    with pytest.raises(CaseError, match="尚未公示"):
+        service.write_city_report(REVIEWER, date(2023, 8, 7))
+    publicity = service.open_publicity(date(2023, 8, 2), REVIEWER)
+    assert publicity["end"] == "2023-08-08" and not publicity["in_time"]  # ends after the report date: warned
+    objection = service.record_objection(cases[1], date(2023, 8, 3), "该工作室领办人已离职", REVIEWER)
+    with pytest.raises(CaseError, match="公示结束后"):
+        service.write_city_report(REVIEWER, date(2023, 8, 8))
+    with pytest.raises(CaseError, match="1件异议未处理"):
+        service.write_city_report(REVIEWER, date(2023, 8, 9))
+    service.resolve_objection(objection["id"], True, "经核实，领办人已于2023年7月离职", REVIEWER)
+    assert [c["id"] for c in service.candidates()] == [cases[0]]
+    report = service.write_city_report(REVIEWER, date(2023, 8, 9))
+    assert report["content"]["case_ids"] == [cases[0]] and report["late"]
+    assert service.round_status()["city_report"]["doc_number"] == "深福人社函〔2023〕1号"
