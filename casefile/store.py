@@ -13,7 +13,6 @@ between, and the 文号 sequence must be read and advanced under one lock.
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,8 +28,6 @@ from kernel.settings import Settings
 MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK = 731_013  # any constant: the advisory lock key of the case file's migrations
 SQLITE_BUSY_TIMEOUT_S = 30
-# Alembic narrates every start-up at INFO; the operators' log wants only its warnings.
-logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class StoreError(RuntimeError):
