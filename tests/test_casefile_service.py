@@ -254,3 +254,23 @@ def test_a_second_notice_lists_only_what_is_still_open(tmp_path):
     assert second["doc_number"] == "深福人社补字〔2023〕2号"
     assert [(p["code"], p["material"]) for p in second["content"]["points"]] == [
         ("toc.page_mismatch", "申报材料目录"), (None, "承诺书")]
+
+
+def test_the_filing_hook_files_and_never_costs_a_report(tmp_path, monkeypatch, caplog):
+    from casefile.intake import file_automatically
+    from kernel.settings import get_settings
+
+    report, pdf, folder = hand_made_report(tmp_path, "v1", V1_FINDINGS)
+    monkeypatch.setenv("DOSSIER_CASE_DIR", str(tmp_path / "cases"))
+    get_settings.cache_clear()
+    first = file_automatically(report, pdf, folder)
+    again = file_automatically(report, pdf, folder)
+    assert first.new_case and not first.rerun and again.rerun and again.new_findings == 0
+    monkeypatch.setenv("DOSSIER_CASE_FILING", "false")
+    get_settings.cache_clear()
+    assert file_automatically(report, pdf, folder) is None
+    monkeypatch.setenv("DOSSIER_CASE_FILING", "true")
+    monkeypatch.setenv("DOSSIER_CASE_DB_URL", "postgresql+psycopg://nobody@127.0.0.1:1/cases")
+    get_settings.cache_clear()
+    assert file_automatically(report, pdf, folder) is None
+    assert "未能登记到案卷" in caplog.text and "11010519491231002X" not in caplog.text
