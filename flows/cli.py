@@ -148,6 +148,11 @@ def demo(
     raise typer.Exit(run_demo(out, count, console))
 
 
+from flows.case_cli import app as case_app  # noqa: E402  (typer and rich only: --help stays quick)
+
+app.add_typer(case_app, name="case")
+
+
 def main() -> None:
     app()
 

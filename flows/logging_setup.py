@@ -30,7 +30,7 @@ _LEVELS = {
 }
 LINE_FORMAT = "%(asctime)s [%(level_zh)s] %(name)s：%(message)s"
 NOISY_LOGGERS = (
-    "asyncio", "charset_normalizer", "fontTools", "fsspec", "httpcore", "httpx", "jieba", "onnxruntime",
+    "alembic", "asyncio", "charset_normalizer", "fontTools", "fsspec", "httpcore", "httpx", "jieba", "onnxruntime",
     "pdfminer", "pdfplumber", "PIL", "RapidOCR", "urllib3", "watchdog", "websockets",
 )
 

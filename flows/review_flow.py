@@ -25,6 +25,7 @@ from prefect.runtime import flow_run as current_flow_run
 from prefect.settings import PREFECT_API_URL
 from pydantic import BaseModel
 
+from casefile.intake import file_automatically
 from flows.progress import emit as emit_progress
 from flows.status import failure_reason
 from orchestrator.batch import review_batch as ordered_batch
@@ -78,7 +79,9 @@ def review_task(ingested: IngestResult) -> Report:
 
 @task(name="write-report", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def write_task(report: Report, pdf_path: Path, report_dir: Path) -> Path:
-    return write_report_folder(report, pdf_path, report_dir, district=run_config().district)
+    folder = write_report_folder(report, pdf_path, report_dir, district=run_config().district)
+    file_automatically(report, pdf_path, folder)  # into the case file, where an officer decides
+    return folder
 
 
 def _ocr_slot() -> AbstractContextManager:

@@ -30,6 +30,7 @@ import flows.prefect_env  # noqa: F401  (before prefect)
 import watchfiles
 from rich.console import Console
 
+from casefile.intake import file_automatically
 from flows.event_log import EventLog
 from outputs.report_names import first_free, report_dir_name
 from flows.review_flow import review_dossier
@@ -177,6 +178,7 @@ class Watcher:
             for position in settle_across_files([report for _, report, _ in today]):
                 record, report, folder = today[position]
                 write_report_folder(report, Path(record.dest or record.source), folder, district=run_config().district)
+                file_automatically(report, Path(record.dest or record.source), folder)
             write_batch_outputs([(report, folder) for _, report, folder in reviewed], self.paths.out)
         except Exception as exc:
             self.log.write("batch_outputs_failed", reason=f"{type(exc).__name__}: {exc}")

@@ -19,6 +19,10 @@ def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "dossier"
 
 
+def _default_case_dir() -> Path:
+    return Path.home() / ".local" / "share" / "dossier"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DOSSIER_", env_file=".env", extra="ignore")
 
@@ -67,6 +71,24 @@ class Settings(BaseSettings):
 
     # Prefect server mode (`dossier serve`): reviews running at once across all workers
     ocr_concurrency: int = Field(default=2, ge=1, le=1000)
+
+    # the case file (casefile/): the officer's decisions, documents and clocks
+    case_dir: Path = Field(
+        default_factory=_default_case_dir, description="the case file's home: cases.sqlite3 and the issued documents"
+    )
+    case_db_url: str | None = Field(
+        default=None, description="SQLAlchemy URL of a shared store (postgresql+psycopg://…); None: SQLite in case_dir"
+    )
+    case_filing: bool = Field(default=True, description="check, batch and watch file every report into the case file")
+    case_district: str | None = Field(
+        default=None, description="the district of the 附件1 quota table (default: the one the district file's authority names)"
+    )
+    case_issue_needs_approval: bool = Field(
+        default=False, description="a document is issued by a second person (an approver), not by the one who drafted it"
+    )
+    case_report_date: date = Field(
+        default=date(2023, 8, 7), description="the day the district's candidates are reported to the city (the round's notice)"
+    )
 
 
 @lru_cache(maxsize=1)

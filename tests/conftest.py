@@ -17,6 +17,7 @@ def _session_environment(tmp_path_factory):
     (they are set up before any function-scoped one)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
+        patch.setenv("DOSSIER_CASE_DIR", str(tmp_path_factory.mktemp("session-cases")))
         patch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
         yield
 
@@ -25,6 +26,8 @@ def _session_environment(tmp_path_factory):
 def _tmp_cache_dir(tmp_path_factory, monkeypatch):
     """Keep OCR caches out of the developer's home directory."""
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # Reports filed by check/batch/watch go to a case file of the test's own.
+    monkeypatch.setenv("DOSSIER_CASE_DIR", str(tmp_path_factory.mktemp("cases")))
     # The factory's dossiers are of the 2023 round: judge them on the day it closed.
     monkeypatch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
     from orchestrator.config import run_config

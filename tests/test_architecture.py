@@ -6,6 +6,7 @@ never import each other; the kernel imports nothing of the project; nothing belo
 orchestrator imports Prefect; the product never imports the factory, except the command
 line's `synth` and `demo` commands. The issued documents (`documents`) are made from an
 officer's decisions only: the case file (`casefile`) and the flows may import them, nothing else.
+The case file sits beside the orchestrator: the flows file every report into it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYER = {
-    "kernel": 0, "checklists": 1, "pipeline": 2, "extractors": 2, "outputs": 2, "documents": 2, "orchestrator": 3, "flows": 4,
+    "kernel": 0, "checklists": 1, "pipeline": 2, "extractors": 2, "outputs": 2, "documents": 2, "orchestrator": 3,
+    "casefile": 3, "flows": 4,
 }
 # Packages only the named ones may import, whatever their layer.
 ONLY_IMPORTED_BY = {"documents": {"casefile", "flows"}}

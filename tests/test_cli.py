@@ -25,7 +25,7 @@ def test_help_is_in_chinese(args):
 def test_every_contract_subcommand_is_offered():
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
 
-    for command in ("check", "batch", "watch", "synth", "demo"):
+    for command in ("check", "batch", "watch", "synth", "demo", "case"):
         assert f" {command} " in result.output
 
 
@@ -86,7 +86,7 @@ def test_noisy_libraries_are_held_at_warning_even_when_debugging(fresh_root_logg
     configure_logging({"DOSSIER_LOG_LEVEL": "DEBUG"})
 
     assert fresh_root_logger.level == logging.DEBUG
-    for name in ("httpx", "pdfminer", "RapidOCR", "jieba"):
+    for name in ("httpx", "pdfminer", "RapidOCR", "jieba", "alembic"):
         assert logging.getLogger(name).getEffectiveLevel() == logging.WARNING, name
     assert logging.getLogger("pipeline.workers").getEffectiveLevel() == logging.DEBUG
 
