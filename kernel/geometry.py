@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
 Box = tuple[float, float, float, float]
+TALL_SHARE = 0.4  # of the taller box's height two boxes on one row share at least
 
 
 class Boxed(Protocol):
@@ -32,18 +33,25 @@ def vertical_overlap(a: Boxed, b: Boxed) -> float:
     return max(0.0, bottom - top) / min(_height(a), _height(b))
 
 
+def _same_row(a: Boxed, b: Boxed, min_overlap: float) -> bool:
+    """Enough shared height, measured on the smaller box; and on the taller one too, so that a
+    box spanning two lines (a seal's ring text, a stamp) does not chain them into one row."""
+    shared = vertical_overlap(a, b)
+    return shared >= min_overlap and shared * min(_height(a), _height(b)) >= TALL_SHARE * max(_height(a), _height(b))
+
+
 def group_rows(items: Sequence[T], min_overlap: float = 0.5) -> list[list[T]]:
     """Boxes that share a baseline, top to bottom, each row left to right.
 
     Two boxes are on one row when their vertical extents overlap by at least `min_overlap`
-    of the smaller height; comparing with every box of the last few rows (not only a row's
-    first) follows a slightly skewed scan along the line.
+    of the smaller height (and a fair share of the taller one); comparing with every box of
+    the last few rows (not only a row's first) follows a slightly skewed scan along the line.
     """
     ordered = sorted(items, key=lambda it: ((it.box[1] + it.box[3]) / 2, it.box[0]))
     rows: list[list[T]] = []
     for item in ordered:
         for row in reversed(rows[-3:]):
-            if any(vertical_overlap(item, other) >= min_overlap for other in row):
+            if any(_same_row(item, other, min_overlap) for other in row):
                 row.append(item)
                 break
         else:
