@@ -33,7 +33,7 @@ from kernel.models import Box, OcrLine, PageScan
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-5"  # part of every cache key: bump when results would change
+SCAN_VERSION = "pagescan-6"  # part of every cache key: bump when results would change
 
 LAYOUT_SCALE = 2  # the ink mask is 1/LAYOUT_SCALE of the page image
 BAND = 0.11  # top and bottom bands (fraction of the height) where page numbers are printed
@@ -159,8 +159,10 @@ def deskew(gray: np.ndarray, skew_deg: float) -> np.ndarray:
     """Turn the image back by `skew_deg` (positive = the scan was turned clockwise)."""
     height, width = gray.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew_deg, 1.0)
-    paper = int(np.percentile(gray[:: 16, :: 16], 90))
-    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=paper)
+    # The corners turned in are filled with what surrounds the image: the margin's white on a
+    # scan, the table under a phone photo (paper-white corners there would read as sheet).
+    edge = np.concatenate([gray[0, ::8], gray[-1, ::8], gray[::8, 0], gray[::8, -1]])
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=int(np.median(edge)))
 
 
 def upright(gray: np.ndarray, rotation: int, skew_deg: float) -> np.ndarray:
