@@ -151,6 +151,9 @@ def demo(
 from flows.case_cli import app as case_app  # noqa: E402  (typer and rich only: --help stays quick)
 
 app.add_typer(case_app, name="case")
+from flows.web import app as web_app  # noqa: E402
+
+app.add_typer(web_app, name="web")
 
 
 def main() -> None:
