@@ -74,3 +74,39 @@ def user(
         console.print(str(exc), markup=False)
         raise typer.Exit(1) from None
     console.print(f"已为“{name}”设置登录密码", markup=False)
+
+
+DEMO_OFFICER, DEMO_PASSWORD = "演示审核员", "demo-2023"
+
+
+def demo_workbench(console: Console, serve: bool) -> int:
+    """After `dossier demo` filed its reports: a demo login (reviewer and approver), the
+    workbench's URL as the last line, and — with `--serve` — the workbench itself."""
+    from casefile.service import CaseService
+    from kernel.settings import get_settings
+    from workbench.passwords import PasswordBook
+    from workbench.settings import get_web_settings
+
+    service = CaseService.open()
+    if DEMO_OFFICER not in {o["name"] for o in service.officers()}:
+        service.add_officer(DEMO_OFFICER, ["reviewer", "approver"], DEMO_OFFICER)
+    settings = get_web_settings()
+    PasswordBook(settings.resolved_users_file()).set(DEMO_OFFICER, DEMO_PASSWORD)
+    cases = len(service.list_cases())
+    url = workbench_url(settings.host, settings.port)
+    console.print(
+        f"演示案卷 {cases} 件已登记（{get_settings().case_dir}）。登录：{DEMO_OFFICER} / {DEMO_PASSWORD}"
+        + ("" if serve else f"\n启动审核工作台：DOSSIER_CASE_DIR={get_settings().case_dir} "
+                            f"DOSSIER_WEB_TODAY={settings.day().isoformat()} dossier web"),
+        markup=False, soft_wrap=True,
+    )
+    if not serve:
+        print(f"审核工作台：{url}", flush=True)
+        return 0
+    import uvicorn
+
+    from workbench.app import create_workbench
+
+    print(f"审核工作台：{url}（按 Ctrl+C 停止）", flush=True)
+    uvicorn.run(create_workbench(service, settings), host=settings.host, port=settings.port, log_level="warning")
+    return 0

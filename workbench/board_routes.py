@@ -51,6 +51,10 @@ def reading(request: Request, wb: Workbench = Depends(workbench)) -> Response:
 
 @router.post("/uploads")
 async def upload(request: Request, files: list[UploadFile] = File(...), wb: Workbench = Depends(workbench)) -> Response:
+    names = []
     for upload_file in files:
-        wb.readings.submit(upload_file.filename or "", await upload_file.read(), request.state.user)
+        names.append(wb.readings.submit(upload_file.filename or "", await upload_file.read(), request.state.user).filename)
+    if request.headers.get("HX-Target") == "flash":  # dropped on a case page: say so, the board shows the progress
+        return wb.render(request, "_flash.html", kind="ok",
+                         message=f"已收到{'、'.join(names)}，正在审查；审查进度见收件台，完成后自动归入案卷")
     return wb.render(request, "_reading.html", readings=wb.readings.progress())

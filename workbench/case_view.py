@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from casefile.service import CaseError
 from casefile.workbench_reads import submission_report
-from outputs.labels import GROUP_ORDER, REVIEW_GROUP, group_of
+from outputs.labels import GROUP_ORDER, REVIEW_GROUP, field_label, group_of
 from workbench.context import Workbench
 from workbench.labels import EDITABLE_FIELDS
 from workbench.page_images import page_sizes
@@ -64,7 +64,7 @@ def case_view(wb: Workbench, case_id: int, version: int | None) -> dict:
             pages = [mark["page"]]
             boxes = [{"page": mark["page"], "box": mark["box"]}]
         elif (f["code"] or "").startswith("field."):
-            boxes = [{"page": p, "box": b["box"]} for p in pages for b in field_boxes.get(p, [])]
+            boxes = _field_evidence(f, pages, field_boxes)
         findings.append({**f, "view_pages": pages, "boxes": boxes, "group": _group(f)})
     groups = [(g, [f for f in findings if f["group"] == g]) for g in (*GROUP_ORDER, DECIDED_GROUP, OTHER_GROUP)]
     return {
@@ -75,6 +75,14 @@ def case_view(wb: Workbench, case_id: int, version: int | None) -> dict:
         "documents": [d for d in detail["documents"] if d["submission_id"] == sub["id"]],
         "undecided": sum(f["needs_decision"] for f in sub["findings"]),
     }
+
+
+def _field_evidence(finding: dict, pages: list[int], field_boxes: dict[int, list[dict]]) -> list[dict]:
+    """The boxes of the fields a field finding speaks of (named in its message), else of every
+    field read on its pages."""
+    on_pages = [(p, b) for p in pages for b in field_boxes.get(p, [])]
+    named = [(p, b) for p, b in on_pages if field_label(b["label"]) in finding["message"]]
+    return [{"page": p, "box": b["box"]} for p, b in named or on_pages]
 
 
 def _group(f: dict) -> str:

@@ -8,6 +8,12 @@
       if (zone.dataset.ready) return;
       zone.dataset.ready = "1";
       var input = zone.querySelector("input[type=file]");
+      var pick = zone.querySelector(".pick");
+      input.addEventListener("change", function () {
+        if (!pick || !input.files.length) return;
+        pick.classList.add("chosen");
+        pick.firstChild.textContent = input.files.length === 1 ? input.files[0].name : "已选" + input.files.length + "个文件";
+      });
       zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("over"); });
       zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
       zone.addEventListener("drop", function (e) {
