@@ -42,9 +42,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 SEED = 4102
 V1_DEFECTS = ["toc.page_mismatch", "field.inconsistent"]
 REVIEWER, PASSWORD = "王审核", "审核口令2023"
-TODAY = date(2023, 6, 19)
+TODAY = date(2023, 7, 3)  # the Monday after the generated files were received (Fri 06-30)
 VIEWPORT = {"width": 1366, "height": 768}
-ADDED_PROBLEM = "承诺书落款处未加盖申报单位公章"
+ADDED_PROBLEM = "承诺书法定代表人签名为打印字体，须由本人手写签名"
 # A developer re-running this test may keep the OCR results of the two scans between runs
 # (the pages are the same for a seed); CI reads every page afresh.
 OCR_CACHE = os.environ.get("WORKBENCH_TEST_OCR_CACHE")
@@ -258,14 +258,16 @@ def test_an_officer_clears_a_dossier_in_the_browser(server, dossiers, browser, s
     printed.screenshot(path=screens / "08-print-view.png")
     printed.close()
     page.click("button[data-tab=t-docs]")
-    page.fill("input[name=served_on]", "2023-06-20")
+    page.fill("input[name=served_on]", "2023-07-04")
     page.click("text=登记送达")
     page.wait_for_load_state()
-    page.wait_for_function("document.body.innerText.includes('直接送达 2023-06-20')")
+    page.wait_for_function("document.body.innerText.includes('直接送达 2023-07-04')")
 
     # v2 dropped on the case page, read live on the board, then the resubmission view
     page.set_input_files("#case-upload input[type=file]", str(v2.path))
     page.click("#case-upload button")
+    page.wait_for_selector("#flash .flash.ok")
+    assert "正在审查" in page.inner_text("#flash")
     page.goto(base + "/")
     page.wait_for_selector("#reading .reading-row")
     page.screenshot(path=screens / "09-board-reading.png")

@@ -19,7 +19,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from casefile.api import create_app
 from casefile.service import CaseError, CaseService
-from kernel.settings import get_settings
 from workbench import accounts_routes, board_routes, case_routes, document_routes, round_routes
 from workbench.context import Workbench, workbench
 from workbench.labels import FILTERS, LABELS
@@ -60,7 +59,7 @@ def create_workbench(service: CaseService | None = None, settings: WebSettings |
     app.title = "dossier 审核工作台"
     app.state.workbench = Workbench(
         settings=settings, service=service, passwords=PasswordBook(settings.resolved_users_file()),
-        images=PageImages(Path(get_settings().cache_dir).expanduser() / "workbench-pages"),
+        images=PageImages(Path(service.settings.cache_dir).expanduser() / "workbench-pages"),
         marks=Marks(home / "workbench-marks.json"),
         readings=ReadingQueue(service, home, settings.upload_max_mb * 2**20), templates=_templates(),
     )

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from casefile.service import CaseError
 from casefile.workbench_reads import document_preview
@@ -81,3 +81,12 @@ def print_view(document_id: int, wb: Workbench = Depends(workbench)) -> Response
     return HTMLResponse(html.read_text(encoding="utf-8"))
 
 
+
+
+@router.get("/documents/{document_id}/{name}")
+def document_file(document_id: int, name: str, wb: Workbench = Depends(workbench)) -> Response:
+    """The print view links its Word file by name, next to it: the same file the API serves."""
+    for index, entry in enumerate(wb.service.document(document_id)["files"]):
+        if Path(entry["path"]).name == name:
+            return RedirectResponse(f"/api/documents/{document_id}/files/{index}", status_code=303)
+    raise CaseError(f"文书#{document_id}没有文件“{name}”", "not_found")

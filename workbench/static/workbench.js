@@ -25,15 +25,20 @@
     });
   }
 
+  // The open tab is kept per page for the session, so a page re-drawn after an act
+  // (issuing, 送达) opens where the officer was.
   function setupTabs() {
     document.querySelectorAll(".tabs button").forEach(function (tab) {
       tab.addEventListener("click", function () { showTab(tab.dataset.tab); });
     });
+    var kept = sessionStorage.getItem("tab:" + location.pathname);
+    if (kept && document.getElementById(kept)) showTab(kept);
   }
 
   function showTab(id) {
     document.querySelectorAll(".tabs button").forEach(function (t) { t.classList.toggle("on", t.dataset.tab === id); });
     document.querySelectorAll(".tab").forEach(function (t) { t.classList.toggle("on", t.id === id); });
+    sessionStorage.setItem("tab:" + location.pathname, id);
   }
 
   function setupViewer() {
