@@ -6,7 +6,7 @@ officer judges false, confirm the others, add one by drawing a box on a page, wa
 notice preview follow the decisions, issue the notice (文号), download the Word file and
 check it holds exactly the confirmed and added items with their printed page numbers,
 record 送达; then drop the v2 file on the case page, watch it being read on the board,
-and see the resubmission view. Every page is photographed at 1366×768 into
+see the resubmission view, accept v2 and open the 公示 of the candidate list. Every page is photographed at 1366×768 into
 `WORKBENCH_SCREENS` (default: the test's temporary folder) for a person to look at.
 
 Slow: v1 is reviewed once for the module, v2 once through the browser's upload — real
@@ -286,10 +286,33 @@ def test_an_officer_clears_a_dossier_in_the_browser(server, dossiers, browser, s
     assert "已补正" in body and "需人工核对" in body  # the machine's point is gone; the drawn one needs a person
     page.screenshot(path=screens / "10-compare.png")
 
-    for path, name in (("/round", "11-round.png"), ("/officers", "12-officers.png")):
-        page.goto(base + path)
-        page.screenshot(path=screens / name)
-    actors = {e["actor"] for e in service.case_detail(case_id)["audit"] if e["action"].startswith(("finding.", "document."))}
+    # v2 accepted: the case becomes a candidate; the 公示 is opened from the round page
+    page.goto(f"{base}/cases/{case_id}?v=2")
+    for f in service.case_detail(case_id)["submissions"][1]["findings"]:
+        if f["needs_decision"]:
+            card = page.locator(f"#finding-{f['id']}")
+            card.locator("summary", has_text="驳回").click()
+            card.locator("button[value=dismiss]").click()
+            page.wait_for_selector(f"#finding-{f['id']}.dec-dismissed")
+    assert page.inner_text("#undecided-count") == "0待决定"
+    page.click("button[data-tab=t-docs]")
+    page.select_option("#outcome", "accept")
+    page.click("form.outcome button")
+    page.wait_for_selector("#preview iframe")
+    assert "受理通知书" in page.frame_locator("#preview iframe").locator("body").inner_text()
+    page.click("#issue-btn")
+    page.wait_for_selector(".doc.status-issued")
+    assert "深福人社受字〔2023〕1号" in page.inner_text("#documents")
+    page.goto(base + "/round")
+    assert truth["unit_name"] in page.inner_text("main")
+    page.fill("input[name=start]", "2023-07-31")
+    page.click("text=生成公示")
+    page.wait_for_function("document.body.innerText.includes('公示期 2023-07-31 至 2023-08-04')")
+    page.screenshot(path=screens / "11-round.png")
+    page.goto(base + "/officers")
+    page.screenshot(path=screens / "12-officers.png")
+    actors = {e["actor"] for e in service.case_detail(case_id)["audit"]
+              if e["action"].startswith(("finding.", "document.", "submission.outcome"))}
     assert actors == {REVIEWER}
     assert errors == []
     context.close()

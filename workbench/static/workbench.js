@@ -166,12 +166,18 @@
       showTab("t-findings");
     });
 
-    document.querySelectorAll(".finding").forEach(function (f) {
-      JSON.parse(f.dataset.pages || "[]").forEach(function (p) {
-        var t = document.querySelector('.thumb[data-page="' + p + '"]');
-        if (t && f.classList.contains("dec-none") && !f.classList.contains("sev-warning")) t.classList.add("flagged");
+    // Thumbnails of pages with a finding still to decide are marked, again after each decision.
+    function flagThumbs() {
+      document.querySelectorAll(".thumb.flagged").forEach(function (t) { t.classList.remove("flagged"); });
+      document.querySelectorAll(".finding.dec-none.sev-error, .finding.dec-none.sev-review").forEach(function (f) {
+        JSON.parse(f.dataset.pages || "[]").forEach(function (p) {
+          var t = document.querySelector('.thumb[data-page="' + p + '"]');
+          if (t) t.classList.add("flagged");
+        });
       });
-    });
+    }
+    document.addEventListener("htmx:afterSettle", flagThumbs);
+    flagThumbs();
     show(1);
   }
 
