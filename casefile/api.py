@@ -186,6 +186,16 @@ def add_finding(submission_id: int, body: AddedFinding, svc: CaseService = Depen
                            body.absent)
 
 
+class PointNumbers(BaseModel):
+    numbers: list[int]
+
+
+@router.post("/submissions/{submission_id}/carry-forward")
+def carry_forward(submission_id: int, body: PointNumbers, svc: CaseService = Depends(service),
+                  user: str = Depends(actor)) -> list[dict]:
+    return svc.carry_forward(submission_id, body.numbers, user)
+
+
 @router.post("/submissions/{submission_id}/outcome")
 def set_outcome(submission_id: int, body: Outcome, svc: CaseService = Depends(service), user: str = Depends(actor)) -> dict:
     return svc.set_outcome(submission_id, body.outcome, body.note, user)

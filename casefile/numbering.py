@@ -11,7 +11,7 @@ mistake is voided, never deleted, so its number stays used and its gap explained
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -47,11 +47,3 @@ def next_number(session: Session, district: str, year: int, series: str) -> int:
     ).scalar_one()
     return int(taken)
 
-
-def last_number(session: Session, district: str, year: int, series: str) -> int:
-    found = session.scalar(
-        select(DocSequence.last_number).where(
-            DocSequence.district == district, DocSequence.year == year, DocSequence.series == series
-        )
-    )
-    return int(found or 0)

@@ -350,8 +350,6 @@ class CaseService:
         with self._tx() as s:
             self._require(s, actor, "reviewer")
             finding = self._open_finding(s, finding_id)
-            if finding.origin == "officer":
-                raise CaseError("审核人员添加的问题不能驳回；如不再需要，请删除后重新添加", "conflict")
             before = _decision_state(finding)
             finding.decision, finding.dismiss_reason = "dismissed", reason
             return self._decided(s, finding, actor, "finding.dismiss", before)
@@ -398,6 +396,34 @@ class CaseService:
             s.add(finding)
             s.flush()
             return self._decided(s, finding, actor, "finding.add", None)
+
+    def carry_forward(self, submission_id: int, numbers: list[int], actor: str) -> list[dict]:
+        """Put points of the notice the applicant answered on this resubmission again, as the
+        officer worded them (for points only a person can check, or that are still open)."""
+        with self._tx() as s:
+            self._require(s, actor, "reviewer")
+            submission = self._submission(s, submission_id)
+            self._not_frozen(s, submission)
+            notice = self._notice_before(s, submission)
+            if notice is None:
+                raise CaseError(f"{submission.label}之前没有已出具的补正材料通知书", "conflict")
+            points = [Point.from_dict(p) for p in notice.content["points"]]
+            wrong = [n for n in numbers if not 1 <= n <= len(points)]
+            if not numbers or wrong:
+                raise CaseError(f"请给出通知书{notice.doc_number}中的项号（1–{len(points)}）")
+            added = []
+            for n in numbers:
+                p = points[n - 1]
+                finding = Finding(
+                    submission_id=submission.id, origin="officer", fingerprint=None, code=p.code, severity="error",
+                    item=p.item, message=p.problem, pages=[], printed_pages=_page_numbers(p.printed_pages),
+                    confidence=None, absent=p.absent, material=p.material, problem=p.problem, standard=p.standard,
+                    decision="confirmed", created_at=_now(),
+                )
+                s.add(finding)
+                s.flush()
+                added.append(self._decided(s, finding, actor, "finding.carry_forward", {"notice": notice.doc_number, "point": n}))
+            return added
 
     def set_outcome(self, submission_id: int, outcome: str, note: str, actor: str) -> dict:
         if outcome not in OUTCOMES:
@@ -821,19 +847,24 @@ class CaseService:
 
     def _diff(self, s: Session, submission: Submission) -> ResubmissionDiff | None:
         """The diff of `submission` against the 补正 notice issued on the version before it."""
-        earlier = [sub for sub in submission.case.submissions if sub.number < submission.number]
-        if not earlier:
-            return None
-        notice = s.scalar(
-            select(Document).where(Document.submission_id == earlier[-1].id, Document.kind == "correction",
-                                   Document.status == "issued").order_by(Document.id.desc())
-        )
+        notice = self._notice_before(s, submission)
         if notice is None:
             return None
+        earlier = [sub for sub in submission.case.submissions if sub.number < submission.number]
         dismissed = [(f.code, f.item) for sub in earlier for f in sub.findings if f.decision == "dismissed"]
         findings = [MachineFinding.model_validate(f) for f in submission.report.get("findings") or []]
         points = [Point.from_dict(p) for p in notice.content["points"]]
         return diff_against_notice(notice.doc_number, points, findings, dismissed)
+
+    def _notice_before(self, s: Session, submission: Submission) -> Document | None:
+        """The 补正 notice issued on the version just before `submission`, if any."""
+        earlier = [sub for sub in submission.case.submissions if sub.number < submission.number]
+        if not earlier:
+            return None
+        return s.scalar(
+            select(Document).where(Document.submission_id == earlier[-1].id, Document.kind == "correction",
+                                   Document.status == "issued").order_by(Document.id.desc())
+        )
 
     def _clock(self, case: Case, today: date) -> CaseClock | None:
         if not case.submissions:
@@ -884,6 +915,15 @@ def _machine_finding(submission_id: int, finding: MachineFinding) -> Finding:
         pages=list(finding.pages), printed_pages=list(finding.printed_pages), confidence=finding.confidence,
         absent=machine_absent(finding.code), created_at=_now(),
     )
+
+
+def _page_numbers(labels: tuple[str, ...]) -> list[int]:
+    """("5-7", "12") → [5, 6, 7, 12]."""
+    numbers: list[int] = []
+    for label in labels:
+        first, _, last = label.partition("-")
+        numbers += list(range(int(first), int(last or first) + 1))
+    return numbers
 
 
 def _needs_decision(finding: Finding) -> bool:

@@ -38,6 +38,7 @@ from documents.model import (
 from documents.print_view import render_print_view
 from documents.summary_table import write_summary_xlsx
 from documents.word import render_docx
+from kernel.settings import get_settings
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 _BLANK_NUMBER = re.compile(r"_+")
@@ -94,7 +95,12 @@ def write_document(content: DocumentContent, out_dir: Path, template_dir: Path |
 
 
 def _templates(district: DistrictInfo, template_dir: Path | str | None) -> Path | str | None:
-    return template_dir if template_dir is not None else district.template_dir
+    """The template folder: the one given, else the district's, else the setting
+    `DOSSIER_DOCUMENT_TEMPLATES`; None means the bundled templates."""
+    for folder in (template_dir, district.template_dir, get_settings().document_templates):
+        if folder is not None:
+            return folder
+    return None
 
 
 def write_correction_notice(

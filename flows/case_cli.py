@@ -123,6 +123,11 @@ def add(
     _run(lambda s: s.add_finding(submission_id, _user(ctx), material, problem, page, standard, item, absent))
 
 
+@app.command("carry", help="把上一份补正通知书中的某几项（项号）列入本次材料的问题，如“仍存在”或“待核对”的项。")
+def carry(ctx: typer.Context, submission_id: int, numbers: list[int] = typer.Argument(..., help="通知书中的项号")) -> None:
+    _run(lambda s: s.carry_forward(submission_id, numbers, _user(ctx)))
+
+
 @app.command("received", help="确认收到材料的日期。")
 def received(ctx: typer.Context, submission_id: int, day: str) -> None:
     _run(lambda s: s.confirm_received(submission_id, _day(day), _user(ctx)))

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     )
     checklist_dir: Path | None = None  # None: the bundled checklists/
     district_config: Path | None = None  # None: the bundled outputs/district.yaml
+    # the district's own Word templates of the issued documents (红头); None: the bundled ones
+    document_templates: Path | None = None
 
     # the watched folder (`dossier watch`); None: next to the inbox / in the report folder
     watch_stable_seconds: float = Field(

@@ -224,3 +224,53 @@ def test_an_upheld_objection_strikes_a_candidate_off_the_report_to_the_city(tmp_
     report = service.write_city_report(REVIEWER, date(2023, 8, 9))
     assert report["content"]["case_ids"] == [cases[0]] and report["late"]
     assert service.round_status()["city_report"]["doc_number"] == "深福人社函〔2023〕1号"
+
+
+def test_a_second_notice_lists_only_what_is_still_open(tmp_path):
+    service = service_on(f"sqlite:///{tmp_path / 'c.sqlite3'}", tmp_path)
+    service.add_officer(REVIEWER, ["reviewer"], REVIEWER)
+    still_wrong = V1_FINDINGS[0]
+    filed = service.file_report(*hand_made_report(tmp_path, "v1", V1_FINDINGS[:2]))
+    sub1 = service.case_detail(filed.case_id)["submissions"][0]
+    for f in sub1["findings"]:
+        service.confirm_finding(f["id"], REVIEWER)
+    service.add_finding(sub1["id"], REVIEWER, "承诺书", "承诺书未加盖申报单位公章", [5, 6, 7], item="commitment_letter")
+    service.set_outcome(sub1["id"], "correction", "", REVIEWER)
+    first = service.issue(sub1["id"], REVIEWER, date(2023, 6, 19))
+    assert [p["printed_pages"] for p in first["content"]["points"]] == [["16"], ["6"], ["5-7"]]
+
+    new_problem = Finding(code="pages.gap", severity="error", message="第8页之后缺少第9页", pages=[11], printed_pages=[8])
+    service.file_report(*hand_made_report(tmp_path, "v2", [still_wrong, new_problem]))
+    sub2 = service.case_detail(filed.case_id)["submissions"][1]
+    assert [p["status"] for p in sub2["diff"]["points"]] == ["open", "resolved", "to_check"]
+    assert sub2["diff"]["new_problems"] == ["第8页之后缺少第9页"]
+    carried = service.carry_forward(sub2["id"], [3], REVIEWER)
+    assert carried[0]["printed_pages"] == [5, 6, 7] and carried[0]["decision"] == "confirmed"
+    open_point, gap = (f["id"] for f in sub2["findings"])
+    service.confirm_finding(open_point, REVIEWER)
+    service.dismiss_finding(gap, "机器误读，材料无此问题", REVIEWER)
+    service.set_outcome(sub2["id"], "correction", "", REVIEWER)
+    second = service.issue(sub2["id"], REVIEWER, date(2023, 6, 30))
+    assert second["doc_number"] == "深福人社补字〔2023〕2号"
+    assert [(p["code"], p["material"]) for p in second["content"]["points"]] == [
+        ("toc.page_mismatch", "申报材料目录"), (None, "承诺书")]
+
+
+def test_the_filing_hook_files_and_never_costs_a_report(tmp_path, monkeypatch, caplog):
+    from casefile.intake import file_automatically
+    from kernel.settings import get_settings
+
+    report, pdf, folder = hand_made_report(tmp_path, "v1", V1_FINDINGS)
+    monkeypatch.setenv("DOSSIER_CASE_DIR", str(tmp_path / "cases"))
+    get_settings.cache_clear()
+    first = file_automatically(report, pdf, folder)
+    again = file_automatically(report, pdf, folder)
+    assert first.new_case and not first.rerun and again.rerun and again.new_findings == 0
+    monkeypatch.setenv("DOSSIER_CASE_FILING", "false")
+    get_settings.cache_clear()
+    assert file_automatically(report, pdf, folder) is None
+    monkeypatch.setenv("DOSSIER_CASE_FILING", "true")
+    monkeypatch.setenv("DOSSIER_CASE_DB_URL", "postgresql+psycopg://nobody@127.0.0.1:1/cases")
+    get_settings.cache_clear()
+    assert file_automatically(report, pdf, folder) is None
+    assert "未能登记到案卷" in caplog.text and "11010519491231002X" not in caplog.text

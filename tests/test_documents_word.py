@@ -22,6 +22,7 @@ from documents.writers import (
     write_correction_notice,
     write_publicity,
 )
+from kernel.settings import get_settings
 
 
 def _text(path: Path) -> str:
@@ -81,6 +82,14 @@ def test_a_districts_own_template_is_used_and_the_bundled_one_fills_in(tmp_path)
     assert "深圳市福田区人力资源局文件" in notice and "福田区红头版式 第二行" in notice
     accepted = _text(write_acceptance_notice(STUDIO, district, ACCEPTANCE, tmp_path / "out").docx)
     assert "受理通知书" in accepted and "红头版式" not in accepted  # no own template for it: the bundled one
+
+
+def test_the_template_folder_can_be_a_setting(tmp_path, monkeypatch):
+    own = tmp_path / "templates"
+    _district_template(own, "acceptance", lambda d: d.paragraphs[1].insert_paragraph_before("设置指定的版式"))
+    monkeypatch.setenv("DOSSIER_DOCUMENT_TEMPLATES", str(own))
+    get_settings.cache_clear()
+    assert "设置指定的版式" in _text(write_acceptance_notice(STUDIO, DISTRICT, ACCEPTANCE, tmp_path / "out").docx)
 
 
 def test_a_template_with_an_unknown_variable_is_refused_before_writing(tmp_path):
