@@ -220,3 +220,29 @@ def test_passwords_are_salted_scrypt_hashes_in_a_file_only_its_owner_reads(tmp_p
     book.set("张三", "long enough")
     assert book.check("张三", "long enough") and not book.check("张三", "wrong one") and not book.check("李四", "x")
     assert stat.S_IMODE((tmp_path / "users.json").stat().st_mode) == 0o600
+
+
+def test_the_resubmission_view_marks_each_point_and_carries_the_open_ones_onto_v2(filed):
+    service, case_id, tmp_path = filed
+    sub1 = service.case_detail(case_id)["submissions"][0]
+    toc, invalid, unread = sub1["findings"]
+    service.confirm_finding(toc["id"], REVIEWER)
+    service.confirm_finding(invalid["id"], REVIEWER)
+    service.dismiss_finding(unread["id"], "已核对纸质材料，符合要求", REVIEWER)
+    service.set_outcome(sub1["id"], "correction", "", REVIEWER)
+    notice = service.issue(sub1["id"], REVIEWER)
+    service.file_report(*hand_made_report(tmp_path, "v2", [V1_FINDINGS[0]]))  # the 目录 still wrong, the ID fixed
+    client = client_for(service, tmp_path)
+    token = logged_in(client)
+    page = client.get(f"/cases/{case_id}/compare", params={"v": 2}).text
+    assert notice["doc_number"] in page
+    rows = re.findall(r'<tr class="st-(\w+)">', page)
+    assert rows == ["open", "resolved"]
+    assert page.count('name="points"') == 1  # only the open point can be carried forward
+    sub2 = service.case_detail(case_id)["submissions"][1]
+    moved = client.post(f"/cases/{case_id}/submissions/{sub2['id']}/carry-forward", data={"points": "1"},
+                        headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert moved.status_code == 204 and moved.headers["HX-Redirect"] == f"/cases/{case_id}?v=2"
+    carried = [f for f in service.case_detail(case_id)["submissions"][1]["findings"] if f["origin"] == "officer"]
+    assert [(f["code"], f["decision"], f["printed_pages"]) for f in carried] == [("toc.page_mismatch", "confirmed", [16])]
+    assert service.case_detail(case_id)["audit"][-1]["actor"] == REVIEWER

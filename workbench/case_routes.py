@@ -115,8 +115,19 @@ def compare(request: Request, case_id: int, v: int | None = None, wb: Workbench 
     earlier = [s for s in detail["submissions"] if int(s["label"][1:]) < int(later["label"][1:])]
     notice = next((d for d in reversed(detail["documents"]) if earlier and d["submission_id"] == earlier[-1]["id"]
                    and d["kind"] == "correction" and d["status"] == "issued"), None)
+    later_frozen = any(d["submission_id"] == later["id"] and d["status"] == "issued" for d in detail["documents"])
     return wb.render(request, "compare.html", case=detail, later=later, earlier=earlier[-1] if earlier else None,
-                     notice=notice, diff=later["diff"])
+                     notice=notice, diff=later["diff"], later_frozen=later_frozen)
+
+
+@router.post("/cases/{case_id}/submissions/{submission_id}/carry-forward")
+def carry_forward(request: Request, case_id: int, submission_id: int, points: list[int] = Form(default=[]),
+                  wb: Workbench = Depends(workbench)) -> Response:
+    """Points of the answered notice that are still open (or only a person can check) go
+    onto this version again, as the officer worded them, for its next notice."""
+    sub = _submission(wb, case_id, submission_id)
+    wb.service.carry_forward(sub["id"], points, request.state.user)
+    return Response(status_code=204, headers={"HX-Redirect": f"/cases/{case_id}?v={sub['label'][1:]}"})
 
 
 # --- images ----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ DIFF_STATUSES = {"resolved": "已补正", "open": "仍未补正", "to_check": "�
 ACTIONS = {
     "case.open": "建立案卷", "submission.file": "登记材料", "submission.rerun": "重新审查", "submission.received": "确认收件日期",
     "submission.outcome": "确定处理结果", "finding.confirm": "确认问题", "finding.dismiss": "驳回问题",
-    "finding.edit": "修改表述", "finding.add": "添加问题", "document.draft": "生成草稿", "document.issue": "签发文书",
+    "finding.edit": "修改表述", "finding.add": "添加问题", "finding.carry_forward": "沿用前次通知问题", "document.draft": "生成草稿", "document.issue": "签发文书",
     "document.served": "登记送达", "document.void": "作废文书", "case.update": "更正案卷信息", "case.withdrawn": "标记视为撤回",
     "officer.add": "登记工作人员", "round.publicity": "发布公示", "objection.record": "登记异议",
     "objection.resolve": "处理异议",
