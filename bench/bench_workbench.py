@@ -152,7 +152,7 @@ def main() -> int:
             detail = service.case_detail(1)
             sub = detail["submissions"][0]
             pages = f"/cases/1/submissions/{sub['id']}"
-            first_page = timed(client, "GET", f"{pages}/pages/150.png")
+            first_page = timed(client, "GET", f"{pages}/pages/150.jpg")
             first_thumb = timed(client, "GET", f"{pages}/thumbs/150.jpg")
             first_crop = timed(client, "GET", f"{pages}/fields/unit_name.png")
             rows += [("page image, first render (300-page file)", [first_page]), ("thumbnail, first render", [first_thumb]),
@@ -161,7 +161,7 @@ def main() -> int:
                 (f"board, {args.cases} cases", "GET", "/", {}),
                 ("board search (rows only)", "GET", "/?q=第199号", {"headers": {"HX-Request": "true", "HX-Target": "case-rows"}}),
                 (f"case page, {args.pages}-page dossier", "GET", "/cases/1", {}),
-                ("page image, cached", "GET", f"{pages}/pages/150.png", {}),
+                ("page image, cached", "GET", f"{pages}/pages/150.jpg", {}),
                 ("thumbnail, cached", "GET", f"{pages}/thumbs/150.jpg", {}),
                 ("notice preview", "GET", f"/submissions/{sub['id']}/preview", {}),
                 ("resubmission view", "GET", "/cases/1/compare", {}),

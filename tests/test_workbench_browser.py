@@ -174,7 +174,7 @@ def test_an_officer_clears_a_dossier_in_the_browser(server, dossiers, browser, s
     card.locator(".msg").click()
     expected_page = false_one["pages"][0]
     assert f"PDF第{expected_page}页" in page.inner_text("#page-label")
-    assert f"/pages/{expected_page}.png" in page.get_attribute("#page-img", "src")
+    assert f"/pages/{expected_page}.jpg" in page.get_attribute("#page-img", "src")
     page.wait_for_function("document.getElementById('page-img').complete")
     page.screenshot(path=screens / "04-finding-page.png")
 

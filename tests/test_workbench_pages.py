@@ -137,14 +137,14 @@ def test_pages_are_rendered_from_the_original_once_and_a_missing_page_is_explain
     client = client_for(service, tmp_path)
     logged_in(client)
     sub = service.case_detail(case_id)["submissions"][0]
-    first = client.get(f"/cases/{case_id}/submissions/{sub['id']}/pages/7.png")
-    assert first.status_code == 200 and first.content.startswith(b"\x89PNG")
-    cached = list(Path(service.settings.cache_dir).expanduser().glob(f"workbench-pages/*/{sub['sha256']}/p7-*.png"))
+    first = client.get(f"/cases/{case_id}/submissions/{sub['id']}/pages/7.jpg")
+    assert first.status_code == 200 and first.content.startswith(b"\xff\xd8")
+    cached = list(Path(service.settings.cache_dir).expanduser().glob(f"workbench-pages/*/{sub['sha256']}/p7-*.jpg"))
     assert len(cached) == 1
-    assert client.get(f"/cases/{case_id}/submissions/{sub['id']}/pages/7.png").content == first.content
+    assert client.get(f"/cases/{case_id}/submissions/{sub['id']}/pages/7.jpg").content == first.content
     thumb = client.get(f"/cases/{case_id}/submissions/{sub['id']}/thumbs/7.jpg")
     assert thumb.status_code == 200 and thumb.content.startswith(b"\xff\xd8") and len(thumb.content) < len(first.content)
-    missing = client.get(f"/cases/{case_id}/submissions/{sub['id']}/pages/99.png")
+    missing = client.get(f"/cases/{case_id}/submissions/{sub['id']}/pages/99.jpg")
     assert missing.status_code == 404 and f"共{PAGES}页" in missing.text
 
 

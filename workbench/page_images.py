@@ -39,7 +39,7 @@ class PageImages:
         self.cache_dir = Path(cache_dir)
         self._lock = threading.Lock()  # MuPDF is not thread-safe: one render at a time
 
-    def page(self, pdf_path: str, sha256: str, page: int, dpi: int, fmt: str = "png") -> Path:
+    def page(self, pdf_path: str, sha256: str, page: int, dpi: int, fmt: str = "jpg") -> Path:
         return self._cached(f"p{page}-{dpi}.{fmt}", pdf_path, sha256, page, dpi, None, fmt)
 
     def crop(self, pdf_path: str, sha256: str, page: int, box: Box, dpi: int = 150) -> Path:
@@ -78,7 +78,7 @@ class PageImages:
                     raise PageImageError(reason)
                 rect = pymupdf.Rect(*clip) & loaded.rect if clip else None
                 pixmap = loaded.get_pixmap(dpi=dpi, clip=rect)
-                return pixmap.tobytes("jpeg", jpg_quality=70) if fmt == "jpg" else pixmap.tobytes("png")
+                return pixmap.tobytes("jpeg", jpg_quality=80) if fmt == "jpg" else pixmap.tobytes("png")
         except PageImageError:
             raise
         except Exception as exc:  # noqa: BLE001 - a damaged page is shown as a message, never a crash

@@ -28,7 +28,9 @@ def round_page(request: Request, wb: Workbench = Depends(workbench)) -> Response
     documents = {}
     if status["publicity"] and status["publicity"]["document_id"]:
         documents["publicity"] = wb.service.document(status["publicity"]["document_id"])
-    names = {c["id"]: c["unit_name"] for c in wb.service.list_cases(today=wb.settings.day())}
+    names = {c["id"]: c["unit_name"] for c in status["candidates"]}
+    for case_id in {o["case_id"] for o in status["objections"]} - set(names):  # struck off by an upheld objection
+        names[case_id] = wb.service.case_detail(case_id)["unit_name"]
     return wb.render(request, "round.html", round=status, documents=documents, names=names)
 
 

@@ -70,7 +70,7 @@
     function show(page, found) {
       page = Math.max(1, Math.min(data.pages || 1, page));
       state.page = page;
-      img.src = data.pageUrl + page + ".png";
+      img.src = data.pageUrl + page + ".jpg";
       label.textContent = printedLabel(page);
       boxes.innerHTML = "";
       (data.fieldBoxes[page] || []).forEach(function (b) { addBox(b.box, "field", b.label); });
