@@ -166,7 +166,7 @@ def test_an_officer_clears_a_dossier_in_the_browser(server, dossiers, browser, s
     codes = {f["code"] for f in findings if f["severity"] == "error"}
     assert codes == set(V1_DEFECTS), findings
     false_one = next(f for f in findings if f["code"] == "field.inconsistent")
-    page.wait_for_function("document.getElementById('page-img').complete")
+    page.wait_for_load_state("networkidle")  # the thumbnails in view, too
     page.screenshot(path=screens / "03-case.png")
 
     # clicking a finding shows its page

@@ -30,7 +30,7 @@ class WebSettings(BaseSettings):
     secret_key: str | None = Field(default=None, description="signs session cookies; None: CASE_DIR/workbench-secret")
     session_hours: float = Field(default=10, gt=0, le=24 * 7)
     today: date | None = Field(default=None, description="the day clocks are counted from (default: today)")
-    page_dpi: int = Field(default=110, ge=50, le=300, description="page viewer images (zoom scales them)")
+    page_dpi: int = Field(default=150, ge=50, le=300, description="page viewer images: sharp at 100–150% zoom")
     thumb_dpi: int = Field(default=24, ge=10, le=100)
     upload_max_mb: int = Field(default=300, ge=1, le=2000)
 
