@@ -155,8 +155,10 @@ def main() -> int:
             first_page = timed(client, "GET", f"{pages}/pages/150.jpg")
             first_thumb = timed(client, "GET", f"{pages}/thumbs/150.jpg")
             first_crop = timed(client, "GET", f"{pages}/fields/unit_name.png")
+            time.sleep(2)  # the officer looks at page 150; the next ones are rendered meanwhile
+            next_page = timed(client, "GET", f"{pages}/pages/151.jpg")
             rows += [("page image, first render (300-page file)", [first_page]), ("thumbnail, first render", [first_thumb]),
-                     ("evidence crop, first render", [first_crop])]
+                     ("evidence crop, first render", [first_crop]), ("next page image (prefetched)", [next_page])]
             plan = [
                 (f"board, {args.cases} cases", "GET", "/", {}),
                 ("board search (rows only)", "GET", "/?q=第199号", {"headers": {"HX-Request": "true", "HX-Target": "case-rows"}}),

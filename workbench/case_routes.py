@@ -34,7 +34,9 @@ def _submission(wb: Workbench, case_id: int, submission_id: int) -> dict:
 @router.get("/cases/{case_id}")
 def case_page(request: Request, case_id: int, v: int | None = None, wb: Workbench = Depends(workbench)) -> Response:
     view = case_view(wb, case_id, v)
-    return wb.render(request, "case.html", **view, thumb_dpi=wb.settings.thumb_dpi)
+    flagged = sorted({p for f in view["sub"]["findings"] if f["needs_decision"] for p in f["pages"]})
+    wb.images.prefetch(view["sub"]["file_path"], view["sub"]["sha256"], flagged[:20], wb.settings.page_dpi)
+    return wb.render(request, "case.html", **view)
 
 
 def _panel(request: Request, wb: Workbench, case_id: int, submission_id: int, message: str) -> Response:
@@ -138,6 +140,7 @@ def page_image(case_id: int, submission_id: int, page: int, wb: Workbench = Depe
     sub = _submission(wb, case_id, submission_id)
     # JPEG: a scan encodes several times faster than as PNG, and is a third of the size
     path = wb.images.page(sub["file_path"], sub["sha256"], page, wb.settings.page_dpi, fmt="jpg")
+    wb.images.prefetch(sub["file_path"], sub["sha256"], [page + 1, page + 2], wb.settings.page_dpi)  # paging on
     return FileResponse(path, media_type="image/jpeg", headers=IMMUTABLE)
 
 

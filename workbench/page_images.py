@@ -10,9 +10,11 @@ is refused (kernel.pdfguard), as the pipeline refuses it.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import pymupdf
 from kernel.pdfguard import oversized_image
 
 Box = tuple[float, float, float, float]
+log = logging.getLogger(__name__)
 
 
 class PageImageError(Exception):
@@ -38,6 +41,19 @@ class PageImages:
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = Path(cache_dir)
         self._lock = threading.Lock()  # MuPDF is not thread-safe: one render at a time
+        self._ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-prefetch")
+
+    def prefetch(self, pdf_path: str, sha256: str, pages: list[int], dpi: int) -> None:
+        """Render `pages` in the background, so the pages an officer is about to look at (the
+        next ones, those with findings) are already in the cache when asked for."""
+        for page in pages:
+            self._ahead.submit(self._quietly, pdf_path, sha256, page, dpi)
+
+    def _quietly(self, pdf_path: str, sha256: str, page: int, dpi: int) -> None:
+        try:
+            self.page(pdf_path, sha256, page, dpi)
+        except PageImageError as exc:  # shown as a message when the page itself is asked for
+            log.debug("page %d not prefetched: %s", page, exc)
 
     def page(self, pdf_path: str, sha256: str, page: int, dpi: int, fmt: str = "jpg") -> Path:
         return self._cached(f"p{page}-{dpi}.{fmt}", pdf_path, sha256, page, dpi, None, fmt)
