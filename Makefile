@@ -20,7 +20,7 @@ system-deps:
 	@bash bench/system-deps.sh
 
 demo: $(STAMP) system-deps
-	$(BIN)/dossier demo --out $(OUT)
+	$(BIN)/dossier demo --out $(OUT) --serve
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

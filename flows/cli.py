@@ -138,19 +138,23 @@ def synth(
     console.print(f"已生成 {len(files)} 个文件：{out}（真值：{truth}）")
 
 
-@app.command("demo", help="生成演示用申报材料并批量审查，最后打印索引页路径。")
+@app.command("demo", help="生成演示用申报材料并批量审查，登记到演示案卷，最后打印索引页路径和审核工作台地址。")
 def demo(
     out: Path = typer.Option(Path("demo-out"), "--out", help="演示输出目录"),
     count: int = typer.Option(6, "--count", min=1, help="演示文件数量"),
+    serve: bool = typer.Option(False, "--serve", help="最后启动审核工作台（按 Ctrl+C 停止）"),
 ) -> None:
     from flows.commands import run_demo
 
-    raise typer.Exit(run_demo(out, count, console))
+    raise typer.Exit(run_demo(out, count, console, serve))
 
 
 from flows.case_cli import app as case_app  # noqa: E402  (typer and rich only: --help stays quick)
 
 app.add_typer(case_app, name="case")
+from flows.web import app as web_app  # noqa: E402
+
+app.add_typer(web_app, name="web")
 
 
 def main() -> None:

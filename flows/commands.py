@@ -150,11 +150,16 @@ def run_serve(pool: str, ocr_limit: int | None, console: Console) -> int:
     return 0
 
 
-def run_demo(out: Path, count: int, console: Console) -> int:
+def run_demo(out: Path, count: int, console: Console, serve: bool = False) -> int:
     from factory import ROUND_RECEIVED, generate_corpus
+    from kernel.settings import get_settings
 
     # The demo dossiers are of the 2023 round: judge validity on the day that round closed.
     os.environ.setdefault("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
+    # Its cases go to a case file of its own (never the office's), shown on that day's clocks.
+    os.environ["DOSSIER_CASE_DIR"] = str((out / "cases").resolve())
+    os.environ.setdefault("DOSSIER_WEB_TODAY", ROUND_RECEIVED.isoformat())
+    get_settings.cache_clear()
     run_config.cache_clear()
     inbox, reports = out / "inbox", out / "reports"
     generate_corpus(
@@ -163,7 +168,9 @@ def run_demo(out: Path, count: int, console: Console) -> int:
     )
     code = run_batch(inbox, reports, console)
     print((reports / "index.html").resolve(), flush=True)
-    return code
+    from flows.web import demo_workbench
+
+    return demo_workbench(console, serve) or code
 
 
 @contextmanager

@@ -6,7 +6,9 @@ never import each other; the kernel imports nothing of the project; nothing belo
 orchestrator imports Prefect; the product never imports the factory, except the command
 line's `synth` and `demo` commands. The issued documents (`documents`) are made from an
 officer's decisions only: the case file (`casefile`) and the flows may import them, nothing else.
-The case file sits beside the orchestrator: the flows file every report into it.
+The case file sits beside the orchestrator: the flows file every report into it. The web
+workbench sits above both (it reviews uploaded files and shows the case file); `dossier web`
+in the flows serves it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LAYER = {
     "kernel": 0, "checklists": 1, "pipeline": 2, "extractors": 2, "outputs": 2, "documents": 2, "orchestrator": 3,
-    "casefile": 3, "flows": 4,
+    "casefile": 3, "workbench": 4, "flows": 5,
 }
 # Packages only the named ones may import, whatever their layer.
 ONLY_IMPORTED_BY = {"documents": {"casefile", "flows"}}

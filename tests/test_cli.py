@@ -25,7 +25,7 @@ def test_help_is_in_chinese(args):
 def test_every_contract_subcommand_is_offered():
     result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
 
-    for command in ("check", "batch", "watch", "synth", "demo", "case"):
+    for command in ("check", "batch", "watch", "synth", "demo", "case", "web"):
         assert f" {command} " in result.output
 
 
