@@ -40,6 +40,9 @@ _SLIP_MIN_LENGTH = 3
 _FOREIGN_HEAD_FACTOR = 0.75
 # Content terms found on a part's lines that make its item certain (fewer: a partial match).
 CONTENT_HITS_FOR_CERTAINTY = 3
+# A title composed from one wording's head and another's qualifier counts for this much of a
+# whole wording's score.
+COMPOSED_CREDIT = 0.9
 # Sentences are not titles: a line this long with sentence punctuation is prose.
 _PROSE_MARKS = "，。；！？"
 _NUMERALS = re.compile(r"^[0-9零一二三四五六七八九十百两年度月日近前个]+$")
@@ -130,14 +133,45 @@ def _synonym_score(words: tuple[str, ...], title: _Title) -> float:
         if not any(credits):
             return 0.0
         score = HEAD_WEIGHT * head_credit + (1 - HEAD_WEIGHT) * sum(credits) / len(credits)
+    return score * _coverage_factor(covered, title)
+
+
+def _composed_score(phrases: tuple[tuple[str, ...], ...], title: _Title) -> float:
+    """A title worded from one synonym's head and another's qualifier ("运营计划书" from
+    运营方案 and 工作计划): the item's head nouns and its qualifiers taken as two vocabularies.
+    Weaker than a whole synonym (COMPOSED_CREDIT); it needs a qualifier besides the head, and
+    every word of the title must come from the item's wordings."""
+    heads = {words[-1] for words in phrases}
+    qualifiers = {word for words in phrases for word in words[:-1]} - heads
+    best = 0.0
+    for head in heads:
+        head_credit, head_span = _find(head, title)
+        if not head_credit:
+            continue
+        found = [(credit, span) for credit, span in (_find(word, title) for word in qualifiers)
+                 if credit and not set(span) & set(head_span)]
+        if not found:
+            continue
+        covered = set(head_span).union(*(set(span) for _, span in found))
+        if any(not covered & set(span) for _, span in title.words):
+            continue  # a word of the title none of the item's wordings has ("实训设备采购合同")
+        credit = max(credit for credit, _ in found)
+        score = (HEAD_WEIGHT * head_credit + (1 - HEAD_WEIGHT) * credit) * _coverage_factor(covered, title)
+        best = max(best, COMPOSED_CREDIT * score)
+    return best
+
+
+def _coverage_factor(covered: set[int], title: _Title) -> float:
+    """Title words no wording covers lower the score a little; a title whose own head nouns
+    are all left uncovered, much more."""
     content = [span for _, span in title.words]
     total = sum(len(span) for span in content)
     share = sum(1 for span in content for i in span if i in covered) / total if total else 1.0
-    score *= 0.85 + 0.15 * share
+    factor = 0.85 + 0.15 * share
     heads = [span for word, span in title.words if word in _lexicon().heads]
     if heads and not any(covered & set(span) for span in heads):
-        score *= _FOREIGN_HEAD_FACTOR
-    return score
+        factor *= _FOREIGN_HEAD_FACTOR
+    return factor
 
 
 def _is_prose(raw_title: str) -> bool:
@@ -164,7 +198,9 @@ def rank_items(title: str, checklist: Checklist) -> list[tuple[str, float]]:
     segmented = _segment(_lexicon().canonical(key))
     scores = {}
     for item in checklist.items:
-        best = max((_synonym_score(s, segmented) for s in _item_phrases(item)), default=0.0)
+        phrases = _item_phrases(item)
+        best = max((_synonym_score(s, segmented) for s in phrases), default=0.0)
+        best = max(best, _composed_score(phrases, segmented))
         if best > 0:
             scores[item.id] = round(min(1.0, best), 3)
     return sorted(scores.items(), key=lambda pair: pair[1], reverse=True)

@@ -72,6 +72,15 @@ def test_head_noun_and_qualifier_both_matter(checklists):
     assert match_item("实训设备采购合同", base) is None
 
 
+def test_a_title_composed_from_two_wordings_of_one_item(checklists):
+    # 运营 qualifies 运营方案, 计划 heads 工作计划: both are the work plan's words, no synonym is whole.
+    station = checklists["rural_station"]
+    composed = match_item("运营计划书", station)
+    assert composed and composed[0] == "work_plan" and composed[1] < 1.0
+    # every word must be the item's own: 设备 and 采购 belong to no venue-proof wording
+    assert match_item("实训设备采购合同", checklists["training_base"]) is None
+
+
 def test_a_title_two_items_share_equally_is_not_forced(checklists):
     base = checklists["training_base"]
     ranked = rank_items("培训师资配备情况", base)
