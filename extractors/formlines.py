@@ -61,7 +61,12 @@ def _strip_prefix(text: str, key: str) -> str | None:
 # ("法定代表人（签字）：赵某") is kept: the name written there is the signer.
 _SEAL_SLOT = re.compile(r"^[(（]?\s*(?:加盖)?(?:盖章|签章|公章|印章)")
 _SLOT_ENDING = re.compile(r"(?:[(（]\s*)?(?:加盖)?(?:盖章|签章|公章|印章)\s*[)）]?\s*$")
-SEAL_SLOT = "\0seal"
+SEAL_SLOT = "\0seal:"  # + the label's name: "申请单位（盖章）" is a seal slot of unit_name
+# What a seal slot may hold as a value: an organisation's name, never a sentence or a date.
+_ORGANISATION = re.compile(
+    r"^[\u4e00-\u9fff()（）·]{4,40}(?:公司|集团|协会|商会|学会|学校|学院|大学|中心|研究院|研究所|事务所|医院|"
+    r"合作社|基金会|委员会|站|厂|店|院|社|部|局|所)$"
+)
 _BRACKETED_NOTE = re.compile(r"\([^()]{1,10}\)")
 
 
@@ -95,13 +100,16 @@ class LabelVocabulary:
         """(label name, value text that followed it in the same box) or None if not a label.
 
         A label followed by （盖章） is the place a seal goes ("申请单位（盖章）：" under a form or a
-        letter), not a field: it only ends the value before it."""
+        letter): it ends the value before it, and holds a value only when an organisation's
+        name is written there (`all_pairs`)."""
         found = self._parse(text)
         if found is None:
             return None
         label_text = _COLON.split(nfkc(text), maxsplit=1)[0] if _COLON.search(text) else nfkc(text)
-        if _SEAL_SLOT.match(found[1]) or _SLOT_ENDING.search(label_text):
-            return SEAL_SLOT, ""
+        if _SEAL_SLOT.match(found[1]):
+            return SEAL_SLOT + found[0], ""
+        if _SLOT_ENDING.search(label_text):
+            return SEAL_SLOT + found[0], found[1]
         return found
 
     def _parse(self, text: str) -> tuple[str, str] | None:
@@ -146,6 +154,9 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
                 below = _value_below(label_line, rows[row_index + 1 :], vocabulary)
                 parts = [(below.text, below)] if below else []
             text = "".join(part for part, _ in parts).strip()
+            if name.startswith(SEAL_SLOT):
+                # "申请单位（盖章）：深圳市某协会" heads a form: the name written where the seal goes
+                name = name[len(SEAL_SLOT):] if _ORGANISATION.match(nfkc(text)) else SEAL_SLOT
             if text and name in labels:
                 cell = Cell(
                     text=text,

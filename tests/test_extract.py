@@ -438,6 +438,16 @@ def test_a_seal_slot_or_a_sentence_is_never_the_unit_name():
     assert unit.value is None and unit.page == 3  # read as unread, for a person to check
 
 
+def test_a_unit_name_written_in_its_seal_slot_heads_the_form():
+    """A form may open with "申请单位（盖章）：" and the name under it (the seal goes over it)."""
+    from extractors.common import extract_common
+
+    form = boxes(3, [[("申报登记表", 72, 160)], [("申请单位（盖章）：", 72, 160)], [("深圳市医疗器械行业协会", 78, 200)],
+                     [("社会信用代码", 72, 130)], [("5144030083858664XB", 78, 190)]])
+    fields, _ = extract_common({"application_form": [form]})
+    assert next(f for f in fields if f.id == "unit_name").value == "深圳市医疗器械行业协会"
+
+
 def test_a_printout_without_a_serious_dishonesty_row_is_read_from_its_dishonesty_categories(checklists):
     from extractors.meaning import listed
 
