@@ -152,7 +152,8 @@ def _composed_score(phrases: tuple[tuple[str, ...], ...], title: _Title) -> floa
                  if credit and not set(span) & set(head_span)]
         if not found:
             continue
-        covered = set(head_span).union(*(set(span) for _, span in found))
+        own = [span for credit, span in (_find(word, title) for word in heads | qualifiers) if credit]
+        covered = set(head_span).union(*(set(span) for span in own))
         if any(not covered & set(span) for _, span in title.words):
             continue  # a word of the title none of the item's wordings has ("实训设备采购合同")
         credit = max(credit for credit, _ in found)
