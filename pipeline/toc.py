@@ -37,9 +37,10 @@ _TABLE_HEADER = re.compile(
 )
 _LEADER_CHARS = " \t.·•…‥⋯_-—–－。"
 _TAIL = re.compile(
-    r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3})"
+    r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3}|(?<=[Pp.…·⋯\s])[0-9]{4})"
     r"(?:\s*(?:[-~—–－]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
 )
+MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none
 _DIGIT_SLIPS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 _LEADING_SEQ = re.compile(r"^[0-9]{1,2}\s+(?=[^\s0-9])")
 # Numbering whose "." or "、" OCR read as a comma ("7,设备清单").
@@ -298,17 +299,33 @@ def restore_lost_range_dashes(entries: list[RawTocEntry]) -> list[RawTocEntry]:
     result = [e.model_copy() for e in entries]
     for i, entry in enumerate(result):
         page = entry.printed_page
-        nxt = next((e.printed_page for e in result[i + 1:] if e.printed_page is not None), None)
-        if page is None or entry.printed_page_end is not None or nxt is None or page <= nxt or page < 10:
+        if page is None or entry.printed_page_end is not None or page < 10:
             continue
+        following = next((e.printed_page for e in result[i + 1:] if e.printed_page is not None), None)
         before = next((e.printed_page_end or e.printed_page for e in reversed(result[:i]) if e.printed_page), 0)
-        digits = str(page)
-        for cut in range(1, len(digits)):
-            first, last = int(digits[:cut]), int(digits[cut:])
-            if before < first < last < nxt:
+        for first, last in _range_splits(page):
+            breaks_order = following is not None and page > following and before < first < last < following
+            # Every range joined ("P1-3 … P4-5" read "P13 … P45"): the order never breaks, but a
+            # split that starts right after the entry before and ends before the next one starts fits.
+            contiguous = first == before + 1 and (following is None or _can_start_after(following, last))
+            if breaks_order or contiguous:
                 entry.printed_page, entry.printed_page_end = first, last
                 break
+        if entry.printed_page > MAX_TOC_PAGE:  # two joined numbers no split explains: no page
+            entry.printed_page = None
     return result
+
+
+def _range_splits(page: int) -> list[tuple[int, int]]:
+    """The ranges a joined number can be read as: "1214" → (12, 14), (121, 4) is no range."""
+    digits = str(page)
+    splits = [(int(digits[:cut]), int(digits[cut:])) for cut in range(1, len(digits)) if digits[cut] != "0"]
+    return [(first, last) for first, last in splits if first < last]
+
+
+def _can_start_after(page: int, last: int) -> bool:
+    """Whether a (possibly joined) number can stand for a part starting after page `last`."""
+    return any(first > last for first in [page, *(first for first, _ in _range_splits(page))])
 
 
 # --- locating the 目录 -----------------------------------------------------------------

@@ -292,3 +292,22 @@ def test_a_range_whose_dash_ocr_dropped_is_read_back_from_the_order():
     # an order break no split explains stays as read (the structure check reports it)
     kept = restore_lost_range_dashes([entry(5), entry(31), entry(8)])
     assert [(e.printed_page, e.printed_page_end) for e in kept] == [(5, None), (31, None), (8, None)]
+
+
+def test_every_range_joined_keeps_the_order_and_is_still_read_as_ranges():
+    # "P1—3 … P4—5 … P10—11" read without their dashes: the order never breaks, but each
+    # split starts right after the part before it.
+    from pipeline.toc import RawTocEntry, _page_spec, restore_lost_range_dashes
+
+    pages = [_page_spec(text)[0] for text in ["申请表 P13", "执照 P45", "身份证 P67", "声明 P89", "信用查询……P1011", "场地证明 P1214"]]
+    entries = [RawTocEntry(title=f"t{k}", printed_page=page, toc_page=1) for k, page in enumerate(pages)]
+    restored = restore_lost_range_dashes(entries)
+    assert [(e.printed_page, e.printed_page_end) for e in restored] == [(1, 3), (4, 5), (6, 7), (8, 9), (10, 11), (12, 14)]
+
+
+def test_real_pages_in_rising_order_are_not_split():
+    from pipeline.toc import RawTocEntry, restore_lost_range_dashes
+
+    entries = [RawTocEntry(title=f"t{k}", printed_page=page, toc_page=1) for k, page in enumerate([3, 5, 9, 12, 14, 21])]
+    assert [e.printed_page for e in restore_lost_range_dashes(entries)] == [3, 5, 9, 12, 14, 21]
+    assert all(e.printed_page_end is None for e in restore_lost_range_dashes(entries))
