@@ -18,13 +18,17 @@ def _session_environment(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
         patch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
+        patch.setenv("DOSSIER_STATE_DIR", str(tmp_path_factory.mktemp("session-state")))
+        # A local Prefect server a test's command starts stops once the command is done.
+        patch.setenv("DOSSIER_PREFECT_KEEP_MINUTES", "0")
         yield
 
 
 @pytest.fixture(autouse=True)
 def _tmp_cache_dir(tmp_path_factory, monkeypatch):
-    """Keep OCR caches out of the developer's home directory."""
+    """Keep OCR caches and watch state out of the developer's home directory."""
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("DOSSIER_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     # The factory's dossiers are of the 2023 round: judge them on the day it closed.
     monkeypatch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
     from orchestrator.config import run_config
