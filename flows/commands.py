@@ -70,12 +70,13 @@ def ready(api: PrefectApi, console: Console) -> None:
     """Wait for the Prefect server and say which one records the reviews when it is news."""
     url = api.ready()
     if url is None:
-        console.print(f"本机 Prefect 服务不可用（{api.fallback_reason}），改用临时服务（约10–20秒）", markup=False)
+        console.print(f"本机 Prefect 服务不可用（{api.fallback_reason}），改用临时服务（约10–20秒）", markup=False, soft_wrap=True)
     elif api.started_here:
         console.print(
             f"已启动本机 Prefect 服务：{url.removesuffix('/api')}（浏览器中可查看每次审查）；"
             f"最后一个 dossier 命令结束后保留 {api.keep_minutes:g} 分钟，之后的命令无需再等待启动",
             markup=False,
+            soft_wrap=True,
         )
 
 

@@ -28,7 +28,7 @@ from prefect import deploy
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.deployments.runner import EntrypointType
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from prefect.settings import PREFECT_API_URL
 from prefect.workers.process import ProcessWorker
 
@@ -56,14 +56,17 @@ def register(pool: str = DEFAULT_POOL) -> Registration:
         try:
             client.read_work_pool(pool)
         except ObjectNotFound:
-            client.create_work_pool(
-                WorkPoolCreate(
-                    name=pool,
-                    type=ProcessWorker.type,
-                    base_job_template=ProcessWorker.get_default_base_job_template(),
-                    description="dossier 申报材料预审",
+            try:
+                client.create_work_pool(
+                    WorkPoolCreate(
+                        name=pool,
+                        type=ProcessWorker.type,
+                        base_job_template=ProcessWorker.get_default_base_job_template(),
+                        description="dossier 申报材料预审",
+                    )
                 )
-            )
+            except ObjectAlreadyExists:  # another machine's `dossier serve` made it just now
+                pass
     deployments = [
         review_dossier.to_deployment(
             name=DEPLOYMENT_NAME,
