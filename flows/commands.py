@@ -58,16 +58,11 @@ def _prefect_uses_sqlite() -> bool:
     return not url or url.startswith("sqlite")
 
 
-@contextmanager
-def prefect_server(config: RunConfig, console: Console) -> Iterator[PrefectApi]:
-    """This command's Prefect API (flows/local_server.py), found or started without waiting;
-    `ready(api, console)` waits for it once the flows are imported."""
-    with PrefectApi(config.settings.prefect_keep_minutes) as api:
-        yield api
-
-
 def ready(api: PrefectApi, console: Console) -> None:
-    """Wait for the Prefect server and say which one records the reviews when it is news."""
+    """Wait for this command's Prefect server (flows/local_server.py), found or started when
+    the command began, and say which one records the reviews when that is news."""
+    if api.started_here:
+        console.print("正在启动本机 Prefect 服务（约10–20秒，之后的 dossier 命令直接使用它）…", markup=False, soft_wrap=True)
     url = api.ready()
     if url is None:
         console.print(f"本机 Prefect 服务不可用（{api.fallback_reason}），改用临时服务（约10–20秒）", markup=False, soft_wrap=True)
@@ -89,7 +84,7 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
         console.print(f"文件不存在或不是文件：{f}", markup=False)
     if missing:
         return 2
-    with prefect_server(config, console) as api:
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
         import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
 
         ready(api, console)
@@ -121,7 +116,7 @@ def run_batch(inbox: Path, out: Path, console: Console) -> int:
     if not inbox.is_dir():
         console.print(f"文件夹不存在：{inbox}", markup=False)
         return 2
-    with prefect_server(config, console) as api:
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
         import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
 
         ready(api, console)
@@ -184,7 +179,7 @@ def run_watch(
         console.print("配置有误，未处理任何文件：" + "；".join(shared), markup=False)
         return 2
     stable = settings.watch_stable_seconds if stable_seconds is None else stable_seconds
-    with prefect_server(config, console) as api:
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
         import httpx
 
         from flows.watcher import Watcher
@@ -224,7 +219,7 @@ def run_serve(pool: str, limit: int | None, name: str | None, console: Console) 
     config = checked_config(console)
     if config is None:
         return 2
-    with prefect_server(config, console) as api:
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
         import httpx
 
         from flows.serve import default_limit, register, serve
