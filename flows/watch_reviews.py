@@ -65,6 +65,9 @@ class LocalReviews:
     def busy(self) -> set[Path]:
         return set()
 
+    def pending(self, sha256: str) -> bool:
+        return False
+
     def submit(self, record: Record, path: Path, rerun_failed: bool) -> None:
         report_dir = self.out / record.report_dir
         state = review_dossier(path, self.out, record.report_dir, return_state=True)
@@ -97,7 +100,12 @@ class ServerReviews:
 
     @property
     def busy(self) -> set[Path]:
+        """The files whose runs have not ended: they stay in the inbox, not to be taken again."""
         return {submitted.path for submitted in self._runs.values()}
+
+    def pending(self, sha256: str) -> bool:
+        """Whether these bytes are under review (perhaps under another file name)."""
+        return any(submitted.record.sha256 == sha256 for submitted in self._runs.values())
 
     def submit(self, record: Record, path: Path, rerun_failed: bool) -> None:
         parameters = {"path": str(path), "out_dir": str(self.out), "report_name": record.report_dir}

@@ -39,7 +39,7 @@ from outputs.report_names import first_free, report_dir_name
 from flows.review_flow import write_task
 from flows.stability import FileStabilityTracker
 from flows.status import failure_reason, status_line, verdict_summary
-from flows.watch_reviews import Finished, LocalReviews, ServerUnavailable
+from flows.watch_reviews import Finished, LocalReviews, ServerReviews, ServerUnavailable
 from flows.watch_state import Record, WatchState
 from orchestrator.batch import settle_across_files
 from outputs.batch import write_batch_outputs
@@ -74,11 +74,18 @@ class WatchPaths:
 
 
 class Watcher:
-    def __init__(self, paths: WatchPaths, console: Console, stable_seconds: float, polling: bool = False, reviews=None):
+    def __init__(
+        self,
+        paths: WatchPaths,
+        console: Console,
+        stable_seconds: float,
+        polling: bool = False,
+        reviews: LocalReviews | ServerReviews | None = None,
+    ):
         self.paths = paths
         self.console = console
         self.polling = polling
-        self.reviews = reviews or LocalReviews(paths.out)  # a LocalReviews or ServerReviews
+        self.reviews = reviews or LocalReviews(paths.out)
         self.tracker = FileStabilityTracker(stable_seconds)
         self.stop_event = threading.Event()
         for folder in (paths.inbox, paths.out, paths.archive, paths.failed):
@@ -159,6 +166,8 @@ class Watcher:
         if original is not None:
             self._duplicate(path, sha256, original)
             return
+        if self.reviews.pending(sha256):
+            return  # the same bytes, under another name, are under review: a duplicate once it ends
         record = self.state.unfinished(sha256)
         # A record still `processing` was interrupted by a restart: collect its review. A
         # new or failed one is a fresh take, which may run a failed review again.

@@ -243,11 +243,11 @@ def test_watch_submits_each_file_once_to_two_workers_and_the_reports_equal_a_loc
     assert len(split) == 2  # the check across files, as in the batch
 
 
-def test_a_batch_deployment_run_is_spread_over_the_workers(cluster, tmp_path, make_pdf):
+def test_a_batch_deployment_run_has_its_files_reviewed_by_the_workers(cluster, tmp_path, make_pdf):
     from prefect.deployments import run_deployment
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    names = [f"深圳市第{i}有限公司.pdf" for i in range(4)]
+    names = [f"深圳市第{i}有限公司.pdf" for i in range(2)]
     for i, name in enumerate(names):
         make_pdf(tmp_path / "inbox" / name, pages=1, text=f"dossier {i}")
 

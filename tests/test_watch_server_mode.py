@@ -118,11 +118,14 @@ def test_each_file_is_submitted_once_and_archived_only_after_its_run(tmp_path, m
 
     names = ["深圳市甲科技有限公司.pdf", "深圳市乙科技有限公司.pdf"]
     originals = {name: make_pdf(tmp_path / "inbox" / name, pages=1, text=name).read_bytes() for name in names}
+    copy = tmp_path / "inbox" / "甲的副本.pdf"  # the same bytes under another name: never a second run
+    copy.write_bytes(originals[names[0]])
+    originals[copy.name] = copy.read_bytes()
 
     service = _Service(tmp_path)
     runs = _wait_for_runs(2)
     # Submitted, not reviewed yet: the originals wait in the inbox, nothing is archived.
-    assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == sorted(names)
+    assert sorted(p.name for p in (tmp_path / "inbox").iterdir()) == sorted(originals)
     assert not any((tmp_path / "archive").iterdir())
     assert [row["state"] for row in _rows(tmp_path)] == ["processing", "processing"]
     # The same bytes submitted again (a restarted or second watcher) get the same run.
@@ -135,15 +138,18 @@ def test_each_file_is_submitted_once_and_archived_only_after_its_run(tmp_path, m
 
     assert list((tmp_path / "inbox").iterdir()) == []
     assert {p.name: p.read_bytes() for p in (tmp_path / "archive").iterdir()} == originals
-    assert [row["state"] for row in _rows(tmp_path)] == ["done", "done"]
+    rows = _rows(tmp_path)
+    assert [row["state"] for row in rows] == ["done", "done", "done"]
+    assert [row["filename"] for row in rows if row["duplicate_of"] is not None] == [copy.name]
     for name in names:
         report = json.loads((tmp_path / "out" / Path(name).stem / "report.json").read_text(encoding="utf-8"))
         assert report["source"]["filename"] == name
     assert (tmp_path / "out" / "register.xlsx").is_file()
     runs = _runs(REVIEW_DEPLOYMENT)
     assert len(runs) == 2 and {r.state.type.value for r in runs} == {"COMPLETED"}
-    assert sorted(r.idempotency_key for r in runs) == sorted(row["sha256"] for row in _rows(tmp_path))
+    assert sorted(r.idempotency_key for r in runs) == sorted({row["sha256"] for row in rows})
     assert "[受理] 深圳市甲科技有限公司.pdf" in service.said.getvalue()
+    assert "[重复] 甲的副本.pdf" in service.said.getvalue()
 
 
 def test_a_crashed_run_leaves_the_original_in_failed_and_putting_it_back_runs_it_again(tmp_path, make_pdf, deployment):
