@@ -2,11 +2,13 @@
 # Debian packages the project needs; installed only when missing. (No `grep -q` after a
 # pipe: with pipefail, its early exit fails the pipe and would reinstall every time.)
 #   always: CJK fonts (the dossier factory draws with them), Chromium (HTML render test),
+#   PostgreSQL 15 (tests/test_serve.py starts its own cluster with initdb/pg_ctl),
 #   BENCH_TOOLS=1: Tesseract chi_sim + OCRmyPDF (the benchmark's baseline).
 set -euo pipefail
 need=()
 fc-list 2>/dev/null | grep -i "wqy" >/dev/null || need+=(fontconfig fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming)
 command -v chromium >/dev/null || need+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 if [ "${BENCH_TOOLS:-0}" = 1 ]; then
   command -v tesseract >/dev/null || need+=(tesseract-ocr tesseract-ocr-chi-sim)
   command -v ocrmypdf >/dev/null || need+=(ocrmypdf)
