@@ -45,6 +45,7 @@ PREFERRED_PORT = 4200  # Prefect's own default: its docs and CLI look there firs
 START_TIMEOUT_S = 180  # a busy 2-core machine, fresh database: migrations take a while
 _POLL_S = 0.2
 GRACE_S = 10  # even with a keep of 0: the last command flushes its logs and events as it exits
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the folder holding the `flows` package
 _leases: dict[Path, int] = {}  # lease file → how many PrefectApi of this process hold it
 _spawned: list[subprocess.Popen] = []  # kept referenced: the server outlives its Popen here
 
@@ -138,26 +139,30 @@ class PrefectApi:
         """Wait for the server and use it; None when Prefect's temporary server is used instead."""
         if self._configured:
             return self.url
-        for _attempt in range(2):
-            if self.url is None:
-                break
-            if self._wait_healthy():
-                from prefect.settings import PREFECT_API_URL, temporary_settings
+        answers = self.url is not None and self._wait_healthy()
+        if not answers and self.url is not None and not _alive(self._pid):
+            # It stopped just as it was found (its last moments of idling): start another, once.
+            answers = self._start_again() and self._wait_healthy()
+        if answers:
+            from prefect.settings import PREFECT_API_URL, temporary_settings
 
-                self._stack.enter_context(temporary_settings(updates={PREFECT_API_URL: self.url}))
-                return self.url
-            if _alive(self._pid):
-                self.fallback_reason = f"{START_TIMEOUT_S} 秒内未响应（日志：{self._folder / 'server.log'}）"
-                break
-            try:  # it stopped just as it was found (its last minute of idling): start another
-                self._find_or_start()
-            except OSError as exc:
-                self.fallback_reason = f"{type(exc).__name__}: {exc}"
-                break
-        else:
-            self.fallback_reason = f"未能启动（日志：{self._folder / 'server.log'}）"
+            self._stack.enter_context(temporary_settings(updates={PREFECT_API_URL: self.url}))
+            return self.url
+        if self.fallback_reason is None:
+            log = self._folder / "server.log"
+            self.fallback_reason = (
+                f"{START_TIMEOUT_S} 秒内未响应（日志：{log}）" if self._pid and _alive(self._pid) else f"未能启动（日志：{log}）"
+            )
         self.url = None
         return None
+
+    def _start_again(self) -> bool:
+        try:
+            self._find_or_start()
+        except OSError as exc:
+            self.fallback_reason = f"{type(exc).__name__}: {exc}"
+            return False
+        return True
 
     def _find_or_start(self) -> None:
         with _locked(self._folder / "lock"):
@@ -184,10 +189,14 @@ class PrefectApi:
 def _start(folder: Path, keep_minutes: float) -> Record:
     port = PREFERRED_PORT if _port_free(PREFERRED_PORT) else _any_free_port()
     env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    # It runs in its own folder (not holding the command's, maybe on a share); run from a
+    # source checkout, it is told where the code is.
+    if (_PROJECT_ROOT / "pyproject.toml").is_file():
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_PROJECT_ROOT), env.get("PYTHONPATH")]))
     log = (folder / "server.log").open("wb")  # this start's log only
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.local_server", "--port", str(port), "--keep-minutes", str(keep_minutes)],
-        env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env, cwd=folder, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     log.close()
     _spawned.append(process)

@@ -139,3 +139,26 @@ def test_the_second_check_uses_the_server_the_first_one_started_and_it_stops_whe
     while read_record(prefect_home) is not None or _alive(record.pid):
         assert time.monotonic() < deadline, "the unused server did not stop"
         time.sleep(1)
+
+
+def test_a_server_that_dies_at_start_leaves_prefects_temporary_server_with_fake_server_process(tmp_path, monkeypatch):
+    """Started twice (the second time in case it stopped just as it was found), then given up."""
+    import flows.local_server as local_server
+    from flows.local_server import Record
+
+    starts = []
+
+    def dies_at_once(folder, keep_minutes):
+        process = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+        process.wait()
+        starts.append(process.pid)
+        return Record(url="http://127.0.0.1:9/api", pid=process.pid)
+
+    monkeypatch.setattr(local_server, "configured_api_url", lambda: None)
+    monkeypatch.setattr(local_server, "_start", dies_at_once)
+    with PrefectApi(keep_minutes=0, home=tmp_path) as api:
+        assert api.started_here
+        assert api.ready() is None
+    assert len(starts) == 2
+    assert "未能启动" in api.fallback_reason and str(server_dir(tmp_path) / "server.log") in api.fallback_reason
+    assert list((server_dir(tmp_path) / "clients").iterdir()) == []  # the lease is given back
