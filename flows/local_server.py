@@ -140,7 +140,7 @@ class PrefectApi:
         if self._configured:
             return self.url
         answers = self.url is not None and self._wait_healthy()
-        if not answers and self.url is not None and not _alive(self._pid):
+        if not answers and self.url is not None and self._gone():
             # It stopped just as it was found (its last moments of idling): start another, once.
             answers = self._start_again() and self._wait_healthy()
         if answers:
@@ -151,7 +151,7 @@ class PrefectApi:
         if self.fallback_reason is None:
             log = self._folder / "server.log"
             self.fallback_reason = (
-                f"{START_TIMEOUT_S} 秒内未响应（日志：{log}）" if self._pid and _alive(self._pid) else f"未能启动（日志：{log}）"
+                f"{START_TIMEOUT_S} 秒内未响应（日志：{log}）" if self._pid and not self._gone() else f"未能启动（日志：{log}）"
             )
         self.url = None
         return None
@@ -175,12 +175,17 @@ class PrefectApi:
     def __exit__(self, *exc_info) -> None:
         self._stack.close()
 
+    def _gone(self) -> bool:
+        """The server found or started has stopped (it removes its record as it stops)."""
+        record = read_record(self.home)
+        return record is None or record.pid != self._pid or not _alive(self._pid)
+
     def _wait_healthy(self) -> bool:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if healthy(self.url):
                 return True
-            if not _alive(self._pid):
+            if self._gone():
                 return False
             time.sleep(_POLL_S)
         return False
