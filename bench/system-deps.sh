@@ -3,7 +3,7 @@
 # pipe: with pipefail, its early exit fails the pipe and would reinstall every time.)
 #   always: CJK fonts (the dossier factory draws with them), Chromium (HTML render test),
 #   LibreOffice Writer without its GUI (issued Word documents rendered to PDF),
-#   PostgreSQL 15 (the case file's tests start their own server with initdb/pg_ctl),
+#   PostgreSQL 15 (the case file's and the server-mode tests start their own clusters with initdb/pg_ctl),
 #   BENCH_TOOLS=1: Tesseract chi_sim + OCRmyPDF (the benchmark's baseline).
 set -euo pipefail
 need=()

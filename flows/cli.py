@@ -1,7 +1,8 @@
 """The `dossier` command line (Chinese help and messages).
 
 Subcommands follow ../shared/spec/report-contract.md: `check`, `batch`, `watch`, plus
-`serve` (deployments on a Prefect server), `synth` (the dossier factory) and `demo`.
+`serve` (this machine runs reviews submitted to a Prefect server), `synth` (the dossier
+factory) and `demo`.
 Heavy modules are imported inside each command so that `dossier --help` answers at once.
 """
 
@@ -73,7 +74,11 @@ def batch(
     raise typer.Exit(run_batch(inbox, out, console))
 
 
-@app.command("watch", help="监视收件文件夹：文件放入并稳定后自动审查，归档原件。")
+@app.command(
+    "watch",
+    help="监视收件文件夹：文件放入并稳定后自动审查，审查结束后归档原件。"
+    "设置了 PREFECT_API_URL 且服务器上已有审查部署（dossier serve）时，文件提交给工作节点审查。",
+)
 def watch(
     inbox: Path = typer.Argument(..., help="收件文件夹", metavar="INBOX_DIR"),
     out: Path = typer.Option(..., "--out", help="报告输出目录"),
@@ -88,16 +93,21 @@ def watch(
     raise typer.Exit(run_watch(inbox, out, console, polling=polling, stable_seconds=stable_seconds, once=once))
 
 
-@app.command("serve", help="向 Prefect 服务器（PREFECT_API_URL）注册审查流程，供多台机器上的工作节点共同处理。")
+@app.command(
+    "serve",
+    help="在本机运行审查服务（工作节点）：向 Prefect 服务器（PREFECT_API_URL，未设置时为本机服务）注册审查部署，"
+    "并领取、执行提交给它的审查，直到按 Ctrl+C 停止。每增加一台运行本命令的机器，就增加相应的处理能力。",
+)
 def serve(
     pool: str = typer.Option("dossier", "--pool", help="工作池名称（不存在则创建）"),
-    ocr_limit: int | None = typer.Option(
-        None, "--ocr-limit", min=1, help="全部工作节点同时进行的审查（OCR）数量上限，仅在新建时使用"
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, help="本机同时进行的审查数量上限（默认 DOSSIER_SERVE_LIMIT，未设置时为 CPU核数÷每个审查的OCR进程数）"
     ),
+    name: str | None = typer.Option(None, "--name", help="工作节点名称（默认：主机名-进程号）"),
 ) -> None:
     from flows.commands import run_serve
 
-    raise typer.Exit(run_serve(pool, ocr_limit, console))
+    raise typer.Exit(run_serve(pool, limit, name, console))
 
 
 @app.command("synth", help="生成模拟扫描的申报材料PDF（测试、演示和基准测试用），并写出 truth.json。")

@@ -1,9 +1,12 @@
-"""What `dossier check | batch | watch | demo` do, behind the typer declarations in cli.py.
+"""What `dossier check | batch | watch | serve | demo` do, behind the typer declarations in cli.py.
 
 Exit codes follow the contract: 0 when every file got a report, whatever the verdicts;
 1 when the tool failed on at least one file (or on the batch outputs); 2 for a command
 line that names files or folders that are not there, or a bad setting, checklist or
 district file — found before any file is read or moved.
+
+Prefect and the review stages are imported only once the command has asked for its
+Prefect server (flows/local_server.py): a server that has to start comes up while they load.
 """
 
 from __future__ import annotations
@@ -13,38 +16,84 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import flows.prefect_env  # noqa: F401  (before prefect)
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from flows import progress
-from flows.review_flow import batch_inputs, review_batch, review_dossier
+from flows.local_disk import sqlite_paths_on_shares
+from flows.local_server import PrefectApi, configured_api_url, prefect_home
 from flows.status import failure_reason, status_line, verdict_summary
 from orchestrator.config import ConfigError, RunConfig, run_config
 from outputs.report_names import batch_dir_names
 
 DEMO_SEED = 20261128
 DEMO_PAGES = 20  # short dossiers: the demo runs in a few minutes on two cores
-_STARTING = "正在启动Prefect（首次约10–20秒）…"
+_STARTING = "正在准备…"
 
 
-def checked_config(console: Console) -> RunConfig | None:
-    """The run's configuration, or None after saying (in Chinese) what is wrong with it."""
+def checked_config(console: Console, sqlite_files: dict[str, Path] | None = None) -> RunConfig | None:
+    """The run's configuration, or None after saying (in Chinese) what is wrong with it.
+
+    Also refused here: a SQLite file of this machine (OCR cache, Prefect's database,
+    `sqlite_files`) placed on a network share (flows/local_disk.py)."""
     try:
-        return run_config()
+        config = run_config()
     except ConfigError as exc:
         console.print(f"配置有误，未处理任何文件：{exc}", markup=False)
         return None
+    named = dict(sqlite_files or {})
+    if config.settings.use_cache:
+        named["DOSSIER_CACHE_DIR"] = config.settings.cache_dir
+    if configured_api_url() is None and _prefect_uses_sqlite():
+        named["PREFECT_HOME"] = prefect_home()
+    problems = sqlite_paths_on_shares(named)
+    if problems:
+        console.print("配置有误，未处理任何文件：" + "；".join(problems), markup=False)
+        return None
+    return config
+
+
+def _prefect_uses_sqlite() -> bool:
+    url = os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL") or os.environ.get("PREFECT_SERVER_DATABASE_CONNECTION_URL")
+    return not url or url.startswith("sqlite")
+
+
+def ready(api: PrefectApi, console: Console) -> None:
+    """Wait for this command's Prefect server (flows/local_server.py), found or started when
+    the command began, and say which one records the reviews when that is news."""
+    if api.started_here:
+        console.print("正在启动本机 Prefect 服务（约10–20秒，之后的 dossier 命令直接使用它）…", markup=False, soft_wrap=True)
+    url = api.ready()
+    if url is None:
+        console.print(f"本机 Prefect 服务不可用（{api.fallback_reason}），改用临时服务（约10–20秒）", markup=False, soft_wrap=True)
+    elif api.started_here:
+        console.print(
+            f"已启动本机 Prefect 服务：{url.removesuffix('/api')}（浏览器中可查看每次审查）；"
+            f"最后一个 dossier 命令结束后保留 {api.keep_minutes:g} 分钟，之后的命令无需再等待启动",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def run_check(files: list[Path], out: Path, console: Console) -> int:
-    if checked_config(console) is None:
+    config = checked_config(console)
+    if config is None:
         return 2
     missing = [f for f in files if not f.is_file()]
     for f in missing:
         console.print(f"文件不存在或不是文件：{f}", markup=False)
     if missing:
         return 2
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+        import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
+
+        ready(api, console)
+        return _check(files, out, console)
+
+
+def _check(files: list[Path], out: Path, console: Console) -> int:
+    from flows.review_flow import review_dossier
+
     failures = 0
     with _progress_bar(console, files) as bar:
         for path, name in zip(files, batch_dir_names([f.name for f in files])):
@@ -61,11 +110,22 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
 
 
 def run_batch(inbox: Path, out: Path, console: Console) -> int:
-    if checked_config(console) is None:
+    config = checked_config(console)
+    if config is None:
         return 2
     if not inbox.is_dir():
         console.print(f"文件夹不存在：{inbox}", markup=False)
         return 2
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+        import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
+
+        ready(api, console)
+        return _batch(inbox, out, console)
+
+
+def _batch(inbox: Path, out: Path, console: Console) -> int:
+    from flows.review_flow import batch_inputs, review_batch
+
     files = batch_inputs(inbox)
     if not files:
         console.print(f"文件夹中没有PDF文件：{inbox}", markup=False)
@@ -95,11 +155,11 @@ def run_watch(
     stable_seconds: float | None = None,
     once: bool = False,
 ) -> int:
-    from flows.watcher import Watcher, WatchPaths
-
     config = checked_config(console)
     if config is None:
         return 2
+    from flows.watcher import WatchPaths, default_state_db
+
     settings = config.settings
     inbox = inbox.resolve()
     out = out.resolve()
@@ -108,45 +168,80 @@ def run_watch(
         out=out,
         archive=(settings.watch_archive_dir or inbox.parent / "archive").resolve(),
         failed=(settings.watch_failed_dir or inbox.parent / "failed").resolve(),
-        state_db=settings.watch_state_db or out / "watch-state.sqlite3",
+        state_db=settings.watch_state_db or default_state_db(settings.state_dir, inbox),
         log_file=settings.watch_log_file or out / "watch-log.jsonl",
     )
     if inbox in (paths.archive, paths.failed):
         console.print("归档或失败文件夹不能与收件文件夹相同", markup=False)
         return 2
+    shared = sqlite_paths_on_shares({"DOSSIER_WATCH_STATE_DB": paths.state_db})
+    if shared:
+        console.print("配置有误，未处理任何文件：" + "；".join(shared), markup=False)
+        return 2
     stable = settings.watch_stable_seconds if stable_seconds is None else stable_seconds
-    watcher = Watcher(paths, console, stable_seconds=stable, polling=polling)
-    watcher.install_signal_handlers()
-    console.print(
-        f"正在监视 {inbox}（{'轮询' if polling else '事件'}模式，文件稳定 {stable:g} 秒后处理）\n"
-        f"报告：{out}　归档：{paths.archive}　失败：{paths.failed}　日志：{paths.log_file}",
-        markup=False,
-    )
-    try:
-        watcher.run(once=once)
-    except KeyboardInterrupt:
-        pass
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+        import httpx
+
+        from flows.watcher import Watcher
+        from flows.watch_reviews import LocalReviews, ServerReviews, deployment_ready
+
+        ready(api, console)
+        try:
+            on_server = configured_api_url() is not None and deployment_ready()
+        except httpx.HTTPError as exc:  # the configured server does not answer
+            console.print(f"无法连接 Prefect 服务器 {configured_api_url()}（{type(exc).__name__}），未处理任何文件", markup=False)
+            return 2
+        if on_server:
+            reviews = ServerReviews(out, lambda line: console.print(line, markup=False))
+            where = f"提交到 {configured_api_url()} 的工作节点审查（收件和报告文件夹须是工作节点以同一路径可访问的共享盘）"
+        else:
+            reviews = LocalReviews(out)
+            where = "在本机审查" + (
+                "（服务器上尚无审查部署：在处理机器上运行 dossier serve 后重启本命令，即可分发到工作节点）"
+                if configured_api_url() else ""
+            )
+        watcher = Watcher(paths, console, stable_seconds=stable, polling=polling, reviews=reviews)
+        watcher.install_signal_handlers()
+        console.print(
+            f"正在监视 {inbox}（{'轮询' if polling else '事件'}模式，文件稳定 {stable:g} 秒后处理），{where}\n"
+            f"报告：{out}　归档：{paths.archive}　失败：{paths.failed}　日志：{paths.log_file}",
+            markup=False,
+        )
+        try:
+            watcher.run(once=once)
+        except KeyboardInterrupt:
+            pass
     console.print("已停止监视", markup=False)
     return 0
 
 
-def run_serve(pool: str, ocr_limit: int | None, console: Console) -> int:
-    from flows.serve import NoServerError, register
-
+def run_serve(pool: str, limit: int | None, name: str | None, console: Console) -> int:
     config = checked_config(console)
     if config is None:
         return 2
-    try:
-        done = register(pool, ocr_limit or config.settings.ocr_concurrency)
-    except NoServerError as exc:
-        console.print(str(exc), markup=False)
-        return 2
-    console.print(
-        f"已在 {done.api_url} 注册：{'、'.join(done.deployments)}（工作池 {done.pool}，同时审查上限 {done.ocr_limit}）\n"
-        f"在每台处理机器上启动工作节点：prefect worker start --pool {done.pool}\n"
-        f"提交批量审查：prefect deployment run review-batch/dossier -p folder=共享收件文件夹 -p out_dir=共享报告文件夹",
-        markup=False,
-    )
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+        import httpx
+
+        from flows.serve import default_limit, register, serve
+
+        ready(api, console)
+        if api.url is None:
+            console.print("审查服务需要一个常驻的 Prefect 服务器：请设置 PREFECT_API_URL（见 docs/distributed.md）", markup=False)
+            return 2
+        try:
+            done = register(pool)
+        except httpx.HTTPError as exc:  # the server does not answer, or refuses
+            console.print(f"无法在 Prefect 服务器 {api.url} 注册审查部署（{type(exc).__name__}: {exc}）", markup=False)
+            return 2
+        limit = limit or config.settings.serve_limit or default_limit(config.settings.ocr_workers)
+        console.print(
+            f"审查服务已启动：{done.api_url}，工作池 {done.pool}，部署 {'、'.join(done.deployments)}；"
+            f"本机同时审查上限 {limit}。按 Ctrl+C 停止。\n"
+            f"提交批量审查：prefect deployment run review-batch/dossier -p folder=共享收件文件夹 -p out_dir=共享报告文件夹",
+            markup=False,
+        )
+        serve(pool, limit, name)
+    console.print("审查服务已停止", markup=False)
     return 0
 
 

@@ -3,29 +3,29 @@
 Only wiring lives here: the order of a review and of a batch is the orchestrator's
 (`orchestrator/`), the stages are plain functions below it.
 Each file is its own `review-dossier` flow run, named after the file, so staff find any
-applicant's run in the Prefect UI, and so a batch can be spread over the workers of a
-server (`distribute=True`, see flows/serve.py). Only I/O errors are retried: a bad file is
-a verdict, not a failure, and a bug does not go away by running it again.
+applicant's run in the Prefect UI, with the review's verdict and findings as an artifact
+(flows/artifact.py), and so files can be spread over the workers of a server (the
+watcher's server mode, or a batch with `distribute=True`; see flows/serve.py). Only I/O
+errors are retried: a bad file is a verdict, not a failure, and a bug does not go away by
+running it again.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from uuid import UUID
 
 import flows.prefect_env  # noqa: F401  (before prefect)
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 from prefect.deployments import run_deployment
 from prefect.runtime import flow_run as current_flow_run
-from prefect.settings import PREFECT_API_URL
 from pydantic import BaseModel
 
 from casefile.intake import file_automatically
+from flows.artifact import publish_review
 from flows.progress import emit as emit_progress
 from flows.status import failure_reason
 from orchestrator.batch import review_batch as ordered_batch
@@ -36,10 +36,8 @@ from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
 from kernel.models import IngestResult, Report
 
-# The global concurrency limit that caps simultaneous reviews (OCR) across all workers;
-# flows/serve.py creates it. Without a server it does not exist and is not waited for.
-OCR_LIMIT = "dossier-ocr"
-# Where `review_batch(distribute=True)` sends each file: "<flow name>/<deployment name>".
+# Where the watcher's server mode and `review_batch(distribute=True)` send each file:
+# "<flow name>/<deployment name>" (flows/serve.py registers it).
 REVIEW_DEPLOYMENT = "review-dossier/dossier"
 
 _NOT_TRANSIENT = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
@@ -71,22 +69,17 @@ def ingest_task(path: Path) -> IngestResult:
 @task(name="review", cache_policy=NO_CACHE)
 def review_task(ingested: IngestResult) -> Report:
     filename = ingested.source.filename
-    with _ocr_slot():
-        return review_opened(
-            ingested, run_config(), progress=lambda stage, fraction: emit_progress(filename, stage, fraction)
-        )
+    return review_opened(ingested, run_config(), progress=lambda stage, fraction: emit_progress(filename, stage, fraction))
 
 
 @task(name="write-report", retries=3, retry_delay_seconds=2, retry_condition_fn=_transient, cache_policy=NO_CACHE)
 def write_task(report: Report, pdf_path: Path, report_dir: Path) -> Path:
-    folder = write_report_folder(report, pdf_path, report_dir, district=run_config().district)
-    file_automatically(report, pdf_path, folder)  # into the case file, where an officer decides
-    return folder
-
-
-def _ocr_slot() -> AbstractContextManager:
-    """A slot of the server-wide OCR limit; in ephemeral mode this process is alone."""
-    return concurrency(OCR_LIMIT, occupy=1) if PREFECT_API_URL.value() else nullcontext()
+    """Write the report folder, file it into the case file (where an officer decides), then show
+    the review in the Prefect UI (its artifact)."""
+    written = write_report_folder(report, pdf_path, report_dir, district=run_config().district)
+    file_automatically(report, pdf_path, written)
+    publish_review(report, report_dir, run_config().settings.report_base_url)
+    return written
 
 
 def _run_name() -> str:

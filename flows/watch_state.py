@@ -7,6 +7,7 @@ written; also for duplicates) or `failed` (the tool could not review it). A row 
 again into the same report folder, otherwise it was already moved and only the last step
 is replayed. Each write is committed at once (autocommit), so a kill loses nothing.
 There is no separate "seen" state: a file still in the inbox is the queue.
+The database is in WAL mode, so it lives on local disk (flows/local_disk.py).
 """
 
 from __future__ import annotations
@@ -104,6 +105,11 @@ class WatchState:
     def finish(self, record_id: int) -> None:
         """The original has left the inbox: the planned outcome becomes the state."""
         self._db.execute("UPDATE files SET state = outcome, updated = ? WHERE id = ?", (_now(), record_id))
+
+    def move_report(self, record_id: int, report_dir: str) -> Record:
+        """The review's report is in another folder (the same bytes were reviewed before)."""
+        self._update(record_id, report_dir=report_dir)
+        return self.get(record_id)
 
     def abandon(self, record_id: int, reason: str) -> None:
         self._update(record_id, state="failed", reason=reason)

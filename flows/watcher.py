@@ -6,9 +6,12 @@ once (SHA-256); a changed file of the same name is a new version with its own re
 (`X/`, `X__v2/`, …); files taken the same day are one batch for the orchestrator's checks
 across files (`file.split`), so the reports are the ones `dossier batch` gives for them;
 the original is never modified or deleted, only moved (atomically,
-never over another file) to the archive, or to `failed/` with `<name>.reason.txt` beside it
-when it could not be read or reviewed. State lives in SQLite (flows/watch_state.py) so a
-restart resumes where a kill stopped. No file, however bad, stops the service.
+never over another file) once its review has ended: to the archive, or to `failed/` with
+`<name>.reason.txt` beside it when it could not be read or reviewed. Who reviews is handed
+in (flows/watch_reviews.py): this process, or the workers of a Prefect server, in which
+case a file stays in the inbox while its run waits or runs. State lives in SQLite on local
+disk (flows/watch_state.py) so a restart resumes where a kill stopped. No file, however
+bad, and no server outage stops the service.
 
 Events from watchfiles (inotify, or polling for network shares) only wake the loop early:
 every tick lists the inbox again, so a missed event costs at most one tick.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import shutil
 import signal
 import threading
@@ -30,17 +34,15 @@ import flows.prefect_env  # noqa: F401  (before prefect)
 import watchfiles
 from rich.console import Console
 
-from casefile.intake import file_automatically
 from flows.event_log import EventLog
 from outputs.report_names import first_free, report_dir_name
-from flows.review_flow import review_dossier
+from flows.review_flow import write_task
 from flows.stability import FileStabilityTracker
 from flows.status import failure_reason, status_line, verdict_summary
+from flows.watch_reviews import Finished, LocalReviews, ServerReviews, ServerUnavailable
 from flows.watch_state import Record, WatchState
 from orchestrator.batch import settle_across_files
-from orchestrator.config import run_config
 from outputs.batch import write_batch_outputs
-from outputs.writer import write_report_folder
 from kernel.models import Report
 
 # Written by office programs, browsers and copy tools while a file is not complete yet.
@@ -54,6 +56,13 @@ def is_temporary(name: str) -> bool:
     return lower.startswith(_TEMP_PREFIXES) or lower.endswith(_TEMP_SUFFIXES)
 
 
+def default_state_db(state_dir: Path, inbox: Path) -> Path:
+    """`STATE_DIR/watch-<inbox name>-<hash of its path>.sqlite3`: one per inbox, on local disk."""
+    inbox = Path(inbox).absolute()
+    name = re.sub(r"[^\w.-]+", "_", inbox.name)[:40] or "inbox"
+    return state_dir / f"watch-{name}-{hashlib.sha256(str(inbox).encode()).hexdigest()[:10]}.sqlite3"
+
+
 @dataclass(frozen=True)
 class WatchPaths:
     inbox: Path
@@ -65,10 +74,18 @@ class WatchPaths:
 
 
 class Watcher:
-    def __init__(self, paths: WatchPaths, console: Console, stable_seconds: float, polling: bool = False):
+    def __init__(
+        self,
+        paths: WatchPaths,
+        console: Console,
+        stable_seconds: float,
+        polling: bool = False,
+        reviews: LocalReviews | ServerReviews | None = None,
+    ):
         self.paths = paths
         self.console = console
         self.polling = polling
+        self.reviews = reviews or LocalReviews(paths.out)
         self.tracker = FileStabilityTracker(stable_seconds)
         self.stop_event = threading.Event()
         for folder in (paths.inbox, paths.out, paths.archive, paths.failed):
@@ -109,8 +126,10 @@ class Watcher:
     # --- one pass over the inbox ---------------------------------------------------------
 
     def _tick(self) -> bool:
-        """Take every stable file; True while files are still waiting in the inbox."""
-        waiting = [p for p in self._candidates() if self._stuck.get(p) != _size_mtime(p)]
+        """Take every stable file, close the reviews that ended; True while files are still
+        waiting in the inbox (those under review included)."""
+        busy = self.reviews.busy
+        waiting = [p for p in self._candidates() if self._stuck.get(p) != _size_mtime(p) and p not in busy]
         self.tracker.update(waiting)
         for path in self.tracker.stable():
             self.tracker.forget(path)
@@ -120,8 +139,13 @@ class Watcher:
                 self._take(path)
             except FileNotFoundError:
                 self.log.write("vanished", file=path.name)  # taken away by hand before we got to it
+            except ServerUnavailable as exc:  # not the file's fault: it stays, and is taken again
+                self.log.write("server_unavailable", file=path.name, reason=str(exc))
+                self.console.print(status_line("等待", path.name, f"{exc}，稍后重试"), markup=False)
             except Exception as exc:  # the service must outlive any one file
                 self._give_up(path, failure_reason(exc))
+            self._collect()  # a review done here is closed before the next file starts
+        self._collect()
         return any(self._stuck.get(p) != _size_mtime(p) for p in self._candidates())
 
     def _candidates(self) -> list[Path]:
@@ -142,24 +166,38 @@ class Watcher:
         if original is not None:
             self._duplicate(path, sha256, original)
             return
+        if self.reviews.pending(sha256):
+            return  # the same bytes, under another name, are under review: a duplicate once it ends
         record = self.state.unfinished(sha256)
+        # A record still `processing` was interrupted by a restart: collect its review. A
+        # new or failed one is a fresh take, which may run a failed review again.
+        fresh = record is None or record.state != "processing"
         if record is not None and record.report_dir is not None:
             record = self.state.resume(record, path)
         else:
             record = self.state.start(sha256, path.name, path, report_dir=self._new_report_dir(path.name))
-        self._review(record, path)
-
-    def _review(self, record: Record, path: Path) -> None:
         self.log.write("review", file=path.name, sha256=record.sha256, report_dir=record.report_dir)
-        state = review_dossier(path, self.paths.out, record.report_dir, return_state=True)
-        if not state.is_completed():
-            self._finish(record, path, "failed", None, failure_reason(state.result(raise_on_failure=False)))
+        self.reviews.submit(record, path, rerun_failed=fresh)
+
+    def _collect(self) -> None:
+        for finished in self.reviews.finished():
+            try:
+                self._close(finished)
+            except Exception as exc:  # the service must outlive any one file
+                self._give_up(finished.path, failure_reason(exc))
+
+    def _close(self, finished: Finished) -> None:
+        """A review has ended: move the original out, and list the report."""
+        record, path, outcome = finished.record, finished.path, finished.outcome
+        if isinstance(outcome, str):
+            self._finish(record, path, "failed", None, outcome)
             self.console.print(status_line("失败", path.name, "处理出错，已移至失败文件夹"), markup=False)
             return
-        report = state.result().report
-        reason = report.findings[0].message if report.verdict == "unreadable" and report.findings else None
-        self._finish(record, path, "done", report.verdict, reason)
-        self.console.print(status_line("受理", path.name, verdict_summary(report)), markup=False)
+        if finished.report_dir.parent == self.paths.out and finished.report_dir.name != record.report_dir:
+            record = self.state.move_report(record.id, finished.report_dir.name)  # reviewed before, elsewhere named
+        reason = outcome.findings[0].message if outcome.verdict == "unreadable" and outcome.findings else None
+        self._finish(record, path, "done", outcome.verdict, reason)
+        self.console.print(status_line("受理", path.name, verdict_summary(outcome)), markup=False)
         self._refresh_batch_outputs()
 
     def _refresh_batch_outputs(self) -> None:
@@ -177,8 +215,7 @@ class Watcher:
             today = [(record, report, folder) for record, report, folder in reviewed if record.updated[:10] == day]
             for position in settle_across_files([report for _, report, _ in today]):
                 record, report, folder = today[position]
-                write_report_folder(report, Path(record.dest or record.source), folder, district=run_config().district)
-                file_automatically(report, Path(record.dest or record.source), folder)
+                write_task(report, Path(record.dest or record.source), folder)
             write_batch_outputs([(report, folder) for _, report, folder in reviewed], self.paths.out)
         except Exception as exc:
             self.log.write("batch_outputs_failed", reason=f"{type(exc).__name__}: {exc}")

@@ -6,6 +6,7 @@ clear message instead of half-way through a batch.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,11 @@ def _default_cache_dir() -> Path:
 
 def _default_case_dir() -> Path:
     return Path.home() / ".local" / "share" / "dossier"
+
+
+def _default_state_dir() -> Path:
+    """Local disk, per user (XDG): SQLite state must never live on a network share."""
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "dossier"
 
 
 class Settings(BaseSettings):
@@ -66,11 +72,18 @@ class Settings(BaseSettings):
     )
     watch_archive_dir: Path | None = None  # None: INBOX/../archive
     watch_failed_dir: Path | None = None  # None: INBOX/../failed
-    watch_state_db: Path | None = None  # None: OUT/watch-state.sqlite3
+    # SQLite files of this machine (the watched folders' state): local disk, never a share
+    state_dir: Path = Field(default_factory=_default_state_dir)
+    watch_state_db: Path | None = None  # None: STATE_DIR/watch-<inbox>.sqlite3
     watch_log_file: Path | None = None  # None: OUT/watch-log.jsonl
 
-    # Prefect server mode (`dossier serve`): reviews running at once across all workers
-    ocr_concurrency: int = Field(default=2, ge=1, le=1000)
+    # Prefect (flows/local_server.py, flows/serve.py)
+    # reviews this machine runs at once under `dossier serve`; None: cores ÷ OCR workers
+    serve_limit: int | None = Field(default=None, ge=1, le=64)
+    # how long this machine's Prefect server stays up after the last dossier command left
+    prefect_keep_minutes: float = Field(default=30, ge=0, le=24 * 60)
+    # where staff open report folders from a browser (e.g. http://files/reports/); None: file://
+    report_base_url: str | None = None
 
     # the case file (casefile/): the officer's decisions, documents and clocks
     case_dir: Path = Field(

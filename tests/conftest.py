@@ -19,15 +19,19 @@ def _session_environment(tmp_path_factory):
         patch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("session-cache")))
         patch.setenv("DOSSIER_CASE_DIR", str(tmp_path_factory.mktemp("session-cases")))
         patch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
+        patch.setenv("DOSSIER_STATE_DIR", str(tmp_path_factory.mktemp("session-state")))
+        # A local Prefect server a test's command starts stops once the command is done.
+        patch.setenv("DOSSIER_PREFECT_KEEP_MINUTES", "0")
         yield
 
 
 @pytest.fixture(autouse=True)
 def _tmp_cache_dir(tmp_path_factory, monkeypatch):
-    """Keep OCR caches out of the developer's home directory."""
+    """Keep OCR caches and watch state out of the developer's home directory."""
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     # Reports filed by check/batch/watch go to a case file of the test's own.
     monkeypatch.setenv("DOSSIER_CASE_DIR", str(tmp_path_factory.mktemp("cases")))
+    monkeypatch.setenv("DOSSIER_STATE_DIR", str(tmp_path_factory.mktemp("state")))
     # The factory's dossiers are of the 2023 round: judge them on the day it closed.
     monkeypatch.setenv("DOSSIER_REVIEW_DATE", ROUND_RECEIVED.isoformat())
     from orchestrator.config import run_config

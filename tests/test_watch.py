@@ -81,6 +81,11 @@ def test_ordinary_names_are_taken(name):
 # --- end to end, in-process, one temporary Prefect server -------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _state_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_WATCH_STATE_DB", str(tmp_path / "state" / "watch-state.sqlite3"))
+
+
 def _watch_once(tmp_path: Path, stable_seconds: float = 0.3) -> None:
     from flows.commands import run_watch
 
@@ -89,7 +94,7 @@ def _watch_once(tmp_path: Path, stable_seconds: float = 0.3) -> None:
 
 
 def _rows(tmp_path: Path) -> list[dict]:
-    db = sqlite3.connect(tmp_path / "out" / "watch-state.sqlite3")
+    db = sqlite3.connect(tmp_path / "state" / "watch-state.sqlite3")
     db.row_factory = sqlite3.Row
     return [dict(r) for r in db.execute("SELECT * FROM files ORDER BY id")]
 
@@ -200,7 +205,7 @@ def test_restart_after_the_move_closes_the_record_without_reviewing_again(tmp_pa
     out = tmp_path / "out"
     archived = make_pdf(tmp_path / "archive" / "x.pdf", pages=1)
     lost = tmp_path / "inbox" / "gone.pdf"  # neither in the inbox nor moved: lost by hand
-    state = WatchState(out / "watch-state.sqlite3")
+    state = WatchState(tmp_path / "state" / "watch-state.sqlite3")
     moved = state.start("a" * 64, "x.pdf", tmp_path / "inbox" / "x.pdf", report_dir="x")
     state.plan_move(moved.id, archived, "done", "accept", None)
     state.start("b" * 64, "gone.pdf", lost, report_dir="gone")

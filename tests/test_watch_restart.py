@@ -40,11 +40,12 @@ def _watch(tmp_path: Path, *extra: str, log: str) -> subprocess.Popen:
     )
 
 
-def test_sigkill_mid_batch_then_restart(tmp_path, make_pdf):
+def test_sigkill_mid_batch_then_restart(tmp_path, make_pdf, monkeypatch):
     names = [f"深圳市第{i}有限公司.pdf" for i in range(6)]
     for i, name in enumerate(names):
         make_pdf(tmp_path / "inbox" / name, pages=1, text=f"dossier {i}")
-    db = tmp_path / "out" / "watch-state.sqlite3"
+    db = tmp_path / "state" / "watch-state.sqlite3"
+    monkeypatch.setenv("DOSSIER_WATCH_STATE_DB", str(db))  # the children inherit it
 
     first = _watch(tmp_path, log="first")
     try:
