@@ -21,7 +21,7 @@ from factory import DossierSpec, generate_dossier
 from kernel.models import Report
 from kernel.settings import Settings, get_settings
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
+pytestmark = [pytest.mark.slow, pytest.mark.ci, pytest.mark.usefixtures("prefect_harness")]
 
 SEED = 4102
 V1_DEFECTS = ["toc.page_mismatch", "field.inconsistent"]

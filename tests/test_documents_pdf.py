@@ -55,6 +55,7 @@ def rendered(tmp_path_factory) -> dict[str, tuple[int, str]]:
 
 
 @pytest.mark.slow
+@pytest.mark.ci
 @pytest.mark.parametrize(("kind", "max_pages"), [
     ("correction", 3), ("acceptance", 2), ("not_accepted", 2), ("ineligible", 2), ("publicity", 2), ("city_report", 2),
 ])
@@ -68,6 +69,7 @@ def test_each_document_renders_on_a_few_pages_with_its_header(rendered, kind, ma
 
 
 @pytest.mark.slow
+@pytest.mark.ci
 def test_correction_pdf_names_the_applicant_the_number_and_every_item_with_its_pages(rendered):
     _, text = rendered["correction"]
     assert f"{STUDIO.unit_name}：" in text and CORRECTION.doc_number in text
@@ -80,6 +82,7 @@ def test_correction_pdf_names_the_applicant_the_number_and_every_item_with_its_p
 
 
 @pytest.mark.slow
+@pytest.mark.ci
 def test_decision_pdfs_name_the_applicant_the_number_and_the_reasons(rendered):
     for kind, applicant, context in (
         ("acceptance", STUDIO, ACCEPTANCE), ("not_accepted", STATION, NOT_ACCEPTED), ("ineligible", STUDIO, INELIGIBLE),
@@ -92,6 +95,7 @@ def test_decision_pdfs_name_the_applicant_the_number_and_the_reasons(rendered):
 
 
 @pytest.mark.slow
+@pytest.mark.ci
 def test_round_end_pdfs_list_every_candidate(rendered):
     _, publicity = rendered["publicity"]
     assert "公示期：2023年7月31日至2023年8月4日" in publicity
@@ -116,6 +120,7 @@ def test_a_missing_document_is_named(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.ci
 def test_a_file_libreoffice_cannot_convert_is_named(tmp_path):
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"PK\x03\x04 this is not a Word file")

@@ -33,7 +33,7 @@ from kernel.settings import Settings, get_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
-    pytest.mark.slow, pytest.mark.browser,
+    pytest.mark.slow, pytest.mark.ci, pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.is_file(), reason="Debian's chromium is not installed (bench/system-deps.sh)"),
 ]
 playwright_api = pytest.importorskip("playwright.sync_api")
