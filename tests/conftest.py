@@ -67,5 +67,5 @@ def prefect_harness():
     import flows.prefect_env  # noqa: F401  (env defaults before prefect is imported)
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    with prefect_test_harness(server_startup_timeout=300):
         yield
