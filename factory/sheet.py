@@ -169,13 +169,15 @@ def draw(sheet: Sheet, page: pymupdf.Page) -> None:
         if op[0] == "photo":
             _, x0, y0, x1, y1, seed = op
             page.insert_image(pymupdf.Rect(x0, y0, x1, y1), pixmap=_photo_pixmap(seed, 160, 120))
-    for color, tw in writers.items():
-        tw.write_text(page, color=color)
-    for op in sheet.ops:  # pen first, then the stamp over it, as on paper
-        if op[0] == "signature" and op[6] is not None:
-            draw_signature(page, op[1:5], op[6])
+    # Stamp ink is translucent: print and pen under a seal stay dark on paper. Drawing the
+    # seals before the text and the signatures gives that look without a blend mode.
     for op in sheet.ops:
         if op[0] == "seal":
             _, cx, cy, r, name, look = op
             draw_seal(page, cx, cy, r, look or SealLook.plain(name))
+    for color, tw in writers.items():
+        tw.write_text(page, color=color)
+    for op in sheet.ops:
+        if op[0] == "signature" and op[6] is not None:
+            draw_signature(page, op[1:5], op[6])
 

@@ -156,11 +156,13 @@ def scan_text_lines(index: int, lines: list[OcrLine], page_width_pt: float, page
 
 
 def deskew(gray: np.ndarray, skew_deg: float) -> np.ndarray:
-    """Turn the image back by `skew_deg` (positive = the scan was turned clockwise)."""
-    height, width = gray.shape
+    """Turn the image back by `skew_deg` (positive = the scan was turned clockwise); grey or
+    BGR (the seal check deskews in colour)."""
+    height, width = gray.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew_deg, 1.0)
     paper = int(np.percentile(gray[:: 16, :: 16], 90))
-    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=paper)
+    border = paper if gray.ndim == 2 else (paper, paper, paper)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
 def upright(gray: np.ndarray, rotation: int, skew_deg: float) -> np.ndarray:

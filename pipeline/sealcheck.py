@@ -1,0 +1,119 @@
+"""The seal check: which parts must carry the applicant's seal (公章) or its legal
+representative's signature, what their pages show, and the findings.
+
+The rules are the checklist's (`seal: required | on_copies`, `signature: required` per
+item, editable by staff); a 目录 whose remark column asks for the seal (加盖公章, 复印件加盖
+公章) makes it required for that part as well. Only the pages of those parts are looked at
+(at most `PART_PAGES` of each): finding and reading seals costs a rendering and a few
+recognitions a page, and the rest of a dossier needs none.
+
+A part that must be sealed passes when one of its seals reads as the applicant's name.
+Otherwise: no seal at all is `seal.missing` (error); on a part the applicant sealed itself
+(申报表, 承诺书) a seal that confidently reads another unit's name is `seal.name_mismatch`
+(error) — on a copy, another unit's seal is the issuer's and proves nothing either way, so
+a copy without the applicant's seal is `seal.missing`; a seal that is there but whose name
+the machine cannot read surely is `seal.unread` (review: a person looks). A signature field
+(法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error);
+a part whose pages show no signature field at all is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checklists.loader import Checklist
+from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
+from pipeline.reader import PageReader
+from pipeline.sealtext import names_applicant
+from pipeline.structure import page_list
+
+PART_PAGES = 6
+_ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
+MISSING_CONFIDENCE = 0.85
+MISMATCH_CONFIDENCE = 0.85
+
+
+@dataclass
+class SealCheck:
+    report: SealReport
+    findings: list[Finding]
+
+
+def seal_requirements(checklist: Checklist, toc_entries: list[TocEntry]) -> dict[str, str]:
+    """item id → "required" or "on_copies": the checklist's rules, raised (never lowered) by
+    a 目录 remark that asks for the seal ("on_copies" when it speaks of copies)."""
+    rules = {item.id: item.seal for item in checklist.items if item.seal != "none"}
+    for entry in toc_entries:
+        if entry.item and entry.remark and _ASKS_FOR_SEAL.search(entry.remark) and rules.get(entry.item) != "required":
+            rules[entry.item] = "on_copies" if "复印" in entry.remark else "required"
+    return rules
+
+
+def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]],
+                toc_entries: list[TocEntry], names: list[str | None]) -> SealCheck:
+    """Look at the pages of the parts that must be sealed or signed; the applicant's
+    `names` (its 申报表's and its licence's) are what a seal must read."""
+    rules = seal_requirements(checklist, toc_entries)
+    signed = [item.id for item in checklist.items if item.signature == "required"]
+    parts = {item: item_pages[item][:PART_PAGES] for item in [*rules, *signed] if item_pages.get(item)}
+    pages = sorted({p for part in parts.values() for p in part})
+    if not pages:
+        return SealCheck(SealReport(), [])
+    known = [n for n in names if n]
+    on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]})
+    for page in on_page.values():
+        for seal in page.seals:
+            if known and _whole(seal):
+                seal.matches_applicant = names_applicant(seal.text, seal.text_confidence, known)
+    titles = {item.id: item.title for item in checklist.items}
+    findings = []
+    for item, rule in rules.items():
+        if item in parts:
+            findings += _seal_findings(item, titles[item], rule, parts[item], on_page, bool(known))
+    for item in signed:
+        if item in parts:
+            findings += _signature_findings(item, titles[item], parts[item], on_page)
+    report = SealReport(pages=pages, seals=[s for p in pages for s in on_page[p].seals],
+                        signatures=[f for p in pages for f in on_page[p].signatures])
+    return SealCheck(report, findings)
+
+
+def _whole(seal: Seal) -> bool:
+    """A unit's seal whose ring can be read: round or oval, not cut by the page's edge."""
+    return seal.shape != "square" and not seal.edge
+
+
+def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],
+                   judged: bool) -> list[Finding]:
+    seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
+    where = f"（PDF第{page_list(pages)}页）"
+    if any(s.matches_applicant for s in seals):
+        return []
+    whole = [s for s in seals if _whole(s)]
+    if not judged and whole:
+        return []  # the applicant's name is unknown: a seal is there, whose cannot be told
+    others = [s for s in whole if s.matches_applicant is False]
+    unsure = [s for s in whole if s.matches_applicant is None] or [s for s in seals if s.edge]
+    if rule == "required" and others and not unsure:
+        read = "、".join(dict.fromkeys(f"“{s.text}”" for s in others))
+        return [Finding(code="seal.name_mismatch", severity="error", item=item, pages=sorted({s.page for s in others}),
+                        confidence=MISMATCH_CONFIDENCE,
+                        message=f"“{title}”{where}所盖印章为{read}，不是申报单位的公章")]
+    if unsure:
+        return [Finding(code="seal.unread", severity="review", item=item, pages=sorted({s.page for s in unsure}),
+                        confidence=0.5,
+                        message=f"“{title}”{where}有印章，但未能确认是否为申报单位公章，请人工核对")]
+    what = "复印件未加盖申报单位公章" if rule == "on_copies" else "未加盖申报单位公章"
+    return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
+                    message=f"“{title}”{what}{where}")]
+
+
+def _signature_findings(item: str, title: str, pages: list[int], on_page: dict[int, PageSeals]) -> list[Finding]:
+    fields = [f for p in pages for f in on_page[p].signatures]
+    if not fields or any(f.present for f in fields):
+        return []
+    label = fields[0].label
+    return [Finding(code="signature.missing", severity="error", item=item, pages=sorted({f.page for f in fields}),
+                    confidence=round(min(f.confidence for f in fields), 3),
+                    message=f"“{title}”的{label}处未签字（PDF第{page_list(sorted({f.page for f in fields}))}页）")]
