@@ -26,7 +26,6 @@ from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
 from pipeline.sealtext import names_applicant
-from pipeline.structure import page_list
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -87,7 +86,6 @@ def _whole(seal: Seal) -> bool:
 def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],
                    judged: bool) -> list[Finding]:
     seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
-    where = f"（PDF第{page_list(pages)}页）"
     if any(s.matches_applicant for s in seals):
         return []
     whole = [s for s in seals if _whole(s)]
@@ -96,24 +94,23 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
     others = [s for s in whole if s.matches_applicant is False]
     unsure = [s for s in whole if s.matches_applicant is None] or [s for s in seals if s.edge]
     if rule == "required" and others and not unsure:
-        read = "、".join(dict.fromkeys(f"“{s.text}”" for s in others))
         return [Finding(code="seal.name_mismatch", severity="error", item=item, pages=sorted({s.page for s in others}),
                         confidence=MISMATCH_CONFIDENCE,
-                        message=f"“{title}”{where}所盖印章为{read}，不是申报单位的公章")]
+                        message=f"“{title}”所盖印章不是申报单位的公章，印章上的单位名称与申报单位名称不一致")]
     if unsure:
+        read = "、".join(dict.fromkeys(f"“{s.text}”" for s in unsure if s.text)) or "无法辨认"
         return [Finding(code="seal.unread", severity="review", item=item, pages=sorted({s.page for s in unsure}),
                         confidence=0.5,
-                        message=f"“{title}”{where}有印章，但未能确认是否为申报单位公章，请人工核对")]
+                        message=f"“{title}”上有印章，但未能确认是否为申报单位公章（印章文字识别为{read}），请人工核对")]
     what = "复印件未加盖申报单位公章" if rule == "on_copies" else "未加盖申报单位公章"
     return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
-                    message=f"“{title}”{what}{where}")]
+                    message=f"“{title}”{what}")]
 
 
 def _signature_findings(item: str, title: str, pages: list[int], on_page: dict[int, PageSeals]) -> list[Finding]:
     fields = [f for p in pages for f in on_page[p].signatures]
     if not fields or any(f.present for f in fields):
         return []
-    label = fields[0].label
     return [Finding(code="signature.missing", severity="error", item=item, pages=sorted({f.page for f in fields}),
                     confidence=round(min(f.confidence for f in fields), 3),
-                    message=f"“{title}”的{label}处未签字（PDF第{page_list(sorted({f.page for f in fields}))}页）")]
+                    message=f"“{title}”的{fields[0].label}处未签字")]
