@@ -141,11 +141,13 @@ class SignatureField(BaseModel):
 
 
 class PageSeals(BaseModel):
-    """What one page shows of seals and signatures."""
+    """What one page shows of seals and signatures; `unread` when the page could not be
+    looked at (too large to render, or its worker failed twice): nothing is known of it."""
 
     index: int
     seals: list[Seal] = PydField(default_factory=list)
     signatures: list[SignatureField] = PydField(default_factory=list)
+    unread: bool = False
 
 
 class SealReport(BaseModel):

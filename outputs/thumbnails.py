@@ -92,13 +92,13 @@ def _seals_by_page(report: Report, page_w: dict[int, float], page_h: dict[int, f
         boxes.setdefault(seal.page, []).append(
             EvidenceBox(label, *_percent_box(seal.box, page_w[seal.page], page_h[seal.page]),
                         valid=seal.matches_applicant, kind="seal"))
-    for field in report.seals.signatures:
-        if field.page not in page_w:
+    for signature in report.seals.signatures:
+        if signature.page not in page_w:
             continue
-        label = f"{field.label}：{'已签字' if field.present else '未签字'}"
-        boxes.setdefault(field.page, []).append(
-            EvidenceBox(label, *_percent_box(field.box, page_w[field.page], page_h[field.page]),
-                        valid=field.present, kind="signature"))
+        label = f"{signature.label}：{'已签字' if signature.present else '未签字'}"
+        boxes.setdefault(signature.page, []).append(
+            EvidenceBox(label, *_percent_box(signature.box, page_w[signature.page], page_h[signature.page]),
+                        valid=signature.present, kind="signature"))
     return boxes
 
 

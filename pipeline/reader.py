@@ -158,7 +158,8 @@ class PageReader:
         jobs = {i: (self._image_scans.get(i), texts[i].lines, i in signed) for i in wanted if i not in found}
         for index, seals in self._run_seals(jobs):
             found[index] = seals
-            self._store(index, "seals", seals)
+            if not seals.unread:  # a page that failed deserves another try next time
+                self._store(index, "seals", seals)
         self._seals.update(found)
         return {i: self._seals[i] for i in indices}
 

@@ -88,6 +88,10 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
     seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
     if any(s.matches_applicant for s in seals):
         return []
+    unlooked = [p for p in pages if on_page[p].unread]
+    if unlooked:
+        return [Finding(code="seal.unread", severity="review", item=item, pages=unlooked, confidence=0.5,
+                        message=f"“{title}”有页面未能检查印章，请人工核对是否加盖申报单位公章")]
     whole = [s for s in seals if _whole(s)]
     if not judged and whole:
         return []  # the applicant's name is unknown: a seal is there, whose cannot be told
@@ -109,7 +113,7 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
 
 def _signature_findings(item: str, title: str, pages: list[int], on_page: dict[int, PageSeals]) -> list[Finding]:
     fields = [f for p in pages for f in on_page[p].signatures]
-    if not fields or any(f.present for f in fields):
+    if not fields or any(f.present for f in fields) or any(on_page[p].unread for p in pages):
         return []
     return [Finding(code="signature.missing", severity="error", item=item, pages=sorted({f.page for f in fields}),
                     confidence=round(min(f.confidence for f in fields), 3),

@@ -110,7 +110,7 @@ def read_seals(
     try:
         image = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels, colour=True)
     except PageTooLarge:
-        return PageSeals(index=index)
+        return PageSeals(index=index, unread=True)
     points_per_pixel = doc[index - 1].rect.width / image.shape[1]
     if scan is not None:
         image = upright(image, scan.rotation, scan.skew_deg)
@@ -277,7 +277,7 @@ class PagePool:
                                   [line.model_dump() for line in lines], signed))
             for index, (scan, lines, signed) in jobs.items()
         }
-        return self._supervised(calls, lambda index: PageSeals(index=index).model_dump())
+        return self._supervised(calls, lambda index: PageSeals(index=index, unread=True).model_dump())
 
     def reread_number(self, index: int) -> Future:
         calls = {index: (_reread_task, (self._path, index))}

@@ -67,7 +67,7 @@ def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed:
     stamped over them, and the signature (or not) after the printed name."""
     sheet = prose_sheet(lines=8)
     y = 420.0
-    sheet.text(300, y, f"承诺单位（盖章）：", 12)
+    sheet.text(300, y, "承诺单位（盖章）：", 12)
     label_text = "法定代表人（签字）：王建国"
     label_box = sheet.text(300, y + 26, label_text, 12)
     sheet.text(360, y + 52, "2023年6月20日", 12)
