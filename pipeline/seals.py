@@ -143,13 +143,14 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
             continue
         hole = parent >= 0  # the inner edge of a rim
         if hole:
-            seal = _from_hole(contour, mask, colour) if size >= MIN_ROUND * w * 0.8 else None
+            fits = [_from_hole(contour, mask, colour)] if size >= MIN_ROUND * w * 0.8 else []
         else:
-            seal = _from_outline(contour, mask, colour)
-        if seal is None and size >= MIN_ROUND * w * (0.8 if hole else 1.0):
-            seal = _from_arc(contour, mask, colour, 1.04 if hole else 0.97)
-        if seal is not None:
-            candidates.append(seal)
+            fits = [_from_outline(contour, mask, colour)]
+        if size >= MIN_ROUND * w * (0.8 if hole else 1.0) and not any(f and f.confidence >= 0.9 for f in fits):
+            # a shape that ran into something else (a name seal beside it, print) is fitted
+            # by the part of its edge that is still an arc as well; the better fit stands
+            fits.append(_from_arc(contour, mask, colour, 1.04 if hole else 0.97))
+        candidates += [f for f in fits if f is not None]
     kept: list[FoundSeal] = []
     for seal in sorted(candidates, key=lambda s: -s.confidence):
         if not any(_overlap(seal, other) for other in kept):

@@ -61,9 +61,11 @@ def seal_ink(crop: np.ndarray, colour: str) -> np.ndarray:
     the ink around them (a seal's stroke the print crossed is carried across)."""
     if crop.ndim == 3 and colour == "red":
         b, g, r = cv2.split(crop.astype(np.float32))
-        red = ((r - np.maximum(g, b)) > 18).astype(np.uint8)
-        luminance = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY).astype(np.float32)
-        ink = (255.0 - luminance) * cv2.dilate(red, np.ones((5, 5), np.uint8))
+        red = cv2.dilate(((r - np.maximum(g, b)) > 18).astype(np.uint8), np.ones((5, 5), np.uint8))
+        luminance = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+        black = cv2.dilate((r <= 110).astype(np.uint8), np.ones((3, 3), np.uint8))  # print over the seal
+        luminance = cv2.inpaint(luminance, black, 3, cv2.INPAINT_TELEA).astype(np.float32)
+        ink = (255.0 - luminance) * red
     else:
         grey = (crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)).astype(np.float32)
         paper = float(np.percentile(grey, 90))
