@@ -13,8 +13,9 @@ Otherwise: no seal at all is `seal.missing` (error); on a part the applicant sea
 (error) — on a copy, another unit's seal is the issuer's and proves nothing either way, so
 a copy without the applicant's seal is `seal.missing`; a seal that is there but whose name
 the machine cannot read surely is `seal.unread` (review: a person looks). A signature field
-(法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error);
-a part whose pages show no signature field at all is not judged.
+(法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error;
+review when the unit's seal covers the field, where a name seal cannot be told from it); a
+part whose pages show no signature field at all is not judged.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
 MISSING_CONFIDENCE = 0.85
 MISMATCH_CONFIDENCE = 0.85
+SURE_BLANK = 0.7  # below: a blank signature field is for review (the unit's seal covers it)
 
 
 @dataclass
@@ -115,6 +117,10 @@ def _signature_findings(item: str, title: str, pages: list[int], on_page: dict[i
     fields = [f for p in pages for f in on_page[p].signatures]
     if not fields or any(f.present for f in fields) or any(on_page[p].unread for p in pages):
         return []
-    return [Finding(code="signature.missing", severity="error", item=item, pages=sorted({f.page for f in fields}),
-                    confidence=round(min(f.confidence for f in fields), 3),
+    confidence = round(min(f.confidence for f in fields), 3)
+    where = sorted({f.page for f in fields})
+    if confidence < SURE_BLANK:  # the unit's seal covers the field: a name seal may be hidden in it
+        return [Finding(code="signature.missing", severity="review", item=item, pages=where, confidence=confidence,
+                        message=f"“{title}”的{fields[0].label}处未见签字，但该处被印章覆盖，请人工核对")]
+    return [Finding(code="signature.missing", severity="error", item=item, pages=where, confidence=confidence,
                     message=f"“{title}”的{fields[0].label}处未签字")]

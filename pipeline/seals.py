@@ -30,9 +30,12 @@ import numpy as np
 
 WORK_WIDTH = 640  # pixels across the page while searching
 # Red in OpenCV's hue circle (0..180): a hue up to RED_LOW or from RED_HIGH. Brown frames of
-# licences and certificates (~17) and yellowed paper (~20-30) lie between.
+# licences and certificates (~17, dark) and yellowed paper (~20-30, unsaturated) lie between.
 RED_LOW, RED_HIGH = 11, 156
 MIN_SATURATION = 45  # faded seals still reach ~75; tinted paper stays under ~25
+# A dry orange-red pad, faded, turns orange (hue up to ~22): taken when it is pale, as
+# faded ink is; a licence's brown frame of that hue is dark.
+ORANGE_HIGH, PALE = 22, 185
 MIN_BRIGHTNESS = 110  # a dark brown desk around a photographed sheet is darker
 DARK_INK = 35  # grey ink: this much darker than the paper
 # Sizes across the longer side, fractions of the page's width: a unit's round or oval seal
@@ -72,7 +75,8 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     hue, sat, val = cv2.split(hsv)
     red = ((hue <= RED_LOW) | (hue >= RED_HIGH)) & (sat >= MIN_SATURATION) & (val >= MIN_BRIGHTNESS)
-    return red.astype(np.uint8) * 255
+    faded_orange = (hue > RED_LOW) & (hue <= ORANGE_HIGH) & (sat >= MIN_SATURATION) & (val >= PALE)
+    return (red | faded_orange).astype(np.uint8) * 255
 
 
 def dark_ink(grey: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
-from kernel.textnorm import unit_name_key
+from kernel.textnorm import containment, unit_name_key
 from pipeline.ocr.base import OcrEngine
 from pipeline.seals import FoundSeal
 
@@ -295,8 +295,9 @@ def alignment(read: str, name: str) -> Alignment:
 def names_applicant(text: str | None, confidence: float | None, names: list[str]) -> bool | None:
     """True: the ring reads as one of the applicant's names (its 申报表's, its licence's)
     give or take OCR slips (characters dropped or misread here and there, about one in
-    eight at most); False: a confident reading with three or more characters within the
-    name that are not the applicant's, some of them in a row (another word); None: not read,
+    eight at most); False: a reading with three or more characters within the name that are
+    not the applicant's, some of them in a row (another word), that shows little of the
+    applicant's own words (its 字号 and trade), read confidently or showing none; None: not read,
     no name to compare with, or too close to call (one different word, the applicant's name
     with more around it, as a branch's or a parent's: a person decides)."""
     wanted = [unit_name_key(n) for n in names if n]
@@ -310,9 +311,32 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
         slips = max(1, len(name) // 8)
         if a.extra == 0 and a.outside == 0 and word < 2 and a.substituted + a.missing <= 2 * slips:
             return True
+        kept = containment(_core(name), read)  # how much of its own words (字号, trade) the reading shows
         other.append(a.substituted + a.extra >= max(3, round(0.25 * len(name))) and word >= 2
-                     and len(read) >= 0.6 * len(name) and (confidence or 0) >= SURE_MISMATCH_CONFIDENCE)
+                     and len(read) >= 0.6 * len(name) and kept < 0.4
+                     and ((confidence or 0) >= SURE_MISMATCH_CONFIDENCE or kept <= 0.2))
     return False if all(other) else None
+
+
+# A Chinese unit's name: region, its own words (字号 and trade), legal form. The region and
+# the form are shared by thousands of units; a seal of another unit differs in its own words.
+_REGION = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}?省)?(?:[\u4e00-\u9fff]{2,3}?市)?(?:[\u4e00-\u9fff]{2,3}?[区县])?")
+_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司", "集团", "学校", "学院", "协会", "商会", "中心",
+          "研究院", "研究所", "事务所", "工作室", "合作社", "工作站")
+
+
+def _core(name: str) -> str:
+    """The unit's own words: its name without the region before them and the legal form after."""
+    core = _REGION.sub("", name, count=1)
+    stripped = True
+    while stripped:
+        stripped = False
+        core = re.sub(r"[()（）]", "", core)
+        for form in _FORMS:
+            if core.endswith(form) and len(core) > len(form) + 1:
+                core, stripped = core[: -len(form)], True
+                break
+    return core or name
 
 
 def _foreign_run(read: str, name: str) -> int:

@@ -35,6 +35,7 @@ ABOVE, BELOW = 1.1, 0.7  # line heights above and below the label's line
 PEN_DARKNESS = 95  # ink this much darker than the paper is a pen's (a seal turned grey is lighter)
 MIN_INK = 0.012  # share of the field's area in strokes for it to be signed
 RULE_LENGTH = 4.0  # line heights: straight strokes longer than this are rules to sign on
+COVERED = 0.3  # a blank field this much under the unit's seal is not surely blank (a name seal may be in it)
 
 
 def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float]]:
@@ -136,39 +137,41 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
         height = line.box[3] - line.box[1]
         area = (start + 0.3 * height, line.box[1] - ABOVE * height, start + FIELD_WIDTH * height,
                 line.box[3] + BELOW * height)
-        share = _pen_ink(image, area, points_per_pixel, lines, line, start, seals)
+        share, covered = _pen_ink(image, area, points_per_pixel, lines, line, start, seals)
         present = share >= MIN_INK
         confidence = min(0.99, 0.6 + abs(share - MIN_INK) / MIN_INK * 0.2)
+        if not present and covered >= COVERED:
+            confidence = 0.5  # a name seal stamped inside the unit's seal cannot be told from it
         fields.append(SignatureField(page=index, label=label, box=tuple(round(v, 1) for v in area),
                                      present=present, confidence=round(confidence, 3)))
     return fields
 
 
 def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label_line: OcrLine, start: float,
-             seals: list[FoundSeal]) -> float:
-    """Share of the field's area covered by ink that is no print, no unit seal, no rule."""
+             seals: list[FoundSeal]) -> tuple[float, float]:
+    """Share of the field's area covered by ink that is no print, no unit seal, no rule; and
+    the share of the field a unit seal covers."""
     h, w = image.shape[:2]
     x0, y0 = max(0, int(area[0] / k)), max(0, int(area[1] / k))
     x1, y1 = min(w, int(area[2] / k)), min(h, int(area[3] / k))
     if x1 - x0 < 4 or y1 - y0 < 4:
-        return 0.0
+        return 0.0, 0.0
     crop = image[y0:y1, x0:x1]
     grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     paper = float(np.percentile(image[::8, ::8] if image.ndim == 2 else cv2.cvtColor(image[::8, ::8], cv2.COLOR_BGR2GRAY), 90))
     pen = grey < paper - PEN_DARKNESS
     unit_seals = [s for s in seals if s.shape != "square"]
+    inside = _inside(unit_seals, x0, y0, crop.shape, 1.05)
+    covered = float(inside.mean())
+    if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
+        return 1.0, covered  # a name seal found as a square seal
     if crop.ndim == 3:
         red = red_ink(crop) > 0
-        stamp = red & ~_inside(unit_seals, x0, y0, crop.shape, 1.05)  # a name seal's red counts
-        pen = (pen & ~red) | stamp
+        pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
     else:  # inside a unit seal turned grey only ink darker than the seal's is a pen's
-        inside = _inside(unit_seals, x0, y0, crop.shape, 1.05)
         stamped = grey[inside & pen]
         if stamped.size > 20:
             pen &= ~inside | (grey < float(np.median(stamped)) - 35)
-        for seal in seals:  # a name seal found as a square seal
-            if seal.shape == "square" and _overlaps(seal.box, (x0, y0, x1, y1)):
-                return 1.0
     for line in lines:  # print: other lines, and the label's own part of its line
         bx0, by0, bx1, by1 = line.box
         if line is label_line:
@@ -184,7 +187,7 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
     rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     strokes = cv2.subtract(mask, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
     strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # scanner speckle
-    return float((strokes > 0).mean())
+    return float((strokes > 0).mean()), covered
 
 
 def _printed(line: OcrLine) -> bool:

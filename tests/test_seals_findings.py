@@ -46,9 +46,12 @@ def test_the_defect_is_found_on_its_part_with_printed_page_numbers(reviewed, cod
 
 
 @pytest.mark.parametrize("code", list(CASES))
-def test_no_other_seal_finding_and_the_report_lists_the_seals(reviewed, code):
+def test_no_other_seal_error_and_the_report_lists_the_seals(reviewed, code):
+    """What is wrong is the one defect: no other seal or signature error (the machine may
+    still ask a person to look at a seal it could not read, as a `review`)."""
     truth, report = reviewed[code]
-    others = [f for f in report.findings if f.code.startswith(("seal.", "signature.")) and f.code != code]
+    others = [f for f in report.findings if f.code.startswith(("seal.", "signature.")) and f.code != code
+              and f.severity == "error"]
     assert others == [], [f.model_dump() for f in others]
     looked_at = report.seals.pages
     parts = {part["item"]: part["pages"] for part in truth["parts"]}

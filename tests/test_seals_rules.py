@@ -164,3 +164,10 @@ def test_a_page_that_could_not_be_looked_at_is_for_review_not_an_error_with_fake
     result, _ = run(sealed_dossier(p7=PageSeals(index=7, unread=True)))
     [finding] = result.findings
     assert (finding.code, finding.severity, finding.pages) == ("seal.unread", "review", [7])
+
+
+def test_a_blank_field_under_the_units_seal_is_for_review_with_fake_reader():
+    covered = SignatureField(page=7, label="法定代表人（签字）", box=(400, 420, 500, 460), present=False, confidence=0.5)
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[seal(7, APPLICANT)], signatures=[covered])))
+    [finding] = result.findings
+    assert (finding.code, finding.severity) == ("signature.missing", "review")

@@ -66,7 +66,9 @@ def test_name_judgement_tolerates_ocr_slips_but_not_another_name():
     assert names_applicant("深圳市华鹏电子科技有限公司", 0.99, [name]) is not True  # another brand
     assert names_applicant("深圳市鹏程电子科技有限公司南山分公司", 0.99, [name]) is not True  # a branch
     assert names_applicant("深圳市万和物流有限公司", 0.99, [name]) is False
-    assert names_applicant("深圳市万和物流有限公司", 0.5, [name]) is None  # not read surely enough to say
+    assert names_applicant("深圳市万和物流有限公司", 0.5, [name]) is False  # none of its own words, however read
+    assert names_applicant("深圳市鹏程物流有限公司", 0.5, [name]) is None  # some of them: not read surely enough
+    assert names_applicant("第公市鹏程办子技展有限公司", 0.9, [name]) is None  # its own seal, badly read
     assert names_applicant(None, None, [name]) is None and names_applicant("深圳市", 0.9, []) is None
     assert names_applicant("深圳市鹏程电子科技有限公司", 0.9, ["深圳市某某公司", name]) is True  # its licence's name
 
