@@ -35,7 +35,7 @@ RED_LOW, RED_HIGH = 11, 156
 MIN_SATURATION = 45  # faded seals still reach ~75; tinted paper stays under ~25
 # A dry orange-red pad, faded, turns orange (hue up to ~22): taken when it is pale, as
 # faded ink is; a licence's brown frame of that hue is dark.
-ORANGE_HIGH, PALE = 22, 185
+ORANGE_HIGH, PALE = 22, 212
 MIN_BRIGHTNESS = 110  # a dark brown desk around a photographed sheet is darker
 DARK_INK = 35  # grey ink: this much darker than the paper
 # Sizes across the longer side, fractions of the page's width: a unit's round or oval seal
@@ -205,11 +205,17 @@ def _from_arc(contour: np.ndarray, mask: np.ndarray, colour: str, to_rim: float)
     the circle through the part of its outer (or inner) edge that is still an arc; `to_rim`
     scales that edge's radius to the rim's middle."""
     h, w = mask.shape
-    circle = _circle_on_arc(contour[:, 0, :].astype(np.float64), w, h)
-    if circle is None:
-        return None
-    cx, cy, r = circle
-    return _ellipse_seal(mask, cx, cy, r * to_rim, r * to_rim, 0.0, colour, cut_allowed=True)
+    points = contour[:, 0, :].astype(np.float64)
+    fits = []
+    circle = _circle_on_arc(points, w, h)
+    if circle is not None:
+        cx, cy, r = circle
+        fits.append(_ellipse_seal(mask, cx, cy, r * to_rim, r * to_rim, 0.0, colour, cut_allowed=True))
+    ellipse = _ellipse_on_arc(points, w, h)
+    if ellipse is not None:  # an oval seal (财务专用章) that ran into a frame or print
+        (ex, ey), (a, b), angle = ellipse
+        fits.append(_ellipse_seal(mask, ex, ey, a * to_rim, b * to_rim, angle, colour))
+    return max((f for f in fits if f is not None), key=lambda f: f.confidence, default=None)
 
 
 def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float, colour: str,
@@ -347,6 +353,48 @@ def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, fl
     cx, cy, r = best
     inlying = pts[np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r) < tolerance]
     return _least_squares_circle(inlying) or best
+
+
+def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+    """((cx, cy), (a, b), angle) of the ellipse most of an outline's points lie on (RANSAC
+    over five-point fits), or None."""
+    keep = (points[:, 0] > 1) & (points[:, 1] > 1) & (points[:, 0] < w - 2) & (points[:, 1] < h - 2)
+    pts = points[keep]
+    if len(pts) < 20:
+        return None
+    if len(pts) > 300:
+        pts = pts[:: len(pts) // 300 + 1]
+    rng = np.random.default_rng(len(pts) + 1)
+    tolerance = max(1.5, 0.004 * w)
+    best, best_inliers = None, 0
+    for _ in range(60):
+        sample = pts[rng.choice(len(pts), 6, replace=False)].astype(np.float32)
+        (cx, cy), (d1, d2), angle = cv2.fitEllipse(sample)
+        a, b = max(d1, d2) / 2, min(d1, d2) / 2
+        if not (MIN_ROUND * w / 2 <= a <= MAX_SIZE * w / 2) or b < MIN_AXIS_RATIO * a:
+            continue
+        major = angle if d1 >= d2 else angle + 90
+        inliers = int((_ellipse_distance(pts, cx, cy, a, b, major) < tolerance).sum())
+        if inliers > best_inliers:
+            best, best_inliers = ((cx, cy), (a, b), major), inliers
+    if best is None or best_inliers < 0.45 * len(pts):
+        return None
+    (cx, cy), (a, b), major = best
+    inlying = pts[_ellipse_distance(pts, cx, cy, a, b, major) < tolerance].astype(np.float32)
+    if len(inlying) < 5:
+        return best
+    (cx, cy), (d1, d2), angle = cv2.fitEllipse(inlying)
+    return (cx, cy), (max(d1, d2) / 2, min(d1, d2) / 2), angle if d1 >= d2 else angle + 90
+
+
+def _ellipse_distance(pts: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float) -> np.ndarray:
+    """Approximate distance (pixels) of points from an ellipse's outline."""
+    t = math.radians(angle)
+    dx, dy = pts[:, 0] - cx, pts[:, 1] - cy
+    u = dx * math.cos(t) + dy * math.sin(t)
+    v = -dx * math.sin(t) + dy * math.cos(t)
+    rho = np.sqrt((u / a) ** 2 + (v / b) ** 2)
+    return np.abs(rho - 1) * np.hypot(u, v) / np.maximum(rho, 1e-6)
 
 
 def _circle_through(p: np.ndarray) -> tuple[float, float, float] | None:

@@ -35,6 +35,7 @@ RING_BAND = (0.5, 0.9)  # radii (of the rim's) between which the ring text lies
 INNER_BAND = (0.66, 0.78)  # the ring text's middle: where the break at the bottom is looked for
 CODE_BAND = (0.7, 0.93)
 GAP_LEVEL = 0.25  # ink below this share of the ring text's is the break
+RING_PAD = 8.0  # degrees taken beyond each end of the ring text (its first and last strokes are thin)
 TEXT_HEIGHT = 48  # pixels: the recogniser's line height
 MIN_TEXT_CONFIDENCE = 0.5
 SURE_MISMATCH_CONFIDENCE = 0.8
@@ -208,7 +209,7 @@ def _ring_strip(polar: np.ndarray, arc: tuple[float, float]) -> np.ndarray | Non
     """The ring text as one straight line, glyph tops up, from the start of its arc to its end."""
     n = polar.shape[0]
     start, end = arc
-    pad = 4.0  # degrees either side
+    pad = RING_PAD
     first = int((start - pad) / 360.0 * n)
     count = int((end - start + 2 * pad) / 360.0 * n)
     if count < 8:
