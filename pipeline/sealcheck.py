@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
-from pipeline.sealtext import names_applicant
+from pipeline.sealtext import keeps_own_words, names_applicant
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -63,10 +63,13 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
         return SealCheck(SealReport(), [])
     known = [n for n in names if n]
     on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]})
-    for page in on_page.values():
-        for seal in page.seals:
-            if known and _whole(seal):
-                seal.matches_applicant = names_applicant(seal.text, seal.text_confidence, known)
+    seals = [seal for page in on_page.values() for seal in page.seals if known and _whole(seal)]
+    for seal in seals:
+        seal.matches_applicant = names_applicant(seal.text, seal.text_confidence, known)
+    accepted = [seal for seal in seals if seal.matches_applicant]
+    for seal in seals:
+        if seal.matches_applicant is None and _like_the_applicants(seal, accepted, known):
+            seal.matches_applicant = True
     titles = {item.id: item.title for item in checklist.items}
     findings = []
     for item, rule in rules.items():
@@ -78,6 +81,19 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     report = SealReport(pages=pages, seals=[s for p in pages for s in on_page[p].seals],
                         signatures=[f for p in pages for f in on_page[p].signatures])
     return SealCheck(report, findings)
+
+
+def _like_the_applicants(seal: Seal, accepted: list[Seal], names: list[str]) -> bool:
+    """A seal read too poorly to judge alone is the applicant's when it is the same size
+    and shape as one of the applicant's seals read well in this dossier (the same stamp)
+    and its reading keeps most of the applicant's own words (字号, trade)."""
+    def size(s: Seal) -> tuple[float, float]:
+        return s.box[2] - s.box[0], s.box[3] - s.box[1]
+
+    w, h = size(seal)
+    same_stamp = any(a.shape == seal.shape and abs(size(a)[0] - w) <= 0.06 * size(a)[0]
+                     and abs(size(a)[1] - h) <= 0.06 * size(a)[1] for a in accepted)
+    return same_stamp and bool(seal.text) and any(keeps_own_words(seal.text, name) for name in names)
 
 
 def _whole(seal: Seal) -> bool:

@@ -296,7 +296,8 @@ def alignment(read: str, name: str) -> Alignment:
 def names_applicant(text: str | None, confidence: float | None, names: list[str]) -> bool | None:
     """True: the ring reads as one of the applicant's names (its 申报表's, its licence's)
     give or take OCR slips (characters dropped or misread here and there, about one in
-    eight at most); False: a reading with three or more characters within the name that are
+    eight at most, or more characters lost where all its own words were read, or two
+    misread after its 字号 was read right); False: a reading with three or more characters within the name that are
     not the applicant's, some of them in a row (another word), that shows little of the
     applicant's own words (its 字号 and trade), read confidently or showing none; None: not read,
     no name to compare with, or too close to call (one different word, the applicant's name
@@ -310,13 +311,25 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
         a = alignment(read, name)
         word = _foreign_run(read, name)
         slips = max(1, len(name) // 8)
-        if a.extra == 0 and a.outside == 0 and word < 2 and a.substituted + a.missing <= 2 * slips:
-            return True
         kept = containment(_core(name), read)  # how much of its own words (字号, trade) the reading shows
+        if a.extra == 0 and a.outside == 0:
+            if word < 2 and a.substituted + a.missing <= 2 * slips:
+                return True
+            if word < 2 and a.substituted <= slips and a.missing <= 0.3 * len(name) and kept >= 0.75:
+                return True  # the name with characters lost, but its own words there (a ring read short)
+            if a.substituted <= 2 * slips and a.missing == 0 and _core(name)[:2] in read:
+                return True  # its 字号 read right; two characters of its trade or form misread
         other.append(a.substituted + a.extra >= max(3, round(0.25 * len(name))) and word >= 2
                      and len(read) >= 0.6 * len(name) and kept < 0.4
                      and ((confidence or 0) >= SURE_MISMATCH_CONFIDENCE or kept <= 0.2))
     return False if all(other) else None
+
+
+def keeps_own_words(text: str, name: str) -> bool:
+    """Whether a reading shows most of a unit's own words (字号 and trade) and some of its
+    字号: what a poor reading of the unit's seal still shows, and another unit's does not."""
+    read, core = unit_name_key(text), _core(unit_name_key(name))
+    return containment(core, read) >= 0.6 and any(ch in read for ch in core[:2])
 
 
 # A Chinese unit's name: region, its own words (字号 and trade), legal form. The region and

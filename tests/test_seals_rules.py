@@ -171,3 +171,12 @@ def test_a_blank_field_under_the_units_seal_is_for_review_with_fake_reader():
     result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[seal(7, APPLICANT)], signatures=[covered])))
     [finding] = result.findings
     assert (finding.code, finding.severity) == ("signature.missing", "review")
+
+
+def test_a_poorly_read_seal_like_the_applicants_read_well_elsewhere_is_the_applicants_with_fake_reader():
+    poor = seal(7, "深圳市鹏翟屯子科技有腿公司")  # too many slips to judge alone, the same stamp as page 4's
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[poor], signatures=[signed(7, True)])))
+    assert codes(result) == []
+    other = seal(7, "深圳市华强电子科技有限公司")  # same size, but another unit's 字号
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[other], signatures=[signed(7, True)])))
+    assert codes(result) == [("seal.unread", "commitment_letter", [7])]
