@@ -340,7 +340,7 @@ def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, fl
     rng = np.random.default_rng(len(pts))
     best, best_inliers = None, 0
     tolerance = max(1.5, 0.004 * w)
-    for _ in range(60):
+    for _ in range(120):
         circle = _circle_through(pts[rng.choice(len(pts), 3, replace=False)])
         if circle is None or not MIN_ROUND * w / 2 <= circle[2] <= MAX_SIZE * w / 2:
             continue
@@ -348,7 +348,7 @@ def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, fl
         inliers = int((np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r) < tolerance).sum())
         if inliers > best_inliers:
             best, best_inliers = circle, inliers
-    if best is None or best_inliers < 0.4 * len(pts):
+    if best is None or best_inliers < 0.25 * len(pts):  # the rim checks what a loose vote lets through
         return None
     cx, cy, r = best
     inlying = pts[np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r) < tolerance]
