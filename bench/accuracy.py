@@ -12,7 +12,10 @@ district officer would, and compares every report.json with the factory's truth:
 - every key field the truth holds, through one explicit table of truth name → report field,
   both sides normalised (dates, numbers, names); per field the exact rate and how often
   the report lacks a value the truth holds;
-- printed page numbers, and the applicant's unit name and credit code.
+- printed page numbers, and the applicant's unit name and credit code;
+- the seal check on the pages it looked at: seals found (recall, precision, by overlapping
+  boxes), the applicant's seals accepted as its own, other units' seals accepted (must be
+  none), signature fields found signed or blank, and its seconds per page.
 
 Prints a table and appends it to BENCHMARKS.md (not with `--no-append`); writes
 `scores.json` and `misses.txt` next to the corpus.
@@ -240,6 +243,32 @@ def expected_verdict(truth_file: dict) -> str:
 
 
 @dataclass
+class SealTally:
+    """The seal check, on the pages it looked at (report.json `seals.pages`): seals matched
+    to the truth's by overlapping boxes; names judged on the truth's whole seals; signature
+    fields per page."""
+
+    pages: int = 0
+    seconds: float = 0.0
+    truth_seals: int = 0
+    found_seals: int = 0  # truth seals a reported seal overlaps
+    reported_seals: int = 0
+    correct_seals: int = 0  # reported seals that overlap a truth seal
+    applicant_seals: int = 0  # whole applicant seals found
+    applicant_accepted: int = 0
+    other_seals: int = 0  # whole seals of other units found
+    other_accepted: int = 0
+    other_rejected: int = 0
+    signed_pages: int = 0  # pages whose truth field is signed (and the report found a field)
+    signed_found: int = 0
+    reported_signed: int = 0
+    reported_signed_right: int = 0
+    unsigned_pages: int = 0
+    unsigned_found: int = 0
+    fields_not_found: int = 0  # pages with a truth signature field where the report found none
+
+
+@dataclass
 class Tally:
     files: int = 0
     dossiers: int = 0  # readable dossiers (truth kind "dossier")
@@ -266,6 +295,7 @@ class Tally:
     applicants: int = 0
     unit_name_ok: int = 0
     credit_code_ok: int = 0
+    seals: SealTally = field(default_factory=SealTally)
     misses: list[str] = field(default_factory=list)
 
 
@@ -330,6 +360,7 @@ def compare(truth_file: dict, report: dict | None, tally: Tally) -> None:
     for unmapped in unmapped_truth_fields(truth_file.get("fields") or {}):
         tally.unmapped[unmapped] += 1
     _compare_page_numbers(truth_file, report, tally)
+    compare_seals(truth_file, report, tally.seals, tally.misses)
 
 
 def _compare_applicant(truth_file: dict, report: dict, tally: Tally) -> None:
@@ -362,6 +393,76 @@ def _compare_page_numbers(truth_file: dict, report: dict, tally: Tally) -> None:
                 tally.misses.append(f"{truth_file['filename']}: page {page['index']} number {got} != {page['printed_number']}")
 
 
+def _overlap(a: list[float], b: list[float]) -> bool:
+    """Boxes that overlap by at least a third of the smaller one."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w > 0 and h > 0 and w * h >= smaller / 3
+
+
+def compare_seals(truth_file: dict, report: dict, tally: SealTally, misses: list[str]) -> None:
+    """Seals and signature fields on the pages the report's seal check looked at."""
+    checked = report.get("seals") or {}
+    pages = set(checked.get("pages") or [])
+    if not pages:
+        return
+    name = truth_file["filename"]
+    tally.pages += len(pages)
+    tally.seconds += (report.get("timings") or {}).get("seals_s", 0.0)
+    by_page = {p["index"]: p for p in truth_file.get("pages", [])}
+    reported = [s for s in checked.get("seals", []) if s["shape"] != "square"]  # name seals stand for signatures
+    for page in sorted(pages):
+        truth = by_page.get(page, {})
+        want = truth.get("seals", [])
+        got = [s for s in reported if s["page"] == page]
+        taken: set[int] = set()
+        for seal in want:
+            k = next((k for k, s in enumerate(got) if k not in taken and _overlap(seal["box"], s["box"])), None)
+            tally.truth_seals += 1
+            if k is None:
+                misses.append(f"{name}: page {page} seal not found: {seal['text']} ({seal['colour']}, {seal['shape']})")
+                continue
+            taken.add(k)
+            tally.found_seals += 1
+            if seal.get("edge"):
+                continue
+            accepted = got[k].get("matches_applicant") is True
+            if seal["is_applicant"]:
+                tally.applicant_seals += 1
+                tally.applicant_accepted += accepted
+                if not accepted:
+                    misses.append(f"{name}: page {page} applicant seal not accepted: read {got[k].get('text')!r}")
+            else:
+                tally.other_seals += 1
+                tally.other_accepted += accepted
+                tally.other_rejected += got[k].get("matches_applicant") is False
+                if accepted:
+                    misses.append(f"{name}: page {page} other unit's seal accepted: {seal['text']} read {got[k].get('text')!r}")
+        tally.reported_seals += len(got)
+        tally.correct_seals += len(taken)
+        misses += [f"{name}: page {page} false seal at {s['box']}" for k, s in enumerate(got) if k not in taken]
+        fields = [f for f in checked.get("signatures", []) if f["page"] == page]
+        if not truth.get("signatures"):
+            continue
+        if not fields:
+            tally.fields_not_found += 1
+            misses.append(f"{name}: page {page} signature field not found")
+            continue
+        signed = any(f["present"] for f in truth["signatures"])
+        said = any(f["present"] for f in fields)
+        if signed:
+            tally.signed_pages += 1
+            tally.signed_found += said
+        else:
+            tally.unsigned_pages += 1
+            tally.unsigned_found += not said
+        tally.reported_signed += said
+        tally.reported_signed_right += said and signed
+        if said != signed:
+            misses.append(f"{name}: page {page} signature {'present' if signed else 'absent'}, reported otherwise")
+
+
 # --- the table ----------------------------------------------------------------------------
 
 
@@ -390,6 +491,13 @@ def scores(tally: Tally) -> dict:
         "fields": {f: _rate(tally.field_exact[f], tally.field_exact[f] + tally.field_wrong[f] + tally.field_lacking[f])
                    for f in _field_ids(tally)},
         "fields_lacking": sum(tally.field_lacking.values()),
+        "seal_recall": _rate(tally.seals.found_seals, tally.seals.truth_seals),
+        "seal_precision": _rate(tally.seals.correct_seals, tally.seals.reported_seals),
+        "seal_name_accepted": _rate(tally.seals.applicant_accepted, tally.seals.applicant_seals),
+        "other_seals_accepted": tally.seals.other_accepted,
+        "signature_recall": _rate(tally.seals.signed_found, tally.seals.signed_pages),
+        "signature_precision": _rate(tally.seals.reported_signed_right, tally.seals.reported_signed),
+        "seal_seconds_per_page": round(tally.seals.seconds / tally.seals.pages, 3) if tally.seals.pages else None,
     }
 
 
@@ -443,7 +551,27 @@ def render_table(tally: Tally, meta: dict) -> str:
     if tally.reviews:
         lines += ["", "| `review` finding | count |", "|---|---|"]
         lines += [f"| `{code}` | {n} |" for code, n in sorted(tally.reviews.items())]
+    lines += seal_table(tally.seals)
     return "\n".join(lines) + "\n"
+
+
+def seal_table(seals: SealTally) -> list[str]:
+    if not seals.pages:
+        return []
+    per_page = f"{seals.seconds / seals.pages:.2f} s" if seals.pages else "–"
+    return [
+        "", f"Seal check, on the {seals.pages} pages it looked at ({per_page} a page, `timings.seals_s`):", "",
+        "| seals and signatures | value |", "|---|---|",
+        f"| seals found (recall) | {_pct(seals.found_seals, seals.truth_seals)} |",
+        f"| reported seals that are seals (precision) | {_pct(seals.correct_seals, seals.reported_seals)} |",
+        f"| applicant's whole seals accepted as the applicant's | {_pct(seals.applicant_accepted, seals.applicant_seals)} |",
+        f"| other units' whole seals accepted as the applicant's (must be 0) | {seals.other_accepted} of {seals.other_seals} "
+        f"({seals.other_rejected} called another unit's) |",
+        f"| signed fields found signed (recall) | {_pct(seals.signed_found, seals.signed_pages)} |",
+        f"| fields reported signed that are (precision) | {_pct(seals.reported_signed_right, seals.reported_signed)} |",
+        f"| unsigned fields found unsigned | {_pct(seals.unsigned_found, seals.unsigned_pages)} |",
+        f"| pages with a signature field the check did not find | {seals.fields_not_found} |",
+    ]
 
 
 # --- the run ------------------------------------------------------------------------------

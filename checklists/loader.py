@@ -61,6 +61,11 @@ THRESHOLD_KINDS: dict[str, ThresholdKind] = {
 
 _ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
+SealRule = Literal["required", "on_copies", "none"]
+SignatureRule = Literal["required", "none"]
+SEAL_RULES: tuple[str, ...] = ("required", "on_copies", "none")
+SIGNATURE_RULES: tuple[str, ...] = ("required", "none")
+
 
 class ChecklistError(ValueError):
     """A checklist file that cannot be used; the message is for the operator, in Chinese."""
@@ -92,12 +97,30 @@ class CatalogItem(BaseModel):
     # bound (a roster's counts and shares are over all its rows).
     read_pages: int | None = Field(default=None, ge=1, le=40)
     rules: dict[str, Any] = Field(default_factory=dict)
+    # The applicant's seal on the part: on the part itself (申报表, 承诺书), on the copies it
+    # hands in (复印件加盖公章), or not asked for; a signature in its 签字 field, or not.
+    seal: SealRule = "none"
+    signature: SignatureRule = "none"
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not _ITEM_ID.match(value):
             raise ValueError(f"材料编号“{value}”只能由小写字母、数字和下划线组成")
+        return value
+
+    @field_validator("seal", mode="before")
+    @classmethod
+    def _seal_rule(cls, value: object) -> object:
+        if value not in SEAL_RULES:
+            raise ValueError(f"盖章要求“{value}”应为 required（须加盖申报单位公章）、on_copies（复印件须加盖公章）或 none")
+        return value
+
+    @field_validator("signature", mode="before")
+    @classmethod
+    def _signature_rule(cls, value: object) -> object:
+        if value not in SIGNATURE_RULES:
+            raise ValueError(f"签字要求“{value}”应为 required（须法定代表人签字）或 none")
         return value
 
     @field_validator("synonyms")

@@ -114,11 +114,16 @@ class Part:
 
 
 def _seal_block(part: Part, sheet: Sheet, y: float, lines: list[str]) -> float:
-    """Signature lines on the right, date, the red seal over the unit name."""
+    """Signature lines on the right, date, the red seal over the unit name; the blank after
+    a 签字 label is the signature field."""
     x = sheet.width - 300
+    size = part.style.body_size
     for line in lines:
-        sheet.text(x, y, line, part.style.body_size)
-        y += part.style.body_size * 2
+        end = sheet.text(x, y, line, size).x1
+        if "签字" in line:
+            sheet.signature_field(end + size * 1.2, y - size * 1.9, end + size * 1.2 + 96, y + size * 0.8,
+                                  part.app.legal_representative)
+        y += size * 2
     sheet.text(x + 60, y, cn_date(part.app.application_date), part.style.body_size)
     sheet.seal(x + 120 + part.rng.uniform(-20, 20), y - 45, 52, part.app.unit_name)
     return y + 30
@@ -274,6 +279,7 @@ def entity_certificate(part: Part) -> list[Sheet]:
     reg = random_date(rng, app.established, date(2022, 12, 31))
     sheet.text(x1 - 190, y0 + 520, cn_date(reg), size)
     sheet.seal(x1 - 110, y0 + 480, 44, f"深圳市市场监督管理局{app.district}")
+    sheet.seal(x0 + 105, y0 + 540, 48, app.unit_name)  # the applicant seals its copy (复印件加盖公章)
     sheet.text_center(y0 + 545, "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", 8, cx=(x0 + x1) / 2)
     return [sheet] + _extra_pages(part, 1)
 
@@ -314,6 +320,7 @@ def _id_card_sheet(part: Part, name: str, id_no: str, born: date, title: str | N
     note_y = y + 2 * h + 100
     sheet.text_center(note_y, "此复印件与原件一致，仅供申报" + rng.choice(["技能人才培训载体认定使用", "使用，他用无效"]),
                       style.body_size, color=(0.15, 0.15, 0.15))
+    sheet.seal(sheet.width / 2 + 120, note_y - 14, 46, part.app.unit_name)  # the copy is sealed
     return sheet
 
 

@@ -57,7 +57,7 @@ def plan_corpus(*, count: int, seed: int, carrier_type: str | None = None, defec
     kinds_of = wild_defects if profile == "wild" else defect_kinds
     rng = random.Random(seed)
     if defects == ["all"]:
-        kinds = [[d] for d in kinds_of.DEFECTS]
+        kinds = [[d] for d in dict.fromkeys([*kinds_of.DEFECTS, *kinds_of.SEAL_DEFECTS])]
         plan = kinds + [[] for _ in range(max(2, count - len(kinds)))]
     elif defects:
         kinds_of.validate(defects)

@@ -28,15 +28,21 @@ SEVERITY: dict[str, str] = {
     "file.not_a4": "warning",
     "type.unknown": "error",
     "field.below_threshold": "warning",
+    "seal.missing": "error",
+    "seal.name_mismatch": "error",
+    "signature.missing": "error",
 }
 DEFECTS = tuple(SEVERITY)
+# Drawn by the dossier's seal stream (factory/stamping.py); kept out of the random mix so a
+# seed's corpus keeps the defects it has always had.
+SEAL_DEFECTS = ("seal.missing", "seal.name_mismatch", "signature.missing")
 
 # Pairs that cannot share a dossier (one would hide or redefine the other).
 _CONFLICTS = [
     {"toc.missing", "toc.page_mismatch"}, {"toc.missing", "toc.entry_not_found"}, {"toc.missing", "pages.order"},
     {"file.name_mismatch", "file.name_extra"}, {"file.split", "file.name_mismatch"}, {"file.split", "file.name_extra"},
     {"pages.gap", "pages.duplicate"}, {"pages.order", "toc.page_mismatch"}, {"type.unknown", "field.below_threshold"},
-    {"item.missing", "toc.entry_not_found"},
+    {"item.missing", "toc.entry_not_found"}, {"seal.missing", "seal.name_mismatch"},
 ]
 
 
@@ -52,8 +58,9 @@ def validate(defects: list[str]) -> None:
 
 
 def random_defects(rng: random.Random) -> list[str]:
-    """1–2 compatible defects (file.split excluded: it changes the number of files)."""
-    pool = [d for d in DEFECTS if d != "file.split"]
+    """1–2 compatible defects (file.split excluded: it changes the number of files; the
+    seal defects too: they are asked for by name)."""
+    pool = [d for d in DEFECTS if d != "file.split" and d not in SEAL_DEFECTS]
     while True:
         chosen = rng.sample(pool, rng.choice((1, 1, 2)))
         if compatible(chosen):

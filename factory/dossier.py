@@ -22,6 +22,7 @@ from factory.identity import broken_credit_code, make_applicant, near_miss_name,
 from factory.layout import Style
 from factory.scan import PageScan, Scanner, ScanSettings
 from factory.sheet import A4, LETTER, Sheet, available_fonts, draw
+from factory.stamping import Medium, StampPage, stamp
 
 GENERATOR = "dossier.synth/1"
 
@@ -279,6 +280,9 @@ def generate_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] | None
         settings.dpi = spec.dpi
     scanner = Scanner(settings, rng)
     scans = [PageScan.random(rng, p.rotation) for p in pages]
+    stamped = stamp([StampPage(p.sheet, p.item, Medium("scan", settings.color)) for p in pages], app.unit_name,
+                    random.Random(f"{spec.seed}-seals"), wanted, app.district)
+    findings += [_finding(code, [k + 1 for k in at], item) for code, at, item in stamped.defects]
     jpegs = []
     vector = pymupdf.open()
     for page, scan in zip(pages, scans):
@@ -317,6 +321,9 @@ def generate_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] | None
                 "number_box": list(scan.map_box(page.number_box, style.size)) if page.printed else None,
                 "rotation": page.rotation, "skew_deg": scan.skew_deg,
                 "font": page.sheet.font,
+                "seals": [dict(seal, box=list(scan.map_box(seal["box"], style.size))) for seal in stamped.seals[k]],
+                "signatures": [dict(sig, box=list(scan.map_box(sig["box"], style.size)))
+                               for sig in stamped.signatures[k]],
             })
         path = out_dir / name
         doc.save(path, garbage=3)

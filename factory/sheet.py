@@ -7,7 +7,6 @@ is that, and it also tells the truth file exactly where a footer was drawn.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,6 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pymupdf
+
+from factory.seals import SealLook, draw_seal
+from factory.signature import draw_signature
 
 A4 = (595.0, 842.0)
 LETTER = (612.0, 792.0)
@@ -117,8 +119,14 @@ class Sheet:
         self.ops.append(("photo", x0, y0, x1, y1, seed))
 
     def seal(self, cx: float, cy: float, radius: float, name: str) -> None:
-        """A red round company seal: ring, star, the unit name around the upper arc."""
-        self.ops.append(("seal", cx, cy, radius, name))
+        """A unit's seal centred at (cx, cy); how it looks is decided when the dossier is
+        stamped (factory/stamping.py), a plain red seal until then."""
+        self.ops.append(("seal", cx, cy, radius, name, None))
+
+    def signature_field(self, x0: float, y0: float, x1: float, y1: float, signer: str) -> None:
+        """Where `signer` signs (the blank after 法定代表人（签字）：); empty until the dossier
+        is stamped."""
+        self.ops.append(("signature", x0, y0, x1, y1, signer, None))
 
 
 def _photo_pixmap(seed: int, w: int, h: int) -> pymupdf.Pixmap:
@@ -134,29 +142,6 @@ def _photo_pixmap(seed: int, w: int, h: int) -> pymupdf.Pixmap:
     img[: h // 8] *= 1.1
     data = np.clip(img, 0, 255).astype(np.uint8)
     return pymupdf.Pixmap(pymupdf.csRGB, w, h, data.tobytes(), 0)
-
-
-def _draw_seal(page: pymupdf.Page, cx: float, cy: float, r: float, name: str) -> None:
-    shape = page.new_shape()
-    shape.draw_circle((cx, cy), r)
-    shape.finish(color=RED, width=r * 0.06, fill=None)
-    star = []
-    for k in range(10):
-        ang = -math.pi / 2 + k * math.pi / 5
-        rad = r * (0.28 if k % 2 == 0 else 0.11)
-        star.append((cx + rad * math.cos(ang), cy + rad * math.sin(ang)))
-    shape.draw_polyline(star + star[:1])
-    shape.finish(color=RED, fill=RED, width=0.2)
-    shape.commit()
-    face = font(BUILTIN_FONT)
-    size = r * 0.26
-    span = min(250.0, 18.0 * len(name))
-    for i, ch in enumerate(name):
-        ang = math.radians(-90 - span / 2 + span * (i + 0.5) / len(name))
-        px, py = cx + (r * 0.74) * math.cos(ang), cy + (r * 0.74) * math.sin(ang)
-        tw = pymupdf.TextWriter(page.rect)
-        tw.append((px - size / 2, py + size * 0.35), ch, font=face, fontsize=size)
-        tw.write_text(page, color=RED, morph=(pymupdf.Point(px, py), pymupdf.Matrix(-(math.degrees(ang) + 90))))
 
 
 def draw(sheet: Sheet, page: pymupdf.Page) -> None:
@@ -184,9 +169,15 @@ def draw(sheet: Sheet, page: pymupdf.Page) -> None:
         if op[0] == "photo":
             _, x0, y0, x1, y1, seed = op
             page.insert_image(pymupdf.Rect(x0, y0, x1, y1), pixmap=_photo_pixmap(seed, 160, 120))
+    # Stamp ink is translucent: print and pen under a seal stay dark on paper. Drawing the
+    # seals before the text and the signatures gives that look without a blend mode.
+    for op in sheet.ops:
+        if op[0] == "seal":
+            _, cx, cy, r, name, look = op
+            draw_seal(page, cx, cy, r, look or SealLook.plain(name))
     for color, tw in writers.items():
         tw.write_text(page, color=color)
     for op in sheet.ops:
-        if op[0] == "seal":
-            _draw_seal(page, *op[1:])
+        if op[0] == "signature" and op[6] is not None:
+            draw_signature(page, op[1:5], op[6])
 

@@ -107,6 +107,58 @@ class PageText(BaseModel):
         return "\n".join(line.text for line in self.lines)
 
 
+# --- seals and signatures --------------------------------------------------------------
+
+
+class Seal(BaseModel):
+    """A seal (印章) found on a page. `box` in points of the upright page; `edge`: cut by the
+    page's edge (a riding seal, 骑缝章). The text fields are what the ring, the centre line and
+    the seal code read as (None: not read); `matches_applicant` is the seal check's judgement
+    of the ring text against the applicant's name (None: not judged, or not sure)."""
+
+    page: int
+    box: Box
+    shape: Literal["round", "oval", "square"]
+    colour: Literal["red", "grey"]
+    confidence: float
+    edge: bool = False
+    text: str | None = None
+    text_confidence: float | None = None
+    centre_text: str | None = None
+    code: str | None = None
+    matches_applicant: bool | None = None
+
+
+class SignatureField(BaseModel):
+    """A labelled signature field (法定代表人（签字）) and whether anything is signed or
+    stamped in it; presence only, never whose hand it is. `box`: the area looked at."""
+
+    page: int
+    label: str
+    box: Box
+    present: bool
+    confidence: float
+
+
+class PageSeals(BaseModel):
+    """What one page shows of seals and signatures; `unread` when the page could not be
+    looked at (too large to render, or its worker failed twice): nothing is known of it."""
+
+    index: int
+    seals: list[Seal] = PydField(default_factory=list)
+    signatures: list[SignatureField] = PydField(default_factory=list)
+    unread: bool = False
+
+
+class SealReport(BaseModel):
+    """report.json `seals`: the pages the seal check looked at (those of the parts that must
+    be sealed or signed), the seals and signature fields it found there."""
+
+    pages: list[int] = PydField(default_factory=list)
+    seals: list[Seal] = PydField(default_factory=list)
+    signatures: list[SignatureField] = PydField(default_factory=list)
+
+
 # --- report contract -------------------------------------------------------------------
 
 
@@ -151,6 +203,7 @@ class TocEntry(BaseModel):
     status: Literal["ok", "page_mismatch", "not_found"]
     printed_page_end: int | None = None
     item: str | None = None  # catalog item id this entry maps to
+    remark: str | None = None  # the entry's 备注 cell ("复印件加盖公章"), as read
 
 
 class TocInfo(BaseModel):
@@ -182,6 +235,7 @@ class Report(BaseModel):
     pagination: Pagination = PydField(default_factory=Pagination)
     findings: list[Finding] = PydField(default_factory=list)
     timings: dict[str, float] = PydField(default_factory=dict)
+    seals: SealReport = PydField(default_factory=SealReport)
 
     model_config = {"populate_by_name": True}
 

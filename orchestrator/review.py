@@ -21,7 +21,7 @@ from extractors.carrier_type import detect_carrier_type
 from extractors.fields import extract_fields
 from extractors.validate import validate_fields
 from kernel.models import (
-    Applicant, FieldValue, Finding, IngestResult, PageScan, Report, cite_printed_pages, verdict_for,
+    Applicant, FieldValue, Finding, IngestResult, PageScan, Report, SealReport, cite_printed_pages, verdict_for,
 )
 from kernel.settings import Settings
 from orchestrator.config import RunConfig
@@ -30,6 +30,7 @@ from pipeline.ingest import ingest
 from pipeline.items import locate_items
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
+from pipeline.sealcheck import check_seals
 from pipeline.structure import StructureResult, check_structure
 from pipeline.toc import TocParse, find_toc
 
@@ -135,6 +136,19 @@ def _review_pages(
 
     applicant = _applicant(fields)
     findings += check_file_name(ingest.source.filename, applicant.unit_name)
+
+    # Seals and signatures: only the pages of the parts that must be sealed or signed.
+    seals = SealReport()
+    if checklist is not None:
+        clock = time.perf_counter()
+        progress("核对印章与签字", 0.95)
+        licence_name = next((f.value for f in fields if f.id == "licence_name" and f.value), None)
+        checked = check_seals(reader, checklist, located.pages, structure.toc.entries,
+                              [applicant.unit_name, str(licence_name) if licence_name else None])
+        findings += checked.findings
+        seals = checked.report
+        timings["seals_s"] = round(time.perf_counter() - clock, 3)
+
     cite_printed_pages(findings, structure.pagination.printed)
     progress("汇总结论", 1.0)
     return Report(
@@ -148,6 +162,7 @@ def _review_pages(
         pagination=structure.pagination,
         findings=findings,
         timings=timings,
+        seals=seals,
     )
 
 

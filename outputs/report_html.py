@@ -73,6 +73,18 @@ def _size_text(n: int | None) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
+def _seal_names(report: Report) -> list[dict]:
+    """The names the seals read, beside the unit's name: each text once, with its pages and
+    whether it reads as the applicant's."""
+    verdicts = {True: "（与单位名称相符）", False: "（非申报单位印章）", None: "（待人工核对）"}
+    rows: dict[tuple[str, bool | None], list[int]] = {}
+    for seal in report.seals.seals:
+        if seal.text:
+            rows.setdefault((seal.text, seal.matches_applicant), []).append(seal.page)
+    return [{"text": text, "verdict": verdicts[match], "pages": page_ranges(pages)}
+            for (text, match), pages in rows.items()]
+
+
 def render_report_html(report: Report, thumbs: list[PageThumb], has_notice: bool, now: datetime | None = None) -> str:
     total = report.timings.get("total_s")
     return environment().get_template("report.html.j2").render(
@@ -89,6 +101,7 @@ def render_report_html(report: Report, thumbs: list[PageThumb], has_notice: bool
         groups=_groups(report),
         review_group=REVIEW_GROUP,
         fields=_fields(report),
+        seal_names=_seal_names(report),
         thumbs=thumbs,
         printed={i + 1: n for i, n in enumerate(report.pagination.printed)},
         has_notice=has_notice,

@@ -1,8 +1,8 @@
 """Small page images for the report, with where each value was read marked on them.
 
 A reviewer trusts an extracted value only after seeing it on the page; the report shows
-every page small, the boxes the extractors read values from, and which pages findings
-point at. Images are rendered at low resolution and embedded as data URIs so that the
+every page small, the boxes the extractors read values from, the seals and signature
+fields the seal check looked at, and which pages findings point at. Images are rendered at low resolution and embedded as data URIs so that the
 report stays one self-contained file that can be mailed or archived. Boxes are not
 burnt into the image but kept as page-relative rectangles, drawn by the HTML on top,
 so they stay sharp and carry their label.
@@ -36,6 +36,7 @@ class EvidenceBox:
     width: float
     height: float
     valid: bool | None
+    kind: str = "field"  # field, seal or signature
 
 
 @dataclass
@@ -71,6 +72,36 @@ def _evidence_by_page(report: Report, page_w: dict[int, float], page_h: dict[int
     return boxes
 
 
+def _percent_box(box: tuple[float, float, float, float], w: float, h: float) -> tuple[float, float, float, float]:
+    def pct(v: float, size: float) -> float:
+        return round(min(max(v / size * 100, 0.0), 100.0), 2)
+
+    x0, y0, x1, y1 = box
+    return pct(x0, w), pct(y0, h), round(pct(x1, w) - pct(x0, w), 2), round(pct(y1, h) - pct(y0, h), 2)
+
+
+def _seals_by_page(report: Report, page_w: dict[int, float], page_h: dict[int, float]) -> dict[int, list[EvidenceBox]]:
+    """The seals and signature fields the seal check looked at, as boxes: a seal read as the
+    applicant's is valid, one read as another unit's is not, one not read is neither."""
+    boxes: dict[int, list[EvidenceBox]] = {}
+    for seal in report.seals.seals:
+        if seal.page not in page_w:
+            continue
+        whose = {True: "申报单位公章", False: "非申报单位印章", None: "印章"}[seal.matches_applicant]
+        label = f"{whose}：“{seal.text}”" if seal.text else f"{whose}（文字未能辨认）"
+        boxes.setdefault(seal.page, []).append(
+            EvidenceBox(label, *_percent_box(seal.box, page_w[seal.page], page_h[seal.page]),
+                        valid=seal.matches_applicant, kind="seal"))
+    for signature in report.seals.signatures:
+        if signature.page not in page_w:
+            continue
+        label = f"{signature.label}：{'已签字' if signature.present else '未签字'}"
+        boxes.setdefault(signature.page, []).append(
+            EvidenceBox(label, *_percent_box(signature.box, page_w[signature.page], page_h[signature.page]),
+                        valid=signature.present, kind="signature"))
+    return boxes
+
+
 def render_thumbnails(pdf_path: Path, report: Report, dpi: int = DEFAULT_DPI) -> list[PageThumb]:
     """One thumbnail per page that renders; an empty list when the file cannot be rendered.
 
@@ -98,6 +129,8 @@ def _thumbs(doc: pymupdf.Document, pdf_path: Path, report: Report, dpi: int) -> 
     page_w = {i + 1: p.rect.width for i, p in enumerate(pages)}
     page_h = {i + 1: p.rect.height for i, p in enumerate(pages)}
     evidence = _evidence_by_page(report, page_w, page_h)
+    for page, boxes in _seals_by_page(report, page_w, page_h).items():
+        evidence.setdefault(page, []).extend(boxes)
     on_page: dict[int, list[str]] = {}
     error_pages: set[int] = set()
     for f in report.findings:

@@ -156,13 +156,16 @@ def scan_text_lines(index: int, lines: list[OcrLine], page_width_pt: float, page
 
 
 def deskew(gray: np.ndarray, skew_deg: float) -> np.ndarray:
-    """Turn the image back by `skew_deg` (positive = the scan was turned clockwise)."""
-    height, width = gray.shape
+    """Turn the image back by `skew_deg` (positive = the scan was turned clockwise); grey or
+    BGR (the seal check deskews in colour)."""
+    height, width = gray.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew_deg, 1.0)
     # The corners turned in are filled with what surrounds the image: the margin's white on a
     # scan, the table under a phone photo (paper-white corners there would read as sheet).
     edge = np.concatenate([gray[0, ::8], gray[-1, ::8], gray[::8, 0], gray[::8, -1]])
-    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=int(np.median(edge)))
+    median = np.median(edge, axis=0)
+    border = int(median) if gray.ndim == 2 else tuple(int(v) for v in median)
+    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
 def upright(gray: np.ndarray, rotation: int, skew_deg: float) -> np.ndarray:

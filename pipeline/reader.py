@@ -1,7 +1,7 @@
 """`PageReader`: the one door through which stages get a dossier's pages read.
 
-Stages ask for what they need (every page scanned cheaply, a few pages read whole, a
-rendering) and never care whether the answer comes from a text layer, the cache, worker
+Stages ask for what they need (every page scanned cheaply, a few pages read whole, the
+seals on a few, a rendering) and never care whether the answer comes from a text layer, the cache, worker
 processes or an engine they passed in. The reader keeps each page's scan so a page read
 whole is turned upright without looking at it twice.
 
@@ -21,15 +21,16 @@ from typing import Callable
 
 import numpy as np
 
-from kernel.models import OcrLine, PageScan, PageText
+from kernel.models import OcrLine, PageScan, PageSeals, PageText
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
 from pipeline.pagescan import SCAN_VERSION, scan_text_lines
 from pipeline.rowread import ROWS_VERSION
+from pipeline.sealpage import SEALS_VERSION
 from pipeline.render import open_document, page_key, render_page
 from kernel.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
-from pipeline.workers import PagePool, read_page, read_page_rows, reread_number, scan_page
+from pipeline.workers import PagePool, read_page, read_page_rows, read_seals, reread_number, scan_page
 
 READ_VERSION = "read-1"  # part of the cache key of whole-page reads
 # What a page scan says about its printed number, taken together from one source.
@@ -52,6 +53,7 @@ class PageReader:
         self._scans: dict[int, PageScan] = {}  # with the text layer joined in
         self._texts: dict[int, PageText] = {}
         self._rows: dict[int, PageText] = {}
+        self._seals: dict[int, PageSeals] = {}
         self._keys: dict[int, str] = {}
 
     # --- public API ------------------------------------------------------------------------
@@ -144,6 +146,23 @@ class PageReader:
         again = self._pool.reread_number(index).result()
         return PageScan.model_validate(again) if again else None
 
+    def read_seals(self, indices: list[int], signed: set[int] | None = None) -> dict[int, PageSeals]:
+        """The seals and signature fields of these pages (`signed`: those of parts that must
+        be signed, where a signature label is looked for harder). Each page is read whole
+        first (a cached reading costs nothing): its text labels the signature fields."""
+        texts = self.read_pages(indices)
+        signed = signed or set()
+        wanted = [i for i in dict.fromkeys(indices) if i not in self._seals]
+        found: dict[int, PageSeals] = {}
+        self._load_cached(wanted, "seals", found, PageSeals)
+        jobs = {i: (self._image_scans.get(i), texts[i].lines, i in signed) for i in wanted if i not in found}
+        for index, seals in self._run_seals(jobs):
+            found[index] = seals
+            if not seals.unread:  # a page that failed deserves another try next time
+                self._store(index, "seals", seals)
+        self._seals.update(found)
+        return {i: self._seals[i] for i in indices}
+
     def render(self, index: int, dpi: int) -> np.ndarray:
         """The page as the PDF displays it (not turned upright), grey, at `dpi`."""
         return render_page(self._doc, index, dpi, self.settings.max_page_pixels)
@@ -183,6 +202,15 @@ class PageReader:
         for future in as_completed(futures):
             scan, text = future.result()
             yield futures[future], PageScan.model_validate(scan), PageText.model_validate(text)
+
+    def _run_seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]]):
+        if self._engine is not None:
+            for index, (scan, lines, signed) in jobs.items():
+                yield index, read_seals(self._doc, index, self._engine, self.settings, scan, lines, signed)
+            return
+        futures = self._pool.seals(jobs) if jobs else {}
+        for future in as_completed(futures):
+            yield futures[future], PageSeals.model_validate(future.result())
 
     # --- the text layer ----------------------------------------------------------------------
 
@@ -237,6 +265,8 @@ class PageReader:
         if index not in self._keys:
             self._keys[index] = page_key(self._doc, index)
         version = SCAN_VERSION if operation == "scan" else f"{SCAN_VERSION}/{READ_VERSION}/{ROWS_VERSION}"
+        if operation == "seals":
+            version += f"/{SEALS_VERSION}"
         return cache_key(self._keys[index], self._engine_name, version, self.settings.scan_dpi, self.settings.max_page_pixels, operation)
 
     def _load_cached(self, indices: list[int], operation: str, into: dict, model: type) -> None:
@@ -246,7 +276,7 @@ class PageReader:
         for key, value in self._cache.get_many(list(keys)).items():
             into[keys[key]] = model.model_validate(value)
 
-    def _store(self, index: int, operation: str, result: PageScan | PageText) -> None:
+    def _store(self, index: int, operation: str, result: PageScan | PageText | PageSeals) -> None:
         """Cache a result, unless its page came out illegible: that may be a worker that
         crashed or ran out of memory this time, and the next run deserves another try."""
         scan = self._image_scans.get(index)

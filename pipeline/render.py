@@ -51,8 +51,9 @@ def page_key(doc: pymupdf.Document, index: int) -> str:
     return digest.hexdigest()
 
 
-def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int) -> np.ndarray:
-    """The page as it is displayed (PDF /Rotate applied), grey, at `dpi` or less.
+def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int, colour: bool = False) -> np.ndarray:
+    """The page as it is displayed (PDF /Rotate applied), grey (or BGR with `colour`: the
+    seal check needs red apart from black), at `dpi` or less.
 
     Raises `PageTooLarge` instead of decoding an oversized image (`oversized_image`).
     """
@@ -62,17 +63,19 @@ def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int) ->
     pixels = page.rect.width * page.rect.height * (dpi / 72) ** 2
     if pixels > max_pixels:
         dpi = int(dpi * (max_pixels / pixels) ** 0.5)
-    image = _embedded_scan(doc, page, dpi)
+    image = _embedded_scan(doc, page, dpi, colour)
     if image is None:
-        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
-        image = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width].copy()
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY, alpha=False)
+        image = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width * pix.n].copy()
+        if colour:
+            image = cv2.cvtColor(image.reshape(pix.height, pix.width, 3), cv2.COLOR_RGB2BGR)
     # MuPDF keeps decoded images in a store of up to 256 MB per process; pages are not
     # revisited, so emptying it keeps each worker ~200 MB smaller (BENCHMARKS.md)
     pymupdf.TOOLS.store_shrink(100)
     return image
 
 
-def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> np.ndarray | None:
+def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int, colour: bool = False) -> np.ndarray | None:
     """Decode the page's single full-page JPEG directly, or None when the page is not one."""
     if page.rotation != 0:
         return None
@@ -95,12 +98,12 @@ def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> np.nd
         raise PageTooLarge(f"页面中的图像尺寸过大（{raw['width']}×{raw['height']}像素），未予解码")
     if raw.get("colorspace") not in (1, 3):
         return None  # CMYK JPEGs decode with inverted or shifted colours
-    image = cv2.imdecode(np.frombuffer(raw["image"], np.uint8), cv2.IMREAD_GRAYSCALE)
+    image = cv2.imdecode(np.frombuffer(raw["image"], np.uint8), cv2.IMREAD_COLOR if colour else cv2.IMREAD_GRAYSCALE)
     if image is None:
         return None
     width = round(rect.width * dpi / 72)
     height = round(rect.height * dpi / 72)
-    if image.shape != (height, width):
+    if image.shape[:2] != (height, width):
         shrinking = image.shape[1] > width
         image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
     return image

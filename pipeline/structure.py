@@ -479,7 +479,8 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                                         message=f"{label}标注第{entry.printed_page}页，实际位于{where}",
                                         pages=[page], item=items[k]))
         toc_entries.append(TocEntry(title=entry.title, printed_page=entry.printed_page, found_page=page,
-                                    status=status, printed_page_end=entry.printed_page_end, item=items[k]))
+                                    status=status, printed_page_end=entry.printed_page_end, item=items[k],
+                                    remark=entry.remark))
 
     part_pages = _part_pages(found, len(scans))
     order, quiet = _order_finding(entries, found, part_pages, items)

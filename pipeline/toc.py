@@ -56,6 +56,7 @@ class RawTocEntry(BaseModel):
     printed_page_end: int | None = None
     toc_page: int
     box: Box | None = None
+    remark: str | None = None  # the 备注 cell right of the page number (加盖公章, 复印件…)
 
 
 class TocParse(BaseModel):
@@ -93,6 +94,7 @@ class _Row(BaseModel):
     title_right: float  # right edge of the title text, for the wrapped-title test
     leader: bool  # the title ends in a dotted leader: an entry whose number was lost
     number_box: Box | None
+    remark: str | None = None
 
 
 def _page_spec(text: str) -> tuple[int | None, int | None, str]:
@@ -115,7 +117,9 @@ def _parse_row(row: list[OcrLine]) -> _Row:
         boxes = boxes[1:]
     # Cells right of the page number in a ruled 目录 are remarks (原件, 复印件, 加盖公章…).
     numeric = [k for k, box in enumerate(boxes) if k > 0 and is_numeric_box(box)]
+    remark = None
     if numeric and numeric[-1] < len(boxes) - 1:
+        remark = nfkc("".join(b.text for b in boxes[numeric[-1] + 1:])) or None
         boxes = boxes[: numeric[-1] + 1]
     number_box: Box | None = None
     first = last = None
@@ -145,7 +149,7 @@ def _parse_row(row: list[OcrLine]) -> _Row:
     if not _CJK.search(title) and not re.search(r"[A-Za-z]{2,}", title):
         title = ""
     return _Row(title=title, first=first, last=last, box=(x0, y0, x1, y1),
-                title_right=title_right, leader=leader, number_box=number_box)
+                title_right=title_right, leader=leader, number_box=number_box, remark=remark)
 
 
 def _starts_numbered(title: str) -> bool:
@@ -202,8 +206,9 @@ def _entries_from_rows(rows: list[_Row], page_index: int) -> list[RawTocEntry]:
         )
         clean = _clean_title(title)
         if len(_CJK.findall(clean)) + len(re.findall(r"[A-Za-z]", clean)) >= 2:
+            remark = next((r.remark for r in reversed(title_rows) if r.remark), None)
             entries.append(RawTocEntry(title=clean, printed_page=first, printed_page_end=last,
-                                       toc_page=page_index, box=box))
+                                       toc_page=page_index, box=box, remark=remark))
 
     def flush() -> None:
         for group in pending:

@@ -23,11 +23,12 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 
-from kernel.models import PageScan, PageText
+from kernel.models import OcrLine, PageScan, PageSeals, PageText
 from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
 from pipeline.pagescan import scan_image, upright
 from pipeline.render import PageTooLarge, open_document, render_page
 from pipeline.rowread import read_rows
+from pipeline.sealpage import page_seals
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,23 @@ def _upright_page(
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
     return scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1]
+
+
+def read_seals(
+    doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
+    lines: list[OcrLine], signed: bool = False,
+) -> PageSeals:
+    """The page's seals and signature fields, looked at upright and in colour (a seal is
+    told from print by its red); `lines` is the page's text (points, upright); `signed`:
+    its part must be signed."""
+    try:
+        image = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels, colour=True)
+    except PageTooLarge:
+        return PageSeals(index=index, unread=True)
+    points_per_pixel = doc[index - 1].rect.width / image.shape[1]
+    if scan is not None:
+        image = upright(image, scan.rotation, scan.skew_deg)
+    return page_seals(index, image, points_per_pixel, lines, engine, signed)
 
 
 # --- the pool ------------------------------------------------------------------------------
@@ -178,6 +196,12 @@ def _reread_task(path: str, index: int) -> dict | None:
     return again.model_dump() if again else None
 
 
+def _seals_task(path: str, index: int, scan: dict | None, lines: list[dict], signed: bool) -> dict:
+    known = PageScan.model_validate(scan) if scan else None
+    text = [OcrLine.model_validate(line) for line in lines]
+    return read_seals(_document(path), index, _engine, _settings, known, text, signed).model_dump()
+
+
 def _unread(index: int, scan: PageScan | None) -> tuple[PageScan, PageText]:
     """What a page that could not be processed is taken to be: illegible, no text read."""
     unread = (scan or PageScan(index=index)).model_copy(update={"illegible": True})
@@ -246,6 +270,14 @@ class PagePool:
         calls = {index: (_rows_task, (self._path, index, scan.model_dump() if scan else None))}
         (future,) = self._supervised(calls, lambda index: _dumped(_unread(index, scan)))
         return future
+
+    def seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]]) -> dict[Future, int]:
+        calls = {
+            index: (_seals_task, (self._path, index, scan.model_dump() if scan else None,
+                                  [line.model_dump() for line in lines], signed))
+            for index, (scan, lines, signed) in jobs.items()
+        }
+        return self._supervised(calls, lambda index: PageSeals(index=index, unread=True).model_dump())
 
     def reread_number(self, index: int) -> Future:
         calls = {index: (_reread_task, (self._path, index))}

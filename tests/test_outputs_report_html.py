@@ -129,3 +129,23 @@ def test_an_absent_optional_material_is_not_shown_as_missing():
     html = render_report_html(report, [], has_notice=False)
 
     assert "未提供（非必备）" in html and 'class="st-missing"' not in html
+
+
+def test_seals_on_thumbnails_and_their_names_beside_the_unit(pdf):
+    from kernel.models import Seal, SealReport, SignatureField
+    from outputs.report_json import validate_report
+
+    report = correction_report()
+    report.seals = SealReport(pages=[3, 5], seals=[
+        Seal(page=3, box=(300, 400, 400, 500), shape="round", colour="red", confidence=0.95, text=report.applicant.unit_name,
+             text_confidence=0.97, matches_applicant=True),
+        Seal(page=5, box=(100, 600, 200, 700), shape="round", colour="grey", confidence=0.9, text="深圳市汇丰达企业管理咨询有限公司",
+             text_confidence=0.95, matches_applicant=False),
+    ], signatures=[SignatureField(page=3, label="法定代表人（签字）", box=(420, 420, 520, 460), present=False, confidence=0.8)])
+    validate_report(report.to_json_dict())
+    html = render_report_html(report, render_thumbnails(pdf, report), has_notice=True)
+    assert html.count('class="box  seal"') == 1 and html.count('class="box bad seal"') == 1
+    assert 'class="box bad signature"' in html and "法定代表人（签字）：未签字" in html
+    facts = html[html.index("<dt>申报单位</dt>"):html.index("<dt>统一社会信用代码</dt>")]
+    assert f"“{report.applicant.unit_name}”（与单位名称相符）" in facts
+    assert "“深圳市汇丰达企业管理咨询有限公司”（非申报单位印章）" in facts and "PDF第5页" in facts

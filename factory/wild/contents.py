@@ -21,6 +21,7 @@ class Entry:
     item: str
     first: int
     last: int | None  # a range's end, None for a single page number
+    remark: str = ""  # the 备注 cell of a ruled 目录 ("复印件加盖公章"), as drawn
 
     def pages(self, dash: str) -> str:
         return str(self.first) if self.last is None else f"{self.first}{dash}{self.last}"
@@ -80,7 +81,8 @@ def _table(entries: list[Entry], style: Style, rng: random.Random, head: str, da
             sheet, y = _new(style, None, size)
             sheets.append(sheet)
             y = rule_row(sheet, y, list(columns), bold=True)
-        y = rule_row(sheet, y, [str(k), entry.title, entry.pages(dash), rng.choice(V.TOC_REMARKS)])
+        entry.remark = rng.choice(V.TOC_REMARKS)
+        y = rule_row(sheet, y, [str(k), entry.title, entry.pages(dash), entry.remark])
     sheet.line(xs[0], y, xs[-1], y, 0.8)
     return sheets
 

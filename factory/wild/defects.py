@@ -20,14 +20,23 @@ DEFECTS: dict[str, tuple[str, str]] = {
     "field.inconsistent": ("field.inconsistent", "error"),
     "credit.serious": ("eligibility.failed", "error"),
 }
-SEVERITY = {code: severity for code, severity in DEFECTS.values()}
+# Seals and signatures, drawn by the dossier's seal stream (factory/stamping.py): asked for
+# by name only, so a seed's random mix keeps the defects it has always had.
+SEAL_DEFECTS: dict[str, tuple[str, str]] = {
+    "seal.missing": ("seal.missing", "error"),
+    "seal.name_mismatch": ("seal.name_mismatch", "error"),
+    "signature.missing": ("signature.missing", "error"),
+}
+SEVERITY = {code: severity for code, severity in [*DEFECTS.values(), *SEAL_DEFECTS.values()]}
 CORRECT_SHARE = 0.6
 
 
 def validate(defects: list[str]) -> None:
-    unknown = [d for d in defects if d not in DEFECTS]
+    unknown = [d for d in defects if d not in DEFECTS and d not in SEAL_DEFECTS]
     if unknown:
-        raise ValueError(f"未知的缺陷类型：{', '.join(unknown)}；可选：{', '.join(DEFECTS)}")
+        raise ValueError(f"未知的缺陷类型：{', '.join(unknown)}；可选：{', '.join([*DEFECTS, *SEAL_DEFECTS])}")
+    if {"seal.missing", "seal.name_mismatch"} <= set(defects):
+        raise ValueError("seal.missing 与 seal.name_mismatch 不能同时注入")
 
 
 def random_defects(rng: random.Random) -> list[str]:

@@ -23,6 +23,7 @@ from factory.identity import ROUND_RECEIVED, cn_date_padded, make_applicant, nea
 from factory.layout import LEFT, TOP, Style
 from factory.scan import PageScan, Scanner, ScanSettings
 from factory.sheet import A4, Sheet, available_fonts
+from factory.stamping import Medium, StampPage, stamp
 from factory.wild import defects as wild_defects
 from factory.wild import vocabulary as V
 from factory.wild.camera import Shot
@@ -136,6 +137,20 @@ def _separator(style: Style, rng: random.Random, word: str, n: int) -> Drawn:
     sheet.text_center(sheet.height * rng.uniform(0.3, 0.45), word.format(n=n), style.title_size + 14,
                       face=style.title_font, bold=True)
     return Drawn(sheet)
+
+
+def _seal_as_remarked(entries: list[Entry], body: list[_Page], unit: str, rng: random.Random) -> None:
+    """A part whose 目录 remark asks for the unit's seal (加盖公章) carries it: on its last
+    page, low on the right, above the footer, where it was not sealed already."""
+    for entry in entries:
+        own = [p for p in body if p.item == entry.item and p.role == "part"]
+        if "盖章" not in entry.remark or not own:
+            continue
+        if any(op[0] == "seal" and op[4] == unit for p in own for op in p.sheet.ops):
+            continue
+        sheet = own[-1].sheet
+        r = rng.uniform(46, 54)
+        sheet.seal(sheet.width - 72 - r * 0.8 + rng.uniform(-15, 5), sheet.height - 80 - r - rng.uniform(2, 20), r, unit)
 
 
 def _typed(sheet: Sheet) -> Sheet:
@@ -275,6 +290,11 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
     if spec.dpi:
         settings.dpi = spec.dpi
     scanner = Scanner(settings, scanning)
+    sealing = random.Random(f"{spec.seed}-seals")  # seals and signatures: a stream of their own
+    _seal_as_remarked(entries, body, app.unit_name, sealing)
+    media = {"scan": Medium("scan", settings.color), "photo": Medium("photo"), "digital": Medium("digital")}
+    stamped = stamp([StampPage(p.sheet, p.item if p.role == "part" else None, media[p.capture]) for p in pages],
+                    app.unit_name, sealing, wanted, app.district)
     doc = pymupdf.open()
     page_truth = []
     for k, page in enumerate(pages):
@@ -284,6 +304,7 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
         vpage = vector.new_page(width=w, height=h)
         render(sheet, vpage)
         box = page.number_box
+        where = lambda b: b  # noqa: E731 - where a box drawn on the sheet lies on the page
         if page.capture == "digital":
             out = doc.new_page(width=w, height=h)
             render(_typed(sheet), out)
@@ -291,12 +312,14 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
             shot = Shot.random(scanning)
             out = doc.new_page(width=w, height=h)
             out.insert_image(out.rect, stream=shot.take(vpage, settings.dpi, scanning.randrange(2**31)))
-            box = shot.map_box(box, sheet.size) if box else None
+            where = lambda b, shot=shot, size=sheet.size: shot.map_box(b, size)  # noqa: E731
+            box = where(box) if box else None
         else:
             scan = PageScan.random(scanning, page.rotation)
             page.skew = scan.skew_deg
             jpeg = scanner.scan(vpage, scan)
-            box = scan.map_box(box, sheet.size) if box else None
+            where = lambda b, scan=scan, size=sheet.size: scan.map_box(b, size)  # noqa: E731
+            box = where(box) if box else None
             if page.page_rotate:
                 img = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_UNCHANGED)
                 ok, buf = cv2.imencode(".jpg", cv2.rotate(img, cv2.ROTATE_90_COUNTERCLOCKWISE),
@@ -321,6 +344,8 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
             "rotation": page.rotation, "skew_deg": page.skew, "font": sheet.font,
             "number_source": source, "capture": page.capture, "page_rotate": page.page_rotate,
             "size": [w, h], "photo": page.drawn.photo, "fields": page.drawn.fields,
+            "seals": [dict(seal, box=list(where(seal["box"]))) for seal in stamped.seals[k]],
+            "signatures": [dict(sig, box=list(where(sig["box"]))) for sig in stamped.signatures[k]],
         })
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / name
@@ -348,6 +373,7 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
     if "field.inconsistent" in wanted:
         findings.append(_finding("field.inconsistent", [form_page, licence_page], "entity_certificate",
                                  field="unit_name"))
+    findings += [_finding(code, [k + 1 for k in at], item) for code, at, item in stamped.defects]
     if "credit.serious" in wanted:
         credit_page = next(phys[id(p)] for p in body if p.item == "credit_record" and p.role == "part")
         findings.append(_finding("eligibility.failed", [credit_page], "credit_record", field="credit_record"))

@@ -171,6 +171,8 @@ def entity_certificate(ctx: Ctx) -> list[Drawn]:
     if rng.random() < 0.5:
         sheet.text_center(y1 + 30, "与原件一致", size + 2, color=RED)
         _seal(sheet, rng, sheet.width / 2 + 40, y1 + 20, app.unit_name)
+    else:  # the copy is sealed all the same (复印件加盖公章)
+        sheet.seal(sheet.width / 2 + 40, y1 + 20, 50, app.unit_name)
     drawn = [Drawn(sheet, ["licence_name", "licence_credit_code", "established", "business_term"])]
     return drawn + _pages([_note_sheet(ctx, "（营业执照正本复印件）") for _ in range(ctx.n_pages - 1)])
 
@@ -212,6 +214,7 @@ def _identity_page(ctx: Ctx, name: str, number: str, born, fields: list[str]) ->
     if ctx.rng.random() < 0.6:
         sheet.text_center(y + 20, ctx.rng.choice(["仅供申报认定使用", "此复印件仅用于培训载体申报", "与原件核对无误"]),
                           ctx.style.body_size + 1, color=RED)
+    sheet.seal(sheet.width / 2 + 100, y + 14, 48, ctx.app.unit_name)  # the copy is sealed
     return [Drawn(sheet, fields)] + _pages([_note_sheet(ctx, "（身份证明补充页）") for _ in range(ctx.n_pages - 1)])
 
 
@@ -254,7 +257,9 @@ def commitment_letter(ctx: Ctx) -> list[Drawn]:
             y = max(y + 60, style.bottom - 200)
             x = min(style.right - 300, style.right - sheet.measure(unit_label + app.unit_name, size))
             sheet.text(x, y, unit_label + app.unit_name, size)
-            sheet.text(x, y + size * 2.6, sign_label + app.legal_representative, size)
+            end = sheet.text(x, y + size * 2.6, sign_label + app.legal_representative, size).x1
+            sheet.signature_field(end + size * 1.2, y + size * 0.7, end + size * 1.2 + 96, y + size * 3.4,
+                                  app.legal_representative)
             sheet.text(style.right - 200, y + size * 5.2, cn_date(app.application_date), size)
             _seal(sheet, rng, style.right - 140, y + 10, app.unit_name)
             fields = ["application_date"]

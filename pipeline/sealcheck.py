@@ -1,0 +1,157 @@
+"""The seal check: which parts must carry the applicant's seal (公章) or its legal
+representative's signature, what their pages show, and the findings.
+
+The rules are the checklist's (`seal: required | on_copies`, `signature: required` per
+item, editable by staff); a 目录 whose remark column asks for the seal (加盖公章, 复印件加盖
+公章) makes it required for that part as well. Only the pages of those parts are looked at
+(at most `PART_PAGES` of each): finding and reading seals costs a rendering and a few
+recognitions a page, and the rest of a dossier needs none.
+
+A part that must be sealed passes when one of its seals reads as the applicant's name.
+Otherwise: no seal at all is `seal.missing` (error); on a part the applicant sealed itself
+(申报表, 承诺书) a seal that confidently reads another unit's name is `seal.name_mismatch`
+(error) — on a copy, another unit's seal is the issuer's and proves nothing either way, so
+a copy without the applicant's seal is `seal.missing`; a seal that is there but whose name
+the machine cannot read surely is `seal.unread` (review: a person looks). A signature field
+(法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error;
+review when the unit's seal covers the field, where a name seal cannot be told from it); a
+part whose pages show no signature field at all is not judged.
+
+A dossier in which not one seal shows on any page looked at is not taken as a dossier
+sealed nowhere: far more often its scan lost the seals (a black-and-white copy, a faint
+stamp), or the machine cannot see them. That gives one `seal.missing` for review naming
+every part, never an error per part.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checklists.loader import Checklist
+from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
+from pipeline.reader import PageReader
+from pipeline.sealtext import keeps_own_words, names_applicant
+
+PART_PAGES = 6
+_ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
+MISSING_CONFIDENCE = 0.85
+MISMATCH_CONFIDENCE = 0.85
+SURE_BLANK = 0.7  # below: a blank signature field is for review (the unit's seal covers it)
+
+
+@dataclass
+class SealCheck:
+    report: SealReport
+    findings: list[Finding]
+
+
+def seal_requirements(checklist: Checklist, toc_entries: list[TocEntry]) -> dict[str, str]:
+    """item id → "required" or "on_copies": the checklist's rules, raised (never lowered) by
+    a 目录 remark that asks for the seal ("on_copies" when it speaks of copies)."""
+    rules = {item.id: item.seal for item in checklist.items if item.seal != "none"}
+    for entry in toc_entries:
+        if entry.item and entry.remark and _ASKS_FOR_SEAL.search(entry.remark) and rules.get(entry.item) != "required":
+            rules[entry.item] = "on_copies" if "复印" in entry.remark else "required"
+    return rules
+
+
+def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]],
+                toc_entries: list[TocEntry], names: list[str | None]) -> SealCheck:
+    """Look at the pages of the parts that must be sealed or signed; the applicant's
+    `names` (its 申报表's and its licence's) are what a seal must read."""
+    rules = seal_requirements(checklist, toc_entries)
+    signed = [item.id for item in checklist.items if item.signature == "required"]
+    parts = {item: item_pages[item][:PART_PAGES] for item in [*rules, *signed] if item_pages.get(item)}
+    pages = sorted({p for part in parts.values() for p in part})
+    if not pages:
+        return SealCheck(SealReport(), [])
+    known = [n for n in names if n]
+    on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]})
+    seals = [seal for page in on_page.values() for seal in page.seals if known and _whole(seal)]
+    for seal in seals:
+        seal.matches_applicant = names_applicant(seal.text, seal.text_confidence, known)
+    accepted = [seal for seal in seals if seal.matches_applicant]
+    for seal in seals:
+        if seal.matches_applicant is None and _like_the_applicants(seal, accepted, known):
+            seal.matches_applicant = True
+    titles = {item.id: item.title for item in checklist.items}
+    findings = []
+    sealed_parts = [item for item in rules if item in parts]
+    if any(on_page[p].seals for p in pages) or any(on_page[p].unread for p in pages):
+        for item in sealed_parts:
+            findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known))
+    elif sealed_parts:
+        findings.append(_no_seal_seen(sealed_parts, titles, parts))
+    for item in signed:
+        if item in parts:
+            findings += _signature_findings(item, titles[item], parts[item], on_page)
+    report = SealReport(pages=pages, seals=[s for p in pages for s in on_page[p].seals],
+                        signatures=[f for p in pages for f in on_page[p].signatures])
+    return SealCheck(report, findings)
+
+
+def _like_the_applicants(seal: Seal, accepted: list[Seal], names: list[str]) -> bool:
+    """A seal read too poorly to judge alone is the applicant's when it is the same size
+    and shape as one of the applicant's seals read well in this dossier (the same stamp)
+    and its reading keeps most of the applicant's own words (字号, trade)."""
+    def size(s: Seal) -> tuple[float, float]:
+        return s.box[2] - s.box[0], s.box[3] - s.box[1]
+
+    w, h = size(seal)
+    same_stamp = any(a.shape == seal.shape and abs(size(a)[0] - w) <= 0.06 * size(a)[0]
+                     and abs(size(a)[1] - h) <= 0.06 * size(a)[1] for a in accepted)
+    return same_stamp and bool(seal.text) and any(keeps_own_words(seal.text, name) for name in names)
+
+
+def _whole(seal: Seal) -> bool:
+    """A unit's seal whose ring can be read: round or oval, not cut by the page's edge."""
+    return seal.shape != "square" and not seal.edge
+
+
+def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],
+                   judged: bool) -> list[Finding]:
+    seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
+    if any(s.matches_applicant for s in seals):
+        return []
+    unlooked = [p for p in pages if on_page[p].unread]
+    if unlooked:
+        return [Finding(code="seal.unread", severity="review", item=item, pages=unlooked, confidence=0.5,
+                        message=f"“{title}”有页面未能检查印章，请人工核对是否加盖申报单位公章")]
+    whole = [s for s in seals if _whole(s)]
+    if not judged and whole:
+        return []  # the applicant's name is unknown: a seal is there, whose cannot be told
+    others = [s for s in whole if s.matches_applicant is False]
+    unsure = [s for s in whole if s.matches_applicant is None] or [s for s in seals if s.edge]
+    if rule == "required" and others and not unsure:
+        return [Finding(code="seal.name_mismatch", severity="error", item=item, pages=sorted({s.page for s in others}),
+                        confidence=MISMATCH_CONFIDENCE,
+                        message=f"“{title}”所盖印章不是申报单位的公章，印章上的单位名称与申报单位名称不一致")]
+    if unsure:
+        read = "、".join(dict.fromkeys(f"“{s.text}”" for s in unsure if s.text)) or "无法辨认"
+        return [Finding(code="seal.unread", severity="review", item=item, pages=sorted({s.page for s in unsure}),
+                        confidence=0.5,
+                        message=f"“{title}”上有印章，但未能确认是否为申报单位公章（印章文字识别为{read}），请人工核对")]
+    what = "复印件未加盖申报单位公章" if rule == "on_copies" else "未加盖申报单位公章"
+    return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
+                    message=f"“{title}”{what}")]
+
+
+def _no_seal_seen(items: list[str], titles: dict[str, str], parts: dict[str, list[int]]) -> Finding:
+    named = "、".join(f"“{titles[item]}”" for item in items)
+    return Finding(code="seal.missing", severity="review", item=items[0],
+                   pages=sorted({p for item in items for p in parts[item]}), confidence=0.5,
+                   message=f"全部需盖章的材料（{named}）均未发现印章，可能为扫描件未显示印章，请人工核对是否加盖申报单位公章")
+
+
+def _signature_findings(item: str, title: str, pages: list[int], on_page: dict[int, PageSeals]) -> list[Finding]:
+    fields = [f for p in pages for f in on_page[p].signatures]
+    if not fields or any(f.present for f in fields) or any(on_page[p].unread for p in pages):
+        return []
+    confidence = round(min(f.confidence for f in fields), 3)
+    where = sorted({f.page for f in fields})
+    if confidence < SURE_BLANK:  # the unit's seal covers the field: a name seal may be hidden in it
+        return [Finding(code="signature.missing", severity="review", item=item, pages=where, confidence=confidence,
+                        message=f"“{title}”的{fields[0].label}处未见签字，但该处被印章覆盖，请人工核对")]
+    return [Finding(code="signature.missing", severity="error", item=item, pages=where, confidence=confidence,
+                    message=f"“{title}”的{fields[0].label}处未签字")]

@@ -1,0 +1,36 @@
+"""What one page shows of seals and signatures, in the report's terms.
+
+The page is looked at upright and in colour: the seals on it are found (pipeline/seals.py),
+each whole round or oval one is read (pipeline/sealtext.py), and the signature fields its
+text labels are judged (pipeline/signatures.py); boxes go from pixels to points of the
+upright page, like every other box in a report.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kernel.models import OcrLine, PageSeals, Seal
+from pipeline.ocr.base import OcrEngine
+from pipeline.sealtext import read_seal
+from pipeline.seals import find_seals
+from pipeline.signatures import signature_fields
+
+SEALS_VERSION = "seals-1"  # part of the cache key of a page's seals: bump when results would change
+
+
+def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
+               engine: OcrEngine, signed: bool = False) -> PageSeals:
+    """Seals and signature fields of an upright page image (BGR, or grey for a grey page)
+    whose text is `lines` (points); `signed`: the page's part must be signed."""
+    found = find_seals(image)
+    seals = []
+    for seal in found:
+        reading = read_seal(image, seal, engine)
+        seals.append(Seal(
+            page=index, box=tuple(round(v * points_per_pixel, 1) for v in seal.box), shape=seal.shape,
+            colour=seal.colour, confidence=seal.confidence, edge=seal.edge, text=reading.text,
+            text_confidence=reading.confidence, centre_text=reading.centre, code=reading.code,
+        ))
+    return PageSeals(index=index, seals=seals,
+                     signatures=signature_fields(index, image, points_per_pixel, lines, found, engine, signed))

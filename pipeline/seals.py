@@ -1,0 +1,418 @@
+"""Finding seals (印章) on a page image: where each is, its outline, colour and how sure.
+
+Two cues, because dossiers come both ways: on a colour scan a seal is red ink (from a
+fresh pad's crimson to a dry pad's orange-red, faded to pink), found by hue and
+saturation; on a black-and-white scan (or a seal photocopied in black) it is grey or dark
+ink. Either way a seal is then recognised by its rim: an outline (circle, ellipse or
+square) with ink almost all the way round, no long break, and thin: a rim, not a filled
+blob (a head in a photograph) and not lines of text that a circle happens to cross. Red
+ink is kept apart from black, so a red seal over printed text or a signature is found whole.
+
+Outlines come from three places: a shape's outer edge (a seal standing free), the inner
+edge of its rim (a seal whose rim has run into the text it covers), and, for a seal the
+page's edge cuts (a riding seal, 骑缝章, or one stamped half off the sheet), the circle
+through the curved part of its edge alone. Round and oval seals are told apart by their
+axes, square ones (name seals, 签名章) by how fully their hull fills their rectangle.
+
+All sizes are fractions of the page's width, never pixels at one resolution, so a page
+rendered at 150 or 300 dpi, or a small photographed sheet, is measured the same way. The
+search runs on a copy `WORK_WIDTH` pixels wide: a seal is large, and a page then costs
+tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+WORK_WIDTH = 640  # pixels across the page while searching
+# Red in OpenCV's hue circle (0..180): a hue up to RED_LOW or from RED_HIGH. Brown frames of
+# licences and certificates (~17, dark) and yellowed paper (~20-30, unsaturated) lie between.
+RED_LOW, RED_HIGH = 11, 156
+MIN_SATURATION = 45  # faded seals still reach ~75; tinted paper stays under ~25
+# A dry orange-red pad, faded, turns orange (hue up to ~22): taken when it is pale, as
+# faded ink is; a licence's brown frame of that hue is dark.
+ORANGE_HIGH, PALE = 22, 212
+MIN_BRIGHTNESS = 110  # a dark brown desk around a photographed sheet is darker
+DARK_INK = 35  # grey ink: this much darker than the paper
+# Sizes across the longer side, fractions of the page's width: a unit's round or oval seal
+# (≥ ~20 mm on A4), a square name seal (≥ ~7 mm); nothing a page holds is a seal above MAX.
+MIN_ROUND, MIN_SQUARE, MAX_SIZE = 0.09, 0.035, 0.34
+MIN_AXIS_RATIO = 0.45  # flatter shapes are words or lines, not seals
+ROUND_RATIO = 0.87  # minor/major axis at or above which a seal is round
+SQUARE_FILL = 0.9  # hull area / rectangle area of a square outline (an ellipse gives π/4)
+# The rim: share of its length with ink, longest break (degrees), thickness (median, of the radius).
+RIM_COVERAGE = {"red": 0.6, "grey": 0.85}
+RIM_MAX_GAP = {"red": 45.0, "grey": 25.0}
+RIM_MAX_THICKNESS = 0.2
+PARTIAL = 0.8  # a red rim with ink on less of its length than this is only part of a seal
+SAMPLES = 96
+
+
+@dataclass(frozen=True)
+class FoundSeal:
+    """A seal in the image's pixels: centre, semi-axes (a ≥ b) and the major axis's angle in
+    degrees (image coordinates), clipped bounding box; `edge` when the page's edge cuts it."""
+
+    cx: float
+    cy: float
+    a: float
+    b: float
+    angle: float
+    shape: str  # round, oval, square
+    colour: str  # red, grey
+    confidence: float
+    edge: bool
+    box: tuple[int, int, int, int]
+
+
+def red_ink(image: np.ndarray) -> np.ndarray:
+    """Where the image shows seal-red ink (uint8 mask 0/255); black print under the seal
+    counts as covered by it (it is dark red there), black print elsewhere does not."""
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    hue, sat, val = cv2.split(hsv)
+    red = ((hue <= RED_LOW) | (hue >= RED_HIGH)) & (sat >= MIN_SATURATION) & (val >= MIN_BRIGHTNESS)
+    faded_orange = (hue > RED_LOW) & (hue <= ORANGE_HIGH) & (sat >= MIN_SATURATION) & (val >= PALE)
+    return (red | faded_orange).astype(np.uint8) * 255
+
+
+def dark_ink(grey: np.ndarray) -> np.ndarray:
+    """Where a grey image shows ink of any darkness (uint8 mask 0/255)."""
+    paper = float(np.percentile(grey[::4, ::4], 90))
+    return ((grey < paper - DARK_INK) * 255).astype(np.uint8)
+
+
+def is_colour(image: np.ndarray) -> bool:
+    """Whether the image carries colour at all (a grey scan decoded as BGR does not)."""
+    if image.ndim == 2:
+        return False
+    sample = image[::8, ::8].astype(np.int16)
+    spread = sample.max(axis=2) - sample.min(axis=2)
+    return float((spread > 30).mean()) > 0.0005
+
+
+def find_seals(image: np.ndarray) -> list[FoundSeal]:
+    """Every seal on the page image (BGR or grey), largest first."""
+    scale = WORK_WIDTH / image.shape[1]
+    small = cv2.resize(image, (WORK_WIDTH, max(1, round(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    found: list[FoundSeal] = []
+    if small.ndim == 3:
+        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+        if is_colour(small):
+            red = red_ink(small)
+            found = _seals_in(red, "red")
+            grey[cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0] = 255  # red ink is accounted for
+    else:
+        grey = small
+    for seal in _seals_in(dark_ink(grey), "grey"):
+        if not any(_overlap(seal, other) for other in found):
+            found.append(seal)
+    return sorted((_scaled(s, 1 / scale, image.shape) for s in found), key=lambda s: -s.a)
+
+
+def _overlap(one: FoundSeal, other: FoundSeal) -> bool:
+    return math.hypot(one.cx - other.cx, one.cy - other.cy) < 0.6 * max(one.a, other.a)
+
+
+def _scaled(seal: FoundSeal, k: float, shape: tuple[int, ...]) -> FoundSeal:
+    h, w = shape[:2]
+    x0, y0, x1, y1 = seal.box
+    box = (max(0, int(x0 * k)), max(0, int(y0 * k)), min(w, int(math.ceil(x1 * k))), min(h, int(math.ceil(y1 * k))))
+    return FoundSeal(seal.cx * k, seal.cy * k, seal.a * k, seal.b * k, seal.angle, seal.shape, seal.colour,
+                     seal.confidence, seal.edge, box)
+
+
+# --- candidates --------------------------------------------------------------------------------
+
+
+def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
+    """The seals whose rims `mask` shows, best first among overlapping candidates."""
+    h, w = mask.shape
+    if colour == "red":  # a dry pad leaves specks: join them into strokes
+        join = max(3, round(0.006 * w))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (join, join)))
+    # Shapes are traced without the page's long rules (a form's grid, a licence's frame): a
+    # seal stamped across one would otherwise be traced as part of the whole grid.
+    contours, hierarchy = cv2.findContours(cv2.subtract(mask, _rules(mask)), cv2.RETR_CCOMP, cv2.CHAIN_APPROX_NONE)
+    if hierarchy is None:
+        return []
+    candidates: list[FoundSeal] = []
+    for contour, (_, _, _, parent) in zip(contours, hierarchy[0]):
+        x, y, cw, ch = cv2.boundingRect(contour)
+        size = max(cw, ch)
+        if size < MIN_SQUARE * w or size > MAX_SIZE * w or len(contour) < 12:
+            continue
+        hole = parent >= 0  # the inner edge of a rim
+        if hole:
+            fits = [_from_hole(contour, mask, colour)] if size >= MIN_ROUND * w * 0.8 else []
+        else:
+            fits = [_from_outline(contour, mask, colour)]
+        if size >= MIN_ROUND * w * (0.8 if hole else 1.0) and not any(f and f.confidence >= 0.9 for f in fits):
+            # a shape that ran into something else (a name seal beside it, print) is fitted
+            # by the part of its edge that is still an arc as well; the better fit stands
+            fits.append(_from_arc(contour, mask, colour, 1.04 if hole else 0.97))
+        candidates += [f for f in fits if f is not None]
+    kept: list[FoundSeal] = []
+    for seal in sorted(candidates, key=lambda s: -s.confidence):
+        if not any(_overlap(seal, other) for other in kept):
+            kept.append(seal)
+    return kept
+
+
+def _rules(mask: np.ndarray) -> np.ndarray:
+    """Long horizontal and vertical strokes: table rules and frames (a seal's rim is never
+    straight for long)."""
+    length = max(15, round(0.12 * mask.shape[1]))
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    return cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+
+
+def _from_outline(contour: np.ndarray, mask: np.ndarray, colour: str) -> FoundSeal | None:
+    """A free-standing seal: its outer edge is its outline (a square or an ellipse)."""
+    h, w = mask.shape
+    (rx, ry), (rw, rh), rangle = cv2.minAreaRect(contour)
+    hull_area = cv2.contourArea(cv2.convexHull(contour))
+    side_ratio = min(rw, rh) / max(rw, rh, 1e-6)
+    if side_ratio >= 0.75 and hull_area / max(rw * rh, 1e-6) >= SQUARE_FILL:
+        if max(rw, rh) > 0.2 * w:
+            return None
+        return _square(mask, rx, ry, rw, rh, rangle, colour)
+    (ex, ey), (d1, d2), eangle = cv2.fitEllipse(contour)
+    a, b = max(d1, d2) / 2, min(d1, d2) / 2
+    angle = eangle if d1 >= d2 else eangle + 90  # the major axis's direction
+    # the outer edge lies half a rim's width outside the rim's middle
+    return _ellipse_seal(mask, ex, ey, a * 0.97, b * 0.97, angle, colour)
+
+
+def _from_hole(contour: np.ndarray, mask: np.ndarray, colour: str) -> FoundSeal | None:
+    """A rim that ran into the text it covers: its inner edge is still an ellipse."""
+    if len(contour) < 12:
+        return None
+    (ex, ey), (d1, d2), eangle = cv2.fitEllipse(contour)
+    a, b = max(d1, d2) / 2, min(d1, d2) / 2
+    angle = eangle if d1 >= d2 else eangle + 90
+    if b <= 0 or abs(cv2.contourArea(contour) / (math.pi * a * b) - 1) > 0.15:
+        return None  # not an ellipse (a table cell, the space between words)
+    return _ellipse_seal(mask, ex, ey, a * 1.04, b * 1.04, angle, colour)
+
+
+def _from_arc(contour: np.ndarray, mask: np.ndarray, colour: str, to_rim: float) -> FoundSeal | None:
+    """A round seal whose edge ran into the print it covers or that the page's edge cuts:
+    the circle through the part of its outer (or inner) edge that is still an arc; `to_rim`
+    scales that edge's radius to the rim's middle."""
+    h, w = mask.shape
+    points = contour[:, 0, :].astype(np.float64)
+    fits = []
+    circle = _circle_on_arc(points, w, h)
+    if circle is not None:
+        cx, cy, r = circle
+        fits.append(_ellipse_seal(mask, cx, cy, r * to_rim, r * to_rim, 0.0, colour, cut_allowed=True))
+    ellipse = _ellipse_on_arc(points, w, h)
+    if ellipse is not None:  # an oval seal (财务专用章) that ran into a frame or print
+        (ex, ey), (a, b), angle = ellipse
+        fits.append(_ellipse_seal(mask, ex, ey, a * to_rim, b * to_rim, angle, colour))
+    return max((f for f in fits if f is not None), key=lambda f: f.confidence, default=None)
+
+
+def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float, colour: str,
+                  cut_allowed: bool = False) -> FoundSeal | None:
+    h, w = mask.shape
+    if 2 * a < MIN_ROUND * w or 2 * a > MAX_SIZE * w or b / max(a, 1e-6) < MIN_AXIS_RATIO:
+        return None
+    rim = _rim(mask, cx, cy, a, b, angle)
+    if rim is None:
+        return None
+    coverage, gap, thickness, cut = rim
+    if cut and not cut_allowed:
+        return None
+    if coverage < RIM_COVERAGE[colour] or gap > RIM_MAX_GAP[colour] or thickness > RIM_MAX_THICKNESS:
+        return None
+    shape = "round" if b / a >= ROUND_RATIO else "oval"
+    if shape == "round":
+        a = b = (a + b) / 2
+    cut = cut or coverage < PARTIAL  # much of the rim is missing: the rest lies past the sheet's edge
+    c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+    hw, hh = math.hypot(a * c, b * s), math.hypot(a * s, b * c)
+    box = (max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh)))
+    return FoundSeal(cx, cy, a, b, angle % 180, shape, colour, _confidence(coverage, gap), cut, box)
+
+
+def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle: float, colour: str) -> FoundSeal | None:
+    """A square seal: ink along its four sides, and not a filled block."""
+    h, w = mask.shape
+    corners = cv2.boxPoints(((cx, cy), (rw * 0.95, rh * 0.95), angle))
+    pts = np.concatenate([np.linspace(corners[k], corners[(k + 1) % 4], SAMPLES // 4, endpoint=False)
+                          for k in range(4)])
+    xs = np.clip(np.round(pts[:, 0]).astype(int), 0, w - 1)
+    ys = np.clip(np.round(pts[:, 1]).astype(int), 0, h - 1)
+    coverage = float((mask[ys, xs] > 0).mean())
+    inner = cv2.boxPoints(((cx, cy), (rw * 0.6, rh * 0.6), angle)).astype(np.int32)
+    fill = np.zeros_like(mask)
+    cv2.fillConvexPoly(fill, inner, 255)
+    filled = float((mask[fill > 0] > 0).mean()) if (fill > 0).any() else 1.0
+    if coverage < RIM_COVERAGE[colour] or filled > 0.6:
+        return None
+    box = cv2.boundingRect(cv2.boxPoints(((cx, cy), (rw, rh), angle)).astype(np.int32))
+    x, y, bw, bh = box
+    return FoundSeal(cx, cy, max(rw, rh) / 2, min(rw, rh) / 2, angle, "square", colour, _confidence(coverage, 0.0),
+                     False, (max(0, x), max(0, y), min(w, x + bw), min(h, y + bh)))
+
+
+# --- the rim -----------------------------------------------------------------------------------
+
+
+def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
+         angle: float) -> tuple[float, float, float, bool] | None:
+    """(coverage, longest break in degrees, median thickness / radius, cut by the edge) of
+    the rim along the ellipse, looked at along rays from the centre; None when too little
+    of it lies on the image. A rim is ink at one and the same distance along nearly every
+    ray (the best distance within ±10% of the outline is taken): lines of text or a
+    table's rules that a circle crosses give ink at scattered distances."""
+    h, w = mask.shape
+    t = np.linspace(0, 2 * np.pi, SAMPLES, endpoint=False)
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    ex, ey = a * np.cos(t), b * np.sin(t)
+    dx, dy = ex * c - ey * s, ex * s + ey * c  # the outline point, relative to the centre
+    steps = np.linspace(0.7, 1.3, 31)  # along each ray, as fractions of the outline's distance
+    xs = np.round(cx + dx[:, None] * steps[None, :]).astype(int)
+    ys = np.round(cy + dy[:, None] * steps[None, :]).astype(int)
+    on_image = (xs >= 0) & (ys >= 0) & (xs < w) & (ys < h)
+    ink = np.zeros(xs.shape, bool)
+    ink[on_image] = mask[ys[on_image], xs[on_image]] > 0
+    seen = on_image[:, 9:22].all(axis=1)  # rays whose rim band lies on the image
+    if seen.sum() < SAMPLES * 0.3:
+        return None
+    # ink within one step of distance k, for every k in 0.9 .. 1.1
+    near = ink[:, 9:24] | ink[:, 8:23] | ink[:, 10:25]
+    best = int(np.argmax(near[seen].sum(axis=0)[:13]))
+    hit = near[:, best]
+    coverage = float(hit[seen].mean())
+    gap = _longest_gap(hit | ~seen) * 360 / SAMPLES
+    thickness = []
+    for k in np.flatnonzero(hit & seen):
+        row = ink[k]
+        centre = 9 + best + int(np.argmax(row[8 + best:11 + best])) - 1
+        lo, hi = centre, centre
+        while lo > 0 and row[lo - 1]:
+            lo -= 1
+        while hi < len(row) - 1 and row[hi + 1]:
+            hi += 1
+        thickness.append((hi - lo + 1) * (steps[1] - steps[0]))
+    return coverage, gap, float(np.median(thickness)) if thickness else 1.0, bool((~seen).any())
+
+
+def _longest_gap(present: np.ndarray) -> int:
+    """The longest circular run of False in `present`."""
+    if present.all():
+        return 0
+    if not present.any():
+        return len(present)
+    start = int(np.argmax(present))  # count from a present sample so a run can wrap round
+    rolled = np.roll(present, -start)
+    longest = run = 0
+    for value in rolled:
+        run = 0 if value else run + 1
+        longest = max(longest, run)
+    return longest
+
+
+def _confidence(coverage: float, gap: float) -> float:
+    return round(max(0.0, min(1.0, 0.45 + coverage / 2 - gap / 360)), 3)
+
+
+# --- circles through an arc ----------------------------------------------------------------------
+
+
+def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, float] | None:
+    """The circle through the curved part of an outline: points along a cut (a straight run
+    at the image border or at a sheet's edge) or around print the seal touches fit no
+    circle and are voted out (RANSAC); the rest is fitted by least squares."""
+    keep = (points[:, 0] > 1) & (points[:, 1] > 1) & (points[:, 0] < w - 2) & (points[:, 1] < h - 2)
+    pts = points[keep]
+    if len(pts) < 12:
+        return None
+    if len(pts) > 400:  # a long outline (a table's) gains nothing from every point
+        pts = pts[:: len(pts) // 400 + 1]
+    rng = np.random.default_rng(len(pts))
+    best, best_inliers = None, 0
+    tolerance = max(1.5, 0.004 * w)
+    for _ in range(120):
+        circle = _circle_through(pts[rng.choice(len(pts), 3, replace=False)])
+        if circle is None or not MIN_ROUND * w / 2 <= circle[2] <= MAX_SIZE * w / 2:
+            continue
+        cx, cy, r = circle
+        inliers = int((np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r) < tolerance).sum())
+        if inliers > best_inliers:
+            best, best_inliers = circle, inliers
+    if best is None or best_inliers < 0.25 * len(pts):  # the rim checks what a loose vote lets through
+        return None
+    cx, cy, r = best
+    inlying = pts[np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r) < tolerance]
+    return _least_squares_circle(inlying) or best
+
+
+def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+    """((cx, cy), (a, b), angle) of the ellipse most of an outline's points lie on (RANSAC
+    over five-point fits), or None."""
+    keep = (points[:, 0] > 1) & (points[:, 1] > 1) & (points[:, 0] < w - 2) & (points[:, 1] < h - 2)
+    pts = points[keep]
+    if len(pts) < 20:
+        return None
+    if len(pts) > 300:
+        pts = pts[:: len(pts) // 300 + 1]
+    rng = np.random.default_rng(len(pts) + 1)
+    tolerance = max(1.5, 0.004 * w)
+    best, best_inliers = None, 0
+    for _ in range(60):
+        sample = pts[rng.choice(len(pts), 6, replace=False)].astype(np.float32)
+        (cx, cy), (d1, d2), angle = cv2.fitEllipse(sample)
+        a, b = max(d1, d2) / 2, min(d1, d2) / 2
+        if not (MIN_ROUND * w / 2 <= a <= MAX_SIZE * w / 2) or b < MIN_AXIS_RATIO * a:
+            continue
+        major = angle if d1 >= d2 else angle + 90
+        inliers = int((_ellipse_distance(pts, cx, cy, a, b, major) < tolerance).sum())
+        if inliers > best_inliers:
+            best, best_inliers = ((cx, cy), (a, b), major), inliers
+    if best is None or best_inliers < 0.45 * len(pts):
+        return None
+    (cx, cy), (a, b), major = best
+    inlying = pts[_ellipse_distance(pts, cx, cy, a, b, major) < tolerance].astype(np.float32)
+    if len(inlying) < 5:
+        return best
+    (cx, cy), (d1, d2), angle = cv2.fitEllipse(inlying)
+    return (cx, cy), (max(d1, d2) / 2, min(d1, d2) / 2), angle if d1 >= d2 else angle + 90
+
+
+def _ellipse_distance(pts: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float) -> np.ndarray:
+    """Approximate distance (pixels) of points from an ellipse's outline."""
+    t = math.radians(angle)
+    dx, dy = pts[:, 0] - cx, pts[:, 1] - cy
+    u = dx * math.cos(t) + dy * math.sin(t)
+    v = -dx * math.sin(t) + dy * math.cos(t)
+    rho = np.sqrt((u / a) ** 2 + (v / b) ** 2)
+    return np.abs(rho - 1) * np.hypot(u, v) / np.maximum(rho, 1e-6)
+
+
+def _circle_through(p: np.ndarray) -> tuple[float, float, float] | None:
+    (x1, y1), (x2, y2), (x3, y3) = p
+    d = 2 * (x1 * (y2 - y3) + x2 * (y3 - y1) + x3 * (y1 - y2))
+    if abs(d) < 1e-6:
+        return None
+    s1, s2, s3 = x1 * x1 + y1 * y1, x2 * x2 + y2 * y2, x3 * x3 + y3 * y3
+    cx = (s1 * (y2 - y3) + s2 * (y3 - y1) + s3 * (y1 - y2)) / d
+    cy = (s1 * (x3 - x2) + s2 * (x1 - x3) + s3 * (x2 - x1)) / d
+    return cx, cy, math.hypot(x1 - cx, y1 - cy)
+
+
+def _least_squares_circle(p: np.ndarray) -> tuple[float, float, float] | None:
+    if len(p) < 3:
+        return None
+    a = np.column_stack([2 * p[:, 0], 2 * p[:, 1], np.ones(len(p))])
+    rhs = (p ** 2).sum(axis=1)
+    (cx, cy, c), *_ = np.linalg.lstsq(a, rhs, rcond=None)
+    r2 = c + cx * cx + cy * cy
+    return (float(cx), float(cy), float(math.sqrt(r2))) if r2 > 0 else None

@@ -1,0 +1,213 @@
+"""Is the signature field signed? Presence only: a pen's strokes or a name seal (签名章)
+in the blank after a 签字 / 签名 / 签章 label, never whose hand it is.
+
+The label is found in the page's text (法定代表人（签字）：, 负责人签名：, 承诺人签章：); the
+field is the space after it on its line, with the line's height above and below it, where
+people sign larger than the print. What counts there is ink that is neither the label
+nor a printed name after it (the page's text lines tell where print is), nor the unit's
+round seal stamped over the field (its red is told apart on a colour page; on a grey page
+only ink darker than a seal's grey counts inside the seal), nor a rule to sign on.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import cv2
+import numpy as np
+
+from kernel.models import Box, OcrLine, SignatureField
+from pipeline.ocr.base import OcrEngine
+from pipeline.rowread import read_rows
+from pipeline.seals import FoundSeal, red_ink
+
+# A signature label: a person's role before 签字/签名/签章, or the word in brackets or before
+# a colon. Clauses ("自双方签字盖章之日起") and notes ("请用签字笔填写") name no field.
+_ROLE = r"(?:法定代表人|法人代表|法定代表|负责人|代表人|承诺人|申请人|领办人|经办人|授权代表)"
+_LABEL = re.compile(rf"{_ROLE}\s*[（(]?\s*(?:签字|签名|签章)\s*[）)]?\s*[:：]?|[（(]\s*(?:签字|签名)\s*[）)]\s*[:：]?"
+                    rf"|(?:签字|签名)\s*[:：]")
+_NOT_A_FIELD = re.compile(r"签字笔|签名笔|之日|签字盖章后|签字确认")
+_CUT_LABEL = re.compile(rf"{_ROLE}\s*[（(]?$")  # a label the text detector cut short
+_PRINTED_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}")  # a person's name: two or three characters
+FIELD_WIDTH = 9.0  # line heights right of the label
+ABOVE, BELOW = 1.1, 0.7  # line heights above and below the label's line
+PEN_DARKNESS = 95  # ink this much darker than the paper is a pen's (a seal turned grey is lighter)
+MIN_INK = 0.012  # share of the field's area in strokes for it to be signed
+RULE_LENGTH = 4.0  # line heights: straight strokes longer than this are rules to sign on
+COVERED = 0.3  # a blank field this much under the unit's seal is not surely blank (a name seal may be in it)
+
+
+def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float]]:
+    """Each line that holds a signature label: (line, label, x where the field starts, in
+    points). A name right after the label (法定代表人（签字）：张三) is the printed one, so
+    the field starts after it. Print's characters are evenly spaced, at the pitch the
+    page's other lines of print show (a line read with a signature in it is wider)."""
+    pitch = _pitch(lines)
+    labels = []
+    for line in lines:
+        text = unicodedata.normalize("NFKC", line.text)
+        match = _LABEL.search(text)
+        if not match or _NOT_A_FIELD.search(text):
+            continue
+        name = _PRINTED_NAME.match(text[match.end():])
+        end = match.end() + (len(name.group(0)) if name else 0)
+        x0, _, x1, _ = line.box
+        label = match.group(0).strip().rstrip(":：").replace("(", "（").replace(")", "）")
+        labels.append((line, label, x0 + min((x1 - x0) / max(1, len(text)), pitch or 1e9) * end))
+    return labels
+
+
+def _pitch(lines: list[OcrLine]) -> float | None:
+    """The page's character pitch (points per character) in its lines of print."""
+    pitches = [(line.box[2] - line.box[0]) / len(line.text) for line in lines
+               if _printed(line) and len(line.text) >= 6 and len(re.findall(r"[\u4e00-\u9fff]", line.text)) >= 0.7 * len(line.text)]
+    return float(np.median(pitches)) if pitches else None
+
+
+def reread_cut_labels(image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
+                      engine: OcrEngine) -> list[OcrLine]:
+    """`lines`, with each line that ends in a role (法定代表人) read again as far as the page
+    goes: a seal stamped over the rest of a label (（签字）：) often makes the text detector
+    stop where the seal begins. The seal's red is taken out first on a colour page."""
+    k = points_per_pixel
+    h, w = image.shape[:2]
+    out = []
+    for line in lines:
+        text = unicodedata.normalize("NFKC", line.text).strip()
+        if not _CUT_LABEL.search(text) or _LABEL.search(text):
+            out.append(line)
+            continue
+        height = line.box[3] - line.box[1]
+        x0, y0 = max(0, int(line.box[0] / k) - 2), max(0, int((line.box[1] - 0.2 * height) / k))
+        x1, y1 = min(w, int((line.box[2] + 10 * height) / k)), min(h, int((line.box[3] + 0.2 * height) / k))
+        crop = image[y0:y1, x0:x1].copy()
+        if crop.size == 0:
+            out.append(line)
+            continue
+        if crop.ndim == 3:
+            crop[red_ink(crop) > 0] = 255
+        [(again, confidence)] = engine.recognise_crops([crop])
+        again = unicodedata.normalize("NFKC", again).strip()
+        if _LABEL.search(again) and again.startswith(text[:2]):
+            pitch = (line.box[2] - line.box[0]) / max(1, len(text))  # print's characters are evenly spaced
+            out.append(OcrLine(text=again, box=(line.box[0], line.box[1], line.box[0] + pitch * len(again),
+                                                line.box[3]), confidence=confidence))
+        else:
+            out.append(line)
+    return out
+
+
+def rows_around_seals(image: np.ndarray, points_per_pixel: float, seals: list[FoundSeal],
+                      engine: OcrEngine) -> list[OcrLine]:
+    """The text rows across the page at the height of its seals, read row by row with the
+    seals' red taken out: where a seal and a signature cover a label, the text detector
+    often loses the whole line, while its row of ink is still there to read."""
+    h, w = image.shape[:2]
+    rows: list[OcrLine] = []
+    for seal in seals:
+        if seal.shape == "square":
+            continue
+        y0, y1 = max(0, int(seal.cy - 1.4 * seal.b)), min(h, int(seal.cy + 1.4 * seal.b))
+        band = image[y0:y1].copy()
+        if band.ndim == 3:
+            band[red_ink(band) > 0] = 255
+            band = cv2.cvtColor(band, cv2.COLOR_BGR2GRAY)
+        else:  # a seal turned grey is lighter than print: keep the print only
+            paper = float(np.percentile(band, 90))
+            print_level = float(np.percentile(band, 1))
+            band[band > (print_level + paper) / 2 - 0.15 * (paper - print_level)] = 255
+        for line in read_rows(band, engine, points_per_pixel):
+            x0, b0, x1, b1 = line.box
+            rows.append(line.model_copy(update={"box": (x0, b0 + y0 * points_per_pixel, x1, b1 + y0 * points_per_pixel)}))
+    return rows
+
+
+def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
+                     seals: list[FoundSeal], engine: OcrEngine, signed: bool = True) -> list[SignatureField]:
+    """The signature fields of an upright page image (BGR or grey) whose text is `lines`
+    (boxes in points), with the seals found on it (pixels), and whether each is signed.
+    `signed`: the page belongs to a part that must be signed, so a label the whole-page
+    reading lost under a seal is looked for once more."""
+    lines = reread_cut_labels(image, points_per_pixel, lines, engine)
+    if signed and not signature_labels(lines):
+        lines = lines + rows_around_seals(image, points_per_pixel, seals, engine)
+    fields = []
+    for line, label, start in signature_labels(lines):
+        height = line.box[3] - line.box[1]
+        area = (start + 0.3 * height, line.box[1] - ABOVE * height, start + FIELD_WIDTH * height,
+                line.box[3] + BELOW * height)
+        share, covered = _pen_ink(image, area, points_per_pixel, lines, line, start, seals)
+        present = share >= MIN_INK
+        confidence = min(0.99, 0.6 + abs(share - MIN_INK) / MIN_INK * 0.2)
+        if not present and covered >= COVERED:
+            confidence = 0.5  # a name seal stamped inside the unit's seal cannot be told from it
+        fields.append(SignatureField(page=index, label=label, box=tuple(round(v, 1) for v in area),
+                                     present=present, confidence=round(confidence, 3)))
+    return fields
+
+
+def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label_line: OcrLine, start: float,
+             seals: list[FoundSeal]) -> tuple[float, float]:
+    """Share of the field's area covered by ink that is no print, no unit seal, no rule; and
+    the share of the field a unit seal covers."""
+    h, w = image.shape[:2]
+    x0, y0 = max(0, int(area[0] / k)), max(0, int(area[1] / k))
+    x1, y1 = min(w, int(area[2] / k)), min(h, int(area[3] / k))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return 0.0, 0.0
+    crop = image[y0:y1, x0:x1]
+    grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    paper = float(np.percentile(image[::8, ::8] if image.ndim == 2 else cv2.cvtColor(image[::8, ::8], cv2.COLOR_BGR2GRAY), 90))
+    pen = grey < paper - PEN_DARKNESS
+    unit_seals = [s for s in seals if s.shape != "square"]
+    inside = _inside(unit_seals, x0, y0, crop.shape, 1.05)
+    covered = float(inside.mean())
+    if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
+        return 1.0, covered  # a name seal found as a square seal
+    if crop.ndim == 3:
+        red = red_ink(crop) > 0
+        pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
+    else:  # inside a unit seal turned grey only ink darker than the seal's is a pen's
+        stamped = grey[inside & pen]
+        if stamped.size > 20:
+            pen &= ~inside | (grey < float(np.median(stamped)) - 35)
+    for line in lines:  # print: other lines, and the label's own part of its line
+        bx0, by0, bx1, by1 = line.box
+        if line is label_line:
+            bx1 = start
+        elif not _printed(line):
+            continue
+        px0, py0 = int(bx0 / k) - x0 - 1, int(by0 / k) - y0 - 1
+        px1, py1 = int(bx1 / k) - x0 + 2, int(by1 / k) - y0 + 2
+        pen[max(0, py0):max(0, py1), max(0, px0):max(0, px1)] = False
+    mask = pen.astype(np.uint8) * 255
+    length = max(8, int(RULE_LENGTH * (label_line.box[3] - label_line.box[1]) / k))
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    strokes = cv2.subtract(mask, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
+    strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # scanner speckle
+    return float((strokes > 0).mean()), covered
+
+
+def _printed(line: OcrLine) -> bool:
+    """A line the recogniser read confidently as words: print, not a scrawl it guessed at."""
+    text = unicodedata.normalize("NFKC", line.text)
+    return line.confidence >= 0.85 and len(re.findall(r"[\u4e00-\u9fff0-9A-Za-z]", text)) >= 2
+
+
+def _inside(seals: list[FoundSeal], x0: int, y0: int, shape: tuple[int, ...], scale: float) -> np.ndarray:
+    h, w = shape[:2]
+    yy, xx = np.mgrid[y0:y0 + h, x0:x0 + w].astype(np.float32)
+    inside = np.zeros((h, w), bool)
+    for seal in seals:
+        t = np.radians(seal.angle)
+        dx, dy = xx - seal.cx, yy - seal.cy
+        u = (dx * np.cos(t) + dy * np.sin(t)) / (seal.a * scale)
+        v = (-dx * np.sin(t) + dy * np.cos(t)) / (seal.b * scale)
+        inside |= u * u + v * v <= 1.0
+    return inside
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -1,0 +1,93 @@
+"""Seal detection on scanned pages the factory draws: red, faded and orange seals, grey ones
+on black-and-white scans, ovals, seals over print, two on one page, a riding seal cut by
+the page's edge, an electronic seal; and pages with red print, grids and photos-like
+blocks but no seal, where nothing may be found."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from factory.seals import SealLook
+from pipeline.seals import find_seals
+from seal_pages import APPLICANT, prose_sheet, scan
+
+
+def overlaps(box_pt, found, k: float) -> bool:
+    x0, y0, x1, y1 = (v * k for v in found.box)
+    w = min(x1, box_pt[2]) - max(x0, box_pt[0])
+    h = min(y1, box_pt[3]) - max(y0, box_pt[1])
+    return w > 0 and h > 0 and w * h >= 0.5 * (box_pt[2] - box_pt[0]) * (box_pt[3] - box_pt[1])
+
+
+@pytest.mark.parametrize("colour", [True, False])
+def test_a_seal_stamped_over_print_is_found_with_its_outline(colour):
+    look = SealLook(text=APPLICANT, rotation=12, strength=0.9, texture_seed=3)
+    page = scan(prose_sheet(), colour=colour, seals=[(330, 230, 52, look)])
+    found = find_seals(page.image)
+    assert len(found) == 1
+    [seal] = found
+    assert seal.shape == "round" and seal.colour == ("red" if colour else "grey") and not seal.edge
+    assert overlaps(page.seals[0], seal, page.points_per_pixel)
+    assert seal.confidence >= 0.8
+
+
+@pytest.mark.parametrize("look", [
+    SealLook(text=APPLICANT, strength=0.45, rotation=-30, texture_seed=8),  # faded, turned
+    SealLook(text=APPLICANT, ink=(0.9, 0.32, 0.12), strength=0.7, texture_seed=9),  # an orange-red pad
+    SealLook(text="深圳市华信职业技能培训学校", shape="oval", centre="财务专用章", texture_seed=4),
+    SealLook(text=APPLICANT, centre="合同专用章", code="4403051234567", texture_seed=2),
+    SealLook(text=APPLICANT, electronic=True, ink=(0.93, 0.05, 0.05), strength=1.0),
+], ids=["faded", "orange", "oval", "centre-and-code", "electronic"])
+def test_seals_as_they_come_are_found(look):
+    page = scan(prose_sheet(), colour=True, seals=[(300, 260, 52, look)], seed=5)
+    [seal] = find_seals(page.image)
+    assert seal.shape == ("oval" if look.shape == "oval" else "round")
+    assert overlaps(page.seals[0], seal, page.points_per_pixel)
+
+
+def test_a_faded_seal_on_a_grey_scan_is_found():
+    look = SealLook(text=APPLICANT, strength=0.5, rotation=20, texture_seed=6)
+    page = scan(prose_sheet(), colour=False, seals=[(280, 300, 50, look)], seed=9)
+    [seal] = find_seals(page.image)
+    assert seal.colour == "grey" and overlaps(page.seals[0], seal, page.points_per_pixel)
+
+
+def test_two_seals_on_a_licence_copy_are_two():
+    registrar = SealLook(text="深圳市市场监督管理局南山区", rotation=-5, texture_seed=1)
+    applicant = SealLook(text=APPLICANT, rotation=15, texture_seed=2)
+    page = scan(prose_sheet(lines=20), colour=True, seals=[(420, 520, 44, registrar), (180, 620, 48, applicant)])
+    found = find_seals(page.image)
+    assert len(found) == 2
+    assert all(any(overlaps(box, s, page.points_per_pixel) for s in found) for box in page.seals)
+
+
+def test_a_riding_seal_cut_by_the_page_edge_is_found_as_cut():
+    look = SealLook(text=APPLICANT, texture_seed=4)
+    page = scan(prose_sheet(), colour=True, seals=[(595 - 8, 420, 52, look)], skew=0.0)
+    [seal] = find_seals(page.image)
+    assert seal.edge and seal.shape == "round"
+    k = page.points_per_pixel
+    assert abs(seal.cy * k - 420) < 10 and abs(seal.a * k - 52) < 8
+
+
+def test_pages_without_seals_show_none():
+    sheet = prose_sheet(lines=18)
+    sheet.text(180, 100, "荣 誉 证 书", 30, bold=True, color=(0.7, 0.1, 0.1))  # red print
+    sheet.text(200, 560, "仅供申报认定使用", 13, color=(0.86, 0.1, 0.1))
+    for k in range(8):  # a ruled table
+        sheet.line(72, 600 + 18 * k, 523, 600 + 18 * k)
+    for x in (72, 180, 300, 420, 523):
+        sheet.line(x, 600, x, 726)
+    sheet.rect(380, 300, 460, 400, 0.5, fill=(0.6, 0.6, 0.6))  # an ID card's photo block
+    sheet.rect(90, 420, 180, 500, 2.2, color=(0.55, 0.35, 0.1))  # a licence's brown frame
+    for colour in (True, False):
+        assert find_seals(scan(sheet, colour=colour).image) == []
+
+
+def test_finding_seals_is_cheap():
+    page = scan(prose_sheet(), colour=True, seals=[(330, 230, 52, SealLook(text=APPLICANT, texture_seed=3))], dpi=200)
+    started = time.perf_counter()
+    find_seals(page.image)
+    assert time.perf_counter() - started < 1.5  # ~0.1 s on one core; the machine is shared

@@ -1,0 +1,72 @@
+"""Signature presence in the 法定代表人（签字） field of scanned pages the factory draws: a pen
+signature or a name seal is there, or the field is blank, with the unit's seal stamped over
+the field either way; in colour and on black-and-white scans. The label lines come from the
+page's own layout (what the OCR would return) in the fast tests, and from the real engine
+in one."""
+
+from __future__ import annotations
+
+import pytest
+
+from kernel.models import OcrLine
+from kernel.settings import Settings
+from pipeline.ocr import make_engine
+from pipeline.pagescan import upright
+from pipeline.seals import find_seals
+from pipeline.signatures import signature_fields, signature_labels
+from seal_pages import signature_page
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return make_engine(Settings())
+
+
+def layout_lines(page) -> list[OcrLine]:
+    text, box = page.label
+    return [OcrLine(text=text, box=box, confidence=0.99)]
+
+
+@pytest.mark.parametrize("colour", [True, False])
+@pytest.mark.parametrize("signed", [True, False])
+def test_signed_or_blank_under_the_units_seal_with_lines_from_the_layout(engine, colour, signed):
+    page = signature_page(signed=signed, colour=colour)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present is signed
+    assert field.page == 4 and field.label == "法定代表人（签字）"
+    # the field looked at lies after the printed name, where the signature was drawn
+    assert field.box[0] >= page.label[1][2] - 2 and field.box[0] < page.signature_box[0] + 20
+
+
+def test_a_name_seal_in_the_field_counts_as_signed_with_lines_from_the_layout(engine):
+    page = signature_page(signed=True, colour=True, name_seal=True)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present
+
+
+def test_signature_presence_with_the_real_engines_reading(engine):
+    for signed in (True, False):
+        page = signature_page(signed=signed, colour=True, seed=8)
+        image = upright(page.image, 0, 0.0)
+        k = page.points_per_pixel
+        lines = [line.model_copy(update={"box": tuple(v * k for v in line.box)}) for line in engine.recognise(image)]
+        fields = signature_fields(4, image, k, lines, find_seals(image), engine)
+        assert [f.present for f in fields] == [signed], [line.text for line in lines]
+
+
+def test_labels_are_signature_fields_and_clauses_are_not():
+    def line(text: str) -> OcrLine:
+        return OcrLine(text=text, box=(100, 400, 100 + 12 * len(text), 414), confidence=0.98)
+
+    found = [label for _, label, _ in signature_labels([
+        line("法定代表人（签字）："), line("负责人签名：李明"), line("法定代表人签章："), line("承诺人(签字)"),
+        line("本合同自双方签字盖章之日起生效。"), line("注：请用黑色签字笔填写，不得涂改。"), line("签发机关 深圳市公安局"),
+        line("法定代表人 张三"),
+    ])]
+    assert found == ["法定代表人（签字）", "负责人签名", "法定代表人签章", "承诺人（签字）"]
+
+
+def test_the_field_starts_after_a_printed_name():
+    text = "法定代表人（签字）：王建国"
+    [(_, _, start)] = signature_labels([OcrLine(text=text, box=(300, 440, 300 + 12 * len(text), 454), confidence=0.99)])
+    assert start == pytest.approx(300 + 12 * len(text))

@@ -1,0 +1,80 @@
+"""Reading seals with the project's OCR engine (RapidOCR, real models) on scanned pages the
+factory draws: the ring text unrolled and read, the applicant's seal accepted whatever way
+it was turned, another unit's seal rejected, the centre line and the seal code read; and
+the name judgement's rules on their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from factory.seals import SealLook
+from kernel.settings import Settings
+from pipeline.ocr import make_engine
+from pipeline.seals import find_seals
+from pipeline.sealtext import alignment, names_applicant, read_seal
+from seal_pages import APPLICANT, prose_sheet, scan
+
+OTHER = "深圳市汇丰达企业管理咨询有限公司"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return make_engine(Settings())
+
+
+def read(engine, look: SealLook, colour: bool = True, seed: int = 5):
+    page = scan(prose_sheet(), colour=colour, seals=[(320, 250, 54, look)], seed=seed, dpi=200)
+    [seal] = find_seals(page.image)
+    return read_seal(page.image, seal, engine)
+
+
+@pytest.mark.parametrize("rotation", [0, 25, -40])
+def test_the_applicants_seal_reads_as_the_applicant_whichever_way_it_was_stamped(engine, rotation):
+    reading = read(engine, SealLook(text=APPLICANT, rotation=rotation, strength=0.9, texture_seed=rotation % 7))
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True, reading
+
+
+def test_a_seal_on_a_grey_scan_reads_as_the_applicant(engine):
+    reading = read(engine, SealLook(text=APPLICANT, rotation=8, strength=0.8, texture_seed=4), colour=False)
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True, reading
+
+
+def test_another_units_seal_is_not_the_applicants(engine):
+    reading = read(engine, SealLook(text=OTHER, rotation=-6, texture_seed=3))
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is False, reading
+    assert names_applicant(reading.text, reading.confidence, [OTHER]) is True, reading
+
+
+def test_the_centre_line_and_the_seal_code_are_read(engine):
+    reading = read(engine, SealLook(text=APPLICANT, centre="合同专用章", code="4403051234567", texture_seed=1,
+                                    strength=1.0))
+    assert reading.centre == "合同专用章"
+    assert reading.code is None or reading.code == "4403051234567"  # digits this small are often not sure
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True
+
+
+def test_a_seal_without_centre_line_reads_none_there(engine):
+    reading = read(engine, SealLook(text=APPLICANT, texture_seed=2))
+    assert reading.centre is None and reading.code is None
+
+
+def test_name_judgement_tolerates_ocr_slips_but_not_another_name():
+    name = APPLICANT
+    assert names_applicant("深圳市鹏程电子科技有限公司", 0.99, [name]) is True
+    assert names_applicant("深圳市鹏程电子科技有公司", 0.9, [name]) is True  # a dropped character
+    assert names_applicant("深圳市鹏程电干科技有限公司", 0.9, [name]) is True  # one misread
+    assert names_applicant("深圳市华鹏电子科技有限公司", 0.99, [name]) is not True  # another brand
+    assert names_applicant("深圳市鹏程电子科技有限公司南山分公司", 0.99, [name]) is not True  # a branch
+    assert names_applicant("深圳市万和物流有限公司", 0.99, [name]) is False
+    assert names_applicant("深圳市万和物流有限公司", 0.5, [name]) is False  # none of its own words, however read
+    assert names_applicant("深圳市鹏程物流有限公司", 0.5, [name]) is None  # some of them: not read surely enough
+    assert names_applicant("第公市鹏程办子技展有限公司", 0.9, [name]) is None  # its own seal, badly read
+    assert names_applicant(None, None, [name]) is None and names_applicant("深圳市", 0.9, []) is None
+    assert names_applicant("深圳市鹏程电子科技有限公司", 0.9, ["深圳市某某公司", name]) is True  # its licence's name
+
+
+def test_alignment_counts_misread_missing_and_extra_characters():
+    a = alignment("日8日深圳市鹏程科技有限公司", APPLICANT)
+    assert (a.substituted, a.missing, a.extra, a.outside) == (0, 2, 0, 3)
+    a = alignment("深圳市鹏程电子科技集团有限公司", APPLICANT)
+    assert (a.substituted, a.missing, a.extra, a.outside) == (0, 0, 2, 0)
