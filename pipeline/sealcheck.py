@@ -11,8 +11,10 @@ A part that must be sealed passes when one of its seals reads as the applicant's
 Otherwise: no seal at all is `seal.missing` (error); on a part the applicant sealed itself
 (申报表, 承诺书) a seal that confidently reads another unit's name is `seal.name_mismatch`
 (error) — on a copy, another unit's seal is the issuer's and proves nothing either way, so
-a copy without the applicant's seal is `seal.missing`; a seal that is there but whose name
-the machine cannot read surely is `seal.unread` (review: a person looks). A signature field
+a copy on which no seal reads as the applicant's is `seal.missing` as a warning for the
+reviewer (the notice of 2023 asks for no seal on copies: a district that wants one says so
+to the applicant itself). On a form, a seal that is there but whose name the machine
+cannot read surely is `seal.unread` (review: a person looks). A signature field
 (法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error;
 review when the unit's seal covers the field, where a name seal cannot be told from it); a
 part whose pages show no signature field at all is not judged.
@@ -20,7 +22,7 @@ part whose pages show no signature field at all is not judged.
 A dossier in which not one seal shows on any page looked at is not taken as a dossier
 sealed nowhere: far more often its scan lost the seals (a black-and-white copy, a faint
 stamp), or the machine cannot see them. That gives one `seal.missing` for review naming
-every part, never an error per part.
+every part that must be sealed, never an error per part.
 """
 
 from __future__ import annotations
@@ -78,11 +80,13 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     titles = {item.id: item.title for item in checklist.items}
     findings = []
     sealed_parts = [item for item in rules if item in parts]
-    if any(on_page[p].seals for p in pages) or any(on_page[p].unread for p in pages):
-        for item in sealed_parts:
+    seen_any = any(on_page[p].seals or on_page[p].unread for p in pages)
+    for item in sealed_parts:
+        if seen_any or rules[item] == "on_copies":
             findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known))
-    elif sealed_parts:
-        findings.append(_no_seal_seen(sealed_parts, titles, parts))
+    unseen = [item for item in sealed_parts if not seen_any and rules[item] == "required"]
+    if unseen:
+        findings.append(_no_seal_seen(unseen, titles, parts))
     for item in signed:
         if item in parts:
             findings += _signature_findings(item, titles[item], parts[item], on_page)
@@ -112,18 +116,19 @@ def _whole(seal: Seal) -> bool:
 def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],
                    judged: bool) -> list[Finding]:
     seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
-    if any(s.matches_applicant for s in seals):
-        return []
+    whole = [s for s in seals if _whole(s)]
+    if any(s.matches_applicant for s in seals) or (whole and not judged):
+        return []  # without the applicant's name, a seal is there but whose cannot be told
+    if rule == "on_copies":  # the reviewer's to see, never the notice's nor the verdict's
+        return [Finding(code="seal.missing", severity="warning", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
+                        message=f"“{title}”复印件未见申报单位公章")]
     unlooked = [p for p in pages if on_page[p].unread]
     if unlooked:
         return [Finding(code="seal.unread", severity="review", item=item, pages=unlooked, confidence=0.5,
                         message=f"“{title}”有页面未能检查印章，请人工核对是否加盖申报单位公章")]
-    whole = [s for s in seals if _whole(s)]
-    if not judged and whole:
-        return []  # the applicant's name is unknown: a seal is there, whose cannot be told
     others = [s for s in whole if s.matches_applicant is False]
     unsure = [s for s in whole if s.matches_applicant is None] or [s for s in seals if s.edge]
-    if rule == "required" and others and not unsure:
+    if others and not unsure:
         return [Finding(code="seal.name_mismatch", severity="error", item=item, pages=sorted({s.page for s in others}),
                         confidence=MISMATCH_CONFIDENCE,
                         message=f"“{title}”所盖印章不是申报单位的公章，印章上的单位名称与申报单位名称不一致")]
@@ -132,9 +137,8 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
         return [Finding(code="seal.unread", severity="review", item=item, pages=sorted({s.page for s in unsure}),
                         confidence=0.5,
                         message=f"“{title}”上有印章，但未能确认是否为申报单位公章（印章文字识别为{read}），请人工核对")]
-    what = "复印件未加盖申报单位公章" if rule == "on_copies" else "未加盖申报单位公章"
     return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
-                    message=f"“{title}”{what}")]
+                    message=f"“{title}”未加盖申报单位公章")]
 
 
 def _no_seal_seen(items: list[str], titles: dict[str, str], parts: dict[str, list[int]]) -> Finding:
