@@ -241,10 +241,7 @@ def read_table(page: PageText, headers: Labels) -> list[dict[str, Cell]]:
     vocabulary = LabelVocabulary(headers)
     rows = group_rows(page.lines)
     for header_index, row in enumerate(rows):
-        columns: list[tuple[str | None, Box]] = []
-        for line in row:
-            parsed = vocabulary.parse(line.text)
-            columns.append((parsed[0] if parsed and not parsed[1] else None, line.box))
+        columns = [(_column_name(vocabulary, line.text), line.box) for line in row]
         if len({name for name, _ in columns if name}) < 2:
             continue
         table = []
@@ -268,6 +265,19 @@ def read_table(page: PageText, headers: Labels) -> list[dict[str, Cell]]:
                 )
         return table
     return []
+
+
+# A column head may name two things at once ("职称/技能等级", "职务、职称"): either names it.
+_HEAD_ALTERNATIVES = re.compile(r"[/／、\\|]")
+
+
+def _column_name(vocabulary: LabelVocabulary, text: str) -> str | None:
+    """The header a table's column head names: the whole head, or else one of its alternatives."""
+    for piece in [text, *_HEAD_ALTERNATIVES.split(text)]:
+        parsed = vocabulary.parse(piece) if piece.strip() else None
+        if parsed and not parsed[1]:
+            return parsed[0]
+    return None
 
 
 def _column_of(box: Box, columns: Sequence[tuple[str | None, Box]]) -> str | None:

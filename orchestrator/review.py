@@ -121,7 +121,8 @@ def _review_pages(
     # Without a known type there is no checklist to judge completeness against, but the
     # applicant's identity is still read, with the catalog the parts resemble most.
     reading = checklist or _closest_checklist(structure, checklists)
-    located = locate_items(reading, structure, scans, _title_matcher(reading, checklists))
+    located = locate_items(reading, structure, scans, _title_matcher(reading, checklists),
+                           read_lines=lambda page: [line.text for line in reader.read_page(page).lines])
     items = []
     if checklist is not None:
         items, item_findings = located.statuses(scans)

@@ -9,8 +9,12 @@ would otherwise make a missing material look present.
 A part whose title names no catalog item is kept as 未归类材料 (`item.unclassified`), never
 dropped, and its pages' top lines are the second source: table headers, clauses and titles
 there (`checklists.matching.content_evidence`) can show a required material its title did
-not. An item is `missing` only when neither titles nor contents show it; when an
-unclassified part's content partly resembles it, the machine is not sure and says `review`.
+not. The top lines of a page are not always enough (a roster's header row runs across the
+page and may be read only in part there): while a required material is still missing, the
+first pages of each unclassified part are read whole (`READ_WHOLE_PAGES`, cached like every
+read) and their lines weigh as well. An item is `missing` only when neither titles nor
+contents show it; when an unclassified part's content partly resembles it, the machine is
+not sure and says `review`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ CONTENT_PARTIAL = 0.6
 CONTENT_MARGIN = 0.1
 # A part whose lines show this many items names materials rather than being one.
 LIST_OF_MATERIALS = 3
+# Pages of an unclassified part read whole while a required material is still missing.
+READ_WHOLE_PAGES = 2
 # How sure an `item.missing` error is when nothing resembles the item at all.
 MISSING_CONFIDENCE = 0.9
 
@@ -105,7 +111,9 @@ def locate_items(
     structure: StructureResult,
     scans: list[PageScan],
     item_for_title: Callable[[str], str | None],
+    read_lines: Callable[[int], list[str]] | None = None,
 ) -> LocatedItems:
+    """`read_lines(page)` gives a page's lines read whole (the content evidence's second look)."""
     known = {item.id for item in checklist.items}
     pages: dict[str, list[int]] = {}
     listed: set[str] = set()
@@ -123,7 +131,7 @@ def locate_items(
         if unmapped:
             unclassified.append(UnclassifiedPart(pages=unmapped))
     located = LocatedItems(checklist, pages, listed, unclassified)
-    _weigh_contents(located, scans)
+    _weigh_contents(located, scans, read_lines)
     located.pages = {item: sorted(set(p)) for item, p in located.pages.items()}
     return located
 
@@ -138,19 +146,19 @@ def _items_named(
     return list(dict.fromkeys(i for i in found if i in known))
 
 
-def _weigh_contents(located: LocatedItems, scans: list[PageScan]) -> None:
+def _weigh_contents(located: LocatedItems, scans: list[PageScan],
+                    read_lines: Callable[[int], list[str]] | None) -> None:
     """Let each unclassified part's page lines show an item no title showed: a clear match
     makes the item present on the part's pages (the part is then classified); a partial or
     contested one is kept as a resemblance for `review`."""
     by_index = {s.index: s for s in scans}
+    required = {item.id for item in located.checklist.items if item.required}
     still_unclassified = []
     for part in located.unclassified:
-        lines = [
-            line.text
-            for p in part.pages
-            if (scan := by_index.get(p)) and not scan.blank and not scan.illegible
-            for line in scan.heading_lines
-        ]
+        readable = [p for p in part.pages if (scan := by_index.get(p)) and not scan.blank and not scan.illegible]
+        lines = [line.text for p in readable for line in by_index[p].heading_lines]
+        if read_lines and required - set(located.pages):
+            lines += [line for p in readable[:READ_WHOLE_PAGES] for line in read_lines(p)]
         shown = content_evidence(lines, located.checklist)
         if sum(1 for strength in shown.values() if strength >= CONTENT_PARTIAL) >= LIST_OF_MATERIALS:
             still_unclassified.append(part)  # a list of materials (资料清单, 材料目录), not one of them

@@ -209,6 +209,16 @@ def test_table_cells_go_to_their_header_column():
         ("2021", "3500", "900"), ("2022", "4,100", "1200")]
 
 
+def test_a_column_head_naming_two_things_names_the_column_either_asks_for():
+    page = boxes(3, [
+        [("序号", 60, 90), ("姓名", 120, 160), ("职称/技能等级", 200, 300), ("专兼职", 340, 390)],
+        [("1", 70, 80), ("李红红", 118, 165), ("高级技师", 215, 285), ("专职", 345, 385)],
+        [("2", 70, 80), ("姜健", 120, 160), ("三级/高级工", 210, 290), ("兼职", 345, 385)],
+    ])
+    table = read_table(page, {"name": ["姓名"], "level": ["技能等级"]})
+    assert [(r["name"].text, r["level"].text) for r in table] == [("李红红", "高级技师"), ("姜健", "三级/高级工")]
+
+
 def test_master_studio_fields(checklists):
     fields = extract_fields("master_studio", studio_pages(), checklists["master_studio"])
     assert [f.id for f in fields] == list(COMMON_FIELDS) + list(TYPE_FIELDS["master_studio"])

@@ -93,6 +93,29 @@ def test_an_unclassified_part_whose_table_headers_show_the_item_makes_it_present
     assert next(s for s in statuses if s.id == "equipment_list").status == "present"
 
 
+def test_an_unclassified_part_read_whole_shows_what_its_top_lines_did_not(base):
+    titles = [t for t in REQUIRED_TITLES if t != "师资名册"] + ["教学团队名册"]
+    structure, scans = dossier(base, titles, {10: ["序号姓名性别"]})  # the header row read only in part
+    _, _, findings = locate(base, structure, scans)
+    assert [(f.code, f.severity) for f in findings if f.code == "item.missing"] == [("item.missing", "error")]
+
+    whole = {13: ["教学团队名册", "序号", "姓名", "性别", "职称/技能等级", "专业", "专兼职", "李红红", "技师", "专职"]}
+    asked = []
+
+    def read_lines(page):
+        asked.append(page)
+        return whole.get(page, [])
+
+    def item_for_title(title):
+        match = match_item(title, base)
+        return match[0] if match else None
+
+    located = locate_items(base, structure, scans, item_for_title, read_lines=read_lines)
+    _, findings = located.statuses(scans)
+    assert [f for f in findings if f.code in ("item.missing", "item.unclassified")] == []
+    assert located.pages["instructor_roster"] == [13] and asked == [13]
+
+
 def test_an_unclassified_part_whose_page_heading_names_the_item_makes_it_present(base):
     titles = [t for t in REQUIRED_TITLES if t != "工作方案"] + ["其他材料"]
     structure, scans = dossier(base, titles, {10: ["基地建设可行性研究报告"]})
