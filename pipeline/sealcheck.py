@@ -3,7 +3,7 @@ representative's signature, what their pages show, and the findings.
 
 The rules are the checklist's (`seal: required | on_copies`, `signature: required` per
 item, editable by staff); a 目录 whose remark column asks for the seal (加盖公章, 复印件加盖
-公章) makes it required for that part as well. Only the pages of those parts are looked at
+公章) makes the seal asked for on that part as well (`remark`). Only the pages of those parts are looked at
 (at most `PART_PAGES` of each): finding and reading seals costs a rendering and a few
 recognitions a page, and the rest of a dossier needs none.
 
@@ -49,12 +49,14 @@ class SealCheck:
 
 
 def seal_requirements(checklist: Checklist, toc_entries: list[TocEntry]) -> dict[str, str]:
-    """item id → "required" or "on_copies": the checklist's rules, raised (never lowered) by
-    a 目录 remark that asks for the seal ("on_copies" when it speaks of copies)."""
+    """item id → "required", "on_copies" or "remark": the checklist's rules, and the parts
+    whose 目录 remark asks for the seal where the checklist asks for none ("on_copies" when
+    the remark speaks of copies). Only "required" can become an error: the notice of 2023
+    asks for no seal on copies, and an applicant's remark is its own note, not a rule."""
     rules = {item.id: item.seal for item in checklist.items if item.seal != "none"}
     for entry in toc_entries:
-        if entry.item and entry.remark and _ASKS_FOR_SEAL.search(entry.remark) and rules.get(entry.item) != "required":
-            rules[entry.item] = "on_copies" if "复印" in entry.remark else "required"
+        if entry.item and entry.remark and _ASKS_FOR_SEAL.search(entry.remark) and entry.item not in rules:
+            rules[entry.item] = "on_copies" if "复印" in entry.remark else "remark"
     return rules
 
 
@@ -82,7 +84,7 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     sealed_parts = [item for item in rules if item in parts]
     seen_any = any(on_page[p].seals or on_page[p].unread for p in pages)
     for item in sealed_parts:
-        if seen_any or rules[item] == "on_copies":
+        if seen_any or rules[item] != "required":
             findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known))
     unseen = [item for item in sealed_parts if not seen_any and rules[item] == "required"]
     if unseen:
@@ -119,9 +121,10 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
     whole = [s for s in seals if _whole(s)]
     if any(s.matches_applicant for s in seals) or (whole and not judged):
         return []  # without the applicant's name, a seal is there but whose cannot be told
-    if rule == "on_copies":  # the reviewer's to see, never the notice's nor the verdict's
+    if rule != "required":  # the reviewer's to see, never the notice's nor the verdict's
+        what = "复印件未见申报单位公章" if rule == "on_copies" else "未见申报单位公章（目录备注写明加盖公章）"
         return [Finding(code="seal.missing", severity="warning", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
-                        message=f"“{title}”复印件未见申报单位公章")]
+                        message=f"“{title}”{what}")]
     unlooked = [p for p in pages if on_page[p].unread]
     if unlooked:
         return [Finding(code="seal.unread", severity="review", item=item, pages=unlooked, confidence=0.5,

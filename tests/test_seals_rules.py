@@ -138,11 +138,13 @@ def test_a_toc_remark_asking_for_the_seal_makes_the_part_need_it():
            TocEntry(title="申报表", printed_page=1, found_page=3, status="ok", item="application_form", remark="复印件"),
            TocEntry(title="管理制度", printed_page=12, found_page=14, status="ok", item="management_rules", remark="原件")]
     rules = seal_requirements(checklist, toc)
-    assert rules["equipment_list"] == "required" and rules["venue_proof"] == "on_copies"
+    assert rules["equipment_list"] == "remark" and rules["venue_proof"] == "on_copies"
     assert rules["application_form"] == "required" and "management_rules" not in rules
     reader = FakeSealReader(sealed_dossier())
     result = check_seals(reader, checklist, {**PAGES, "equipment_list": [11, 12]}, toc, [APPLICANT])
     assert 11 in reader.asked and ("seal.missing", "equipment_list", [11, 12]) in codes(result)
+    remarked = next(f for f in result.findings if f.item == "equipment_list")
+    assert remarked.severity == "warning" and "目录备注" in remarked.message
 
 
 def test_the_toc_keeps_the_remark_column():
