@@ -40,6 +40,7 @@ NEAR_THRESHOLD = 0.62
 FAR_THRESHOLD = 0.8
 NEAR_WINDOW = 3
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
+HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
 
 
@@ -275,7 +276,7 @@ def title_score(title: str, lines: list[OcrLine]) -> float:
 
 
 def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: list[int],
-                  numbers: dict[int, int], offset: int) -> list[int | None]:
+                  numbers: dict[int, int], offset: int, names: Callable[[int, str], bool]) -> list[int | None]:
     """The physical start page of each entry's part, None where the part is absent.
 
     By title first: near the page the entry's printed number points to (the earliest of
@@ -321,7 +322,7 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
         if choice is not None:
             taken.add(choice)
         found.append(choice)
-    return _place_unmatched(entries, found, searchable, numbers, offset, last_toc)
+    return _place_unmatched(entries, found, searchable, numbers, offset, last_toc, names)
 
 
 def _separator_sheet(scan: PageScan | None) -> bool:
@@ -330,7 +331,8 @@ def _separator_sheet(scan: PageScan | None) -> bool:
 
 
 def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], searchable: dict[int, PageScan],
-                     numbers: dict[int, int], offset: int, last_toc: int) -> list[int | None]:
+                     numbers: dict[int, int], offset: int, last_toc: int,
+                     names: Callable[[int, str], bool]) -> list[int | None]:
     """Give an entry no heading matched the page its neighbours leave room for.
 
     Heading bands miss titles (a title in a stamp, a photocopy, a line OCR did not
@@ -339,6 +341,10 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
     parts located before and after it in the 目录 and is not another part's start; with
     no printed number, on the best-scoring free page in that room. A part the 目录 lists
     but the file lacks leaves no room: its number points at the next part's start.
+
+    When the page its number points to is not free (the 目录 is wrong), a free page in that
+    room whose own heading names the same material as the entry (`names(page, title)`: a
+    credit printout headed 公共信用信息查询结果 for an entry 企业信用报告) is the part's start.
     """
     result = list(found)
     taken = {p for p in found if p is not None}
@@ -353,6 +359,8 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
         else:
             candidates = sorted(searchable, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
         room = [p for p in candidates if before < p < after and p in searchable and p not in taken]
+        if not room:
+            room = [p for p in range(before + 1, after) if p in searchable and p not in taken and names(p, entry.title)]
         if room:
             result[i] = room[0]
             taken.add(room[0])
@@ -458,8 +466,16 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
         message = ("未找到目录" if toc is None
                    else f"第{page_list(toc_pages)}页（PDF页）有目录标题，但未能识别出目录条目")
         findings.append(Finding(code="toc.missing", severity="error", message=message, pages=toc_pages))
-    found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1)
     items = [item_for_title(e.title) if item_for_title else None for e in entries]
+    by_index = {s.index: s for s in scans}
+
+    def names(page: int, title: str) -> bool:
+        """The page's heading names the material the 目录 title names."""
+        wanted = item_for_title(title) if item_for_title else None
+        return wanted is not None and any(item_for_title(line.text) == wanted
+                                          for line in by_index[page].heading_lines[:HEADING_TITLE_LINES])
+
+    found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names)
 
     toc_entries: list[TocEntry] = []
     for k, (entry, page) in enumerate(zip(entries, found)):

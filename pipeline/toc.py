@@ -41,6 +41,8 @@ _TAIL = re.compile(
     r"(?:\s*(?:[-~—–－]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
 )
 MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none
+# A 目录 without its heading may count a few pages the file lacks (a cover left out of the scan).
+TOC_PAGE_SLACK = 5
 _DIGIT_SLIPS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 _LEADING_SEQ = re.compile(r"^[0-9]{1,2}\s+(?=[^\s0-9])")
 # Numbering whose "." or "、" OCR read as a comma ("7,设备清单").
@@ -359,9 +361,12 @@ def _continues(scan: PageScan, entries: list[RawTocEntry]) -> bool:
     return last_page is None or paged[0].printed_page >= last_page
 
 
-def _looks_like_toc(entries: list[RawTocEntry]) -> bool:
+def _looks_like_toc(entries: list[RawTocEntry], page_count: int) -> bool:
+    """At least three entries whose pages rise and could be pages of this file (a form's
+    figures at the ends of its rows — 401 室, 193 ㎡, 1356 人 — are not)."""
     pages = [e.printed_page for e in entries if e.printed_page is not None]
-    return len(pages) >= 3 and sum(b >= a for a, b in zip(pages, pages[1:])) >= len(pages) - 2
+    return (len(pages) >= 3 and all(p <= page_count + TOC_PAGE_SLACK for p in pages)
+            and sum(b >= a for a, b in zip(pages, pages[1:])) >= len(pages) - 2)
 
 
 def find_toc(read_page: Callable[[int], PageText], scans: list[PageScan], max_pages: int = 6) -> TocParse | None:
@@ -381,7 +386,7 @@ def find_toc(read_page: Callable[[int], PageText], scans: list[PageScan], max_pa
     for index in candidates:
         text = read_page(index)
         entries = parse_toc_lines(text.lines, index)
-        if fallback and not (_heading_rows(text.lines) or _looks_like_toc(entries)):
+        if fallback and not (_heading_rows(text.lines) or _looks_like_toc(entries, len(scans))):
             continue
         if not entries and not _heading_rows(text.lines):
             continue

@@ -281,6 +281,21 @@ def test_title_missing_from_heading_band_placed_where_the_toc_points():
     assert result.findings == [] and result.toc.entries[3].found_page == starts[3]
 
 
+def test_entry_pointing_at_the_previous_part_is_placed_on_the_free_page_its_heading_names():
+    parts = [*PARTS[:3], ("公共信用信息查询结果", 1), *PARTS[3:]]
+    scans, toc, starts = dossier(parts)
+    toc.entries[3] = RawTocEntry(title="企业信用报告", printed_page=toc.entries[2].printed_page, toc_page=2, box=None)
+    credit = {"企业信用报告": "credit_record", "公共信用信息查询结果": "credit_record"}
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title=credit.get)
+    entry = result.toc.entries[3]
+    assert (entry.found_page, entry.status) == (starts[3], "page_mismatch")
+    assert [(f.code, f.pages) for f in result.findings] == [("toc.page_mismatch", [starts[3]])]
+
+    # Without a heading that names the material, the page stays with the part before it.
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title={"企业信用报告": "credit_record"}.get)
+    assert result.toc.entries[3].status == "not_found"
+
+
 def test_cover_title_is_never_a_part_start():
     scans, toc, starts = dossier()
     scans[0].heading_lines = [ln("深圳市高技能人才培训基地认定申报材料", 200)]

@@ -190,6 +190,16 @@ def test_find_toc_falls_back_to_content_when_no_heading_band_says_so():
     assert toc is not None and toc.pages == [2] and len(toc.entries) == 4
 
 
+def test_find_toc_takes_no_form_for_a_toc_by_the_figures_ending_its_rows():
+    form = (row("单位地址 深圳市盐田区留仙大道2241号5栋", "401", 100) + row("场地面积（平方米）", "193", 125)
+            + row("上年度培训人数", "1356", 150) + row("其中高级工及以上人数", "1420", 175))
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines=form if i == 2 else [ln("封面 深圳市某某公司", 100, 300)])
+
+    assert find_toc(read, _scans(14, {})) is None
+
+
 def test_find_toc_none_without_a_toc():
     assert find_toc(lambda i: PageText(index=i, lines=[ln("正文内容，没有目录。", 90, 100)]), _scans(8, {})) is None
 
