@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from kernel.geometry import group_rows
 from kernel.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
-from kernel.textnorm import containment, similarity, title_key
+from kernel.textnorm import containment, nfkc, similarity, title_key
 from pipeline.toc import RawTocEntry, TocParse
 
 A4_SHORT_PT = 595.28
@@ -42,6 +42,7 @@ NEAR_WINDOW = 3
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
+_PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)[0-9一二三四五六七八九十]{1,3}(?:部分|项)?")
 
 
 class StructureResult(BaseModel):
@@ -295,7 +296,7 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
             found.append(toc_pages[0])
             continue
         row = {p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()}
-        choice = None
+        choice = expected = None
         if entry.printed_page is not None:
             expected = _physical_for(entry.printed_page, numbers, offset)
             near = [p for p in row if abs(p - expected) <= NEAR_WINDOW and p not in taken
@@ -319,10 +320,21 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                 previous = next((f for f in reversed(found) if f is not None), last_toc)
                 after = [p for p in good if p > previous]
                 choice = (after or good)[0]
+        # Pointed elsewhere (a wrong number, or none), the part still starts with the sheet
+        # that announces it ("材料11" alone on the page before its title).
+        if (choice is not None and choice != expected and choice - 1 not in taken
+                and _announces_part(searchable.get(choice - 1))):
+            choice -= 1
         if choice is not None:
             taken.add(choice)
         found.append(choice)
     return _place_unmatched(entries, found, searchable, numbers, offset, last_toc, names)
+
+
+def _announces_part(scan: PageScan | None) -> bool:
+    """A separator sheet whose only line is a part's label: 附件3, 材料11, 附表二, 第三部分."""
+    return (_separator_sheet(scan) and len(scan.heading_lines) == 1
+            and _PART_LABEL.fullmatch(nfkc(scan.heading_lines[0].text).replace(" ", "")) is not None)
 
 
 def _separator_sheet(scan: PageScan | None) -> bool:

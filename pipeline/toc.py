@@ -41,6 +41,8 @@ _TAIL = re.compile(
     r"(?:\s*(?:[-~—–－]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
 )
 MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none
+# A joined number read as the range nearest its neighbours only when it is this close to them.
+NEAREST_SPLIT_SLACK = 6
 # A 目录 without its heading may count a few pages the file lacks (a cover left out of the scan).
 TOC_PAGE_SLACK = 5
 _DIGIT_SLIPS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
@@ -309,7 +311,8 @@ def restore_lost_range_dashes(entries: list[RawTocEntry]) -> list[RawTocEntry]:
         if page is None or entry.printed_page_end is not None or page < 10:
             continue
         following = next((e.printed_page for e in result[i + 1:] if e.printed_page is not None), None)
-        before = next((e.printed_page_end or e.printed_page for e in reversed(result[:i]) if e.printed_page), 0)
+        before = next((e.printed_page_end or e.printed_page for e in reversed(result[:i])
+                       if e.printed_page and e.printed_page <= MAX_TOC_PAGE), 0)
         for first, last in _range_splits(page):
             breaks_order = following is not None and page > following and before < first < last < following
             # Every range joined ("P1-3 … P4-5" read "P13 … P45"): the order never breaks, but a
@@ -318,9 +321,28 @@ def restore_lost_range_dashes(entries: list[RawTocEntry]) -> list[RawTocEntry]:
             if breaks_order or contiguous:
                 entry.printed_page, entry.printed_page_end = first, last
                 break
-        if entry.printed_page > MAX_TOC_PAGE:  # two joined numbers no split explains: no page
-            entry.printed_page = None
+    for i, entry in enumerate(result):  # two joined numbers that no split above explained
+        if entry.printed_page is not None and entry.printed_page > MAX_TOC_PAGE:
+            before = next((e.printed_page_end or e.printed_page for e in reversed(result[:i]) if e.printed_page), 0)
+            following = next((e.printed_page for e in result[i + 1:] if e.printed_page is not None), None)
+            entry.printed_page, entry.printed_page_end = _nearest_split(entry.printed_page, before, following)
     return result
+
+
+def _nearest_split(page: int, before: int, following: int | None) -> tuple[int | None, None] | tuple[int, int]:
+    """The range a number too large for a page stands for when no split fits exactly: the one
+    that leaves the fewest pages between it and its neighbours ("2122" after "P21—22" is
+    the 目录 pointing at the same pages twice, a mismatch the structure check reports), if
+    that is only a few pages; else no page at all."""
+    starts = [] if following is None else [following] if following <= MAX_TOC_PAGE else [
+        first for first, _ in _range_splits(following)]
+
+    def distance(split: tuple[int, int]) -> int:
+        first, last = split
+        return abs(first - (before + 1)) + min((abs(start - (last + 1)) for start in starts), default=0)
+
+    splits = [split for split in _range_splits(page) if distance(split) <= NEAREST_SPLIT_SLACK]
+    return min(splits, key=distance) if splits else (None, None)
 
 
 def _range_splits(page: int) -> list[tuple[int, int]]:

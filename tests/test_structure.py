@@ -296,6 +296,26 @@ def test_entry_pointing_at_the_previous_part_is_placed_on_the_free_page_its_head
     assert result.toc.entries[3].status == "not_found"
 
 
+def test_a_part_pointed_at_wrongly_starts_with_the_sheet_that_announces_it():
+    scans, toc, starts = dossier()
+    # The licence (one page) gets a separator sheet "附件2" before its title page.
+    sheet = PageScan(index=starts[1], printed_number=None, heading_lines=[ln("附件2", 300, 270)], text_lines=1)
+    scans.insert(starts[1] - 1, sheet)
+    for k, page in enumerate(scans):
+        page.index = k + 1
+        page.printed_number = k - 1 if k >= 2 else None
+    toc.entries[1] = RawTocEntry(title="营业执照", printed_page=toc.entries[0].printed_page, toc_page=2, box=None)
+    for k in range(2, len(toc.entries)):
+        toc.entries[k] = toc.entries[k].model_copy(update={"printed_page": toc.entries[k].printed_page + 1})
+    result = check_structure(scans, toc, a4(len(scans)))
+    entry = result.toc.entries[1]
+    assert (entry.found_page, entry.status) == (starts[1], "page_mismatch")
+
+    # A one-line sheet that is not a part's label (a photo's caption) is not taken for one.
+    sheet.heading_lines = [ln("实训场地照片", 300, 270)]
+    assert check_structure(scans, toc, a4(len(scans))).toc.entries[1].found_page == starts[1] + 1
+
+
 def test_cover_title_is_never_a_part_start():
     scans, toc, starts = dossier()
     scans[0].heading_lines = [ln("深圳市高技能人才培训基地认定申报材料", 200)]

@@ -315,6 +315,20 @@ def test_every_range_joined_keeps_the_order_and_is_still_read_as_ranges():
     assert [(e.printed_page, e.printed_page_end) for e in restored] == [(1, 3), (4, 5), (6, 7), (8, 9), (10, 11), (12, 14)]
 
 
+def test_a_joined_range_pointing_at_the_pages_before_does_not_lose_the_ranges_after_it():
+    # "P21—22" twice (the 目录 is wrong on the second), every dash lost: the second is read as
+    # 21–22 all the same, and the ranges after it as theirs; a number no near split explains
+    # is no page.
+    from pipeline.toc import RawTocEntry, restore_lost_range_dashes
+
+    pages = [13, 45, 68, 910, 1112, 1314, 1314, 1718, 1920]
+    entries = [RawTocEntry(title=f"t{k}", printed_page=page, toc_page=1) for k, page in enumerate(pages)]
+    restored = restore_lost_range_dashes(entries)
+    assert [(e.printed_page, e.printed_page_end) for e in restored][4:] == [(11, 12), (13, 14), (13, 14), (17, 18), (19, 20)]
+    far = [RawTocEntry(title=f"t{k}", printed_page=page, toc_page=1) for k, page in enumerate([13, 45, 9091, 67])]
+    assert [e.printed_page for e in restore_lost_range_dashes(far)] == [1, 4, None, 6]
+
+
 def test_real_pages_in_rising_order_are_not_split():
     from pipeline.toc import RawTocEntry, restore_lost_range_dashes
 
