@@ -209,6 +209,22 @@ def test_table_cells_go_to_their_header_column():
         ("2021", "3500", "900"), ("2022", "4,100", "1200")]
 
 
+def test_a_social_organisations_certificate_is_read_as_a_licence():
+    from extractors.common import _licence
+
+    page = boxes(6, [
+        [("社会团体法人登记证书", 200, 420)],
+        [("统一社会信用代码51440300035598567C", 70, 320)],
+        [("名称", 70, 100), ("深圳市家政服务行业协会", 180, 340)],
+        [("法定代表人", 70, 140), ("尹春红", 180, 230)],
+        [("成立时间", 70, 130), ("2011年06月14日", 180, 280)],
+        [("证书有效期", 70, 140), ("2011年06月14日至2022年01月22日", 180, 400)],
+    ])
+    values = {f.id: f.value for f in _licence([page])}
+    assert values["licence_name"] == "深圳市家政服务行业协会"
+    assert values["licence_valid_until"] == "2022-01-22"
+
+
 def test_a_column_head_naming_two_things_names_the_column_either_asks_for():
     page = boxes(3, [
         [("序号", 60, 90), ("姓名", 120, 160), ("职称/技能等级", 200, 300), ("专兼职", 340, 390)],
