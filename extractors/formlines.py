@@ -68,6 +68,8 @@ _ORGANISATION = re.compile(
     r"合作社|基金会|委员会|站|厂|店|院|社|部|局|所)$"
 )
 _BRACKETED_NOTE = re.compile(r"\([^()]{1,10}\)")
+# "其中高级工及以上", "其中：农村劳动力": a sub-count's label says it is one of the row above.
+_OF_WHICH = re.compile(r"^其中[:：]?")
 
 
 class LabelVocabulary:
@@ -83,7 +85,7 @@ class LabelVocabulary:
         if not key:
             return None
         # "联系电话（手机）", "法定代表人（负责人）", "场地面积（㎡）": the note in brackets is not the label
-        bare = unit_name_key(_BRACKETED_NOTE.sub("", nfkc(text)))
+        bare = unit_name_key(_OF_WHICH.sub("", _BRACKETED_NOTE.sub("", nfkc(text))))
         for variant, name in self._variants:
             if key == variant or bare == variant:
                 return name

@@ -22,7 +22,10 @@ part whose pages show no signature field at all is not judged.
 A dossier in which not one seal shows on any page looked at is not taken as a dossier
 sealed nowhere: far more often its scan lost the seals (a black-and-white copy, a faint
 stamp), or the machine cannot see them. That gives one `seal.missing` for review naming
-every part that must be sealed, never an error per part.
+every part that must be sealed, never an error per part. Likewise a dossier in which no
+signature field of any part shows a pen's strokes or a name seal (only the printed names,
+say) is one `signature.missing` for review: a unit that forgot one signature is an error,
+one that signed nowhere is more likely a file the machine cannot judge.
 """
 
 from __future__ import annotations
@@ -89,8 +92,12 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     unseen = [item for item in sealed_parts if not seen_any and rules[item] == "required"]
     if unseen:
         findings.append(_no_seal_seen(unseen, titles, parts))
-    for item in signed:
-        if item in parts:
+    signed_parts = [item for item in signed if item in parts]
+    fields = [f for item in signed_parts for p in parts[item] for f in on_page[p].signatures]
+    if len(signed_parts) > 1 and fields and not any(f.present for f in fields):
+        findings.append(_no_signature_seen(signed_parts, titles, parts, fields))
+    else:
+        for item in signed_parts:
             findings += _signature_findings(item, titles[item], parts[item], on_page)
     report = SealReport(pages=pages, seals=[s for p in pages for s in on_page[p].seals],
                         signatures=[f for p in pages for f in on_page[p].signatures])
@@ -149,6 +156,14 @@ def _no_seal_seen(items: list[str], titles: dict[str, str], parts: dict[str, lis
     return Finding(code="seal.missing", severity="review", item=items[0],
                    pages=sorted({p for item in items for p in parts[item]}), confidence=0.5,
                    message=f"全部需盖章的材料（{named}）均未发现印章，可能为扫描件未显示印章，请人工核对是否加盖申报单位公章")
+
+
+def _no_signature_seen(items: list[str], titles: dict[str, str], parts: dict[str, list[int]],
+                       fields: list) -> Finding:
+    named = "、".join(f"“{titles[item]}”" for item in items)
+    return Finding(code="signature.missing", severity="review", item=items[0], pages=sorted({f.page for f in fields}),
+                   confidence=0.5,
+                   message=f"{named}的签字处均未见手写签名或签名章，请人工核对是否已签字")
 
 
 def _signature_findings(item: str, title: str, pages: list[int], on_page: dict[int, PageSeals]) -> list[Finding]:

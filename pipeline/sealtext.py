@@ -297,7 +297,9 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
     """True: the ring reads as one of the applicant's names (its 申报表's, its licence's)
     give or take OCR slips (characters dropped or misread here and there, about one in
     eight at most, or more characters lost where all its own words were read, or two
-    misread after its 字号 was read right); False: a reading with three or more characters within the name that are
+    misread after its 字号 was read right, or up to three stray characters at the ring's
+    ends — the star, the seal code — with a slip or two inside, its 字号 read whole, unless
+    they name a branch); False: a reading with three or more characters within the name that are
     not the applicant's, some of them in a row (another word), that shows little of the
     applicant's own words (its 字号 and trade), read confidently or showing none; None: not read,
     no name to compare with, or too close to call (one different word, the applicant's name
@@ -319,10 +321,19 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
                 return True  # the name with characters lost, but its own words there (a ring read short)
             if a.substituted <= 2 * slips and a.missing == 0 and _core(name)[:2] in read:
                 return True  # its 字号 read right; two characters of its trade or form misread
+        if (a.outside <= _RING_JUNK and a.extra <= slips and _foreign_run(read, name, inside=True) < 2
+                and not _branch(read, name) and _core(name)[:2] in read
+                and a.substituted + a.missing + a.extra <= 2 * slips):
+            return True  # the star or the seal code's digits read as characters at the ring's ends
         other.append(a.substituted + a.extra >= max(3, round(0.25 * len(name))) and word >= 2
                      and len(read) >= 0.6 * len(name) and kept < 0.4
                      and ((confidence or 0) >= SURE_MISMATCH_CONFIDENCE or kept <= 0.2))
     return False if all(other) else None
+
+
+def _branch(read: str, name: str) -> bool:
+    """A reading that names a branch or office of the unit, not the unit."""
+    return any(word in read and word not in name for word in _BRANCH_WORDS)
 
 
 def keeps_own_words(text: str, name: str) -> bool:
@@ -332,6 +343,9 @@ def keeps_own_words(text: str, name: str) -> bool:
     return containment(core, read) >= 0.6 and any(ch in read for ch in core[:2])
 
 
+# Characters a ring reading may carry beyond the name: the star, the seal code's digits.
+_RING_JUNK = 3
+_BRANCH_WORDS = ("分公司", "分会", "分校", "分中心", "分院", "分所", "分部", "办事处", "分社")
 # A Chinese unit's name: region, its own words (字号 and trade), legal form. The region and
 # the form are shared by thousands of units; a seal of another unit differs in its own words.
 _REGION = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}?省)?(?:[\u4e00-\u9fff]{2,3}?市)?(?:[\u4e00-\u9fff]{2,3}?[区县])?")
@@ -353,8 +367,12 @@ def _core(name: str) -> str:
     return core or name
 
 
-def _foreign_run(read: str, name: str) -> int:
+def _foreign_run(read: str, name: str, inside: bool = False) -> int:
     """The longest run of characters in a row that the reading has in place of the name's
-    or in addition to them (万和物流 for 鹏程电子: 4); misreadings here and there give 1."""
+    or in addition to them (万和物流 for 鹏程电子: 4); misreadings here and there give 1.
+    `inside`: only between the name's first and last characters read (not the ring's ends)."""
     blocks = SequenceMatcher(None, read, name, autojunk=False).get_opcodes()
+    if inside:
+        matched = [k for k, (tag, *_rest) in enumerate(blocks) if tag == "equal"]
+        blocks = blocks[matched[0]:matched[-1] + 1] if matched else []
     return max((i2 - i1 for tag, i1, i2, _, _ in blocks if tag in ("replace", "delete")), default=0)

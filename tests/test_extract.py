@@ -225,6 +225,15 @@ def test_a_social_organisations_certificate_is_read_as_a_licence():
     assert values["licence_valid_until"] == "2022-01-22"
 
 
+def test_a_sub_count_column_head_is_known_without_its_of_which():
+    page = boxes(24, [
+        [("年份", 60, 100), ("培训项目", 120, 200), ("培训人次", 220, 280), ("其中高级工及以上", 300, 420), ("结业率", 440, 490)],
+        [("2021年", 60, 110), ("电工", 120, 160), ("6006", 225, 270), ("1741", 330, 380), ("98%", 445, 480)],
+    ])
+    table = read_table(page, {"trainees": ["培训人次"], "senior": ["高级工及以上"]})
+    assert [(r["trainees"].text, r["senior"].text) for r in table] == [("6006", "1741")]
+
+
 def test_a_column_head_naming_two_things_names_the_column_either_asks_for():
     page = boxes(3, [
         [("序号", 60, 90), ("姓名", 120, 160), ("职称/技能等级", 200, 300), ("专兼职", 340, 390)],

@@ -114,6 +114,13 @@ def test_a_blank_signature_field_is_signature_missing_with_fake_reader():
     assert "法定代表人（签字）处未签字" in result.findings[0].message
 
 
+def test_no_signature_anywhere_is_one_review_not_an_error_per_part_with_fake_reader():
+    result, _ = run(sealed_dossier(p4=PageSeals(index=4, seals=[seal(4, APPLICANT)], signatures=[signed(4, False)]),
+                                   p7=PageSeals(index=7, seals=[seal(7, APPLICANT)], signatures=[signed(7, False)])))
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.pages) == ("signature.missing", "review", [4, 7])
+
+
 def test_no_signature_field_on_the_page_is_not_judged_with_fake_reader():
     result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[seal(7, APPLICANT)])))
     assert codes(result) == []

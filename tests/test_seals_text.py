@@ -71,6 +71,10 @@ def test_name_judgement_tolerates_ocr_slips_but_not_another_name():
     assert names_applicant("第公市鹏程办子技展有限公司", 0.9, [name]) is None  # its own seal, badly read
     assert names_applicant(None, None, [name]) is None and names_applicant("深圳市", 0.9, []) is None
     assert names_applicant("深圳市鹏程电子科技有限公司", 0.9, ["深圳市某某公司", name]) is True  # its licence's name
+    # The star and the seal code's digits read at the ring's ends, a stray character inside.
+    assert names_applicant("日81深圳市鹏程电子科技有限公司", 0.9, [name]) is True
+    assert names_applicant("目9深圳川市鹏程电子科技有限公司", 0.9, [name]) is True
+    assert names_applicant("分深圳市鹏程电子科技有限公司", 0.9, ["深圳市鹏程电子科技有限公司南山分公司"]) is not True
 
 
 def test_alignment_counts_misread_missing_and_extra_characters():
