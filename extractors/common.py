@@ -179,7 +179,22 @@ def _id_number(pages: Sequence[PageText], cell: Cell | None, field_id: str) -> F
 def read_id_page(pages: Sequence[PageText], name_id: str, number_id: str) -> list[FieldValue]:
     """Name and number from an ID card copy (front side: 姓名 … 公民身份号码)."""
     cells = read_pairs_in(pages, ID_LABELS, ID_STOPS)
-    return [text_value(name_id, cells.get("name")), _id_number(pages, cells.get("number"), number_id)]
+    name = cells.get("name") or _name_merged_with_label(pages)
+    return [text_value(name_id, name), _id_number(pages, cells.get("number"), number_id)]
+
+
+# The card prints its name right after 姓名, and OCR often reads the two as one box ("姓名史子凯");
+# a two-character label merged with its value is accepted only here, where nothing else follows.
+_ID_NAME = re.compile(r"姓\s*名[:：]?\s*([\u4e00-\u9fff·]{2,4})")
+
+
+def _name_merged_with_label(pages: Sequence[PageText]) -> Cell | None:
+    for page in pages:
+        for line in page.lines:
+            match = _ID_NAME.fullmatch(nfkc(line.text).strip())
+            if match:
+                return Cell(text=match.group(1), page=page.index, box=line.box, confidence=line.confidence)
+    return None
 
 
 _LEASE_WORDS = re.compile(r"租赁|出租|承租|租期|租金")

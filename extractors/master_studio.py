@@ -27,6 +27,9 @@ CERTIFICATE_LABELS = {
 CERTIFICATE_STOPS = ["性别", "身份证号码", "身份证号", "公民身份号码", "发证日期", "发证机关", "评价机构", "理论知识考试成绩",
                      "职业资格证书", "职业技能等级证书"]
 APPRENTICE_LABELS = {"count": ["年度带徒人数", "年带徒人数", "每年带徒人数", "带徒人数", "计划带徒人数"]}
+# A plan that states its yearly number in a sentence: 每年带徒不少于17名, 年均带徒5人, 每年培养徒弟8名.
+APPRENTICES_IN_PROSE = re.compile(r"(?:每年|年均|每年度|年度)[^，。；\d]{0,4}?(?:带徒|带教|培养徒弟|培养学徒|招收学徒|带学徒)"
+                                  r"[^，。；\d]{0,6}?(\d{1,3})\s*(?:名|人)")
 TEAM_LABELS = {"count": ["团队成员人数", "工作室成员人数", "成员人数", "团队人数"]}
 # 参保证明 (参保单位, 累计缴费月数) and 劳动合同 (甲方（用人单位）) name the master's employer.
 EMPLOYMENT_LABELS = {
@@ -118,12 +121,17 @@ def _honours(pages: list[PageText], checklist: Checklist) -> FieldValue:
     return from_cell("master_honours", None, note="荣誉材料中未识别到已知荣誉" if pages else None)
 
 
-def _labelled_or_rows(field_id: str, pages: list[PageText], labels: dict[str, list[str]]) -> FieldValue:
-    """A stated count ("年度带徒人数：5"), or else the number of people the roster names."""
+def _labelled_or_rows(field_id: str, pages: list[PageText], labels: dict[str, list[str]],
+                      prose: re.Pattern[str] | None = None) -> FieldValue:
+    """A stated count ("年度带徒人数：5", or in a sentence "每年带徒不少于17名"), or else the
+    number of people the roster names."""
     cell = read_pairs_in(pages, labels).get("count")
     count = parse_count(cell.text) if cell else None
     if count is not None:
         return from_cell(field_id, cell, count)
+    found = search(pages, prose) if prose else None
+    if found:
+        return from_cell(field_id, found[1], int(found[0].group(1)), note=f"取自“{found[0].group(0)}”")
     rows = named_rows(pages, {})
     if rows:
         return from_cell(field_id, rows[0]["name"], len(rows), note="按名册人数计")
@@ -161,7 +169,8 @@ def extract(parts: Parts) -> list[FieldValue]:
         *_master_identity(parts.pages_by_item, parts.form),
         *_certificate(parts.pages("master_certificate"), parts.form),
         _honours(parts.pages("master_honors"), parts.checklist),
-        _labelled_or_rows("apprentices_per_year", parts.pages("apprenticeship_plan"), APPRENTICE_LABELS),
+        _labelled_or_rows("apprentices_per_year", parts.pages("apprenticeship_plan"), APPRENTICE_LABELS,
+                          APPRENTICES_IN_PROSE),
         _labelled_or_rows("team_size", parts.pages("team_roster"), TEAM_LABELS),
         *_employment(parts.pages("employment_proof")),
     ]

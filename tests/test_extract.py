@@ -209,6 +209,33 @@ def test_table_cells_go_to_their_header_column():
         ("2021", "3500", "900"), ("2022", "4,100", "1200")]
 
 
+def test_apprentices_per_year_stated_in_a_sentence():
+    from extractors.master_studio import APPRENTICE_LABELS, APPRENTICES_IN_PROSE, _labelled_or_rows
+
+    plan = boxes(30, [
+        [("徒弟培养计划", 200, 320)],
+        [("领衔人肖兰建每年带徒不少于20名，采取一对一、一对多等方式传授技艺。", 60, 520)],
+        [("依托大师工作室开展技术攻关，每年完成不少于两项技术革新项目。", 60, 520)],
+    ])
+    field = _labelled_or_rows("apprentices_per_year", [plan], APPRENTICE_LABELS, APPRENTICES_IN_PROSE)
+    assert (field.value, field.page) == (20, 30)
+    other = boxes(31, [[("年均培养徒弟8人以上", 60, 300)]])
+    assert _labelled_or_rows("apprentices_per_year", [other], APPRENTICE_LABELS, APPRENTICES_IN_PROSE).value == 8
+
+
+def test_an_id_card_name_read_in_one_box_with_its_label():
+    from extractors.common import read_id_page
+
+    page = boxes(16, [
+        [("工作室负责人身份证复印件", 150, 400)],
+        [("姓名史子凯", 250, 340)],
+        [("性别", 250, 280), ("男", 300, 315)],
+        [("公民身份号码", 250, 330), ("440308198107286113", 350, 500)],
+    ])
+    name, number = read_id_page([page], "master_name", "master_id_number")
+    assert (name.value, number.value) == ("史子凯", "440308198107286113")
+
+
 def test_a_social_organisations_certificate_is_read_as_a_licence():
     from extractors.common import _licence
 
