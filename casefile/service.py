@@ -57,6 +57,10 @@ DOCUMENT_KINDS = {
 DOCUMENT_FOR_OUTCOME = {"accept": "acceptance", "correction": "correction", "not_accepted": "not_accepted",
                         "ineligible": "ineligible"}
 SERVICE_METHODS = ("直接送达", "邮寄送达", "电子送达", "委托送达", "留置送达", "公告送达")
+# Many cases at once (board, candidates): their submissions and documents in two queries, not
+# two per case, without the report.json and document content no list shows.
+_CASES_AT_A_GLANCE = (selectinload(Case.submissions).defer(Submission.report),
+                      selectinload(Case.documents).defer(Document.content))
 DECIDING_SEVERITIES = ("error", "review")  # machine findings an officer must decide before any document
 
 
@@ -260,16 +264,13 @@ class CaseService:
         today = today or date.today()
         rows = []
         with self._tx() as s:
-            # every case's submissions and documents in two queries, not two per case, and of the
-            # findings only how many wait for a decision (a board shows no finding)
+            # of the findings, only how many wait for a decision (a board shows no finding)
             undecided = dict(s.execute(
                 select(Finding.submission_id, func.count())
                 .where(Finding.origin == "machine", Finding.decision.is_(None),
                        Finding.severity.in_(DECIDING_SEVERITIES))
                 .group_by(Finding.submission_id)).all())
-            loading = (selectinload(Case.submissions).defer(Submission.report),  # report.json: not shown here
-                       selectinload(Case.documents).defer(Document.content))
-            for case in s.scalars(select(Case).options(*loading).order_by(Case.id)):
+            for case in s.scalars(select(Case).options(*_CASES_AT_A_GLANCE).order_by(Case.id)):
                 latest = case.submissions[-1] if case.submissions else None
                 clock = self._clock(case, today)
                 row = {
@@ -681,7 +682,7 @@ class CaseService:
     def _candidates(self, s: Session) -> list[Case]:
         upheld = set(s.scalars(select(Objection.case_id).where(Objection.resolution == "upheld")))
         found = []
-        for case in s.scalars(select(Case).where(Case.status == "open").order_by(Case.id)):
+        for case in s.scalars(select(Case).where(Case.status == "open").options(*_CASES_AT_A_GLANCE).order_by(Case.id)):
             latest = case.submissions[-1] if case.submissions else None
             accepted = latest is not None and any(
                 d.kind == "acceptance" and d.status == "issued" and d.submission_id == latest.id for d in case.documents
