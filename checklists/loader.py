@@ -60,6 +60,12 @@ THRESHOLD_KINDS: dict[str, ThresholdKind] = {
 }
 
 _ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Pages read whole per part for its fields: every page of the part up to a bound, because
+# applicants put key fields on later pages (a 承诺书 signed and dated on page 2, a lease's area
+# and term in its clauses, certificates in ascending order with the 技师 one last); an item
+# may set its own bound (`read_pages`: rosters, whose counts are over all their rows).
+# Full-page OCR is the dominant cost, so a long part (a 200-page training ledger) is still cut off.
+PART_PAGES = 6
 
 SealRule = Literal["required", "on_copies", "none"]
 SignatureRule = Literal["required", "none"]
@@ -101,6 +107,11 @@ class CatalogItem(BaseModel):
     # hands in (复印件加盖公章), or not asked for; a signature in its 签字 field, or not.
     seal: SealRule = "none"
     signature: SignatureRule = "none"
+
+    @property
+    def pages_to_read(self) -> int:
+        """How many of the part's pages are read whole for its fields."""
+        return self.read_pages or PART_PAGES
 
     @field_validator("id")
     @classmethod

@@ -36,12 +36,6 @@ from pipeline.toc import TocParse, find_toc
 
 Progress = Callable[[str, float], None]
 
-# Pages read whole per part for its fields: every page of the part up to a bound, because
-# applicants put key fields on later pages (a 承诺书 signed and dated on page 2, a lease's area
-# and term in its clauses, certificates in ascending order with the 技师 one last); a catalog
-# item may set its own bound (`read_pages`: rosters, whose counts are over all their rows).
-# Full-page OCR is the dominant cost, so a long part (a 200-page training ledger) is still cut off.
-PART_PAGES = 6
 FRONT_PAGES_FOR_TYPE = 3
 _GUESSED_CATALOG_CODES = ("field.below_threshold", "field.unread")
 
@@ -225,7 +219,7 @@ def _heading_pages(scans: list[PageScan], item_id: str, checklist: Checklist) ->
 def _read_field_pages(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]]) -> dict:
     """Read whole the pages (up to the part's bound) of the parts that carry key fields."""
     wanted = {
-        item.id: item_pages[item.id][: item.read_pages or PART_PAGES]
+        item.id: item_pages[item.id][: item.pages_to_read]
         for item in checklist.items
         if item.fields and item_pages.get(item.id)
     }

@@ -209,6 +209,23 @@ def test_table_cells_go_to_their_header_column():
         ("2021", "3500", "900"), ("2022", "4,100", "1200")]
 
 
+def test_rural_trainees_added_up_by_year_from_a_list_of_sessions(checklists):
+    from extractors.common import Parts
+    from extractors.rural_station import _read_whole, _trainees
+
+    head = [("序号", 60, 90), ("培训项目", 110, 180), ("培训地点", 200, 280), ("培训人数", 300, 360), ("培训时间", 380, 460)]
+    first = boxes(23, [head,
+                       [("1", 70, 80), ("家政服务", 110, 170), ("田阳县上围村", 200, 280), ("31", 320, 340), ("2022年7月", 380, 450)],
+                       [("2", 70, 80), ("家政服务", 110, 170), ("田阳县大坪村", 200, 280), ("87", 320, 340), ("2020年5月", 380, 450)]])
+    more = boxes(24, [[("（续表）", 60, 120)], head,
+                      [("3", 70, 80), ("茶叶加工", 110, 170), ("田阳县黄竹村", 200, 280), ("30", 320, 340), ("2022年5月", 380, 450)]])
+    field = _trainees([first, more], {}, whole=True)
+    assert (field.value, field.page) == (61, 23) and "2022" in field.note
+    assert _trainees([first, more], {}, whole=False).value is None  # some pages unread: no partial sum
+    parts = Parts({"rural_training_records": [first, more]}, {}, None, checklists["rural_station"])
+    assert _read_whole(parts, "rural_training_records")
+
+
 def test_apprentices_per_year_stated_in_a_sentence():
     from extractors.master_studio import APPRENTICE_LABELS, APPRENTICES_IN_PROSE, _labelled_or_rows
 

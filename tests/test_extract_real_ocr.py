@@ -50,10 +50,9 @@ NEW_RULE_ITEMS = {"commitment_letter", "credit_record", "master_certificate", "e
 def _read_key_pages(generated, checklist, tmp_path):
     """What the review reads whole: the pages of each part with key fields, up to its bound."""
     from pipeline.reader import PageReader
-    from orchestrator.review import PART_PAGES
     from kernel.settings import Settings
 
-    wanted = {part["item"]: part["pages"][: item.read_pages or PART_PAGES]
+    wanted = {part["item"]: part["pages"][: item.pages_to_read]
               for part in generated.truth["parts"] if (item := checklist.item(part["item"])) and item.fields}
     with PageReader(generated.path, Settings(cache_dir=tmp_path / "c", ocr_workers=2, ocr_threads=1)) as reader:
         texts = reader.read_pages(sorted({i for pages in wanted.values() for i in pages}))

@@ -3,7 +3,8 @@ rosters up to the longer one their catalog item sets (`read_pages`)."""
 
 from checklists.loader import load_checklist
 from kernel.models import PageText
-from orchestrator.review import PART_PAGES, _read_field_pages
+from checklists.loader import PART_PAGES
+from orchestrator.review import _read_field_pages
 
 
 class _ReaderRecordingPages:
