@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import asdict, dataclass, field
 
 POINTS_PER_INCH = 72.0
@@ -58,8 +59,10 @@ class ScanLayout:
     """The cheap page scan: blank, orientation, skew, printed number, headings."""
 
     # The ink mask's resolution (px per inch): lines are found on the image shrunk by the whole
-    # factor nearest render dpi / this (a 200-dpi page by 2). About 100 keeps the mask cheap and
-    # still separates the strokes of a 9-pt footer; the mask's own small pixel thresholds
+    # factor that brings it nearest this, by ratio (a 200-dpi page by 2, 150 dpi by 2, 300 by 3;
+    # the factor changes at 141, 245, 346 dpi, far from the resolutions pages are rendered at,
+    # so a pixel's rounding in a page's width never flips it). About 100 keeps the mask cheap
+    # and still separates the strokes of a 9-pt footer; the mask's own small pixel thresholds
     # (pipeline/bands.py) hold at about this resolution.
     mask_dpi: float = 100.0
     # Top and bottom bands (share of the sheet's height) where page numbers are printed: an A4
@@ -158,8 +161,11 @@ class ScanLayout:
     def grid(self, points_per_pixel: float) -> PixelGrid:
         """The grid of an image rendered at `points_per_pixel` (page width in points / image
         width in pixels, as rendered: never the dpi asked for)."""
-        dpi = POINTS_PER_INCH / points_per_pixel
-        return PixelGrid(image_px_per_pt=1 / points_per_pixel, scale=max(1, round(dpi / self.mask_dpi)))
+        ratio = POINTS_PER_INCH / points_per_pixel / self.mask_dpi
+        scale = max(1, math.floor(ratio))
+        if ratio > math.sqrt(scale * (scale + 1)):  # nearer the next factor
+            scale += 1
+        return PixelGrid(image_px_per_pt=1 / points_per_pixel, scale=scale)
 
 
 @dataclass(frozen=True)
