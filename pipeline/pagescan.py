@@ -114,8 +114,7 @@ def scan_text_lines(index: int, lines: list[OcrLine], page_width_pt: float, page
     for line in ordered:
         x0, y0, x1, y1 = (int(v * scale) for v in line.box)
         centre = (line.box[1] + line.box[3]) / 2
-        band = SCAN.band
-        zone = "top" if centre < page_height_pt * band else "bottom" if centre > page_height_pt * (1 - band) else "heading"
+        zone = "top" if centre < page_height_pt * SCAN.band else "bottom" if centre > page_height_pt * (1 - SCAN.band) else "heading"
         if zone == "heading" and (line.box[1] > page_height_pt * SCAN.heading_zone or _count(pieces, "heading") >= SCAN.heading_lines):
             continue
         same_row = [o for o in ordered if o is not line and abs((o.box[1] + o.box[3]) / 2 - centre) < (line.box[3] - line.box[1]) / 2]
