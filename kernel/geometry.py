@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from kernel.layout import LAYOUT
+
 Box = tuple[float, float, float, float]
-TALL_SHARE = 0.4  # of the taller box's height two boxes on one row share at least
+ROWS = LAYOUT.rows  # how much height boxes on one row share (kernel/layout.py)
 
 
 class Boxed(Protocol):
@@ -37,10 +39,10 @@ def _same_row(a: Boxed, b: Boxed, min_overlap: float) -> bool:
     """Enough shared height, measured on the smaller box; and on the taller one too, so that a
     box spanning two lines (a seal's ring text, a stamp) does not chain them into one row."""
     shared = vertical_overlap(a, b)
-    return shared >= min_overlap and shared * min(_height(a), _height(b)) >= TALL_SHARE * max(_height(a), _height(b))
+    return shared >= min_overlap and shared * min(_height(a), _height(b)) >= ROWS.tall_share * max(_height(a), _height(b))
 
 
-def group_rows(items: Sequence[T], min_overlap: float = 0.5) -> list[list[T]]:
+def group_rows(items: Sequence[T], min_overlap: float = ROWS.min_overlap) -> list[list[T]]:
     """Boxes that share a baseline, top to bottom, each row left to right.
 
     Two boxes are on one row when their vertical extents overlap by at least `min_overlap`
@@ -50,7 +52,7 @@ def group_rows(items: Sequence[T], min_overlap: float = 0.5) -> list[list[T]]:
     ordered = sorted(items, key=lambda it: ((it.box[1] + it.box[3]) / 2, it.box[0]))
     rows: list[list[T]] = []
     for item in ordered:
-        for row in reversed(rows[-3:]):
+        for row in reversed(rows[-ROWS.lookback_rows:]):
             if any(_same_row(item, other, min_overlap) for other in row):
                 row.append(item)
                 break

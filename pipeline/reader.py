@@ -21,6 +21,7 @@ from typing import Callable
 
 import numpy as np
 
+from kernel.layout import LAYOUT
 from kernel.models import OcrLine, PageScan, PageSeals, PageText
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
@@ -264,9 +265,11 @@ class PageReader:
     def _key(self, index: int, operation: str) -> str:
         if index not in self._keys:
             self._keys[index] = page_key(self._doc, index)
+        # the code's versions and the layout heuristics' fingerprint: a changed heuristic reads pages afresh
         version = SCAN_VERSION if operation == "scan" else f"{SCAN_VERSION}/{READ_VERSION}/{ROWS_VERSION}"
         if operation == "seals":
             version += f"/{SEALS_VERSION}"
+        version += f"/{LAYOUT.fingerprint}"
         return cache_key(self._keys[index], self._engine_name, version, self.settings.scan_dpi, self.settings.max_page_pixels, operation)
 
     def _load_cached(self, indices: list[int], operation: str, into: dict, model: type) -> None:

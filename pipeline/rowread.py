@@ -15,32 +15,32 @@ so the 目录 parser can tell the page number from a remark and the columns apar
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from pipeline.bands import find_lines, ink_mask, remove_rules
+from kernel.layout import LAYOUT
 from kernel.models import OcrLine
+from pipeline.bands import find_lines
 from pipeline.ocr import OcrEngine
-from pipeline.pagescan import LAYOUT_SCALE
+from pipeline.pagescan import layout_ink
 
-ROWS_VERSION = "rows-2"  # part of the cache key of row reads: bump when they would change
-MIN_ROW_HEIGHT = 4  # layout pixels: specks and rules are not rows
+ROWS_VERSION = "rows-2"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change
+SCAN, ROWS = LAYOUT.scan, LAYOUT.rows
 
 
 def read_rows(upright_gray: np.ndarray, engine: OcrEngine, points_per_pixel: float) -> list[OcrLine]:
-    """The text rows of an upright page, top to bottom, boxes in points."""
-    small = cv2.resize(
-        upright_gray,
-        (upright_gray.shape[1] // LAYOUT_SCALE, upright_gray.shape[0] // LAYOUT_SCALE),
-        interpolation=cv2.INTER_AREA,
-    )
-    rows = [line for line in find_lines(remove_rules(ink_mask(small))) if line.height >= MIN_ROW_HEIGHT]
+    """The text rows of an upright page, top to bottom, boxes in points. Ink is found on the
+    page shrunk as the page scan shrinks it (kernel/layout.py `ScanLayout.mask_dpi`)."""
+    grid = SCAN.grid(points_per_pixel)
+    s = grid.scale
+    ink = layout_ink(upright_gray, grid)
+    min_height = grid.mask_px(ROWS.min_row_height_pt)
+    rows = [line for line in find_lines(ink, gap_factor=SCAN.chunk_gap_lines) if line.height >= min_height]
     crops, boxes = [], []
     for row in rows:
-        pad = max(3, row.height // 3)
+        pad = max(grid.mask_px(ROWS.row_pad_pt), int(ROWS.row_pad_lines * row.height))
         for left, right in row.chunks:
-            x0, y0 = max(0, (left - pad) * LAYOUT_SCALE), max(0, (row.y0 - pad) * LAYOUT_SCALE)
-            x1, y1 = (right + pad) * LAYOUT_SCALE, (row.y1 + pad) * LAYOUT_SCALE
+            x0, y0 = max(0, (left - pad) * s), max(0, (row.y0 - pad) * s)
+            x1, y1 = (right + pad) * s, (row.y1 + pad) * s
             crops.append(upright_gray[y0:y1, x0:x1])
             boxes.append(tuple(v * points_per_pixel for v in (x0, y0, x1, y1)))
     results = engine.recognise_crops(crops) if crops else []

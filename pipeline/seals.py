@@ -14,10 +14,10 @@ page's edge cuts (a riding seal, 骑缝章, or one stamped half off the sheet), 
 through the curved part of its edge alone. Round and oval seals are told apart by their
 axes, square ones (name seals, 签名章) by how fully their hull fills their rectangle.
 
-All sizes are fractions of the page's width, never pixels at one resolution, so a page
-rendered at 150 or 300 dpi, or a small photographed sheet, is measured the same way. The
-search runs on a copy `WORK_WIDTH` pixels wide: a seal is large, and a page then costs
-tens of milliseconds.
+All sizes are fractions of the page's width (`LAYOUT.seals`, kernel/layout.py), never pixels
+at one resolution, so a page rendered at 150 or 300 dpi, or a small photographed sheet, is
+measured the same way. The search runs on a copy `work_width_px` pixels wide: a seal is
+large, and a page then costs tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -28,28 +28,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-WORK_WIDTH = 640  # pixels across the page while searching
-# Red in OpenCV's hue circle (0..180): a hue up to RED_LOW or from RED_HIGH. Brown frames of
-# licences and certificates (~17, dark) and yellowed paper (~20-30, unsaturated) lie between.
-RED_LOW, RED_HIGH = 11, 156
-MIN_SATURATION = 45  # faded seals still reach ~75; tinted paper stays under ~25
-# A dry orange-red pad, faded, turns orange (hue up to ~22): taken when it is pale, as
-# faded ink is; a licence's brown frame of that hue is dark.
-ORANGE_HIGH, PALE = 22, 212
-MIN_BRIGHTNESS = 110  # a dark brown desk around a photographed sheet is darker
-DARK_INK = 35  # grey ink: this much darker than the paper
-# Sizes across the longer side, fractions of the page's width: a unit's round or oval seal
-# (≥ ~20 mm on A4), a square name seal (≥ ~7 mm); nothing a page holds is a seal above MAX.
-MIN_ROUND, MIN_SQUARE, MAX_SIZE = 0.09, 0.035, 0.34
-MIN_AXIS_RATIO = 0.45  # flatter shapes are words or lines, not seals
-ROUND_RATIO = 0.87  # minor/major axis at or above which a seal is round
-SQUARE_FILL = 0.9  # hull area / rectangle area of a square outline (an ellipse gives π/4)
-# The rim: share of its length with ink, longest break (degrees), thickness (median, of the radius).
-RIM_COVERAGE = {"red": 0.6, "grey": 0.85}
-RIM_MAX_GAP = {"red": 45.0, "grey": 25.0}
-RIM_MAX_THICKNESS = 0.2
-PARTIAL = 0.8  # a red rim with ink on less of its length than this is only part of a seal
-SAMPLES = 96
+from kernel.layout import LAYOUT
+
+SEAL = LAYOUT.seals
 
 
 @dataclass(frozen=True)
@@ -74,15 +55,15 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     counts as covered by it (it is dark red there), black print elsewhere does not."""
     hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
     hue, sat, val = cv2.split(hsv)
-    red = ((hue <= RED_LOW) | (hue >= RED_HIGH)) & (sat >= MIN_SATURATION) & (val >= MIN_BRIGHTNESS)
-    faded_orange = (hue > RED_LOW) & (hue <= ORANGE_HIGH) & (sat >= MIN_SATURATION) & (val >= PALE)
+    red = ((hue <= SEAL.red_low) | (hue >= SEAL.red_high)) & (sat >= SEAL.min_saturation) & (val >= SEAL.min_brightness)
+    faded_orange = (hue > SEAL.red_low) & (hue <= SEAL.orange_high) & (sat >= SEAL.min_saturation) & (val >= SEAL.pale)
     return (red | faded_orange).astype(np.uint8) * 255
 
 
 def dark_ink(grey: np.ndarray) -> np.ndarray:
     """Where a grey image shows ink of any darkness (uint8 mask 0/255)."""
     paper = float(np.percentile(grey[::4, ::4], 90))
-    return ((grey < paper - DARK_INK) * 255).astype(np.uint8)
+    return ((grey < paper - SEAL.dark_ink) * 255).astype(np.uint8)
 
 
 def is_colour(image: np.ndarray) -> bool:
@@ -96,8 +77,8 @@ def is_colour(image: np.ndarray) -> bool:
 
 def find_seals(image: np.ndarray) -> list[FoundSeal]:
     """Every seal on the page image (BGR or grey), largest first."""
-    scale = WORK_WIDTH / image.shape[1]
-    small = cv2.resize(image, (WORK_WIDTH, max(1, round(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    scale = SEAL.work_width_px / image.shape[1]
+    small = cv2.resize(image, (SEAL.work_width_px, max(1, round(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
     found: list[FoundSeal] = []
     if small.ndim == 3:
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
@@ -132,7 +113,7 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
     """The seals whose rims `mask` shows, best first among overlapping candidates."""
     h, w = mask.shape
     if colour == "red":  # a dry pad leaves specks: join them into strokes
-        join = max(3, round(0.006 * w))
+        join = max(1, round(SEAL.red_join * w))
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (join, join)))
     # Shapes are traced without the page's long rules (a form's grid, a licence's frame): a
     # seal stamped across one would otherwise be traced as part of the whole grid.
@@ -143,14 +124,14 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
     for contour, (_, _, _, parent) in zip(contours, hierarchy[0]):
         x, y, cw, ch = cv2.boundingRect(contour)
         size = max(cw, ch)
-        if size < MIN_SQUARE * w or size > MAX_SIZE * w or len(contour) < 12:
+        if size < SEAL.min_square * w or size > SEAL.max_size * w or len(contour) < 12:
             continue
         hole = parent >= 0  # the inner edge of a rim
         if hole:
-            fits = [_from_hole(contour, mask, colour)] if size >= MIN_ROUND * w * 0.8 else []
+            fits = [_from_hole(contour, mask, colour)] if size >= SEAL.min_round * w * 0.8 else []
         else:
             fits = [_from_outline(contour, mask, colour)]
-        if size >= MIN_ROUND * w * (0.8 if hole else 1.0) and not any(f and f.confidence >= 0.9 for f in fits):
+        if size >= SEAL.min_round * w * (0.8 if hole else 1.0) and not any(f and f.confidence >= 0.9 for f in fits):
             # a shape that ran into something else (a name seal beside it, print) is fitted
             # by the part of its edge that is still an arc as well; the better fit stands
             fits.append(_from_arc(contour, mask, colour, 1.04 if hole else 0.97))
@@ -165,7 +146,7 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
 def _rules(mask: np.ndarray) -> np.ndarray:
     """Long horizontal and vertical strokes: table rules and frames (a seal's rim is never
     straight for long)."""
-    length = max(15, round(0.12 * mask.shape[1]))
+    length = max(1, round(SEAL.rule_length * mask.shape[1]))
     horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     return cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
@@ -177,8 +158,8 @@ def _from_outline(contour: np.ndarray, mask: np.ndarray, colour: str) -> FoundSe
     (rx, ry), (rw, rh), rangle = cv2.minAreaRect(contour)
     hull_area = cv2.contourArea(cv2.convexHull(contour))
     side_ratio = min(rw, rh) / max(rw, rh, 1e-6)
-    if side_ratio >= 0.75 and hull_area / max(rw * rh, 1e-6) >= SQUARE_FILL:
-        if max(rw, rh) > 0.2 * w:
+    if side_ratio >= 0.75 and hull_area / max(rw * rh, 1e-6) >= SEAL.square_fill:
+        if max(rw, rh) > SEAL.max_square * w:
             return None
         return _square(mask, rx, ry, rw, rh, rangle, colour)
     (ex, ey), (d1, d2), eangle = cv2.fitEllipse(contour)
@@ -221,7 +202,7 @@ def _from_arc(contour: np.ndarray, mask: np.ndarray, colour: str, to_rim: float)
 def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float, colour: str,
                   cut_allowed: bool = False) -> FoundSeal | None:
     h, w = mask.shape
-    if 2 * a < MIN_ROUND * w or 2 * a > MAX_SIZE * w or b / max(a, 1e-6) < MIN_AXIS_RATIO:
+    if 2 * a < SEAL.min_round * w or 2 * a > SEAL.max_size * w or b / max(a, 1e-6) < SEAL.min_axis_ratio:
         return None
     rim = _rim(mask, cx, cy, a, b, angle)
     if rim is None:
@@ -229,12 +210,12 @@ def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, an
     coverage, gap, thickness, cut = rim
     if cut and not cut_allowed:
         return None
-    if coverage < RIM_COVERAGE[colour] or gap > RIM_MAX_GAP[colour] or thickness > RIM_MAX_THICKNESS:
+    if coverage < SEAL.rim_coverage.of(colour) or gap > SEAL.rim_max_gap.of(colour) or thickness > SEAL.rim_max_thickness:
         return None
-    shape = "round" if b / a >= ROUND_RATIO else "oval"
+    shape = "round" if b / a >= SEAL.round_ratio else "oval"
     if shape == "round":
         a = b = (a + b) / 2
-    cut = cut or coverage < PARTIAL  # much of the rim is missing: the rest lies past the sheet's edge
+    cut = cut or coverage < SEAL.partial  # much of the rim is missing: the rest lies past the sheet's edge
     c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
     hw, hh = math.hypot(a * c, b * s), math.hypot(a * s, b * c)
     box = (max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh)))
@@ -245,7 +226,7 @@ def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle:
     """A square seal: ink along its four sides, and not a filled block."""
     h, w = mask.shape
     corners = cv2.boxPoints(((cx, cy), (rw * 0.95, rh * 0.95), angle))
-    pts = np.concatenate([np.linspace(corners[k], corners[(k + 1) % 4], SAMPLES // 4, endpoint=False)
+    pts = np.concatenate([np.linspace(corners[k], corners[(k + 1) % 4], SEAL.rim_samples // 4, endpoint=False)
                           for k in range(4)])
     xs = np.clip(np.round(pts[:, 0]).astype(int), 0, w - 1)
     ys = np.clip(np.round(pts[:, 1]).astype(int), 0, h - 1)
@@ -254,7 +235,7 @@ def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle:
     fill = np.zeros_like(mask)
     cv2.fillConvexPoly(fill, inner, 255)
     filled = float((mask[fill > 0] > 0).mean()) if (fill > 0).any() else 1.0
-    if coverage < RIM_COVERAGE[colour] or filled > 0.6:
+    if coverage < SEAL.rim_coverage.of(colour) or filled > 0.6:
         return None
     box = cv2.boundingRect(cv2.boxPoints(((cx, cy), (rw, rh), angle)).astype(np.int32))
     x, y, bw, bh = box
@@ -273,7 +254,8 @@ def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
     ray (the best distance within ±10% of the outline is taken): lines of text or a
     table's rules that a circle crosses give ink at scattered distances."""
     h, w = mask.shape
-    t = np.linspace(0, 2 * np.pi, SAMPLES, endpoint=False)
+    samples = SEAL.rim_samples
+    t = np.linspace(0, 2 * np.pi, samples, endpoint=False)
     c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     ex, ey = a * np.cos(t), b * np.sin(t)
     dx, dy = ex * c - ey * s, ex * s + ey * c  # the outline point, relative to the centre
@@ -284,14 +266,14 @@ def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
     ink = np.zeros(xs.shape, bool)
     ink[on_image] = mask[ys[on_image], xs[on_image]] > 0
     seen = on_image[:, 9:22].all(axis=1)  # rays whose rim band lies on the image
-    if seen.sum() < SAMPLES * 0.3:
+    if seen.sum() < samples * 0.3:
         return None
     # ink within one step of distance k, for every k in 0.9 .. 1.1
     near = ink[:, 9:24] | ink[:, 8:23] | ink[:, 10:25]
     best = int(np.argmax(near[seen].sum(axis=0)[:13]))
     hit = near[:, best]
     coverage = float(hit[seen].mean())
-    gap = _longest_gap(hit | ~seen) * 360 / SAMPLES
+    gap = _longest_gap(hit | ~seen) * 360 / samples
     thickness = []
     for k in np.flatnonzero(hit & seen):
         row = ink[k]
@@ -339,10 +321,10 @@ def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, fl
         pts = pts[:: len(pts) // 400 + 1]
     rng = np.random.default_rng(len(pts))
     best, best_inliers = None, 0
-    tolerance = max(1.5, 0.004 * w)
+    tolerance = SEAL.arc_tolerance * w
     for _ in range(120):
         circle = _circle_through(pts[rng.choice(len(pts), 3, replace=False)])
-        if circle is None or not MIN_ROUND * w / 2 <= circle[2] <= MAX_SIZE * w / 2:
+        if circle is None or not SEAL.min_round * w / 2 <= circle[2] <= SEAL.max_size * w / 2:
             continue
         cx, cy, r = circle
         inliers = int((np.abs(np.hypot(pts[:, 0] - cx, pts[:, 1] - cy) - r) < tolerance).sum())
@@ -365,13 +347,13 @@ def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, fl
     if len(pts) > 300:
         pts = pts[:: len(pts) // 300 + 1]
     rng = np.random.default_rng(len(pts) + 1)
-    tolerance = max(1.5, 0.004 * w)
+    tolerance = SEAL.arc_tolerance * w
     best, best_inliers = None, 0
     for _ in range(60):
         sample = pts[rng.choice(len(pts), 6, replace=False)].astype(np.float32)
         (cx, cy), (d1, d2), angle = cv2.fitEllipse(sample)
         a, b = max(d1, d2) / 2, min(d1, d2) / 2
-        if not (MIN_ROUND * w / 2 <= a <= MAX_SIZE * w / 2) or b < MIN_AXIS_RATIO * a:
+        if not (SEAL.min_round * w / 2 <= a <= SEAL.max_size * w / 2) or b < SEAL.min_axis_ratio * a:
             continue
         major = angle if d1 >= d2 else angle + 90
         inliers = int((_ellipse_distance(pts, cx, cy, a, b, major) < tolerance).sum())

@@ -17,6 +17,7 @@ import unicodedata
 import cv2
 import numpy as np
 
+from kernel.layout import LAYOUT
 from kernel.models import Box, OcrLine, SignatureField
 from pipeline.ocr.base import OcrEngine
 from pipeline.rowread import read_rows
@@ -30,12 +31,7 @@ _LABEL = re.compile(rf"{_ROLE}\s*[（(]?\s*(?:签字|签名|签章)\s*[）)]?\s*
 _NOT_A_FIELD = re.compile(r"签字笔|签名笔|之日|签字盖章后|签字确认")
 _CUT_LABEL = re.compile(rf"{_ROLE}\s*[（(]?$")  # a label the text detector cut short
 _PRINTED_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}")  # a person's name: two or three characters
-FIELD_WIDTH = 9.0  # line heights right of the label
-ABOVE, BELOW = 1.1, 0.7  # line heights above and below the label's line
-PEN_DARKNESS = 95  # ink this much darker than the paper is a pen's (a seal turned grey is lighter)
-MIN_INK = 0.012  # share of the field's area in strokes for it to be signed
-RULE_LENGTH = 4.0  # line heights: straight strokes longer than this are rules to sign on
-COVERED = 0.3  # a blank field this much under the unit's seal is not surely blank (a name seal may be in it)
+FIELD = LAYOUT.signatures  # the field's geometry and what ink in it counts (kernel/layout.py)
 
 
 def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float]]:
@@ -79,8 +75,9 @@ def reread_cut_labels(image: np.ndarray, points_per_pixel: float, lines: list[Oc
             out.append(line)
             continue
         height = line.box[3] - line.box[1]
-        x0, y0 = max(0, int(line.box[0] / k) - 2), max(0, int((line.box[1] - 0.2 * height) / k))
-        x1, y1 = min(w, int((line.box[2] + 10 * height) / k)), min(h, int((line.box[3] + 0.2 * height) / k))
+        pad = FIELD.label_pad_lines * height
+        x0, y0 = max(0, int(line.box[0] / k) - 2), max(0, int((line.box[1] - pad) / k))
+        x1, y1 = min(w, int((line.box[2] + FIELD.label_reread_lines * height) / k)), min(h, int((line.box[3] + pad) / k))
         crop = image[y0:y1, x0:x1].copy()
         if crop.size == 0:
             out.append(line)
@@ -108,7 +105,8 @@ def rows_around_seals(image: np.ndarray, points_per_pixel: float, seals: list[Fo
     for seal in seals:
         if seal.shape == "square":
             continue
-        y0, y1 = max(0, int(seal.cy - 1.4 * seal.b)), min(h, int(seal.cy + 1.4 * seal.b))
+        reach = FIELD.seal_rows_radii * seal.b
+        y0, y1 = max(0, int(seal.cy - reach)), min(h, int(seal.cy + reach))
         band = image[y0:y1].copy()
         if band.ndim == 3:
             band[red_ink(band) > 0] = 255
@@ -135,12 +133,12 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
     fields = []
     for line, label, start in signature_labels(lines):
         height = line.box[3] - line.box[1]
-        area = (start + 0.3 * height, line.box[1] - ABOVE * height, start + FIELD_WIDTH * height,
-                line.box[3] + BELOW * height)
+        area = (start + FIELD.field_start_lines * height, line.box[1] - FIELD.above_lines * height,
+                start + FIELD.field_width_lines * height, line.box[3] + FIELD.below_lines * height)
         share, covered = _pen_ink(image, area, points_per_pixel, lines, line, start, seals)
-        present = share >= MIN_INK
-        confidence = min(0.99, 0.6 + abs(share - MIN_INK) / MIN_INK * 0.2)
-        if not present and covered >= COVERED:
+        present = share >= FIELD.min_ink
+        confidence = min(0.99, 0.6 + abs(share - FIELD.min_ink) / FIELD.min_ink * 0.2)
+        if not present and covered >= FIELD.covered:
             confidence = 0.5  # a name seal stamped inside the unit's seal cannot be told from it
         fields.append(SignatureField(page=index, label=label, box=tuple(round(v, 1) for v in area),
                                      present=present, confidence=round(confidence, 3)))
@@ -159,9 +157,9 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
     crop = image[y0:y1, x0:x1]
     grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     paper = float(np.percentile(image[::8, ::8] if image.ndim == 2 else cv2.cvtColor(image[::8, ::8], cv2.COLOR_BGR2GRAY), 90))
-    pen = grey < paper - PEN_DARKNESS
+    pen = grey < paper - FIELD.pen_darkness
     unit_seals = [s for s in seals if s.shape != "square"]
-    inside = _inside(unit_seals, x0, y0, crop.shape, 1.05)
+    inside = _inside(unit_seals, x0, y0, crop.shape, FIELD.seal_margin)
     covered = float(inside.mean())
     if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
         return 1.0, covered  # a name seal found as a square seal
@@ -182,11 +180,12 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
         px1, py1 = int(bx1 / k) - x0 + 2, int(by1 / k) - y0 + 2
         pen[max(0, py0):max(0, py1), max(0, px0):max(0, px1)] = False
     mask = pen.astype(np.uint8) * 255
-    length = max(8, int(RULE_LENGTH * (label_line.box[3] - label_line.box[1]) / k))
+    length = max(round(FIELD.min_rule_pt / k), int(FIELD.rule_length_lines * (label_line.box[3] - label_line.box[1]) / k))
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     rules |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     strokes = cv2.subtract(mask, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
-    strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # scanner speckle
+    speckle = max(1, round(FIELD.speckle_pt / k))
+    strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((speckle, speckle), np.uint8))  # scanner speckle
     return float((strokes > 0).mean()), covered
 
 

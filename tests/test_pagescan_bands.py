@@ -85,10 +85,10 @@ def test_text_layer_page_number_and_headings_without_ocr():
 def test_deskewing_a_phone_photo_keeps_the_sheet_where_it_is():
     # A sheet on a dark table, turned 2°: the corners turned in must not become "paper", or
     # the bands where page numbers sit would be measured from the image's edges.
-    from pipeline.pagescan import _sheet_rows, deskew
+    from pipeline.pagescan import SCAN, _sheet_rows, deskew
 
     photo = np.full((1200, 850), 60, np.uint8)
     photo[120:1080, 110:740] = 235
     turned = cv2.warpAffine(photo, cv2.getRotationMatrix2D((425, 600), 2.0, 1.0), (850, 1200), borderValue=60)
-    top, bottom = _sheet_rows(deskew(turned, -2.0))
+    top, bottom = _sheet_rows(deskew(turned, -2.0), SCAN.grid(72 / 200))  # a 200-dpi image
     assert abs(top - 60) <= 12 and abs(bottom - 540) <= 12  # layout rows: half the image's

@@ -3,9 +3,10 @@ the scan reads them: text, box in layout pixels of a 827-px-wide page, confidenc
 
 from __future__ import annotations
 
-from pipeline.pagescan import _Piece, _pick_number
+from pipeline.pagescan import SCAN, _Piece, _pick_number
 
 WIDTH = 827
+SLACK = SCAN.grid(595 / 1654).mask_px(SCAN.outermost_pt)  # layout pixels of a 200-dpi A4 page
 
 
 def piece(text, x0, x1, y0=1096):
@@ -13,13 +14,13 @@ def piece(text, x0, x1, y0=1096):
 
 
 def test_a_bare_number_at_the_margin_beside_a_running_footer_is_the_page_number():
-    match, where = _pick_number([piece("2023年度申报材料", 365, 469), piece("4", 739, 745)], WIDTH)
+    match, where = _pick_number([piece("2023年度申报材料", 365, 469), piece("4", 739, 745)], WIDTH, SLACK)
 
     assert match.number == 4 and where.text == "4"
 
 
 def test_a_bare_number_with_more_footer_beyond_it_is_not():
-    match, _ = _pick_number([piece("4", 700, 710), piece("内部资料", 740, 800)], WIDTH)
+    match, _ = _pick_number([piece("4", 700, 710), piece("内部资料", 740, 800)], WIDTH, SLACK)
 
     assert match is None
 
@@ -27,6 +28,6 @@ def test_a_bare_number_with_more_footer_beyond_it_is_not():
 def test_the_last_cell_of_a_table_row_in_the_band_is_not():
     row = [piece("15", 60, 75), piece("张三", 150, 190), piece("钳工", 400, 440), piece("12", 740, 755)]
 
-    match, _ = _pick_number(row, WIDTH)
+    match, _ = _pick_number(row, WIDTH, SLACK)
 
     assert match is None
