@@ -165,6 +165,8 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
         return 1.0, covered  # a name seal found as a square seal
     if crop.ndim == 3:
         red = red_ink(crop) > 0
+        if covered and _name_seal_frame(red, (label_line.box[3] - label_line.box[1]) / k):
+            return 1.0, covered  # a name seal stamped inside the unit's seal
         pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
     else:  # inside a unit seal turned grey only ink darker than the seal's is a pen's
         stamped = grey[inside & pen]
@@ -187,6 +189,26 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
     speckle = max(1, round(FIELD.speckle_pt / k))
     strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((speckle, speckle), np.uint8))  # scanner speckle
     return float((strokes > 0).mean()), covered
+
+
+def _name_seal_frame(red: np.ndarray, line_height: float) -> bool:
+    """Whether the red of a field holds a name seal's square frame: a near-square region of
+    one to a few line heights whose four sides are red along (almost) their whole length —
+    what neither the unit seal's ring, its characters nor its star draw."""
+    mask = red.astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    low, high = FIELD.name_seal_min_lines * line_height, FIELD.name_seal_max_lines * line_height
+    band = max(2, round(0.06 * line_height))
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if not (low <= w <= high and low <= h <= high and 0.7 <= w / h <= 1.4):
+            continue
+        box = mask[y:y + h, x:x + w]
+        sides = (box[:band].max(axis=0), box[-band:].max(axis=0), box[:, :band].max(axis=1), box[:, -band:].max(axis=1))
+        reds = [float(side.mean()) for side in sides]
+        if min(reds) >= FIELD.name_seal_side_red and sum(reds) / 4 >= FIELD.name_seal_frame_red:
+            return True
+    return False
 
 
 def _printed(line: OcrLine) -> bool:

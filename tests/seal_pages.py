@@ -62,9 +62,11 @@ def scan(sheet: Sheet, *, colour: bool = True, dpi: int = 150, seed: int = 7,
     return ScannedPage(image, boxes)
 
 
-def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed: int = 3) -> ScannedPage:
+def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed: int = 3,
+                   seal_on_field: bool = False) -> ScannedPage:
     """The end of a 承诺书: the unit's line, 法定代表人（签字）：name, the date, the unit's seal
-    stamped over them, and the signature (or not) after the printed name."""
+    stamped over them (`seal_on_field`: centred on the signature field, so that a name seal
+    lies inside its ring), and the signature (or not) after the printed name."""
     sheet = prose_sheet(lines=8)
     y = 420.0
     sheet.text(300, y, "承诺单位（盖章）：", 12)
@@ -80,7 +82,8 @@ def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed:
             look = SignatureLook.random(random.Random(seed * 7 + 2), "王建国", area)
         sheet.ops.append(("signature", *area, "王建国", look))
     seal = SealLook(text=APPLICANT, rotation=rng.uniform(-10, 10), strength=0.85, texture_seed=11)
-    page = scan(sheet, colour=colour, seals=[(label_box.x0 + 90, y + 10, 52, seal)], seed=seed)
+    centre = ((area[0] + area[2]) / 2, (area[1] + area[3]) / 2) if seal_on_field else (label_box.x0 + 90, y + 10)
+    page = scan(sheet, colour=colour, seals=[(*centre, 52, seal)], seed=seed)
     page.label = (label_text, (label_box.x0, label_box.y0, label_box.x1, label_box.y1))
     page.signature_box = area
     return page

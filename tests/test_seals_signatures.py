@@ -44,6 +44,15 @@ def test_a_name_seal_in_the_field_counts_as_signed_with_lines_from_the_layout(en
     assert field.present
 
 
+@pytest.mark.parametrize("name_seal", [True, False])
+def test_a_name_seal_inside_the_units_seal_counts_as_signed_with_lines_from_the_layout(engine, name_seal):
+    page = signature_page(signed=name_seal, colour=True, name_seal=name_seal, seal_on_field=True)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present is name_seal
+    if not name_seal:
+        assert field.confidence < 0.7  # a blank field under the unit's seal is only for review
+
+
 def test_signature_presence_with_the_real_engines_reading(engine):
     for signed in (True, False):
         page = signature_page(signed=signed, colour=True, seed=8)
