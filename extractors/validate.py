@@ -13,6 +13,7 @@ fields judged here get their `valid` flag set, so report.json agrees with the fi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -22,7 +23,7 @@ from extractors.identifiers import credit_code_problem, id_number_problem
 from extractors.meaning import listed
 from extractors.values import parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
-from kernel.textnorm import unit_name_key
+from kernel.textnorm import nfkc, unit_name_key
 
 # (form-side field, proof-side field, how to compare)
 _SAME_FACT: list[tuple[str, str, Callable[[str], str]]] = [
@@ -219,10 +220,35 @@ def _check_rules(judge: _Judge, fields: dict[str, FieldValue]) -> None:
     bodies = agreement.rules.get("counterpart_keywords", []) if agreement else []
     counterpart = fields.get("cooperation_counterpart")
     if bodies and counterpart and isinstance(counterpart.value, str):
-        if any(body in counterpart.value for body in bodies):
+        local = village_or_town_body(counterpart.value, bodies)
+        if local:
             counterpart.valid = True
+        elif local is None:
+            judge.ask("field.unread", f"{_quoted(counterpart)}，请人工核对是否为村（居）委会或乡镇（街道）一级单位",
+                      counterpart)
         else:
             judge.invalid(counterpart, f"{_quoted(counterpart)}不是村（居）委会或乡镇（街道）一级单位")
+
+
+# A town's or village's own institution named after it: 紫金河镇农业服务中心, 上围村股份经济联合社,
+# 龙华街道社区服务中心. A business in a town (…镇…有限公司) is not one.
+_TOWN_BODY = re.compile(r"(?:村|社区|[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道))[\u4e00-\u9fff]{0,12}?"
+                        r"(?:委员会|人民政府|政府|办事处|服务中心|中心|站|所|办公室|联合社|合作社)$")
+_BUSINESS = re.compile(r"公司|企业|集团|厂|店|商行|学校|学院|协会")
+
+
+def village_or_town_body(name: str, keywords: list[str]) -> bool | None:
+    """Whether a counterpart is a village or town body: named with one of the checklist's
+    words (村委会, 镇人民政府 …), or a town's or village's own institution by the form of its
+    name (True); a business or a school (False); anything else is for a person (None)."""
+    name = nfkc(name).replace(" ", "")
+    if any(keyword in name for keyword in keywords):
+        return True
+    if _BUSINESS.search(name):
+        return False
+    if _TOWN_BODY.search(name):
+        return True
+    return None
 
 
 def _check_unread(judge: _Judge, fields: dict[str, FieldValue]) -> None:

@@ -323,3 +323,14 @@ def test_every_finding_says_how_sure_it_is(checklists):
     findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
     assert len(findings) == 5
     assert all(f.confidence is not None and 0 < f.confidence <= 1 for f in findings)
+
+
+def test_a_counterpart_is_a_village_or_town_body_by_its_words_or_the_form_of_its_name():
+    from extractors.validate import village_or_town_body
+
+    words = ["村民委员会", "村委会", "镇人民政府", "街道办事处"]
+    assert village_or_town_body("田阳县上围村村民委员会", words) is True
+    assert village_or_town_body("广东河源紫金县紫金河镇农业服务中心", words) is True  # a town's own institution
+    assert village_or_town_body("上围村股份经济联合社", words) is True
+    assert village_or_town_body("紫金县紫金河镇鹏达农业有限公司", words) is False  # a business in a town
+    assert village_or_town_body("梅州市人力资源和社会保障局", words) is None  # a person decides
