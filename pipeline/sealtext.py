@@ -299,7 +299,8 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
     eight at most, or more characters lost where all its own words were read, or two
     misread after its 字号 was read right, or up to three stray characters at the ring's
     ends — the star, the seal code — with a slip or two inside, its 字号 read whole, unless
-    they name a branch); False: a reading with three or more characters within the name that are
+    they name a branch, or its own words read whole with up to three single slips in its
+    region and legal form); False: a reading with three or more characters within the name that are
     not the applicant's, some of them in a row (another word), that shows little of the
     applicant's own words (its 字号 and trade), read confidently or showing none; None: not read,
     no name to compare with, or too close to call (one different word, the applicant's name
@@ -321,12 +322,16 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
                 return True  # the name with characters lost, but its own words there (a ring read short)
             if a.substituted <= 2 * slips and a.missing == 0 and _core(name)[:2] in read:
                 return True  # its 字号 read right; two characters of its trade or form misread
-        if (a.outside <= _RING_JUNK and a.extra <= slips and _foreign_run(read, name, inside=True) < 2
-                and not _branch(read, name) and _core(name)[:2] in read
+        scattered = _foreign_run(read, name, inside=True) < 2 and not _branch(read, name)
+        if (a.outside <= _RING_JUNK and a.extra <= slips and scattered and _core(name)[:2] in read
                 and a.substituted + a.missing + a.extra <= 2 * slips):
             return True  # the star or the seal code's digits read as characters at the ring's ends
+        own = _core(name)
+        if (len(own) >= 4 and own in read and a.extra == 0 and a.outside <= _RING_JUNK and scattered
+                and a.substituted + a.missing <= _SLIPS_AROUND_OWN_WORDS):
+            return True  # its own words read whole; a few single slips in its region and legal form
         other.append(a.substituted + a.extra >= max(3, round(0.25 * len(name))) and word >= 2
-                     and len(read) >= 0.6 * len(name) and kept < 0.4
+                     and len(read) >= 0.6 * len(name) and kept < _OTHERS_OWN_WORDS
                      and ((confidence or 0) >= SURE_MISMATCH_CONFIDENCE or kept <= 0.2))
     return False if all(other) else None
 
@@ -345,6 +350,12 @@ def keeps_own_words(text: str, name: str) -> bool:
 
 # Characters a ring reading may carry beyond the name: the star, the seal code's digits.
 _RING_JUNK = 3
+# Single misread characters allowed in the region and legal form of a ring that shows the
+# unit's own words whole (澳圳市智汇数控技术有屬公子 for 深圳市智汇数控技术有限公司).
+_SLIPS_AROUND_OWN_WORDS = 3
+# Another unit's seal shows less than this share of the applicant's own words (字号 and trade):
+# a poor reading of the applicant's own ring keeps more, and is for review, not an error.
+_OTHERS_OWN_WORDS = 0.34
 _BRANCH_WORDS = ("分公司", "分会", "分校", "分中心", "分院", "分所", "分部", "办事处", "分社")
 # A Chinese unit's name: region, its own words (字号 and trade), legal form. The region and
 # the form are shared by thousands of units; a seal of another unit differs in its own words.
@@ -370,9 +381,11 @@ def _core(name: str) -> str:
 def _foreign_run(read: str, name: str, inside: bool = False) -> int:
     """The longest run of characters in a row that the reading has in place of the name's
     or in addition to them (万和物流 for 鹏程电子: 4); misreadings here and there give 1.
-    `inside`: only between the name's first and last characters read (not the ring's ends)."""
+    `inside`: without the characters read before or after the whole name (the ring's ends)."""
     blocks = SequenceMatcher(None, read, name, autojunk=False).get_opcodes()
-    if inside:
-        matched = [k for k, (tag, *_rest) in enumerate(blocks) if tag == "equal"]
-        blocks = blocks[matched[0]:matched[-1] + 1] if matched else []
+    if inside:  # characters read beyond the name's two ends (not in place of its own) are left out
+        while blocks and blocks[0][0] == "delete":
+            blocks = blocks[1:]
+        while blocks and blocks[-1][0] == "delete":
+            blocks = blocks[:-1]
     return max((i2 - i1 for tag, i1, i2, _, _ in blocks if tag in ("replace", "delete")), default=0)

@@ -75,6 +75,9 @@ def test_name_judgement_tolerates_ocr_slips_but_not_another_name():
     assert names_applicant("日81深圳市鹏程电子科技有限公司", 0.9, [name]) is True
     assert names_applicant("目9深圳川市鹏程电子科技有限公司", 0.9, [name]) is True
     assert names_applicant("分深圳市鹏程电子科技有限公司", 0.9, ["深圳市鹏程电子科技有限公司南山分公司"]) is not True
+    # its own words whole, single slips in the region and the legal form
+    assert names_applicant("澳圳市鹏程电子科技有屬公子", 0.8, [name]) is True
+    assert names_applicant("深圳市鹏程电子科技股份有限公司", 0.9, [name]) is not True  # another legal form
 
 
 def test_alignment_counts_misread_missing_and_extra_characters():
