@@ -57,9 +57,23 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
 
 
 def _rows_begin_with_titles(lines: list[OcrLine]) -> bool:
+    """Most rows begin with a title — after their ordinal ("1.", "3") when OCR read it as a
+    box of its own; a row of page numbers only begins with none."""
     rows = group_rows(lines)
-    titled = sum(1 for row in rows if _is_titled(row[0]))
+    titled = sum(1 for row in rows if any(_is_titled(line) for line in _after_ordinal(row)[:1]))
     return titled >= 2 and titled >= 0.6 * len(rows)
+
+
+def _after_ordinal(row: list[OcrLine]) -> list[OcrLine]:
+    """A row's boxes left to right without a leading ordinal box: a number that its title
+    follows within a line's height (a page number ending the column to its left is followed
+    by the gutter instead)."""
+    ordered = sorted(row, key=lambda line: line.box[0])
+    if len(ordered) > 1 and is_numeric_box(ordered[0]) and _is_titled(ordered[1]):
+        number, title = ordered[0], ordered[1]
+        if title.box[0] - number.box[2] <= number.box[3] - number.box[1]:
+            return ordered[1:]
+    return ordered
 
 
 def _gaps(lines: list[OcrLine], lo: float, hi: float) -> list[tuple[float, float]]:

@@ -291,6 +291,21 @@ def test_a_materials_list_heading_is_the_toc_heading_and_does_not_bridge_two_col
     assert [e.printed_page for e in entries] == [1, 4, 7, 10, 13, 16, 19, 22]
 
 
+def test_two_columns_whose_left_ordinals_ocr_read_as_boxes_of_their_own():
+    left = [("一、认定申请书……", "1"), ("二、营业执照复印件……", "4"), ("三、守信承诺书……", "5"),
+            ("四、法定代表人居民身份证复印件……", "7")]
+    right = [("七、教学仪器设备明细……", "13"), ("八、培训工作规章……", "17"), ("九、培训业绩汇总……", "21"),
+             ("十、专兼职教师情况……", "26")]
+    lines = heading(text="申报材料目录")
+    for k, ((lt, lp), (rt, rp)) in enumerate(zip(left, right)):
+        y = 135 + 23 * k
+        lines += [ln(f"{k + 1}.", 72, y, width=12), ln(lt + lp, 94, y, width=193),
+                  ln(f"{k + 7}.{rt}", 311, y, width=192), ln(rp, 512, y, width=14)]
+    entries = parse_toc_lines(lines, 2)
+    assert [e.printed_page for e in entries] == [1, 4, 5, 7, 13, 17, 21, 26]
+    assert entries[4].title.endswith("教学仪器设备明细")
+
+
 def test_a_range_whose_dash_ocr_dropped_is_read_back_from_the_order():
     from pipeline.toc import restore_lost_range_dashes
 
