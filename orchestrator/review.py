@@ -37,6 +37,7 @@ from pipeline.toc import TocParse, find_toc
 Progress = Callable[[str, float], None]
 
 FRONT_PAGES_FOR_TYPE = 3
+MORE_PAGES_FOR_TYPE = 3
 _GUESSED_CATALOG_CODES = ("field.below_threshold", "field.unread")
 
 
@@ -194,11 +195,15 @@ def _carrier_type(
     form_pages = [p for p in _heading_pages(scans, "application_form", next(iter(checklists.values()))) if p not in toc_pages]
     pages = reader.read_pages(sorted(set(front[:1] + form_pages[:1])))
     carrier_type, _page, _evidence = detect_carrier_type([pages[i] for i in sorted(pages)], checklists)
-    if carrier_type is None and front[1:]:
-        more = reader.read_pages(front[1:])
-        carrier_type, _page, _evidence = detect_carrier_type(
-            [*(pages[i] for i in sorted(pages)), *(more[i] for i in sorted(more))], checklists
-        )
+    # Still unknown: the other front pages, then the next few (a separator sheet "附件1" may
+    # stand before a 申报表 whose title no catalog wording names, e.g. 基本情况表).
+    later = [s.index for s in scans[FRONT_PAGES_FOR_TYPE:FRONT_PAGES_FOR_TYPE + MORE_PAGES_FOR_TYPE]
+             if not s.blank and s.index not in toc_pages]
+    for extra in (front[1:], later):
+        if carrier_type is not None or not extra:
+            continue
+        pages.update(reader.read_pages(extra))
+        carrier_type, _page, _evidence = detect_carrier_type([pages[i] for i in sorted(pages)], checklists)
     if carrier_type:
         return carrier_type, None
     message = "无法确定申报的载体类型：封面和申报表均未标明（高技能人才培训基地、技能大师工作室或乡村振兴技能工作站）"
@@ -209,9 +214,10 @@ def _heading_pages(scans: list[PageScan], item_id: str, checklist: Checklist) ->
     """Pages whose top line reads as the title of `item_id` (found without reading pages whole)."""
     pages = []
     for scan in scans:
-        heading = "".join(line.text for line in scan.heading_lines[:2])
-        match = match_item(heading, checklist) if heading else None
-        if match and match[0] == item_id:
+        # the title alone, or a title wrapped over two lines (not the title and the first field)
+        first = scan.heading_lines[0].text if scan.heading_lines else ""
+        both = "".join(line.text for line in scan.heading_lines[:2])
+        if any((match := match_item(text, checklist)) and match[0] == item_id for text in {first, both} if text):
             pages.append(scan.index)
     return pages
 
