@@ -28,8 +28,15 @@ _PUNCT = re.compile(r"[\s\u3000,，.。:：;；、·•…\-—_~～'\"“”‘
 
 
 # Katakana the recogniser sometimes returns for the Chinese character of the same shape
-# ("乡村エ匠" for 乡村工匠); Chinese dossiers never contain katakana.
-_LOOKALIKES = str.maketrans({"エ": "工", "ロ": "口", "カ": "力", "ニ": "二", "ハ": "八", "ト": "卜", "タ": "夕"})
+# ("乡村エ匠" for 乡村工匠, "ー、认定申请书" for 一、), and the Japanese forms of simplified
+# characters its Japanese training data gives ("帯头人" for 带头人, "営业执照" for 营业执照):
+# Chinese dossiers contain neither.
+_LOOKALIKES = str.maketrans({
+    "エ": "工", "ロ": "口", "カ": "力", "ニ": "二", "ハ": "八", "ト": "卜", "タ": "夕", "ー": "一",
+    "帯": "带", "髙": "高", "営": "营", "証": "证", "険": "险", "単": "单", "労": "劳", "図": "图",
+    "県": "县", "広": "广", "価": "价", "経": "经", "続": "续", "総": "总", "済": "济", "転": "转",
+    "実": "实", "関": "关", "発": "发", "権": "权", "様": "样", "歳": "岁", "戸": "户", "圧": "压",
+})
 
 
 def nfkc(text: str) -> str:
