@@ -88,6 +88,9 @@ class PageScan(BaseModel):
     # The number the page's text layer gives, whenever it gives one. On a scan it may
     # differ from `printed_number` (the image's, which is kept): see `number_conflict`.
     text_number: int | None = None
+    # A number read where page numbers sit but too unsurely (or too oddly placed) to stand
+    # alone: it counts only where both neighbouring pages confirm it (pipeline/structure.py).
+    unsure_number: int | None = None
 
     @property
     def number_conflict(self) -> bool:

@@ -24,6 +24,7 @@ a phone photo of a page is only part of the image (dark table around it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import cv2
@@ -35,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-6"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-7"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
 SCAN = LAYOUT.scan
 
 
@@ -84,6 +85,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
     bottom = _read_band(gray, [ln for ln in lines if ln.y0 >= bottom_band], engine, "bottom", grid)
     pieces = head + bottom
     number, number_piece = _pick_number(pieces, ink.shape[1], slack=grid.mask_px(SCAN.outermost_pt))
+    unsure = None if number else _unsure_number([p for p in pieces if p.zone == "bottom"])
     to_pt = page_width_pt / gray.shape[1] * grid.scale
     kept = [p for p in head if p.text and not (number_piece and _inside(p, number_piece))]
     headings = [OcrLine(text=p.text, box=_box(p, to_pt), confidence=p.confidence) for p in _joined(kept)]
@@ -98,6 +100,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
         number_box=_box(number_piece, to_pt) if number_piece else None,
         number_total=number.total if number else None,
         number_confidence=round(number_piece.confidence, 3) if number_piece else None,
+        unsure_number=unsure,
         orientation_confidence=sure,
         heading_lines=headings,
         text_lines=len(lines),
@@ -425,6 +428,9 @@ def _candidates(pieces: list[_Piece]) -> list[_Piece]:
     return found
 
 
+_DECORATION = re.compile(r"^[\s\-—–_~·.]+|[\s\-—–_~·.]+$")
+
+
 def _pick_number(pieces: list[_Piece], width: int, slack: float):
     """The most credible page number among the band pieces, and the piece it came from.
 
@@ -462,6 +468,18 @@ def _pick_number(pieces: list[_Piece], width: int, slack: float):
             if score > best_score:
                 best, best_piece, best_score = match, piece, score
     return best, best_piece
+
+
+def _unsure_number(band: list[_Piece]) -> int | None:
+    """A page number the bottom band may hold though `_pick_number` would not take it: the
+    one number its outermost line reads ("-12" read at 0.8; "27" with a dash beside it), for
+    the structure check to accept only where both neighbours confirm it."""
+    if not band:
+        return None
+    outer = max(p.y1 for p in band)
+    low = [p for p in band if p.y1 >= outer - (p.y1 - p.y0)]
+    numbers = {match.number for p in low if (match := parse_page_number(_DECORATION.sub("", p.text)))}
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 def _at_outer_edge(piece: _Piece, band: list[_Piece], centre: float) -> bool:

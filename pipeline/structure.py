@@ -153,6 +153,21 @@ def corrected_numbers(scans: list[PageScan], first_page: int) -> dict[int, int]:
     return fixed
 
 
+def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
+    """A page number read too unsurely to stand alone is the page's number when the pages on
+    both sides of it were read surely as the numbers just before and after it (11, "12"?, 13):
+    two independent reads confirm it. Anywhere else it is not taken."""
+    by_index = {s.index: s for s in scans}
+    confirmed = []
+    for scan in scans:
+        before, after = by_index.get(scan.index - 1), by_index.get(scan.index + 1)
+        if (scan.printed_number is None and scan.unsure_number is not None and before and after
+                and before.printed_number == scan.unsure_number - 1 and after.printed_number == scan.unsure_number + 1):
+            scan = scan.model_copy(update={"printed_number": scan.unsure_number, "number_text": str(scan.unsure_number)})
+        confirmed.append(scan)
+    return confirmed
+
+
 def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
                      reread: Callable[[int], PageScan | None]) -> list[PageScan]:
     """The scans with each conflicting number read once more (`reread`: the page scanned
@@ -458,6 +473,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
     findings += check_scan_quality(scans)
+    scans = confirm_unsure_numbers(scans)
     toc_pages = list(toc.pages) if toc else []
     first_numbered = (max(toc_pages) + 1) if toc_pages else 2
     numbers = corrected_numbers(scans, first_numbered)

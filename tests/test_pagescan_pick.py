@@ -31,3 +31,13 @@ def test_the_last_cell_of_a_table_row_in_the_band_is_not():
     match, _ = _pick_number(row, WIDTH, SLACK)
 
     assert match is None
+
+
+def test_an_unsure_number_is_kept_for_the_neighbours_to_confirm():
+    from pipeline.pagescan import _unsure_number
+
+    dash_read_apart = [piece("27", 703, 715), piece("—", 730, 734)]
+    assert _unsure_number(dash_read_apart) == 27
+    assert _unsure_number([piece("-12", 83, 110)]) == 12
+    row = [piece("15", 60, 75), piece("张三", 150, 190), piece("12", 740, 755)]
+    assert _unsure_number(row) is None  # a table row's numbers: none of them

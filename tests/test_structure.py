@@ -316,6 +316,17 @@ def test_a_part_pointed_at_wrongly_starts_with_the_sheet_that_announces_it():
     assert check_structure(scans, toc, a4(len(scans))).toc.entries[1].found_page == starts[1] + 1
 
 
+def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
+    scans, toc, _ = dossier()
+    scans[8].printed_number, scans[8].unsure_number = None, scans[8].printed_number  # "-12" read unsurely
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert "pages.unnumbered" not in codes(result)
+    assert result.pagination.printed[8] == scans[7].printed_number + 1
+
+    scans[8].unsure_number += 3  # a figure of the page, not its number
+    assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
+
+
 def test_cover_title_is_never_a_part_start():
     scans, toc, starts = dossier()
     scans[0].heading_lines = [ln("深圳市高技能人才培训基地认定申报材料", 200)]
