@@ -60,8 +60,8 @@ def run_full(pdf: Path) -> None:
     from pipeline.workers import PagePool
 
     pages = open_document(pdf).page_count
-    pool = PagePool(pdf, Settings(use_cache=False), pages)
-    futures = pool.read({i: PageScan(index=i) for i in range(1, pages + 1)})  # no scan: OCR only
+    pool = PagePool(Settings(use_cache=False), pages)
+    futures = pool.read(pdf, {i: PageScan(index=i) for i in range(1, pages + 1)})  # no scan: OCR only
     for future in futures:
         future.result()
     pool.close()
