@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 OUT ?= demo-out
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all test-fast bench accuracy system-deps clean
+.PHONY: demo test test-all test-fast bench bench-endtoend accuracy system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -39,6 +39,12 @@ bench: $(STAMP) system-deps
 	BENCH_TOOLS=1 bash bench/system-deps.sh
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/bench_pagescan.py
+
+# A whole review as users run it (check, batch) against full-page OCR and OCRmyPDF (~20 min on 2 cores).
+bench-endtoend: $(STAMP) system-deps
+	BENCH_TOOLS=1 bash bench/system-deps.sh
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python bench/bench_endtoend.py
 
 accuracy: $(STAMP) system-deps
 	$(BIN)/python bench/accuracy.py

@@ -1,5 +1,7 @@
 """Benchmark: our page scan against full-page OCR and OCRmyPDF, on factory dossiers.
 
+Only the page scan, not a whole review: bench/bench_endtoend.py measures what a user waits for.
+
     .venv/bin/python bench/bench_pagescan.py [--pages 40 200] [--seed 11] [--no-ocrmypdf]
 
 For each dossier size, one run measures side by side on the same file:
@@ -60,8 +62,8 @@ def run_full(pdf: Path) -> None:
     from pipeline.workers import PagePool
 
     pages = open_document(pdf).page_count
-    pool = PagePool(pdf, Settings(use_cache=False), pages)
-    futures = pool.read({i: PageScan(index=i) for i in range(1, pages + 1)})  # no scan: OCR only
+    pool = PagePool(Settings(use_cache=False), pages)
+    futures = pool.read(pdf, {i: PageScan(index=i) for i in range(1, pages + 1)})  # no scan: OCR only
     for future in futures:
         future.result()
     pool.close()
@@ -202,7 +204,7 @@ def main() -> int:
         *rows,
     ])
     section = "\n".join([
-        f"## Page scan vs full-page OCR vs OCRmyPDF — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"## Page scan only (not a whole review) vs full-page OCR vs OCRmyPDF — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         "",
         f"Machine: {header}.",
         f"Versions: {versions()}.",

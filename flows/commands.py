@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from rich.console import Console
@@ -93,9 +93,10 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
 
 def _check(files: list[Path], out: Path, console: Console) -> int:
     from flows.review_flow import review_dossier
+    from pipeline.page_pools import run_pool
 
     failures = 0
-    with _progress_bar(console, files) as bar:
+    with _progress_bar(console, files) as bar, run_pool(run_config().settings):  # one set of page workers for all files
         for path, name in zip(files, batch_dir_names([f.name for f in files])):
             state = review_dossier(path, out, name, return_state=True)
             if state.is_completed():
@@ -184,6 +185,7 @@ def run_watch(
 
         from flows.watcher import Watcher
         from flows.watch_reviews import LocalReviews, ServerReviews, deployment_ready
+        from pipeline.page_pools import run_pool
 
         ready(api, console)
         try:
@@ -208,7 +210,8 @@ def run_watch(
             markup=False,
         )
         try:
-            watcher.run(once=once)
+            with nullcontext() if on_server else run_pool(settings):  # reviewed here: one set of page workers
+                watcher.run(once=once)
         except KeyboardInterrupt:
             pass
     console.print("已停止监视", markup=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from orchestrator.review import review_opened
 from outputs.report_names import report_dir_name
 from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
+from pipeline.page_pools import run_pool
 from kernel.models import IngestResult, Report
 
 # Where the watcher's server mode and `review_batch(distribute=True)` send each file:
@@ -124,7 +126,9 @@ def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> Batch
     review_all = (lambda paths, names: _review_on_workers(paths, names, out_dir)) if distribute else (
         lambda paths, names: {path: _review_here(path, out_dir, name) for path, name in zip(paths, names)}
     )
-    result = ordered_batch(files, out_dir, review_all, write_task)
+    # Reviewed here: one set of page workers (and loaded OCR models) for every file of the batch.
+    with nullcontext() if distribute else run_pool(run_config().settings):
+        result = ordered_batch(files, out_dir, review_all, write_task)
     reports = [DossierOutcome(pdf_path=str(r.pdf_path), report_dir=str(r.report_dir), report=r.report) for r in result.reviewed]
     return BatchOutcome(files=result.files, reports=reports, failed=result.failed)
 

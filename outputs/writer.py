@@ -7,10 +7,14 @@ set or nothing new. A file ingest called unreadable is never opened again here (
 may open a truncated file and then fail on its page tree); page images are an extra, so
 a file whose pages cannot be drawn still gets its report, without them. A notice left over from an earlier run of the same file is removed
 when the verdict no longer calls for one, so staff never send a stale notice.
+
+The time this takes is part of the review a user waits for: report.json records it as
+`timings.write_s` (everything up to writing report.json itself, which carries the number).
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +43,8 @@ def write_report_folder(
 
     `issued_on` dates the notice (default today); tests pin it.
     """
-    json_text = report_json_text(report)  # validates the contract before anything is written
+    started = time.perf_counter()
+    report_json_text(report)  # validates the contract before anything is written
     notice = None
     if report.verdict == "correction":
         received = date.fromisoformat(report.source.received) if report.source.received else None
@@ -57,5 +62,6 @@ def write_report_folder(
         for name in NOTICE_FILES:
             (out_dir / name).unlink(missing_ok=True)
     atomic_write_text(out_dir / "report.html", html)
-    atomic_write_text(out_dir / "report.json", json_text)
+    timings = {**report.timings, "write_s": round(time.perf_counter() - started, 3)}
+    atomic_write_text(out_dir / "report.json", report_json_text(report.model_copy(update={"timings": timings})))
     return out_dir

@@ -16,6 +16,7 @@ cache; the text layer is read afresh, so no cache entry ever mixes the two.
 from __future__ import annotations
 
 from concurrent.futures import as_completed
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Callable
 
@@ -31,7 +32,8 @@ from pipeline.sealpage import SEALS_VERSION
 from pipeline.render import open_document, page_key, render_page
 from kernel.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
-from pipeline.workers import PagePool, read_page, read_page_rows, read_seals, reread_number, scan_page
+from pipeline.page_pools import pool_for
+from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page
 
 READ_VERSION = "read-1"  # part of the cache key of whole-page reads
 # What a page scan says about its printed number, taken together from one source.
@@ -47,7 +49,8 @@ class PageReader:
         self.page_count = self._doc.page_count
         self._engine_name = engine.name if engine else engine_name(settings)
         self._cache = OcrCache(settings.cache_dir) if settings.use_cache else None
-        self._pool = None if engine else PagePool(self.path, settings, self.page_count)
+        self._pool_scope = ExitStack()  # the pool is the run's (pipeline/page_pools.py) or ends with this reader
+        self._pool = None if engine else self._pool_scope.enter_context(pool_for(settings, self.page_count))
         self._text_layers = TextLayerReader(self.path)
         self._layers: dict[int, TextLayer] = {}
         self._image_scans: dict[int, PageScan] = {}  # what the image alone gave: what the cache holds
@@ -124,7 +127,7 @@ class PageReader:
             if self._engine is not None:
                 scan, text = read_page_rows(self._doc, index, self._engine, self.settings, known)
             else:
-                scan_data, text_data = self._pool.read_rows(index, known).result()
+                scan_data, text_data = self._pool.read_rows(self.path, index, known).result()
                 scan, text = PageScan.model_validate(scan_data), PageText.model_validate(text_data)
             self._keep_image_scan(index, scan)
             rows[index] = text
@@ -144,7 +147,7 @@ class PageReader:
                 return stamped.model_copy(update={"number_source": "text", "text_number": stamped.printed_number})
         if self._engine is not None:
             return reread_number(self._doc, index, self._engine, self.settings)
-        again = self._pool.reread_number(index).result()
+        again = self._pool.reread_number(self.path, index).result()
         return PageScan.model_validate(again) if again else None
 
     def read_seals(self, indices: list[int], signed: set[int] | None = None) -> dict[int, PageSeals]:
@@ -170,8 +173,7 @@ class PageReader:
 
     def close(self) -> None:
         self._text_layers.close()
-        if self._pool:
-            self._pool.close()
+        self._pool_scope.close()
         if self._cache:
             self._cache.close()
         self._doc.close()
@@ -189,7 +191,7 @@ class PageReader:
             for index in indices:
                 yield index, scan_page(self._doc, index, self._engine, self.settings)
             return
-        futures = self._pool.scan(indices) if indices else {}
+        futures = self._pool.scan(self.path, indices) if indices else {}
         for future in as_completed(futures):
             yield futures[future], PageScan.model_validate(future.result())
 
@@ -199,7 +201,7 @@ class PageReader:
                 scan, text = read_page(self._doc, index, self._engine, self.settings, self._image_scans.get(index))
                 yield index, scan, text
             return
-        futures = self._pool.read({i: self._image_scans.get(i) for i in indices}) if indices else {}
+        futures = self._pool.read(self.path, {i: self._image_scans.get(i) for i in indices}) if indices else {}
         for future in as_completed(futures):
             scan, text = future.result()
             yield futures[future], PageScan.model_validate(scan), PageText.model_validate(text)
@@ -209,7 +211,7 @@ class PageReader:
             for index, (scan, lines, signed) in jobs.items():
                 yield index, read_seals(self._doc, index, self._engine, self.settings, scan, lines, signed)
             return
-        futures = self._pool.seals(jobs) if jobs else {}
+        futures = self._pool.seals(self.path, jobs) if jobs else {}
         for future in as_completed(futures):
             yield futures[future], PageSeals.model_validate(future.result())
 

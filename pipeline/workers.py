@@ -6,6 +6,11 @@ its engine once (the pool initializer) and opens the PDF itself: only a path and
 index go to a worker and only a small result comes back, never an image, so memory stays
 one page image per worker plus its engine. `scan_page` and `read_page` are also called
 in-process when a caller supplies its own engine (tests, the recorded engine).
+
+A pool is not tied to one PDF: every task names its file, so one pool (and the engines its
+workers loaded) serves every file of a run; pipeline/page_pools.py decides how long it lives.
+A worker keeps its last PDF open and opens it afresh when the file at that path changed (the
+watched folder may receive a new version under the same name).
 """
 
 from __future__ import annotations
@@ -121,7 +126,7 @@ def read_seals(
 
 _engine: OcrEngine | None = None
 _settings: Settings | None = None
-_documents: dict[str, pymupdf.Document] = {}
+_documents: dict[tuple, pymupdf.Document] = {}  # (path, inode, size, mtime) → the open PDF
 
 
 def _start_worker(settings: Settings) -> None:
@@ -167,12 +172,16 @@ def _die_with_parent() -> None:
 
 
 def _document(path: str) -> pymupdf.Document:
-    if path not in _documents:
+    """The PDF at `path`, kept open for the next page; a file replaced at the same path (a
+    new version, or another file under its name) is opened again, never read stale."""
+    status = os.stat(path)
+    key = (path, status.st_ino, status.st_size, status.st_mtime_ns)
+    if key not in _documents:
         for old in _documents.values():
             old.close()
         _documents.clear()
-        _documents[path] = open_document(path)
-    return _documents[path]
+        _documents[key] = open_document(path)
+    return _documents[key]
 
 
 def _scan_task(path: str, index: int) -> dict:
@@ -212,17 +221,17 @@ def _dumped(models: tuple[PageScan, PageText]) -> tuple[dict, dict]:
     return models[0].model_dump(), models[1].model_dump()
 
 
-def worker_count(settings: Settings, tasks: int) -> int:
-    """Processes × threads never exceeds the cores, nor the number of pages to do."""
+def worker_count(settings: Settings, tasks: int | None = None) -> int:
+    """Processes × threads never exceeds the cores, nor the number of pages to do (when known)."""
     cores = os.cpu_count() or 1
-    return max(1, min(settings.ocr_workers, cores // settings.ocr_threads, tasks))
+    return max(1, min(settings.ocr_workers, cores // settings.ocr_threads, tasks or settings.ocr_workers))
 
 
 Call = tuple[Callable, tuple]
 
 
 class PagePool:
-    """Worker processes for one PDF; started on first use, kept warm until `close`.
+    """Worker processes for the pages of any PDF; started on first use, kept warm until `close`.
 
     One bad page must not cost the dossier its report: a worker that dies on a page (a
     decoder bomb, the kernel's OOM killer, a native crash) breaks the whole executor, and
@@ -234,9 +243,10 @@ class PagePool:
     review: no retry can help it.
     """
 
-    def __init__(self, pdf_path: Path, settings: Settings, pages: int) -> None:
-        self._path = str(pdf_path)
-        self._settings = settings
+    def __init__(self, settings: Settings, pages: int | None = None) -> None:
+        """`pages`: how many pages it will serve when that is known (one PDF), so that a
+        short file does not start more workers than it has pages."""
+        self.settings = settings  # what its workers were started with
         self._workers = worker_count(settings, pages)
         self._executor: ProcessPoolExecutor | None = None
         self._closed = False
@@ -252,35 +262,38 @@ class PagePool:
                     # spawn: a forked child would inherit the parent's threads (Prefect, ONNX)
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_start_worker,
-                    initargs=(self._settings,),
+                    initargs=(self.settings,),
                 )
             return self._executor
 
-    def scan(self, indices: list[int]) -> dict[Future, int]:
-        calls = {index: (_scan_task, (self._path, index)) for index in indices}
+    def scan(self, pdf_path: Path, indices: list[int]) -> dict[Future, int]:
+        path = str(pdf_path)
+        calls = {index: (_scan_task, (path, index)) for index in indices}
         return self._supervised(calls, lambda index: _unread(index, None)[0].model_dump())
 
-    def read(self, jobs: dict[int, PageScan | None]) -> dict[Future, int]:
+    def read(self, pdf_path: Path, jobs: dict[int, PageScan | None]) -> dict[Future, int]:
+        path = str(pdf_path)
         calls = {
-            index: (_read_task, (self._path, index, scan.model_dump() if scan else None)) for index, scan in jobs.items()
+            index: (_read_task, (path, index, scan.model_dump() if scan else None)) for index, scan in jobs.items()
         }
         return self._supervised(calls, lambda index: _dumped(_unread(index, jobs[index])))
 
-    def read_rows(self, index: int, scan: PageScan | None) -> Future:
-        calls = {index: (_rows_task, (self._path, index, scan.model_dump() if scan else None))}
+    def read_rows(self, pdf_path: Path, index: int, scan: PageScan | None) -> Future:
+        calls = {index: (_rows_task, (str(pdf_path), index, scan.model_dump() if scan else None))}
         (future,) = self._supervised(calls, lambda index: _dumped(_unread(index, scan)))
         return future
 
-    def seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]]) -> dict[Future, int]:
+    def seals(self, pdf_path: Path, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]]) -> dict[Future, int]:
+        path = str(pdf_path)
         calls = {
-            index: (_seals_task, (self._path, index, scan.model_dump() if scan else None,
+            index: (_seals_task, (path, index, scan.model_dump() if scan else None,
                                   [line.model_dump() for line in lines], signed))
             for index, (scan, lines, signed) in jobs.items()
         }
         return self._supervised(calls, lambda index: PageSeals(index=index, unread=True).model_dump())
 
-    def reread_number(self, index: int) -> Future:
-        calls = {index: (_reread_task, (self._path, index))}
+    def reread_number(self, pdf_path: Path, index: int) -> Future:
+        calls = {index: (_reread_task, (str(pdf_path), index))}
         (future,) = self._supervised(calls, lambda index: None)
         return future
 
@@ -336,7 +349,7 @@ class PagePool:
         """Each future with its page as it finishes; one running longer than the page time
         limit is given up as a `TimeoutError` (a page that hangs the decoder or the engine
         must not hang the dossier, and its worker is killed with the pool)."""
-        limit = self._settings.page_timeout_s
+        limit = self.settings.page_timeout_s
         started: dict[Future, float] = {}
         pending = set(futures)
         while pending:

@@ -77,3 +77,12 @@ def test_failed_write_leaves_no_temp_file(pdf, tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_report_folder(correction_report(), pdf, tmp_path / "E", issued_on=ISSUED)
     assert _names(tmp_path / "E") == []
+
+
+def test_report_json_records_how_long_the_folder_took_to_write(pdf, tmp_path):
+    report = correction_report()
+    folder = write_report_folder(report, pdf, tmp_path / "T", issued_on=ISSUED)
+    timings = json.loads((folder / "report.json").read_text(encoding="utf-8"))["timings"]
+    assert timings["total_s"] == report.timings["total_s"]  # the review's own timings are kept
+    assert 0 < timings["write_s"] < 60  # the notice, thumbnails and report.html were really made
+    assert "write_s" not in report.timings  # the caller's report is not changed

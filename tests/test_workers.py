@@ -14,9 +14,9 @@ from pipeline.workers import PagePool
 
 def test_workers_outlive_the_thread_that_started_them(tmp_path, make_pdf, caplog):
     pdf = make_pdf(tmp_path / "a.pdf", pages=3, text="page")
-    pool = PagePool(pdf, Settings(use_cache=False, ocr_workers=2), pages=3)
+    pool = PagePool(Settings(use_cache=False, ocr_workers=2), pages=3)
     try:
-        first = threading.Thread(target=lambda: [f.result() for f in pool.scan([1, 2])])
+        first = threading.Thread(target=lambda: [f.result() for f in pool.scan(pdf, [1, 2])])
         first.start()
         first.join()
         time.sleep(2.5)  # a worker told to die with its starting thread would be gone by now
@@ -24,7 +24,7 @@ def test_workers_outlive_the_thread_that_started_them(tmp_path, make_pdf, caplog
         workers = psutil.Process().children()
         assert workers and all(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
         with caplog.at_level(logging.WARNING, logger="pipeline.workers"):
-            [result] = [f.result() for f in pool.scan([3])]
+            [result] = [f.result() for f in pool.scan(pdf, [3])]
         assert result["index"] == 3
         assert not [r for r in caplog.records if "处理失败" in r.getMessage()]
     finally:
@@ -41,8 +41,8 @@ def test_workers_end_when_their_parent_process_is_gone(tmp_path, make_pdf):
         "from kernel.settings import Settings\n"
         "from pipeline.workers import PagePool\n"
         "if __name__ == '__main__':\n"
-        f"    pool = PagePool({str(pdf)!r}, Settings(use_cache=False, ocr_workers=1), pages=1)\n"
-        "    [f.result() for f in pool.scan([1])]\n"
+        f"    pool = PagePool(Settings(use_cache=False, ocr_workers=1), pages=1)\n"
+        f"    [f.result() for f in pool.scan({str(pdf)!r}, [1])]\n"
         "    print('ready', flush=True)\n"
         "    time.sleep(60)\n"
     )
