@@ -151,6 +151,7 @@ class PageSeals(BaseModel):
     seals: list[Seal] = PydField(default_factory=list)
     signatures: list[SignatureField] = PydField(default_factory=list)
     unread: bool = False
+    grey: bool = False  # a black-and-white page: seals are found by their rings' shape only
 
 
 class SealReport(BaseModel):

@@ -14,7 +14,9 @@ Otherwise: no seal at all is `seal.missing` (error); on a part the applicant sea
 a copy on which no seal reads as the applicant's is `seal.missing` as a warning for the
 reviewer (the notice of 2023 asks for no seal on copies: a district that wants one says so
 to the applicant itself). On a form, a seal that is there but whose name the machine
-cannot read surely is `seal.unread` (review: a person looks). A signature field
+cannot read surely is `seal.unread` (review: a person looks), and a form on a black-and-white
+page with no seal found is `seal.missing` for review (a seal turned grey is found by its
+ring's shape alone). A signature field
 (法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error;
 review when the unit's seal covers the field, where a name seal cannot be told from it); a
 part whose pages show no signature field at all is not judged.
@@ -147,6 +149,9 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
         return [Finding(code="seal.unread", severity="review", item=item, pages=sorted({s.page for s in unsure}),
                         confidence=0.5,
                         message=f"“{title}”上有印章，但未能确认是否为申报单位公章（印章文字识别为{read}），请人工核对")]
+    if any(on_page[p].grey for p in pages):  # a grey seal is found by its ring's shape only: not surely
+        return [Finding(code="seal.missing", severity="review", item=item, pages=pages, confidence=0.5,
+                        message=f"“{title}”为黑白扫描，未能识别到申报单位公章，请人工核对")]
     return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
                     message=f"“{title}”未加盖申报单位公章")]
 

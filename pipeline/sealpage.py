@@ -16,7 +16,7 @@ from pipeline.sealtext import read_seal
 from pipeline.seals import find_seals
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-2"  # part of the cache key of a page's seals: bump when results would change
+SEALS_VERSION = "seals-3"  # part of the cache key of a page's seals: bump when results would change
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
@@ -32,5 +32,5 @@ def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: li
             colour=seal.colour, confidence=seal.confidence, edge=seal.edge, text=reading.text,
             text_confidence=reading.confidence, centre_text=reading.centre, code=reading.code,
         ))
-    return PageSeals(index=index, seals=seals,
+    return PageSeals(index=index, seals=seals, grey=image.ndim == 2,
                      signatures=signature_fields(index, image, points_per_pixel, lines, found, engine, signed))

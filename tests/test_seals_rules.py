@@ -77,6 +77,12 @@ def test_a_form_without_seal_is_seal_missing_with_fake_reader():
     assert "申报表" in finding.message and "未加盖申报单位公章" in finding.message
 
 
+def test_a_form_without_seal_on_a_black_and_white_page_is_for_review_with_fake_reader():
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, signatures=[signed(7, True)], grey=True)))
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.item) == ("seal.missing", "review", "commitment_letter")
+
+
 def test_another_units_seal_on_the_commitment_letter_is_a_name_mismatch_with_fake_reader():
     result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[seal(7, "深圳市汇丰达企业管理咨询有限公司")],
                                                 signatures=[signed(7, True)])))
