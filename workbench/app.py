@@ -37,6 +37,8 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters.update(FILTERS)
     templates.env.globals["L"] = LABELS
+    for name in templates.env.list_templates():  # compiled now, not on an officer's first look
+        templates.env.get_template(name)
     return templates
 
 
@@ -76,4 +78,5 @@ def create_workbench(service: CaseService | None = None, settings: WebSettings |
         SessionMiddleware, secret_key=session_secret(settings, home), session_cookie="dossier_session",
         max_age=int(settings.session_hours * 3600), same_site="strict", https_only=False,
     )
+    service.list_cases()  # the board's queries prepared and its store opened before the first request
     return app
