@@ -264,7 +264,8 @@ class CaseService:
         today = today or date.today()
         rows = []
         with self._tx() as s:
-            # of the findings, only how many wait for a decision (a board shows no finding)
+            # of the findings, only how many wait for a decision (a board shows no finding):
+            # `_needs_decision`'s rule, counted by the database
             undecided = dict(s.execute(
                 select(Finding.submission_id, func.count())
                 .where(Finding.origin == "machine", Finding.decision.is_(None),

@@ -424,7 +424,7 @@ def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[s
 # --- tables shared by the type extractors ----------------------------------------------
 
 YEAR_HEADERS = ["年度", "年份", "培训年度"]
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+YEAR = re.compile(r"(?:19|20)\d{2}")  # a year in a table cell or a date
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 # Columns a roster usually has besides 姓名; any one of them identifies the header row.
 ROSTER_HEADERS: dict[str, list[str]] = {
@@ -445,7 +445,7 @@ def latest_year_row(pages: Sequence[PageText], headers: dict[str, list[str]]) ->
     for page in pages:
         for row in read_table(page, {"year": YEAR_HEADERS, **headers}):
             year_cell = row.get("year")
-            year = _YEAR.search(nfkc(year_cell.text)) if year_cell else None
+            year = YEAR.search(nfkc(year_cell.text)) if year_cell else None
             if year and (best is None or int(year.group()) > best[0]):
                 best = (int(year.group()), row)
     return best

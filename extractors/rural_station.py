@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 from checklists.loader import Checklist
-from extractors.common import TERM_TEXT, Parts, from_cell, latest_year_row, term_end_key
+from extractors.common import TERM_TEXT, YEAR, Parts, from_cell, latest_year_row, term_end_key
 from extractors.formlines import Cell, all_pairs, read_pairs_each, read_pairs_in, read_table, search
 from extractors.support import best_supported
 from extractors.values import parse_count, parse_term
@@ -23,7 +23,6 @@ TRAINEE_HEADERS = {"trainees": ["培训人数", "培训总人数", "培训人次
 # A list of sessions rather than of years: each row's count and when it was held.
 SESSION_HEADERS = {"trainees": TRAINEE_HEADERS["trainees"],
                    "when": ["培训时间", "培训日期", "举办时间", "开班时间", "办班时间", "时间", "日期"]}
-_YEAR = re.compile(r"(?:19|20)\d{2}")
 TRAINEE_LABELS = {"trainees": ["年度培训人数", "年培训人数", "涉农培训人数", "培训人数", "累计培训人数"]}
 PARTY_LABELS = {"party": ["甲方", "乙方", "丙方", "帮扶对象", "合作方", "合作单位"]}
 TERM_LABELS = {"term": ["合作期限", "协议期限", "帮扶期限", "协议有效期", "有效期限", "有效期"]}
@@ -69,7 +68,7 @@ def _sessions_by_year(pages: list[PageText]) -> tuple[int, int, Cell] | None:
         for row in rows:
             if "trainees" not in row and "when" not in row:
                 continue  # a row without either is a note under the table
-            year = _YEAR.search(nfkc(row["when"].text)) if "when" in row else None
+            year = YEAR.search(nfkc(row["when"].text)) if "when" in row else None
             count = parse_count(row["trainees"].text) if "trainees" in row else None
             if year is None or count is None:
                 return None

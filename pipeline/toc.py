@@ -329,7 +329,7 @@ def restore_lost_range_dashes(entries: list[RawTocEntry]) -> list[RawTocEntry]:
     return result
 
 
-def _nearest_split(page: int, before: int, following: int | None) -> tuple[int | None, None] | tuple[int, int]:
+def _nearest_split(page: int, before: int, following: int | None) -> tuple[int | None, int | None]:
     """The range a number too large for a page stands for when no split fits exactly: the one
     that leaves the fewest pages between it and its neighbours ("2122" after "P21—22" is
     the 目录 pointing at the same pages twice, a mismatch the structure check reports), if

@@ -1,14 +1,16 @@
-"""What every page handler needs (`Workbench`), and how a page is rendered with it."""
+"""What every page handler needs (`Workbench`), how a page is rendered with it, and the small
+things several handlers share (a form's date, the answer that makes htmx reload the page)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from casefile.service import CaseService
+from casefile.service import CaseError, CaseService
 from workbench.labels import LABELS
 from workbench.marks import Marks
 from workbench.page_images import PageImages
@@ -43,3 +45,15 @@ class Workbench:
 
 def workbench(request: Request) -> Workbench:
     return request.app.state.workbench
+
+
+# An acting form's answer: no content, and htmx reloads the page to show what changed.
+REFRESH = {"HX-Refresh": "true"}
+
+
+def form_day(text: str, what: str) -> date:
+    """A date typed in a form (年-月-日); `what` names it in the officer's message."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CaseError(f"请填写{what}（年-月-日）") from None

@@ -8,7 +8,6 @@ through the API (`/api/documents/{id}/files/0`); the print view is shown inline 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -16,17 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from casefile.service import CaseError
 from casefile.workbench_reads import document_preview
-from workbench.context import Workbench, workbench
+from workbench.context import REFRESH, Workbench, form_day, workbench
 
 router = APIRouter()
-REFRESH = {"HX-Refresh": "true"}
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CaseError(f"请填写{what}（年-月-日）") from None
 
 
 @router.get("/submissions/{submission_id}/preview")
@@ -62,7 +53,7 @@ def issue_draft(request: Request, document_id: int, wb: Workbench = Depends(work
 @router.post("/documents/{document_id}/service")
 def served(request: Request, document_id: int, served_on: str = Form(...), method: str = Form(...),
            wb: Workbench = Depends(workbench)) -> Response:
-    wb.service.record_service(document_id, _day(served_on, "送达日期"), method, request.state.user)
+    wb.service.record_service(document_id, form_day(served_on, "送达日期"), method, request.state.user)
     return Response(status_code=204, headers=REFRESH)
 
 

@@ -3,23 +3,12 @@ objections, and the written report to the city — each act one service call."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from casefile.service import CaseError
-from workbench.context import Workbench, workbench
+from workbench.context import REFRESH, Workbench, form_day, workbench
 
 router = APIRouter()
-REFRESH = {"HX-Refresh": "true"}
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CaseError(f"请填写{what}（年-月-日）") from None
 
 
 @router.get("/round")
@@ -36,14 +25,14 @@ def round_page(request: Request, wb: Workbench = Depends(workbench)) -> Response
 
 @router.post("/round/publicity")
 def open_publicity(request: Request, start: str = Form(...), wb: Workbench = Depends(workbench)) -> Response:
-    wb.service.open_publicity(_day(start, "公示开始日期"), request.state.user)
+    wb.service.open_publicity(form_day(start, "公示开始日期"), request.state.user)
     return Response(status_code=204, headers=REFRESH)
 
 
 @router.post("/round/objections")
 def record_objection(request: Request, case_id: int = Form(...), received_on: str = Form(...), text: str = Form(""),
                      wb: Workbench = Depends(workbench)) -> Response:
-    wb.service.record_objection(case_id, _day(received_on, "收到异议日期"), text, request.state.user)
+    wb.service.record_objection(case_id, form_day(received_on, "收到异议日期"), text, request.state.user)
     return Response(status_code=204, headers=REFRESH)
 
 
