@@ -32,7 +32,7 @@ def serve(
     import uvicorn
 
     from casefile.store import StoreError
-    from workbench.app import create_workbench
+    from workbench.app import create_workbench, freeze_start_up_heap
     from workbench.settings import get_web_settings
 
     settings = get_web_settings()
@@ -45,6 +45,7 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(f"注意：工作台监听 {host}，局域网内的计算机均可访问登录页面。", markup=False)
     print(f"审核工作台：{workbench_url(host, port)}（按 Ctrl+C 停止）", flush=True)
+    freeze_start_up_heap()
     uvicorn.run(app_, host=host, port=port, log_level="warning")
 
 
@@ -105,8 +106,10 @@ def demo_workbench(console: Console, serve: bool) -> int:
         return 0
     import uvicorn
 
-    from workbench.app import create_workbench
+    from workbench.app import create_workbench, freeze_start_up_heap
 
+    app_ = create_workbench(service, settings)
     print(f"审核工作台：{url}（按 Ctrl+C 停止）", flush=True)
-    uvicorn.run(create_workbench(service, settings), host=settings.host, port=settings.port, log_level="warning")
+    freeze_start_up_heap()
+    uvicorn.run(app_, host=settings.host, port=settings.port, log_level="warning")
     return 0
