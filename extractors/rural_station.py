@@ -19,7 +19,8 @@ from extractors.values import parse_count, parse_term
 from kernel.models import FieldValue, PageText
 from kernel.textnorm import nfkc, unit_name_key
 
-TRAINEE_HEADERS = {"trainees": ["培训人数", "培训总人数", "培训人次", "涉农培训人数"]}
+# Trainees as ledgers head them: counted as people or as attendances (人次), trained or attending (参训, 受训).
+TRAINEE_HEADERS = {"trainees": ["培训人数", "培训总人数", "培训人次", "涉农培训人数", "参训人数", "参训人次", "受训人数", "受训人次"]}
 # A list of sessions rather than of years: each row's count and when it was held.
 SESSION_HEADERS = {"trainees": TRAINEE_HEADERS["trainees"],
                    "when": ["培训时间", "培训日期", "举办时间", "开班时间", "办班时间", "时间", "日期"]}
@@ -66,9 +67,9 @@ def _sessions_by_year(pages: list[PageText]) -> tuple[int, int, Cell] | None:
         if not rows:
             return None
         for row in rows:
-            if "trainees" not in row and "when" not in row:
-                continue  # a row without either is a note under the table
             year = YEAR.search(nfkc(row["when"].text)) if "when" in row else None
+            if "trainees" not in row and year is None:
+                continue  # no count and no year: a note or the page number under the table
             count = parse_count(row["trainees"].text) if "trainees" in row else None
             if year is None or count is None:
                 return None

@@ -218,7 +218,8 @@ def test_rural_trainees_added_up_by_year_from_a_list_of_sessions(checklists):
                        [("1", 70, 80), ("家政服务", 110, 170), ("田阳县上围村", 200, 280), ("31", 320, 340), ("2022年7月", 380, 450)],
                        [("2", 70, 80), ("家政服务", 110, 170), ("田阳县大坪村", 200, 280), ("87", 320, 340), ("2020年5月", 380, 450)]])
     more = boxes(24, [[("（续表）", 60, 120)], head,
-                      [("3", 70, 80), ("茶叶加工", 110, 170), ("田阳县黄竹村", 200, 280), ("30", 320, 340), ("2022年5月", 380, 450)]])
+                      [("3", 70, 80), ("茶叶加工", 110, 170), ("田阳县黄竹村", 200, 280), ("30", 320, 340), ("2022年5月", 380, 450)],
+                      [("·23·", 390, 420)]])  # the printed page number, under the date column
     field = _trainees([first, more], {}, whole=True)
     assert (field.value, field.page) == (61, 23) and "2022" in field.note
     assert _trainees([first, more], {}, whole=False).value is None  # some pages unread: no partial sum
@@ -418,8 +419,8 @@ def test_rural_station_fields(checklists):
         [("2月28日开展合作，达成如下协议：", 60, 260)],
     ])
     records = boxes(16, [
-        [("年度", 60, 100), ("培训人数", 160, 230), ("高级工及以上人数", 260, 380)],
-        [("2022", 65, 95), ("260", 170, 200), ("60", 300, 320)],
+        [("年度", 60, 100), ("参训人次", 160, 230), ("培训期数", 260, 380)],
+        [("2022", 65, 95), ("260", 170, 200), ("14", 300, 320)],
     ])
     pages = {"application_form": [boxes(3, [[("单位名称", 60, 130), ("深圳市丁农业科技有限公司", 150, 350)]])],
              "cooperation_agreement": [agreement], "rural_training_records": [records]}

@@ -506,19 +506,34 @@ def training_records(ctx: Ctx) -> list[Drawn]:
 
 
 def rural_training_records(ctx: Ctx) -> list[Drawn]:
+    """A yearly summary first (each year's sessions and trainees: the figures the truth
+    holds), then the ledger of sessions over the following pages, sometimes a page of
+    activity photos last."""
     rng = ctx.rng
-    heads = ["序号", "培训项目", "培训地点", "培训人数", "培训时间"]
+    heads = rng.choice(V.RURAL_SUMMARY_HEADS)
     place = rng.choice(V.RURAL_PLACES)
+    photos = ctx.n_pages >= 3 and rng.random() < 0.5
 
-    def rows() -> Iterator[list[str]]:
+    def summary() -> Iterator[list[str]]:
+        for t in ctx.app.training:
+            cells = {"年度": str(t["year"]), "年份": f"{t['year']}年", "培训期数": str(rng.randrange(12, 40)),
+                     "参训人次": str(t["trainees"]), "涉农培训人数（人次）": str(t["trainees"]),
+                     "覆盖村（社区）数": str(rng.randrange(3, 15))}
+            yield [cells[h] for h in heads]
+
+    def sessions() -> Iterator[list[str]]:
         n = 0
         while True:
             n += 1
             yield [str(n), rng.choice(V.RURAL_PROGRAMMES), f"{place[2]}县{rng.choice(V.VILLAGES)}村",
                    str(rng.randrange(20, 120)), f"{rng.randrange(2020, 2023)}年{rng.randrange(1, 13)}月"]
-    drawn = _pages(_table(ctx, heads, rows()))
-    if ctx.n_pages >= 3 and rng.random() < 0.5:
-        drawn[-1] = _photo_page(ctx, V.ACTIVITY_CAPTIONS, None)
+    drawn = _pages(_table(Ctx(**{**ctx.__dict__, "n_pages": 1}), heads, summary()), {0: ["training"]})
+    n_ledger = ctx.n_pages - 1 - (1 if photos else 0)
+    if n_ledger > 0:
+        rest = Ctx(**{**ctx.__dict__, "n_pages": n_ledger, "title": None})
+        drawn += _pages(_table(rest, ["序号", "培训项目", "培训地点", "培训人数", "培训时间"], sessions()))
+    if photos:
+        drawn.append(_photo_page(ctx, V.ACTIVITY_CAPTIONS, None))
     return drawn
 
 
