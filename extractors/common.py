@@ -92,7 +92,8 @@ VENUE_LABELS: dict[str, list[str]] = {
 }
 VENUE_STOPS = ["出租方", "承租方", "甲方", "乙方", "租金", "用途", "房屋坐落", "坐落", "地址"]
 _ID_PATTERN = re.compile(r"\d{6}(?:19|20)\d{2}\d{7}[\dXx×]")
-_LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡)")
+# The unit as printed, or an "m" whose superscript ² the reading lost ("面积为2937m。").
+_LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡|m(?![A-Za-z0-9]))")
 _DATE_TEXT = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
 # A term written out in prose: "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31", "…至长期".
 TERM_TEXT = rf"{_DATE_TEXT}\s*起?\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期)"
@@ -203,14 +204,15 @@ _LEASE_WORDS = re.compile(r"租赁|出租|承租|租期|租金")
 def _venue(pages: Sequence[PageText], form: dict[str, Cell]) -> list[FieldValue]:
     """Area and lease end from the venue proof, on any of its pages (labelled cells, else
     prose); the area else from the form. A lease whose term no page gives is reported unread;
-    a deed of ownership has no term to read."""
+    a deed of ownership has no term to read. Where the part holds a lease and the landlord's
+    deed (不动产权证书), the area is the lease's: the deed's is the whole property's."""
     each = read_pairs_each(pages, VENUE_LABELS, VENUE_STOPS)
-    area_cell, area_note = best_supported(each.get("area", []), key=parse_area)
-    area_value = parse_area(area_cell.text) if area_cell else None
-    if area_value is None:
-        found = search(pages, _LEASE_AREA)
-        if found:
-            area_cell, area_value = found[1], float(found[0].group(1).replace(",", ""))
+    leases = [page for page in pages if search([page], _LEASE_WORDS)]
+    area_cell, area_value, area_note = None, None, None
+    for group in ([leases] if 0 < len(leases) < len(pages) else []) + [pages]:
+        area_cell, area_value, area_note = _area_in(group)
+        if area_value is not None:
+            break
     if area_value is not None:
         area = from_cell("venue_area", area_cell, area_value, note=area_note)
     elif "venue_area" in form:
@@ -227,6 +229,17 @@ def term_end_key(text: str) -> str | None:
     if term is None:
         return None
     return "长期" if term.open_ended else (term.end.isoformat() if term.end else None)
+
+
+def _area_in(pages: Sequence[PageText]) -> tuple[Cell | None, float | None, str | None]:
+    """The area the pages state: the best supported labelled one, else one written in prose."""
+    cell, note = best_supported(read_pairs_each(pages, VENUE_LABELS, VENUE_STOPS).get("area", []), key=parse_area)
+    value = parse_area(cell.text) if cell else None
+    if value is None:
+        found = search(pages, _LEASE_AREA)
+        if found:
+            cell, value, note = found[1], float(found[0].group(1).replace(",", "")), None
+    return cell, value, note
 
 
 def _lease_end(pages: Sequence[PageText], cells: Sequence[Cell]) -> FieldValue:

@@ -88,6 +88,19 @@ def test_lease_area_and_term_on_the_second_page(checklists):
     assert (got["lease_end"].value, got["lease_end"].page) == ("2026-12-31", 11)
 
 
+def test_the_leased_area_is_kept_over_the_landlords_deed_in_the_same_part(checklists):
+    """The deed (不动产权证书) gives the whole property's area, labelled; the lease states the
+    part of it let, in prose, and the reading lost the ² of its m²."""
+    lease = page(12, [[("第二条 租赁房屋位于深圳市盐田区海山街道坪山大道173号5栋1808，房屋建筑面积为2937m。", 60, 530)],
+                      [("第三条 租赁期限自2022年2月20日起至2027年2月19日止。", 60, 360)]])
+    deed = page(13, [[("不动产权证书", 240, 360)], [("权利人", 90, 130), ("深圳市联创物业管理有限公司", 190, 340)],
+                     [("面积", 90, 120), ("房屋建筑面积5001m2", 190, 300)]])
+    got = read("training_base", {"venue_proof": [lease, deed]}, checklists)
+    assert (got["venue_area"].value, got["venue_area"].page) == (2937.0, 12)
+    alone = read("training_base", {"venue_proof": [deed]}, checklists)  # an owner's own premises: the deed's area
+    assert (alone["venue_area"].value, alone["venue_area"].page) == (5001.0, 13)
+
+
 def licence(index, name, confidence=0.97):
     return page(index, [[("营业执照", 220, 380)], [("统一社会信用代码", 70, 170), ("91350100M000100Y43", 200, 380)],
                         [("名称", 90, 120), (name, 180, 360)], [("住所", 90, 120), ("深圳市南山区科技园路1号", 180, 380)],
