@@ -35,7 +35,7 @@ from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines,
 from pipeline.page_pools import pool_for
 from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page
 
-READ_VERSION = "read-1"  # part of the cache key of whole-page reads
+READ_VERSION = "read-2"  # part of the cache key of whole-page reads (read-2: seals' ink taken away)
 # What a page scan says about its printed number, taken together from one source.
 _NUMBER_FIELDS = ["printed_number", *(name for name in PageScan.model_fields if name.startswith("number_") and name != "number_source")]
 

@@ -33,16 +33,17 @@ from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
 from pipeline.pagescan import scan_image, upright
 from pipeline.render import PageTooLarge, open_document, render_page
 from pipeline.rowread import read_rows
+from pipeline.sealerase import without_seals
 from pipeline.sealpage import page_seals
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def _render(doc: pymupdf.Document, index: int, settings: Settings) -> np.ndarray | None:
+def _render(doc: pymupdf.Document, index: int, settings: Settings, colour: bool = False) -> np.ndarray | None:
     """The page at the scan resolution, or None for a page too large to decode (illegible)."""
     try:
-        return render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+        return render_page(doc, index, settings.scan_dpi, settings.max_page_pixels, colour=colour)
     except PageTooLarge as exc:
         log.warning("第%d页：%s", index, exc)
         return None
@@ -68,8 +69,9 @@ def reread_number(doc: pymupdf.Document, index: int, engine: OcrEngine, settings
 
 
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:
-    """Read a scanned page whole, upright; scans it first when its orientation is unknown."""
-    prepared = _upright_page(doc, index, engine, settings, scan)
+    """Read a scanned page whole, upright, with its seals' ink taken away so that the print
+    they cover is read (pipeline/sealerase.py); scans it first when its orientation is unknown."""
+    prepared = _upright_page(doc, index, engine, settings, scan, unsealed=True)
     if prepared is None:
         return _unread(index, scan)
     scan, image, points_per_pixel = prepared
@@ -93,13 +95,17 @@ def read_page_rows(
 
 
 def _upright_page(
-    doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None
+    doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
+    unsealed: bool = False,
 ) -> tuple[PageScan, np.ndarray, float] | None:
-    """The page's scan, its upright image and points per pixel; None when it is too large to render."""
+    """The page's scan, its upright grey image (`unsealed`: with its seals' ink painted as
+    paper) and points per pixel; None when it is too large to render."""
     page = doc[index - 1]
-    gray = _render(doc, index, settings)
+    gray = _render(doc, index, settings, colour=unsealed)
     if gray is None:
         return None
+    if unsealed:
+        gray = without_seals(gray)
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
     return scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1]

@@ -1,0 +1,85 @@
+"""A page's print with its seals' ink taken away, for reading the text the seals cover.
+
+A 公章 is stamped over what it authenticates: the date under 单位（盖章）, the signer's line,
+the last words of a 承诺书. The text detector takes seal and print for one blot and reads
+the ring instead of the date under it (a 申报表 dated under its seal came out undated). So
+the seals are found as the seal check finds them (pipeline/seals.py), and inside each seal's
+outline only, its ink is painted over with the paper's shade:
+
+- on a colour page, the seal-red that is too light to be black print (print stamped over
+  keeps its darkness through the red);
+- on a black-and-white page, the grey lighter than midway between the seal's rim and the
+  print's black, where the two differ enough to tell apart; where they do not, the seal is
+  left as it is.
+
+Everything outside the seals is the page as rendered, grey.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.seals import FoundSeal, find_seals
+
+RED_MARGIN = 18  # red exceeds green and blue by this much in seal ink
+PRINT_RED_MAX = 110  # a pixel this dark in red is black print, even under a seal
+MIN_CONTRAST = 40  # grey levels between a grey seal's rim and the print's black, to tell them apart
+OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
+
+
+def without_seals(image: np.ndarray) -> np.ndarray:
+    """The page (BGR or grey, as rendered) in grey, with every seal's ink painted as paper."""
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image.copy()
+    seals = [seal for seal in find_seals(image) if seal.shape != "square"]  # a name seal is a signature
+    if not seals:
+        return grey
+    red = _seal_red(image) if image.ndim == 3 else None
+    for seal in seals:
+        y0, y1, x0, x1 = _around(seal, grey.shape)
+        patch = grey[y0:y1, x0:x1]  # a view: painting it paints the page
+        paper = float(np.percentile(patch, 90))
+        if seal.colour == "red" and red is not None:
+            ink = red[y0:y1, x0:x1]
+        else:
+            rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
+            ink = _lighter_than_print(patch, rim, paper)
+            if ink is None:
+                continue
+        patch[_disc(seal, OUTLINE, (y0, x0), patch.shape) & ink] = paper
+    return grey
+
+
+def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """Rows and columns (y0, y1, x0, x1) of the page that hold the seal's outline."""
+    reach = seal.a * OUTLINE + 2
+    return (max(0, int(seal.cy - reach)), min(shape[0], int(seal.cy + reach) + 1),
+            max(0, int(seal.cx - reach)), min(shape[1], int(seal.cx + reach) + 1))
+
+
+def _seal_red(image: np.ndarray) -> np.ndarray:
+    """Seal-red pixels and the pale fringe round its strokes (JPEG and blur make the edges
+    less red), without anything dark enough to be print."""
+    b, g, r = cv2.split(image.astype(np.int16))
+    red = ((r - np.maximum(g, b)) > RED_MARGIN).astype(np.uint8)
+    return cv2.dilate(red, np.ones((3, 3), np.uint8)).astype(bool) & (r > PRINT_RED_MAX)
+
+
+def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, paper: float) -> np.ndarray | None:
+    """A grey seal's ink: pixels lighter than midway between its rim's strokes and the
+    darkest print; None when the rim is as dark as the print (nothing can be told apart)."""
+    strokes = patch[rim & (patch < paper - 35)]
+    if strokes.size < 20:
+        return None
+    level, black = float(np.median(strokes)), float(np.percentile(patch, 1))
+    if level - black <= MIN_CONTRAST:
+        return None
+    return patch > (level + black) / 2
+
+
+def _disc(seal: FoundSeal, scale: float, origin: tuple[int, int], shape: tuple[int, int]) -> np.ndarray:
+    """The seal's ellipse (scaled by `scale`), filled, as a mask of the region at `origin` (y, x)."""
+    mask = np.zeros(shape[:2], np.uint8)
+    cv2.ellipse(mask, (round(seal.cx - origin[1]), round(seal.cy - origin[0])),
+                (round(seal.a * scale), round(seal.b * scale)), seal.angle, 0, 360, 1, thickness=-1)
+    return mask.astype(bool)

@@ -1,0 +1,56 @@
+"""Print under a seal read with the seal's ink taken away (pipeline/sealerase.py): real OCR
+(RapidOCR) on scans the factory draws, colour and black-and-white."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from factory.seals import SealLook
+from kernel.settings import Settings
+from kernel.textnorm import nfkc
+from pipeline.ocr import make_engine
+from pipeline.seals import find_seals
+from pipeline.sealerase import without_seals
+from seal_pages import APPLICANT, prose_sheet, scan
+
+DATE = "填表日期：2023年6月13日"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return make_engine(Settings())
+
+
+def _dated_under_a_seal(colour: bool):
+    """The foot of a form: the unit's line and the date, the seal stamped square on the date."""
+    sheet = prose_sheet(lines=6)
+    sheet.text(300, 430, "单位全称（盖章）：", 12)
+    sheet.text(300, 460, DATE, 12)
+    return scan(sheet, colour=colour, dpi=200, seed=5,
+                seals=[(420, 455, 48, SealLook(text=APPLICANT, rotation=8, strength=0.9, texture_seed=2))])
+
+
+def _read(engine, grey) -> str:
+    return "".join(nfkc(line.text) for line in engine.recognise(grey)).replace(" ", "")
+
+
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "black-and-white"])
+def test_the_date_under_a_seal_is_read_once_the_seals_ink_is_taken_away(engine, colour):
+    page = _dated_under_a_seal(colour)
+    unsealed = without_seals(page.image)
+    assert "2023年6月13日" in _read(engine, unsealed)
+    (seal,) = [s for s in find_seals(page.image) if s.shape != "square"]
+    plain = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY)
+    outside = np.ones(plain.shape, bool)
+    cv2.ellipse(outside.view(np.uint8), (round(seal.cx), round(seal.cy)), (round(seal.a * 1.1), round(seal.b * 1.1)),
+                seal.angle, 0, 360, 0, thickness=-1)
+    assert np.array_equal(unsealed[outside], plain[outside])  # nothing outside the seal is touched
+    x0, y0, x1, y1 = seal.box
+    assert (unsealed[y0:y1, x0:x1] < 128).mean() < (plain[y0:y1, x0:x1] < 128).mean()  # the seal's strokes are gone
+
+
+def test_a_page_without_seals_is_only_turned_grey():
+    page = scan(prose_sheet(lines=6), colour=True, dpi=150, seed=3)
+    assert np.array_equal(without_seals(page.image), cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY))
