@@ -6,8 +6,8 @@ the ring instead of the date under it (a 申报表 dated under its seal came out
 the seals are found as the seal check finds them (pipeline/seals.py), and inside each seal's
 outline only, its ink is painted over with the paper's shade:
 
-- on a colour page, the seal-red that is too light to be black print (print stamped over
-  keeps its darkness through the red);
+- on a colour page, the page inside the seal is taken from its red channel, where red ink
+  is as light as paper and print keeps its darkness (no threshold to cut a glyph's edge);
 - on a black-and-white page, the grey lighter than midway between the seal's rim and the
   print's black, where the two differ enough to tell apart; where they do not, the seal is
   left as it is.
@@ -22,8 +22,6 @@ import numpy as np
 
 from pipeline.seals import FoundSeal, find_seals
 
-RED_MARGIN = 18  # red exceeds green and blue by this much in seal ink
-PRINT_RED_MAX = 110  # a pixel this dark in red is black print, even under a seal
 MIN_CONTRAST = 40  # grey levels between a grey seal's rim and the print's black, to tell them apart
 OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
 
@@ -34,19 +32,23 @@ def without_seals(image: np.ndarray) -> np.ndarray:
     seals = [seal for seal in find_seals(image) if seal.shape != "square"]  # a name seal is a signature
     if not seals:
         return grey
-    red = _seal_red(image) if image.ndim == 3 else None
+    red_channel = image[:, :, 2] if image.ndim == 3 else None
     for seal in seals:
         y0, y1, x0, x1 = _around(seal, grey.shape)
         patch = grey[y0:y1, x0:x1]  # a view: painting it paints the page
+        inside = _disc(seal, OUTLINE, (y0, x0), patch.shape)
         paper = float(np.percentile(patch, 90))
-        if seal.colour == "red" and red is not None:
-            ink = red[y0:y1, x0:x1]
-        else:
-            rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
-            ink = _lighter_than_print(patch, rim, paper)
-            if ink is None:
-                continue
-        patch[_disc(seal, OUTLINE, (y0, x0), patch.shape) & ink] = paper
+        if seal.colour == "red" and red_channel is not None:
+            # Red ink reflects red light as the paper does: in the red channel the seal all but
+            # vanishes, and print, stamped over or under it, stays as dark as it is.
+            red = red_channel[y0:y1, x0:x1].astype(np.float32)
+            level = max(float(np.percentile(red, 90)), 1.0)
+            patch[inside] = np.clip(red[inside] * (paper / level), 0, 255).astype(np.uint8)
+            continue
+        rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
+        ink = _lighter_than_print(patch, rim, paper)
+        if ink is not None:
+            patch[inside & ink] = paper
     return grey
 
 
@@ -55,14 +57,6 @@ def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int
     reach = seal.a * OUTLINE + 2
     return (max(0, int(seal.cy - reach)), min(shape[0], int(seal.cy + reach) + 1),
             max(0, int(seal.cx - reach)), min(shape[1], int(seal.cx + reach) + 1))
-
-
-def _seal_red(image: np.ndarray) -> np.ndarray:
-    """Seal-red pixels and the pale fringe round its strokes (JPEG and blur make the edges
-    less red), without anything dark enough to be print."""
-    b, g, r = cv2.split(image.astype(np.int16))
-    red = ((r - np.maximum(g, b)) > RED_MARGIN).astype(np.uint8)
-    return cv2.dilate(red, np.ones((3, 3), np.uint8)).astype(bool) & (r > PRINT_RED_MAX)
 
 
 def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, paper: float) -> np.ndarray | None:
