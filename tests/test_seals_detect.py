@@ -88,7 +88,7 @@ def test_pages_without_seals_show_none():
 def test_seals_are_looked_for_on_the_page_shrunk_to_the_work_width(monkeypatch):
     """What keeps the seal finder cheap at any scan resolution (its time per page is measured
     by bench/accuracy.py, never here): its masks are the page shrunk to one width."""
-    import pipeline.seals as seals
+    from pipeline import seals
 
     widths: list[int] = []
     look = seals._seals_in
