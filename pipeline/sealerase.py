@@ -23,6 +23,7 @@ import numpy as np
 from pipeline.seals import FoundSeal, find_seals
 
 MIN_CONTRAST = 40  # grey levels between a grey seal's rim and the print's black, to tell them apart
+INK = 35  # grey levels below the paper's that are ink, not paper's grain
 OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
 
 
@@ -62,7 +63,7 @@ def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int
 def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, paper: float) -> np.ndarray | None:
     """A grey seal's ink: pixels lighter than midway between its rim's strokes and the
     darkest print; None when the rim is as dark as the print (nothing can be told apart)."""
-    strokes = patch[rim & (patch < paper - 35)]
+    strokes = patch[rim & (patch < paper - INK)]
     if strokes.size < 20:
         return None
     level, black = float(np.median(strokes)), float(np.percentile(patch, 1))
