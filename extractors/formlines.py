@@ -28,6 +28,10 @@ _MERGED_MIN = 3
 # mark also shows that a short label really ends there.
 _LEADING_JUNK = re.compile(r"^\W+")
 _COLON = re.compile(r"[:：]")
+# A label's parenthetical wrapped onto the cell's second line ("法定代表人" / "(负责人)",
+# "联系电话" / "(手机)") lands on the value's row and is read before the value: it is the
+# label's, never the value's.
+_WRAPPED_LABEL_END = re.compile(r"^[(（]?[\u4e00-\u9fff]{1,6}[)）]\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,7 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
             if not parts:
                 below = _value_below(label_line, rows[row_index + 1 :], vocabulary)
                 parts = [(below.text, below)] if below else []
-            text = "".join(part for part, _ in parts).strip()
+            text = _WRAPPED_LABEL_END.sub("", "".join(part for part, _ in parts).strip())
             if name.startswith(SEAL_SLOT):
                 # "申请单位（盖章）：深圳市某协会" heads a form: the name written where the seal goes
                 name = name[len(SEAL_SLOT):] if _ORGANISATION.match(nfkc(text)) else SEAL_SLOT

@@ -193,6 +193,18 @@ def test_a_label_with_a_dropped_character_is_still_a_label():
     assert read_pairs(page, {"code": ["统一社会信用代码"]})["code"].text == "914403001922038216"
 
 
+def test_a_labels_parenthetical_wrapped_onto_the_values_row_is_not_part_of_the_value():
+    """"法定代表人" / "(负责人)" and "联系电话" / "(手机)" printed on two lines of one label cell:
+    the second line is read on the value's row, before the value."""
+    page = boxes(3, [
+        [("法定代表人", 60, 130), ("负责人)", 64, 120), ("方远梓", 200, 250)],
+        [("联系电话", 60, 120), ("（手机）13928236186", 64, 260)],
+        [("单位名称", 60, 120), ("深圳市天工（集团）有限公司", 200, 380)],
+    ])
+    cells = read_pairs(page, {"legal": ["法定代表人"], "phone": ["联系电话"], "name": ["单位名称"]})
+    assert {k: c.text for k, c in cells.items()} == {"legal": "方远梓", "phone": "13928236186", "name": "深圳市天工（集团）有限公司"}
+
+
 def test_a_value_is_never_taken_from_an_unrelated_label():
     page = boxes(1, [[("联系电话", 60, 120), ("", 130, 131)], [("申报日期", 60, 120), ("2023年6月1日", 130, 220)]])
     assert "phone" not in read_pairs(page, {"phone": ["联系电话"], "date": ["申报日期"]})
