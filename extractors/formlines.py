@@ -102,6 +102,12 @@ class LabelVocabulary:
             return best[1]
         return None
 
+    def begins_a_label(self, text: str) -> bool:
+        """Whether `text` is the first part of a longer label, wrapped over two lines of its
+        cell ("统一社会信用" / "代码"): the label's, never a value."""
+        key = unit_name_key(text)
+        return len(key) >= _MERGED_MIN and any(variant.startswith(key) and variant != key for variant, _ in self._variants)
+
     def parse(self, text: str) -> tuple[str, str] | None:
         """(label name, value text that followed it in the same box) or None if not a label.
 
@@ -159,6 +165,7 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
             if not parts:
                 below = _value_below(label_line, rows[row_index + 1 :], vocabulary)
                 parts = [(below.text, below)] if below else []
+            parts = [(part, line) for part, line in parts if not vocabulary.begins_a_label(part)]
             text = _WRAPPED_LABEL_END.sub("", "".join(part for part, _ in parts).strip())
             if name.startswith(SEAL_SLOT):
                 # "申请单位（盖章）：深圳市某协会" heads a form: the name written where the seal goes

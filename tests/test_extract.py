@@ -205,6 +205,15 @@ def test_a_labels_parenthetical_wrapped_onto_the_values_row_is_not_part_of_the_v
     assert {k: c.text for k, c in cells.items()} == {"legal": "方远梓", "phone": "13928236186", "name": "深圳市天工（集团）有限公司"}
 
 
+def test_the_first_line_of_a_label_wrapped_over_two_lines_is_not_its_value():
+    """"统一社会信用" / "代码" in one label cell: the cell's first line is read on the row after 代码."""
+    page = boxes(3, [
+        [("代码", 60, 90), ("统一社会信用", 64, 150), ("91440300710775177Y", 200, 380)],
+    ])
+    cells = read_pairs(page, {"code": ["统一社会信用代码", "代码"]})
+    assert cells["code"].text == "91440300710775177Y"
+
+
 def test_a_value_is_never_taken_from_an_unrelated_label():
     page = boxes(1, [[("联系电话", 60, 120), ("", 130, 131)], [("申报日期", 60, 120), ("2023年6月1日", 130, 220)]])
     assert "phone" not in read_pairs(page, {"phone": ["联系电话"], "date": ["申报日期"]})
