@@ -33,16 +33,15 @@ def without_seals(image: np.ndarray) -> np.ndarray:
     seals = [seal for seal in find_seals(image) if seal.shape != "square"]  # a name seal is a signature
     if not seals:
         return grey
-    red_channel = image[:, :, 2] if image.ndim == 3 else None
     for seal in seals:
         y0, y1, x0, x1 = _around(seal, grey.shape)
         patch = grey[y0:y1, x0:x1]  # a view: painting it paints the page
         inside = _disc(seal, OUTLINE, (y0, x0), patch.shape)
         paper = float(np.percentile(patch, 90))
-        if seal.colour == "red" and red_channel is not None:
+        if seal.colour == "red":  # found by its colour: the page is a colour one
             # Red ink reflects red light as the paper does: in the red channel the seal all but
             # vanishes, and print, stamped over or under it, stays as dark as it is.
-            red = red_channel[y0:y1, x0:x1].astype(np.float32)
+            red = image[y0:y1, x0:x1, 2].astype(np.float32)
             level = max(float(np.percentile(red, 90)), 1.0)
             patch[inside] = np.clip(red[inside] * (paper / level), 0, 255).astype(np.uint8)
             continue

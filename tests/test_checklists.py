@@ -123,6 +123,7 @@ def test_file_that_is_not_yaml_or_is_missing(tmp_path):
         ("领办人身份证复印件", "master_id"),  # longer keyword beats the legal rep's 身份证
         ("领办人技师证书复印件", "master_certificate"),
         ("师带徒计划及学徒名册", "apprenticeship_plan"),
+        ("带徒传艺工作安排", "apprenticeship_plan"),  # named by its core word 带徒 alone
         ("诚信承诺书", "commitment_letter"),
         ("信用中国查询记录", "credit_record"),
         ("场地租赁合同及场地照片", "venue_proof"),
