@@ -136,6 +136,42 @@ def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: 
     return lines
 
 
+def unstack_columns(ink: np.ndarray, lines: list[InkLine], factor: float, gap_factor: float = 1.5) -> list[InkLine]:
+    """The lines with each stacked line cut into its columns' own lines, top to bottom.
+
+    The row profile runs across the whole page, so on a two-column page whose rows do not
+    line up (a title wrapped over two lines on the left, single rows on the right) the
+    columns' rows overlap into one tall "line", which is then read as one crop and comes back
+    as nonsense. A line more than `factor` times the page's typical height is cut where a
+    gap as wide as a typical line's chunk gap runs through it from top to bottom; each piece
+    gets its lines found on its own. A tall line with no such gap (a large heading) or whose
+    pieces hold one line each stays as it is.
+    """
+    if len(lines) < 3:
+        return lines
+    typical = float(np.median([line.height for line in lines]))
+    result: list[InkLine] = []
+    for line in lines:
+        pieces = _stacked_pieces(ink, line, typical, gap_factor) if line.height > factor * typical else None
+        result.extend(pieces or [line])
+    return sorted(result, key=lambda line: (line.y0, line.x0))
+
+
+def _stacked_pieces(ink: np.ndarray, line: InkLine, typical: float, gap_factor: float) -> list[InkLine] | None:
+    """The lines of each column of one stacked line; None when it is not one."""
+    band = ink[line.y0:line.y1]
+    cols = np.flatnonzero(band.any(axis=0))
+    blocks = _runs(cols, max_gap=max(2, int(gap_factor * typical)))
+    if len(blocks) < 2:
+        return None
+    pieces = []
+    for left, right in blocks:
+        for sub in find_lines(band[:, left:right], gap_factor=gap_factor):
+            chunks = tuple((x0 + left, x1 + left) for x0, x1 in sub.chunks)
+            pieces.append(InkLine(line.y0 + sub.y0, line.y0 + sub.y1, chunks))
+    return pieces if len(pieces) > len(blocks) else None
+
+
 def _mend_broken_glyphs(runs: list[tuple[int, int]], max_gap: int = 2, fragment: int = 5) -> list[tuple[int, int]]:
     """Rejoin row runs that are the halves of one light glyph: the thin middle stroke of a
     faint "2" can vanish from the half-size mask, leaving two runs too short to be a line

@@ -19,11 +19,11 @@ import numpy as np
 
 from kernel.layout import LAYOUT
 from kernel.models import OcrLine
-from pipeline.bands import find_lines
+from pipeline.bands import find_lines, unstack_columns
 from pipeline.ocr import OcrEngine
 from pipeline.pagescan import layout_ink
 
-ROWS_VERSION = "rows-2"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change
+ROWS_VERSION = "rows-3"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-3: stacked columns cut)
 SCAN, ROWS = LAYOUT.scan, LAYOUT.rows
 
 
@@ -35,6 +35,7 @@ def read_rows(upright_gray: np.ndarray, engine: OcrEngine, points_per_pixel: flo
     ink = layout_ink(upright_gray, grid)
     min_height = grid.mask_px(ROWS.min_row_height_pt)
     rows = [line for line in find_lines(ink, gap_factor=SCAN.chunk_gap_lines) if line.height >= min_height]
+    rows = unstack_columns(ink, rows, ROWS.stacked_line_factor, gap_factor=SCAN.chunk_gap_lines)
     crops, boxes = [], []
     for row in rows:
         pad = max(grid.mask_px(ROWS.row_pad_pt), int(ROWS.row_pad_lines * row.height))

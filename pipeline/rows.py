@@ -10,6 +10,7 @@ geometry, without looking at the text beyond telling titles from bare numbers.
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 
 from kernel.geometry import group_rows
@@ -38,6 +39,10 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
     single column whose page numbers stand far right after a blank leader, and from the
     blank leaders inside the left column of a real two-column 目录. The caller removes a
     centred heading first: it would bridge the gutter.
+
+    A gutter is as wide as 3% of the block or 0.3 of a row box's height, whichever is less: a
+    narrow page set in a large font leaves a gutter of two characters, less than 3% of the
+    block once the rows' boxes are padded by a third of their height on each side.
     """
     if len(lines) < 4:
         return [lines]
@@ -46,7 +51,9 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
     span = right - left
     if span <= 0:
         return [lines]
-    gaps = [g for g in _gaps(lines, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= 0.03 * span]
+    line_height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)
+    min_gutter = min(0.03 * span, 0.3 * line_height)
+    gaps = [g for g in _gaps(lines, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= min_gutter]
     for gap in sorted(gaps, key=lambda g: g[0] - g[1]):
         middle = (gap[0] + gap[1]) / 2
         left_col = [ln for ln in lines if (ln.box[0] + ln.box[2]) / 2 < middle]

@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules
+from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules, unstack_columns
 from kernel.models import OcrLine
 from pipeline.pagescan import scan_text_lines
 
@@ -45,6 +45,33 @@ def test_a_glyph_whose_thin_stroke_vanished_is_one_line_not_two_specks():
     ink[20:32, 10:150] = True  # a text line above, far enough away to stay apart
     lines = find_lines(ink)
     assert [(line.y0, line.y1) for line in lines] == [(20, 32), (50, 59)]
+
+
+def test_two_columns_whose_rows_do_not_line_up_are_cut_into_each_columns_lines():
+    ink = np.zeros((300, 600), bool)
+    for y in (20, 40):  # two ordinary lines across the page
+        ink[y:y + 10, 30:570] = True
+    ink[70:80, 30:270] = True  # left column: a title wrapped over two lines ...
+    ink[82:92, 30:120] = True
+    ink[76:86, 320:570] = True  # ... beside right-column rows placed between them
+    ink[88:98, 320:570] = True
+    ink[130:140, 30:270] = True  # then rows that line up
+    ink[130:140, 320:570] = True
+    lines = find_lines(ink)
+    assert [line.height for line in lines][2] == 28  # the four rows run into one ink line
+    cut = unstack_columns(ink, lines, factor=1.6)
+    assert [(line.y0, line.y1, line.x0 < 300) for line in cut] == [
+        (20, 30, True), (40, 50, True), (70, 80, True), (76, 86, False), (82, 92, True), (88, 98, False), (130, 140, True)]
+    assert len(cut[-1].chunks) == 2  # a row that lines up keeps its two columns as two chunks
+
+
+def test_a_tall_heading_is_not_cut():
+    ink = np.zeros((300, 600), bool)
+    ink[10:40, 200:400] = True  # a large heading
+    for y in (60, 80, 100):
+        ink[y:y + 10, 30:570] = True
+    lines = find_lines(ink)
+    assert unstack_columns(ink, lines, factor=1.6) == lines
 
 
 def test_rules_of_a_table_are_removed_and_its_rows_become_lines():

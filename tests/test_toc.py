@@ -113,6 +113,18 @@ def test_two_column_layout_reads_left_column_first():
     assert [e.printed_page for e in parse_toc_lines(lines, 2)] == [1, 3, 5, 7, 9, 11]
 
 
+def test_a_narrow_gutter_between_padded_row_boxes_still_splits_the_columns():
+    """Rows read whole come back padded by a third of their height: a two-character gutter
+    on a narrow page is then less than 3% of the block."""
+    def padded(text: str, x0: float, x1: float, y: float) -> OcrLine:
+        return OcrLine(text=text, box=(x0, y, x1, y + 28), confidence=0.95)
+    left = [padded(f"{n}. 附件{n} 材料名称第{n}项……{n}", 58, 288, 120 + 26 * n) for n in range(1, 6)]
+    right = [padded(f"{n}. 附件{n} 材料名称第{n}项……{n}", 301, 528, 120 + 26 * (n - 5)) for n in range(6, 11)]
+    columns = split_columns(left + right)
+    assert [len(column) for column in columns] == [5, 5]
+    assert [e.printed_page for e in parse_toc_lines(heading(text="资料清单") + left + right, 2)] == list(range(1, 11))
+
+
 def test_single_column_with_numbers_far_right_is_not_split():
     lines = row("申报表", "1", 100) + row("营业执照", "3", 125) + row("承诺书", "5", 150) + row("租赁合同", "7", 175)
     assert len(split_columns(lines)) == 1
