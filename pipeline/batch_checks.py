@@ -5,6 +5,8 @@ else the unit name read from the dossier, else the file name with its split mark
 ("（上）", "-2", "附件", "(1)") and extra words removed. A second half often lacks the
 application form, so its unit name and code are unknown and only its file name ties it.
 Different codes or different unit names keep two files apart whatever their names say.
+Only a value shaped like a credit code (18 letters and digits) counts as one: the label text
+a form reading can take for the value ("统一社会信用") would tie every file it is read from.
 """
 
 from __future__ import annotations
@@ -41,9 +43,17 @@ def name_base(filename: str) -> str:
     return unit_name_key(text)
 
 
+_CODE_SHAPE = re.compile(r"^[0-9A-Z]{18}$")
+
+
+def _code(value: str | None) -> str:
+    """The credit code as read, or "" when what was read is not shaped like one."""
+    code = nfkc(value or "").upper().replace(" ", "")
+    return code if _CODE_SHAPE.match(code) else ""
+
+
 def _same_applicant(a: tuple[str, str | None, str | None], b: tuple[str, str | None, str | None]) -> bool:
-    code_a = nfkc(a[2] or "").upper()
-    code_b = nfkc(b[2] or "").upper()
+    code_a, code_b = _code(a[2]), _code(b[2])
     if code_a and code_b:
         return code_a == code_b
     name_a = unit_name_key(a[1] or "")

@@ -29,6 +29,11 @@ def test_same_credit_code_under_different_file_names():
     assert set(result) == {"材料一.pdf", "补充.pdf"}
 
 
+def test_label_text_read_as_the_code_ties_no_two_applicants():
+    """A form reading that took the label for the value gives the same "code" in every file."""
+    assert find_split_files([(f"{A}.pdf", A, "统一社会信用"), (f"{B}.pdf", B, "统一社会信用")]) == {}
+
+
 def test_same_unit_name_key_without_codes():
     result = find_split_files([(f"{A}.pdf", A, None), ("另一份.pdf", "深圳市 鹏城智造科技有限公司", None)])
     assert len(result) == 2
