@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from checklists.loader import Checklist
-from extractors.formlines import Cell, read_pairs_each, read_pairs_in, read_table, row_text, search
+from extractors.formlines import Cell, all_pairs, read_pairs_each, read_pairs_in, read_table, row_text, search
 from extractors.meaning import listed
 from extractors.support import best_supported, unread
 from extractors.values import (
@@ -377,9 +377,20 @@ def _credit(pages: Sequence[PageText]) -> list[FieldValue]:
     return [when, outcome]
 
 
+# A reading with fewer letters and digits than half a code is not the code misread but other
+# text taken for it: a title ("统一社会信用代码证书" → "证书"), a label's first line.
+_CODE_MIN_ALNUM = 9
+
+
+def _code_like(text: str) -> bool:
+    return sum(char.isascii() and char.isalnum() for char in nfkc(text)) >= _CODE_MIN_ALNUM
+
+
 def _form_code(field_id: str, cell: Cell | None, pages: Sequence[PageText], what: str) -> FieldValue:
     if cell is None:
         return unread(field_id, pages, f"{what}中未读到统一社会信用代码")
+    if not _code_like(cell.text):
+        return from_cell(field_id, cell, None, note=f"{what}统一社会信用代码处读到“{cell.text}”，不是代码")
     return from_parsed(field_id, cell, parse_credit_code(cell.text))
 
 
@@ -387,10 +398,14 @@ def _licence(pages: Sequence[PageText]) -> list[FieldValue]:
     """The licence's fields, weighed over its pages (正本 and 副本 both print them)."""
     each = read_pairs_each(pages, LICENCE_LABELS, LICENCE_STOPS)
     name, name_note = best_supported(each.get("licence_name", []))
-    # A copy whose code passes its checksum outweighs one that OCR damaged; two valid codes still conflict.
-    codes = each.get("licence_credit_code", [])
+    # Every code label of every page: a title above the licence ("统一社会信用代码证书") holds the
+    # label too. A copy whose code passes its checksum outweighs one that OCR damaged; two valid
+    # codes still conflict.
+    codes = [cell for page in pages for name, cell in all_pairs(page, LICENCE_LABELS, LICENCE_STOPS)
+             if name == "licence_credit_code"]
     checked = [cell for cell in codes if parse_credit_code(cell.text).valid]
-    code, code_note = best_supported(checked or codes, key=lambda text: parse_credit_code(text).value)
+    code, code_note = best_supported(checked or [cell for cell in codes if _code_like(cell.text)] or codes,
+                                     key=lambda text: parse_credit_code(text).value)
     person, person_note = best_supported(each.get("licence_legal_representative", []))
     address, address_note = best_supported(each.get("licence_address", []))
     validity, validity_note = best_supported(each.get("licence_valid_until", []), key=term_end_key)

@@ -193,3 +193,24 @@ def test_a_copy_whose_code_passes_its_checksum_outweighs_a_damaged_one(checklist
     clean = page(6, [[("营业执照（副本）", 220, 380)], [("统一社会信用代码", 70, 170), ("91350100M000100Y43", 200, 380)]])
     code = read("training_base", {"entity_certificate": [damaged, clean]}, checklists)["licence_credit_code"]
     assert (code.value, code.valid, code.page, code.note) == ("91350100M000100Y43", True, 6, None)
+
+
+def test_a_licence_titled_with_the_code_label_is_read_from_its_code_line(checklists):
+    """A title "统一社会信用代码证书" above the licence holds the label too: its "证书" is no code."""
+    titled = page(5, [[("统一社会信用代码证书", 60, 240)], [("营业执照", 220, 380)],
+                      [("统一社会信用代码", 70, 170), ("91350100M000100Y43", 200, 380)]])
+    code = read("training_base", {"entity_certificate": [titled]}, checklists)["licence_credit_code"]
+    assert (code.value, code.valid) == ("91350100M000100Y43", True)
+
+
+def test_text_read_where_the_code_goes_is_unread_not_an_invalid_code(checklists):
+    """A form whose code cell gave only words was not read as a code: a person looks, the
+    applicant is not told the code is wrong."""
+    form = page(3, [[("申报单位", 70, 130), ("深圳市甲科技有限公司", 200, 380)],
+                    [("统一社会信用代码", 70, 170), ("详见证书", 200, 300)]])
+    got = read("training_base", {"application_form": [form]}, checklists)
+    code = got["credit_code"]
+    assert code.value is None and code.page == 3 and "详见证书" in code.note
+    findings = validate_fields("training_base", list(got.values()), checklists["training_base"], TODAY)
+    assert not [f for f in findings if f.severity == "error" and "统一社会信用代码" in f.message]
+    assert [f.severity for f in findings if "统一社会信用代码" in f.message] == ["review"]
