@@ -14,8 +14,9 @@ rendered lower). Values given in points were tuned as pixels of a 200-dpi scan (
 mask at 100 px per inch), so at 200 dpi they give exactly those pixels again.
 
 A page's reading depends on these values, so `Layout.fingerprint` (its version and a hash of
-every field) is part of each OCR cache key (pipeline/reader.py): changing a heuristic makes
-the cache read pages afresh. Bump `version` with any deliberate change, so logs and reports
+the sections a reading uses) is part of each OCR cache key (pipeline/reader.py): changing a
+heuristic makes the cache read afresh the pages it changes, and only those (a 目录 row rule
+does not throw away every whole-page read). Bump `version` with any deliberate change, so logs and reports
 of cache misses say why.
 """
 
@@ -294,11 +295,10 @@ class Layout:
     seals: SealLayout = field(default_factory=SealLayout)
     signatures: SignatureLayout = field(default_factory=SignatureLayout)
 
-    @property
-    def fingerprint(self) -> str:
-        """The version and a hash of every value: equal for equal layouts, and different when
-        any heuristic changes (part of every OCR cache key)."""
-        values = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+    def fingerprint(self, *sections: str) -> str:
+        """The version and a hash of the named sections' values: equal for equal heuristics,
+        different when any of them changes (part of every OCR cache key)."""
+        values = json.dumps({name: asdict(getattr(self, name)) for name in sections}, sort_keys=True, ensure_ascii=False)
         return f"{self.version}-{hashlib.blake2b(values.encode(), digest_size=6).hexdigest()}"
 
 

@@ -36,6 +36,21 @@ from pipeline.page_pools import pool_for
 from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page
 
 READ_VERSION = "read-2"  # part of the cache key of whole-page reads (read-2: seals' ink taken away)
+# What each cached operation runs: its code's versions (a whole-page read and a row read start
+# from the page scan's upright page) and the layout sections it reads (a whole-page read
+# takes seals' ink away; the seal check looks for signatures too).
+_OPERATION_VERSIONS = {
+    "scan": SCAN_VERSION,
+    "read": f"{SCAN_VERSION}/{READ_VERSION}",
+    "rows": f"{SCAN_VERSION}/{ROWS_VERSION}",
+    "seals": f"{SCAN_VERSION}/{SEALS_VERSION}",
+}
+_OPERATION_LAYOUTS = {
+    "scan": ("scan",),
+    "read": ("scan", "seals"),
+    "rows": ("scan", "rows"),
+    "seals": ("scan", "seals", "signatures"),
+}
 # What a page scan says about its printed number, taken together from one source.
 _NUMBER_FIELDS = ["printed_number", *(name for name in PageScan.model_fields if name.startswith("number_") and name != "number_source")]
 
@@ -267,11 +282,8 @@ class PageReader:
     def _key(self, index: int, operation: str) -> str:
         if index not in self._keys:
             self._keys[index] = page_key(self._doc, index)
-        # the code's versions and the layout heuristics' fingerprint: a changed heuristic reads pages afresh
-        version = SCAN_VERSION if operation == "scan" else f"{SCAN_VERSION}/{READ_VERSION}/{ROWS_VERSION}"
-        if operation == "seals":
-            version += f"/{SEALS_VERSION}"
-        version += f"/{LAYOUT.fingerprint}"
+        # the versions of the code and layout heuristics the operation runs: a change reads its pages afresh
+        version = f"{_OPERATION_VERSIONS[operation]}/{LAYOUT.fingerprint(*_OPERATION_LAYOUTS[operation])}"
         return cache_key(self._keys[index], self._engine_name, version, self.settings.scan_dpi, self.settings.max_page_pixels, operation)
 
     def _load_cached(self, indices: list[int], operation: str, into: dict, model: type) -> None:

@@ -30,9 +30,12 @@ def test_the_layout_cannot_be_changed_in_place():
         LAYOUT.seals.rim_coverage.red = 0.1  # type: ignore[misc]
 
 
-def test_the_fingerprint_is_stable_and_changes_with_any_heuristic():
-    assert Layout().fingerprint == LAYOUT.fingerprint
-    assert LAYOUT.fingerprint.startswith(LAYOUT.version + "-")
+SECTIONS = ("scan", "rows", "seals", "signatures")
+
+
+def test_the_fingerprint_is_stable_and_changes_with_any_heuristic_of_its_sections():
+    assert Layout().fingerprint(*SECTIONS) == LAYOUT.fingerprint(*SECTIONS)
+    assert LAYOUT.fingerprint("scan").startswith(LAYOUT.version + "-")
     changed = [
         dataclasses.replace(LAYOUT, scan=dataclasses.replace(LAYOUT.scan, band=0.12)),
         dataclasses.replace(LAYOUT, rows=dataclasses.replace(LAYOUT.rows, tall_share=0.5)),
@@ -40,8 +43,14 @@ def test_the_fingerprint_is_stable_and_changes_with_any_heuristic():
         dataclasses.replace(LAYOUT, signatures=dataclasses.replace(LAYOUT.signatures, field_width_lines=8.0)),
         dataclasses.replace(LAYOUT, version="layout-0"),
     ]
-    prints = {layout.fingerprint for layout in changed}
-    assert len(prints) == len(changed) and LAYOUT.fingerprint not in prints
+    prints = {layout.fingerprint(*SECTIONS) for layout in changed}
+    assert len(prints) == len(changed) and LAYOUT.fingerprint(*SECTIONS) not in prints
+
+
+def test_a_section_the_fingerprint_does_not_name_does_not_change_it():
+    rows_changed = dataclasses.replace(LAYOUT, rows=dataclasses.replace(LAYOUT.rows, tall_share=0.5))
+    assert rows_changed.fingerprint("scan", "seals") == LAYOUT.fingerprint("scan", "seals")
+    assert rows_changed.fingerprint("scan", "rows") != LAYOUT.fingerprint("scan", "rows")
 
 
 def test_lengths_in_points_give_the_tuned_pixels_at_200_dpi_and_scale_with_the_resolution():
@@ -87,3 +96,17 @@ def test_real_ocr_scans_are_cached_under_the_layout_and_a_changed_heuristic_read
     with (PageReader(one_page, settings, engine=FakeEngineThatMustNotBeCalled()) as after_change,
           pytest.raises(AssertionError, match="OCR ran")):
         after_change.scan_pages()
+
+
+def test_real_ocr_whole_page_reads_stay_cached_when_only_the_row_reader_changes(one_page, tmp_path, monkeypatch):
+    """A 目录 row rule reads 目录 pages again, not every page the review ever read whole."""
+    settings = Settings(cache_dir=tmp_path)
+    with PageReader(one_page, settings, engine=make_engine(settings)) as cold:
+        text = cold.read_page(1)
+        cold.read_rows(1)
+    rows_changed = dataclasses.replace(LAYOUT, rows=dataclasses.replace(LAYOUT.rows, stacked_line_factor=2.5))
+    monkeypatch.setattr("pipeline.reader.LAYOUT", rows_changed)
+    with PageReader(one_page, settings, engine=FakeEngineThatMustNotBeCalled()) as warm:
+        assert warm.read_page(1) == text
+        with pytest.raises(AssertionError, match="OCR ran"):
+            warm.read_rows(1)
