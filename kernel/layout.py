@@ -180,10 +180,9 @@ class RowLayout:
     # the tops of tall glyphs that the mask's threshold lost.
     row_pad_lines: float = 1 / 3
     row_pad_pt: float = 2.16
-    # An ink line this many times as tall as the page's typical line holds lines of two columns
-    # whose rows do not line up (a title wrapped in one column): it is cut at the gutter and each
-    # column's lines are found on their own.
-    stacked_line_factor: float = 1.6
+    # A vertical strip with no ink this many line heights wide in the middle of a page's text is
+    # the gutter of two columns: each column's rows are found on their own.
+    min_gutter_lines: float = 0.8
     # Two boxes are on one row when they share this much of the smaller one's height, and
     # `tall_share` of the taller one's (a seal's ring text spanning two lines chains nothing).
     min_overlap: float = 0.5

@@ -136,40 +136,44 @@ def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: 
     return lines
 
 
-def unstack_columns(ink: np.ndarray, lines: list[InkLine], factor: float, gap_factor: float = 1.5) -> list[InkLine]:
-    """The lines with each stacked line cut into its columns' own lines, top to bottom.
+def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, gap_factor: float = 1.5) -> list[InkLine]:
+    """The lines of a two-column page found column by column, top to bottom.
 
-    The row profile runs across the whole page, so on a two-column page whose rows do not
-    line up (a title wrapped over two lines on the left, single rows on the right) the
-    columns' rows overlap into one tall "line", which is then read as one crop and comes back
-    as nonsense. A line more than `factor` times the page's typical height is cut where a
-    gap as wide as a typical line's chunk gap runs through it from top to bottom; each piece
-    gets its lines found on its own. A tall line with no such gap (a large heading) or whose
-    pieces hold one line each stays as it is.
+    The row profile runs across the whole page, so on a two-column page the columns' rows
+    are cut as one: where they do not line up (a title wrapped in the left column) they run
+    into one tall "line", and where they do, a narrow gutter joins both entries into one
+    chunk; either is then read as one crop. A gutter is a vertical strip in the middle half
+    of the text, at least `min_gutter` typical line heights wide, that no line's ink crosses
+    but a heading's or a note's (at most one line in six): those lines stay whole, and each
+    column's lines are found on their own. A page without such a strip keeps its lines.
     """
-    if len(lines) < 3:
+    if len(lines) < 4:
         return lines
     typical = float(np.median([line.height for line in lines]))
-    result: list[InkLine] = []
-    for line in lines:
-        pieces = _stacked_pieces(ink, line, typical, gap_factor) if line.height > factor * typical else None
-        result.extend(pieces or [line])
-    return sorted(result, key=lambda line: (line.y0, line.x0))
+    left, right = min(line.x0 for line in lines), max(line.x1 for line in lines)
+    inked = [ink[line.y0:line.y1, :].any(axis=0) for line in lines]
+    crossing_allowed = len(lines) // 6
+    lo, hi = left + (right - left) // 4, left + 3 * (right - left) // 4
+    gutter = _widest_gutter(np.sum(inked, axis=0)[lo:hi] <= crossing_allowed, min_gutter * typical)
+    if gutter is None:
+        return lines
+    x0, x1 = lo + gutter[0], lo + gutter[1]
+    whole = [line for line, cols in zip(lines, inked) if cols[x0:x1].any()]
+    body = ink.copy()
+    for line in whole:
+        body[line.y0:line.y1] = False
+    found = list(whole)
+    for start, stop in ((0, x0), (x1, ink.shape[1])):
+        for line in find_lines(body[:, start:stop], gap_factor=gap_factor):
+            found.append(InkLine(line.y0, line.y1, tuple((a + start, b + start) for a, b in line.chunks)))
+    return sorted(found, key=lambda line: (line.y0, line.x0))
 
 
-def _stacked_pieces(ink: np.ndarray, line: InkLine, typical: float, gap_factor: float) -> list[InkLine] | None:
-    """The lines of each column of one stacked line; None when it is not one."""
-    band = ink[line.y0:line.y1]
-    cols = np.flatnonzero(band.any(axis=0))
-    blocks = _runs(cols, max_gap=max(2, int(gap_factor * typical)))
-    if len(blocks) < 2:
-        return None
-    pieces = []
-    for left, right in blocks:
-        for sub in find_lines(band[:, left:right], gap_factor=gap_factor):
-            chunks = tuple((x0 + left, x1 + left) for x0, x1 in sub.chunks)
-            pieces.append(InkLine(line.y0 + sub.y0, line.y0 + sub.y1, chunks))
-    return pieces if len(pieces) > len(blocks) else None
+def _widest_gutter(empty: np.ndarray, min_width: float) -> tuple[int, int] | None:
+    """The widest run of True in `empty` at least `min_width` long, as (start, end exclusive)."""
+    runs = _runs(np.flatnonzero(empty), max_gap=0)
+    wide = [run for run in runs if run[1] - run[0] >= min_width]
+    return max(wide, key=lambda run: run[1] - run[0]) if wide else None
 
 
 def _mend_broken_glyphs(runs: list[tuple[int, int]], max_gap: int = 2, fragment: int = 5) -> list[tuple[int, int]]:

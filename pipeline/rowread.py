@@ -10,7 +10,9 @@ A row is read as the groups of glyphs its wide gaps leave (pipeline/bands.py `fi
 chunks): dotted leaders join title and number into one group, while the cells of a ruled
 目录 (序号 | 材料名称 | 页码 | 备注), the two halves of a two-column 目录 and a page number after
 a blank leader come back as separate boxes of one row, as a text detector would give them,
-so the 目录 parser can tell the page number from a remark and the columns apart.
+so the 目录 parser can tell the page number from a remark and the columns apart. A page
+whose text has a gutter down its middle has each column's rows found on their own
+(pipeline/bands.py `split_at_gutter`): the columns' rows need not line up.
 """
 
 from __future__ import annotations
@@ -19,11 +21,11 @@ import numpy as np
 
 from kernel.layout import LAYOUT
 from kernel.models import OcrLine
-from pipeline.bands import find_lines, unstack_columns
+from pipeline.bands import find_lines, split_at_gutter
 from pipeline.ocr import OcrEngine
 from pipeline.pagescan import layout_ink
 
-ROWS_VERSION = "rows-3"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-3: stacked columns cut)
+ROWS_VERSION = "rows-3"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-3: columns read on their own)
 SCAN, ROWS = LAYOUT.scan, LAYOUT.rows
 
 
@@ -35,7 +37,8 @@ def read_rows(upright_gray: np.ndarray, engine: OcrEngine, points_per_pixel: flo
     ink = layout_ink(upright_gray, grid)
     min_height = grid.mask_px(ROWS.min_row_height_pt)
     rows = [line for line in find_lines(ink, gap_factor=SCAN.chunk_gap_lines) if line.height >= min_height]
-    rows = unstack_columns(ink, rows, ROWS.stacked_line_factor, gap_factor=SCAN.chunk_gap_lines)
+    rows = split_at_gutter(ink, rows, ROWS.min_gutter_lines, gap_factor=SCAN.chunk_gap_lines)
+    rows = [line for line in rows if line.height >= min_height]
     crops, boxes = [], []
     for row in rows:
         pad = max(grid.mask_px(ROWS.row_pad_pt), int(ROWS.row_pad_lines * row.height))

@@ -104,7 +104,7 @@ def test_real_ocr_whole_page_reads_stay_cached_when_only_the_row_reader_changes(
     with PageReader(one_page, settings, engine=make_engine(settings)) as cold:
         text = cold.read_page(1)
         cold.read_rows(1)
-    rows_changed = dataclasses.replace(LAYOUT, rows=dataclasses.replace(LAYOUT.rows, stacked_line_factor=2.5))
+    rows_changed = dataclasses.replace(LAYOUT, rows=dataclasses.replace(LAYOUT.rows, min_gutter_lines=2.5))
     monkeypatch.setattr("pipeline.reader.LAYOUT", rows_changed)
     with PageReader(one_page, settings, engine=FakeEngineThatMustNotBeCalled()) as warm:
         assert warm.read_page(1) == text

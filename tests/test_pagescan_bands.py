@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules, unstack_columns
+from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules, split_at_gutter
 from kernel.models import OcrLine
 from pipeline.pagescan import scan_text_lines
 
@@ -47,31 +47,43 @@ def test_a_glyph_whose_thin_stroke_vanished_is_one_line_not_two_specks():
     assert [(line.y0, line.y1) for line in lines] == [(20, 32), (50, 59)]
 
 
-def test_two_columns_whose_rows_do_not_line_up_are_cut_into_each_columns_lines():
+def two_column_page(gutter: int) -> np.ndarray:
     ink = np.zeros((300, 600), bool)
-    for y in (20, 40):  # two ordinary lines across the page
-        ink[y:y + 10, 30:570] = True
-    ink[70:80, 30:270] = True  # left column: a title wrapped over two lines ...
+    ink[10:24, 240:360] = True  # a heading across the gutter
+    ink[70:80, 30:290] = True  # left column: a title wrapped over two lines ...
     ink[82:92, 30:120] = True
-    ink[76:86, 320:570] = True  # ... beside right-column rows placed between them
-    ink[88:98, 320:570] = True
-    ink[130:140, 30:270] = True  # then rows that line up
-    ink[130:140, 320:570] = True
+    ink[76:86, 290 + gutter:570] = True  # ... beside right-column rows placed between them
+    ink[88:98, 290 + gutter:570] = True
+    for y in (110, 130, 150, 170, 190):  # then rows that line up
+        ink[y:y + 10, 30:290] = True
+        ink[y:y + 10, 290 + gutter:570] = True
+    return ink
+
+
+def test_two_columns_are_cut_into_each_columns_lines():
+    ink = two_column_page(gutter=12)
     lines = find_lines(ink)
-    assert [line.height for line in lines][2] == 28  # the four rows run into one ink line
-    cut = unstack_columns(ink, lines, factor=1.6)
-    assert [(line.y0, line.y1, line.x0 < 300) for line in cut] == [
-        (20, 30, True), (40, 50, True), (70, 80, True), (76, 86, False), (82, 92, True), (88, 98, False), (130, 140, True)]
-    assert len(cut[-1].chunks) == 2  # a row that lines up keeps its two columns as two chunks
+    assert [(line.y0, line.y1) for line in lines][1] == (70, 98)  # the columns' rows run into one ink line
+    assert all(len(line.chunks) == 1 for line in lines)  # and a narrow gutter joins the two entries of a row
+    cut = split_at_gutter(ink, lines, min_gutter=0.8)
+    side = {(240, 360): "heading", (30, 290): "left", (30, 120): "left", (302, 570): "right"}
+    assert [(line.y0, line.y1, side[line.x0, line.x1]) for line in cut] == [
+        (10, 24, "heading"), (70, 80, "left"), (76, 86, "right"), (82, 92, "left"), (88, 98, "right"),
+        *[(y, y + 10, column) for y in (110, 130, 150, 170, 190) for column in ("left", "right")]]
 
 
-def test_a_tall_heading_is_not_cut():
-    ink = np.zeros((300, 600), bool)
-    ink[10:40, 200:400] = True  # a large heading
-    for y in (60, 80, 100):
+def test_a_single_column_keeps_its_lines():
+    ink = two_column_page(gutter=12)
+    for y in (110, 130, 150, 170, 190):  # lines across the middle: no gutter
         ink[y:y + 10, 30:570] = True
     lines = find_lines(ink)
-    assert unstack_columns(ink, lines, factor=1.6) == lines
+    assert split_at_gutter(ink, lines, min_gutter=0.8) == lines
+
+
+def test_a_gutter_narrower_than_the_threshold_is_no_gutter():
+    ink = two_column_page(gutter=5)
+    lines = find_lines(ink)
+    assert split_at_gutter(ink, lines, min_gutter=0.8) == lines
 
 
 def test_rules_of_a_table_are_removed_and_its_rows_become_lines():
