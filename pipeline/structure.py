@@ -39,6 +39,9 @@ SURE_NUMBER = 0.85
 NEAR_THRESHOLD = 0.62
 FAR_THRESHOLD = 0.8
 NEAR_WINDOW = 3
+# A page found far from where the 目录 points is left to another entry whose title its heading
+# carries better by this much.
+CLAIM_MARGIN = 0.1
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
@@ -298,19 +301,22 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
     By title first: near the page the entry's printed number points to (the earliest of
     equally good pages, so a part repeating its title on every page starts at its first),
     then anywhere after the 目录 on a stricter match; a page taken by an earlier entry is
-    not given to a later one. Then, for entries whose title no heading band shows, the
-    room the located neighbours leave decides (`_place_unmatched`).
+    not given to a later one, and a page found far away is not taken from an entry whose
+    title its heading carries better (负责人身份证明 does not take the page headed
+    工作室负责人身份证复印件 that a later entry names exactly). Then, for entries whose title
+    no heading band shows, the room the located neighbours leave decides (`_place_unmatched`).
     """
     last_toc = max(toc_pages) if toc_pages else 0
     # The cover and the 目录 are not parts (a 目录 entry for the 目录 itself aside).
     searchable = {s.index: s for s in scans if not s.blank and s.index > last_toc}
+    scores = [{p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()} for entry in entries]
     found: list[int | None] = []
     taken: set[int] = set()
-    for entry in entries:
+    for k, entry in enumerate(entries):
         if title_key(entry.title) in {"目录", "目次"} and toc_pages:
             found.append(toc_pages[0])
             continue
-        row = {p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()}
+        row = scores[k]
         choice = expected = None
         if entry.printed_page is not None:
             expected = _physical_for(entry.printed_page, numbers, offset)
@@ -328,7 +334,8 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                 if choice == expected + 1 and expected not in taken and _separator_sheet(searchable.get(expected)):
                     choice = expected
         if choice is None:
-            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD]
+            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD
+                   and not any(other[p] > row[p] + CLAIM_MARGIN for j, other in enumerate(scores) if j != k)]
             if far:
                 top = max(row[p] for p in far)
                 good = sorted(p for p in far if row[p] >= top - 0.05)

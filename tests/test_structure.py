@@ -388,3 +388,14 @@ def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is
     # an entry pointing at it is one page early
     scans, toc = with_separators(text_lines_before_parts=6)
     assert codes(check_structure(scans, toc, a4(len(scans)))).count("toc.page_mismatch") == 4
+
+
+def test_an_untitled_part_is_not_placed_on_a_later_part_whose_heading_names_it_less_well_than_its_own_entry():
+    """负责人身份证明 (the legal representative's ID, a bare copy without a heading) against a
+    later part headed 工作室负责人身份证复印件, which the 目录 names exactly."""
+    parts = [*PARTS[:2], ("负责人身份证明", 1), *PARTS[3:], ("工作室负责人身份证复印件", 1)]
+    scans, toc, starts = dossier(parts)
+    scans[starts[2] - 1].heading_lines = [ln("姓名 汪静 性别 女", 150, 200)]
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [e.found_page for e in result.toc.entries] == starts
+    assert result.findings == []
