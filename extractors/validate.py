@@ -269,8 +269,22 @@ def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
             continue
         if key(left.value) != key(right.value):
             repaired = any(field.note and "修正" in field.note for field in (left, right))
+            bled = _differs_at_an_end_only(key(left.value), key(right.value))
             judge.error_or_review("field.inconsistent", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right],
-                                  sure=_is_sure([left, right]) and not repaired)
+                                  sure=_is_sure([left, right]) and not repaired and not bled)
+
+
+# Characters one reading may have more than the other at its start or end and still be the
+# same value read with a neighbour's text (a label's "负责" before 马亮兰).
+_BLEED = 2
+
+
+def _differs_at_an_end_only(one: str, other: str) -> bool:
+    """Whether one value is the other with a few characters more at its start or end: the
+    shape of text bled in from a neighbouring cell, which a person should look at rather
+    than the applicant be told the two differ."""
+    short, long = sorted((one, other), key=len)
+    return bool(short) and len(long) - len(short) <= _BLEED and (long.startswith(short) or long.endswith(short))
 
 
 def _check_thresholds(judge: _Judge, fields: dict[str, FieldValue]) -> None:

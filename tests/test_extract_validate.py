@@ -69,6 +69,16 @@ def test_name_mismatch_between_form_and_licence(checklists):
     assert finding.item == "entity_certificate"
 
 
+def test_a_name_read_with_a_neighbours_characters_before_it_is_for_review_not_an_error(checklists):
+    """"负责马亮兰" against "马亮兰": the label's 负责(人) bled into the value. A different
+    name of the same length stays an error."""
+    fields = studio(legal_representative="负责张三")
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity) == ("field.inconsistent", "review")
+    [finding] = validate_fields("master_studio", studio(legal_representative="李三"), checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity) == ("field.inconsistent", "error")
+
+
 def test_width_and_bracket_differences_are_not_a_mismatch(checklists):
     fields = studio(unit_name="深圳市甲科技（集团）有限公司", licence_name="深圳市甲科技(集团)有限公司",
                     employer_name="深圳市甲科技 (集团) 有限公司")
