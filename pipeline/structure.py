@@ -159,13 +159,16 @@ def corrected_numbers(scans: list[PageScan], first_page: int) -> dict[int, int]:
 def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
     """A page number read too unsurely to stand alone is the page's number when the pages on
     both sides of it were read surely as the numbers just before and after it (11, "12"?, 13):
-    two independent reads confirm it. Anywhere else it is not taken."""
+    two independent reads confirm it. The file's last page has one side only, and the page
+    before it confirms it alone (29, "30"?, end). Anywhere else it is not taken."""
     by_index = {s.index: s for s in scans}
+    last = max(by_index, default=0)
     confirmed = []
     for scan in scans:
         before, after = by_index.get(scan.index - 1), by_index.get(scan.index + 1)
-        if (scan.printed_number is None and scan.unsure_number is not None and before and after
-                and before.printed_number == scan.unsure_number - 1 and after.printed_number == scan.unsure_number + 1):
+        follows = before is not None and before.printed_number == (scan.unsure_number or 0) - 1
+        leads = (after.printed_number == (scan.unsure_number or 0) + 1) if after else scan.index == last
+        if scan.printed_number is None and scan.unsure_number is not None and follows and leads:
             scan = scan.model_copy(update={"printed_number": scan.unsure_number, "number_text": str(scan.unsure_number)})
         confirmed.append(scan)
     return confirmed

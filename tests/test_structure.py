@@ -327,6 +327,17 @@ def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
     assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
 
 
+def test_an_unsure_number_on_the_last_page_counts_where_the_page_before_confirms_it():
+    scans, toc, _ = dossier()
+    scans[-1].printed_number, scans[-1].unsure_number = None, scans[-1].printed_number
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert "pages.unnumbered" not in codes(result)
+    assert result.pagination.printed[-1] == scans[-2].printed_number + 1
+
+    scans[-1].unsure_number += 2
+    assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
+
+
 def test_cover_title_is_never_a_part_start():
     scans, toc, starts = dossier()
     scans[0].heading_lines = [ln("深圳市高技能人才培训基地认定申报材料", 200)]
