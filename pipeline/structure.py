@@ -43,6 +43,7 @@ NEAR_WINDOW = 3
 # carries better by this much.
 CLAIM_MARGIN = 0.1
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
+LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone in the heading band, and a stray line or two
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
 _PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)[0-9一二三四五六七八九十]{1,3}(?:部分|项)?")
@@ -357,14 +358,21 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
 
 
 def _announces_part(scan: PageScan | None) -> bool:
-    """A separator sheet whose only line is a part's label: 附件3, 材料11, 附表二, 第三部分."""
-    return (_separator_sheet(scan) and len(scan.heading_lines) == 1
+    """A separator sheet whose only heading is a part's label: 附件3, 材料11, 附表二, 第三部分."""
+    return _separator_sheet(scan) and _labelled(scan)
+
+
+def _labelled(scan: PageScan) -> bool:
+    return (len(scan.heading_lines) == 1
             and _PART_LABEL.fullmatch(nfkc(scan.heading_lines[0].text).replace(" ", "")) is not None)
 
 
 def _separator_sheet(scan: PageScan | None) -> bool:
-    """A sheet that only announces the next part: one or two lines of text on the page."""
-    return scan is not None and scan.text_lines is not None and scan.text_lines <= SEPARATOR_MAX_LINES
+    """A sheet that only announces the next part: one or two lines of text on the page, or a
+    few when its only heading is a part's label (a speck or a shadow read as a line)."""
+    if scan is None or scan.text_lines is None:
+        return False
+    return scan.text_lines <= SEPARATOR_MAX_LINES or (scan.text_lines <= LABELLED_SEPARATOR_MAX_LINES and _labelled(scan))
 
 
 def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], searchable: dict[int, PageScan],

@@ -379,11 +379,12 @@ def test_fake_reread_that_reads_the_same_again_leaves_the_conflict_for_review():
 
 def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is_not():
     """"附件3" alone on a numbered sheet before the titled page: the 目录 may point at it."""
-    def with_separators(text_lines_before_parts: int):
+    def with_separators(text_lines_before_parts: int, label: bool = False):
         scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
         entries, number = [], 1
         for k, (title, count) in enumerate(PARTS[:4]):
-            scans.append(PageScan(index=len(scans) + 1, printed_number=number, text_lines=text_lines_before_parts))
+            scans.append(PageScan(index=len(scans) + 1, printed_number=number, text_lines=text_lines_before_parts,
+                                  heading_lines=[ln(f"材料{k + 1}", 300)] if label else []))
             entries.append(RawTocEntry(title=title, printed_page=number, toc_page=2, box=None))
             number += 1
             for j in range(count):
@@ -398,6 +399,11 @@ def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is
     # the page before each titled page carries text of its own (a photo caption, a table):
     # an entry pointing at it is one page early
     scans, toc = with_separators(text_lines_before_parts=6)
+    assert codes(check_structure(scans, toc, a4(len(scans)))).count("toc.page_mismatch") == 4
+    # a sheet headed by a part's label alone, with a stray line or two read besides, is a separator
+    scans, toc = with_separators(text_lines_before_parts=4, label=True)
+    assert codes(check_structure(scans, toc, a4(len(scans)))) == []
+    scans, toc = with_separators(text_lines_before_parts=4)
     assert codes(check_structure(scans, toc, a4(len(scans)))).count("toc.page_mismatch") == 4
 
 
