@@ -65,6 +65,7 @@ def _strip_prefix(text: str, key: str) -> str | None:
 # ("法定代表人（签字）：赵某") is kept: the name written there is the signer.
 _SEAL_SLOT = re.compile(r"^[(（]?\s*(?:加盖)?(?:盖章|签章|公章|印章)")
 _SLOT_ENDING = re.compile(r"(?:[(（]\s*)?(?:加盖)?(?:盖章|签章|公章|印章)\s*[)）]?\s*$")
+_SLOT_CLOSE = re.compile(r"^\s*[)）]?\s*[:：]?\s*")
 SEAL_SLOT = "\0seal:"  # + the label's name: "申请单位（盖章）" is a seal slot of unit_name
 # What a seal slot may hold as a value: an organisation's name, never a sentence or a date.
 _ORGANISATION = re.compile(
@@ -118,8 +119,9 @@ class LabelVocabulary:
         if found is None:
             return None
         label_text = _COLON.split(nfkc(text), maxsplit=1)[0] if _COLON.search(text) else nfkc(text)
-        if _SEAL_SLOT.match(found[1]):
-            return SEAL_SLOT + found[0], ""
+        slot = _SEAL_SLOT.match(found[1])
+        if slot:  # "申请单位（盖章） 深圳市某学校" read as one box: what follows the slot is written in it
+            return SEAL_SLOT + found[0], _SLOT_CLOSE.sub("", found[1][slot.end():])
         if _SLOT_ENDING.search(label_text):
             return SEAL_SLOT + found[0], found[1]
         return found
@@ -162,10 +164,11 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
             while index < len(row) and vocabulary.parse(row[index].text) is None:
                 parts.append((row[index].text, row[index]))
                 index += 1
-            if not parts:
-                below = _value_below(label_line, rows[row_index + 1 :], vocabulary)
-                parts = [(below.text, below)] if below else []
             parts = [(part, line) for part, line in parts if not vocabulary.begins_a_label(part)]
+            if not parts:
+                beside = _value_beside_wrapped(label_line, rows[row_index + 1 :], vocabulary)
+                below = beside or _value_below(label_line, rows[row_index + 1 :], vocabulary)
+                parts = [(below.text, below)] if below else []
             text = _WRAPPED_LABEL_END.sub("", "".join(part for part, _ in parts).strip())
             if name.startswith(SEAL_SLOT):
                 # "申请单位（盖章）：深圳市某协会" heads a form: the name written where the seal goes
@@ -187,6 +190,20 @@ def read_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) 
     for name, cell in all_pairs(page, labels, stop_labels):
         found.setdefault(name, cell)
     return found
+
+
+def _value_beside_wrapped(label: OcrLine, rows: Sequence[Sequence[OcrLine]], vocabulary: LabelVocabulary) -> OcrLine | None:
+    """The value of a label wrapped over two lines of its cell ("组织机构代码（统一社会信用" /
+    "代码）"): centred in its own cell, it stands right of the label between its two lines,
+    a row of its own with no label before it."""
+    if not rows:
+        return None
+    height = label.box[3] - label.box[1]
+    row = rows[0]
+    beside = [line for line in row if line.box[0] >= label.box[2] and line.box[1] < label.box[3] + 0.5 * height]
+    if len(beside) != 1 or any(line.box[0] < beside[0].box[0] for line in row):
+        return None
+    return beside[0] if vocabulary.parse(beside[0].text) is None else None
 
 
 def _value_below(label: OcrLine, rows: Sequence[Sequence[OcrLine]], vocabulary: LabelVocabulary) -> OcrLine | None:

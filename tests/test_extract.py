@@ -214,6 +214,27 @@ def test_the_first_line_of_a_label_wrapped_over_two_lines_is_not_its_value():
     assert cells["code"].text == "91440300710775177Y"
 
 
+def test_the_value_of_a_label_wrapped_over_two_lines_stands_between_them():
+    """"组织机构代码（统一社会信用" / "代码）" in one label cell, the code centred in its own cell:
+    three rows as OCR groups them, the value's alone."""
+    line = lambda text, x0, x1, y: OcrLine(text=text, box=(x0, y, x1, y + 12), confidence=0.95)
+    page = PageText(index=4, lines=[
+        line("申报主体名称", 113, 179, 146), line("深圳市安信达技工学校", 208, 317, 145),
+        line("组织机构代码（统一社会信用", 90, 202, 176), line("1244030069048841XX", 208, 306, 183),
+        line("代码）", 131, 158, 191),
+        line("载体类别", 123, 170, 218), line("技能大师工作室", 208, 290, 218),
+    ])
+    cells = read_pairs(page, {"code": ["统一社会信用代码", "组织机构代码"], "name": ["申报主体名称"], "kind": ["载体类别"]})
+    assert {k: c.text for k, c in cells.items()} == {
+        "name": "深圳市安信达技工学校", "code": "1244030069048841XX", "kind": "技能大师工作室"}
+
+
+def test_a_unit_named_in_its_seal_slot_in_the_same_box_is_the_units_name():
+    page = boxes(3, [[("申请单位（盖章） 深圳市深蓝技工学校", 83, 300)], [("社会信用代码", 95, 160), ("12440300655467912N", 194, 330)]])
+    cells = read_pairs(page, {"unit": ["申请单位"], "code": ["社会信用代码"]})
+    assert cells["unit"].text == "深圳市深蓝技工学校"
+
+
 def test_a_value_is_never_taken_from_an_unrelated_label():
     page = boxes(1, [[("联系电话", 60, 120), ("", 130, 131)], [("申报日期", 60, 120), ("2023年6月1日", 130, 220)]])
     assert "phone" not in read_pairs(page, {"phone": ["联系电话"], "date": ["申报日期"]})
