@@ -7,7 +7,8 @@ the seals are found as the seal check finds them (pipeline/seals.py), and inside
 outline only, its ink is painted over with the paper's shade:
 
 - on a colour page, the page inside the seal is taken from its red channel, where red ink
-  is as light as paper and print keeps its darkness (no threshold to cut a glyph's edge);
+  is as light as paper and print keeps its darkness; what a JPEG's coarse colour leaves of
+  thin red strokes is then taken away as on a black-and-white page;
 - on a black-and-white page, the grey lighter than midway between the seal's rim and the
   print's black, where the two differ enough to tell apart; where they do not, the seal is
   left as it is.
@@ -44,7 +45,8 @@ def without_seals(image: np.ndarray) -> np.ndarray:
             red = image[y0:y1, x0:x1, 2].astype(np.float32)
             level = max(float(np.percentile(red, 90)), 1.0)
             patch[inside] = np.clip(red[inside] * (paper / level), 0, 255).astype(np.uint8)
-            continue
+            # A thin stroke's red is blurred by the JPEG's coarser colour: what the red channel
+            # leaves of it is still lighter than print, and is taken away as a grey seal's is.
         rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
         ink = _lighter_than_print(patch, rim, paper)
         if ink is not None:

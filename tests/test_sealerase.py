@@ -12,7 +12,7 @@ from kernel.settings import Settings
 from kernel.textnorm import nfkc
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealerase import without_seals
+from pipeline.sealerase import _disc, without_seals
 from seal_pages import APPLICANT, prose_sheet, scan
 
 DATE = "填表日期：2023年6月13日"
@@ -49,6 +49,17 @@ def test_the_date_under_a_seal_is_read_once_the_seals_ink_is_taken_away(engine, 
     assert np.array_equal(unsealed[outside], plain[outside])  # nothing outside the seal is touched
     x0, y0, x1, y1 = seal.box
     assert (unsealed[y0:y1, x0:x1] < 128).mean() < (plain[y0:y1, x0:x1] < 128).mean()  # the seal's strokes are gone
+
+
+def test_no_trace_of_a_red_rim_is_left_for_the_detector_to_read():
+    """A JPEG keeps colour coarser than brightness: a thin red stroke's red is blurred, and its
+    red channel alone stays darker than paper. What is left is taken away too."""
+    page = _dated_under_a_seal(colour=True)
+    (seal,) = [s for s in find_seals(page.image) if s.shape != "square"]
+    unsealed = without_seals(page.image)
+    rim = _disc(seal, 1.0, (0, 0), unsealed.shape) & ~_disc(seal, 0.9, (0, 0), unsealed.shape)
+    paper = np.percentile(unsealed, 90)
+    assert (unsealed[rim] < paper - 35).mean() < 0.05  # only print crossing the rim stays dark
 
 
 def test_a_page_without_seals_is_only_turned_grey():
