@@ -116,12 +116,14 @@ def _glyphs(ink: np.ndarray, max_size: int = 40) -> np.ndarray:
     return keep[labels]
 
 
-def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: float = 1.5) -> list[InkLine]:
+def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: float = 1.5,
+               min_gap: int = 2) -> list[InkLine]:
     """Text lines between rows `y0` and `y1`, top to bottom, in `ink` coordinates.
 
     Rows holding ink form lines; inside a line, runs of ink columns closer than
-    `gap_factor` × the line height are one chunk, so "第 5 页 共 40 页" stays one chunk
-    while a phone number at the left margin and the page number in the centre do not.
+    `gap_factor` × the line height (and at least `min_gap`) are one chunk, so
+    "第 5 页 共 40 页" stays one chunk while a phone number at the left margin and the page
+    number in the centre do not.
     """
     y1 = ink.shape[0] if y1 is None else y1
     band = ink[y0:y1]
@@ -131,7 +133,7 @@ def find_lines(ink: np.ndarray, y0: int = 0, y1: int | None = None, gap_factor: 
         if bottom - top < 3:
             continue
         cols = np.flatnonzero(band[top:bottom].any(axis=0))
-        chunks = tuple(_runs(cols, max_gap=max(2, int(gap_factor * (bottom - top)))))
+        chunks = tuple(_runs(cols, max_gap=max(min_gap, int(gap_factor * (bottom - top)))))
         lines.append(InkLine(y0 + top, y0 + bottom, chunks))
     return lines
 
@@ -163,8 +165,11 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     for line in whole:
         body[line.y0:line.y1] = False
     found = list(whole)
+    # A column's line of digits only ("5 – 6" with a faint dash) is lower than the page's lines
+    # of text: its chunks are told apart by the page's typical gap, as they were across the page.
+    typical_gap = int(gap_factor * typical)
     for start, stop in ((0, x0), (x1, ink.shape[1])):
-        for line in find_lines(body[:, start:stop], gap_factor=gap_factor):
+        for line in find_lines(body[:, start:stop], gap_factor=gap_factor, min_gap=typical_gap):
             found.append(InkLine(line.y0, line.y1, tuple((a + start, b + start) for a, b in line.chunks)))
     return sorted(found, key=lambda line: (line.y0, line.x0))
 

@@ -72,6 +72,17 @@ def test_two_columns_are_cut_into_each_columns_lines():
         *[(y, y + 10, column) for y in (110, 130, 150, 170, 190) for column in ("left", "right")]]
 
 
+def test_a_columns_line_of_digits_keeps_the_pages_chunk_gap():
+    """"5 – 6" whose dash the mask lost: a low line of digits, cut as the page's text lines are."""
+    ink = two_column_page(gutter=12)
+    ink[210:217, 400:410] = True  # "5"
+    ink[210:217, 422:432] = True  # "6", 12 px on: more than 1.5 × its own height, less than the page's
+    assert len(find_lines(ink[200:230])[0].chunks) == 2
+    cut = split_at_gutter(ink, find_lines(ink), min_gutter=0.8)
+    (digits,) = [line for line in cut if line.y0 == 210]
+    assert digits.chunks == ((400, 432),)
+
+
 def test_a_single_column_keeps_its_lines():
     ink = two_column_page(gutter=12)
     for y in (110, 130, 150, 170, 190):  # lines across the middle: no gutter
