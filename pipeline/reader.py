@@ -182,11 +182,6 @@ class PageReader:
         self._seals.update(found)
         return {i: self._seals[i] for i in indices}
 
-    def born_digital(self, index: int) -> bool:
-        """Whether the page was made on a computer (read from its text layer), not scanned:
-        its colours say nothing of how the rest of the file was scanned."""
-        return self._layer(index).born_digital
-
     def render(self, index: int, dpi: int) -> np.ndarray:
         """The page as the PDF displays it (not turned upright), grey, at `dpi`."""
         return render_page(self._doc, index, dpi, self.settings.max_page_pixels)

@@ -88,10 +88,9 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     findings = []
     sealed_parts = [item for item in rules if item in parts]
     seen_any = any(on_page[p].seals or on_page[p].unread for p in pages)
-    # Red ink on any scanned page the check looked at shows a colour scan; without it the scan
-    # may be black and white even where its pages are stored in colour, and a faint grey seal
-    # can be missed. An electronic seal on a page made on a computer says nothing of the scan.
-    red_seen = any(seal.colour == "red" for p in pages if not reader.born_digital(p) for seal in on_page[p].seals)
+    # Red ink anywhere the check looked shows a colour scan; without it the scan may be black
+    # and white even where its pages are stored in colour, and a faint grey seal can be missed.
+    red_seen = any(seal.colour == "red" for p in pages for seal in on_page[p].seals)
     for item in sealed_parts:
         if seen_any or rules[item] != "required":
             findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known), red_seen)

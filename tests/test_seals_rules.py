@@ -22,13 +22,9 @@ PAGES = {"application_form": [3, 4], "commitment_letter": [7], "entity_certifica
 class FakeSealReader:
     """Stands in for PageReader.read_seals: returns the given pages' seals and fields."""
 
-    def __init__(self, pages: dict[int, PageSeals], born_digital: set[int] = frozenset()) -> None:
+    def __init__(self, pages: dict[int, PageSeals]) -> None:
         self.pages = pages
         self.asked: list[int] = []
-        self._born_digital = born_digital
-
-    def born_digital(self, index: int) -> bool:
-        return index in self._born_digital
 
     def read_seals(self, indices, signed=None):
         self.asked = list(indices)
@@ -56,8 +52,8 @@ def sealed_dossier(**changes: PageSeals) -> dict[int, PageSeals]:
     return pages
 
 
-def run(pages: dict[int, PageSeals], toc: list[TocEntry] = (), names=(APPLICANT,), born_digital: set[int] = frozenset()):
-    reader = FakeSealReader(pages, born_digital)
+def run(pages: dict[int, PageSeals], toc: list[TocEntry] = (), names=(APPLICANT,)):
+    reader = FakeSealReader(pages)
     result = check_seals(reader, load_checklist("training_base"), PAGES, list(toc), list(names))
     return result, reader
 
@@ -96,12 +92,6 @@ def test_a_part_without_seal_in_a_dossier_showing_no_red_anywhere_is_for_review_
     result, _ = run(grey_seals)
     [finding] = result.findings
     assert (finding.code, finding.severity, finding.item) == ("seal.missing", "review", "commitment_letter")
-    # an electronic seal on a 申报表 typed on a computer, in an otherwise black-and-white scan
-    grey_seals[4] = sealed_dossier()[4]
-    [finding] = run(grey_seals, born_digital={4})[0].findings
-    assert (finding.code, finding.severity) == ("seal.missing", "review")
-    [finding] = run(grey_seals)[0].findings  # the same red seal on a scanned page: a colour scan
-    assert (finding.code, finding.severity) == ("seal.missing", "error")
 
 
 def test_another_units_seal_on_the_commitment_letter_is_a_name_mismatch_with_fake_reader():
