@@ -88,12 +88,9 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     findings = []
     sealed_parts = [item for item in rules if item in parts]
     seen_any = any(on_page[p].seals or on_page[p].unread for p in pages)
-    # Red ink anywhere the check looked shows a colour scan; without it the scan may be black
-    # and white even where its pages are stored in colour, and a faint grey seal can be missed.
-    red_seen = any(seal.colour == "red" for p in pages for seal in on_page[p].seals)
     for item in sealed_parts:
         if seen_any or rules[item] != "required":
-            findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known), red_seen)
+            findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known))
     unseen = [item for item in sealed_parts if not seen_any and rules[item] == "required"]
     if unseen:
         findings.append(_no_seal_seen(unseen, titles, parts))
@@ -128,7 +125,7 @@ def _whole(seal: Seal) -> bool:
 
 
 def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],
-                   judged: bool, red_seen: bool) -> list[Finding]:
+                   judged: bool) -> list[Finding]:
     seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
     whole = [s for s in seals if _whole(s)]
     if any(s.matches_applicant for s in seals) or (whole and not judged):
@@ -152,7 +149,7 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
         return [Finding(code="seal.unread", severity="review", item=item, pages=sorted({s.page for s in unsure}),
                         confidence=0.5,
                         message=f"“{title}”上有印章，但未能确认是否为申报单位公章（印章文字识别为{read}），请人工核对")]
-    if not red_seen or any(on_page[p].grey for p in pages):  # a grey seal is found by its ring's shape only: not surely
+    if any(on_page[p].grey for p in pages):  # a grey seal is found by its ring's shape only: not surely
         return [Finding(code="seal.missing", severity="review", item=item, pages=pages, confidence=0.5,
                         message=f"“{title}”为黑白扫描，未能识别到申报单位公章，请人工核对")]
     return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,

@@ -83,17 +83,6 @@ def test_a_form_without_seal_on_a_black_and_white_page_is_for_review_with_fake_r
     assert (finding.code, finding.severity, finding.item) == ("seal.missing", "review", "commitment_letter")
 
 
-def test_a_part_without_seal_in_a_dossier_showing_no_red_anywhere_is_for_review_with_fake_reader():
-    """A black-and-white scan stored in colour: its pages are not grey images, but no seal the
-    check found is red, and a faint grey seal may have been missed."""
-    grey_seals = {p: PageSeals(index=p, seals=[s.model_copy(update={"colour": "grey"}) for s in page.seals],
-                               signatures=page.signatures) for p, page in sealed_dossier().items()}
-    grey_seals[7] = PageSeals(index=7, signatures=[signed(7, True)])
-    result, _ = run(grey_seals)
-    [finding] = result.findings
-    assert (finding.code, finding.severity, finding.item) == ("seal.missing", "review", "commitment_letter")
-
-
 def test_another_units_seal_on_the_commitment_letter_is_a_name_mismatch_with_fake_reader():
     result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[seal(7, "深圳市汇丰达企业管理咨询有限公司")],
                                                 signatures=[signed(7, True)])))
