@@ -16,7 +16,7 @@ from pipeline.sealtext import read_seal
 from pipeline.seals import find_seals
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-3"  # part of the cache key of a page's seals: bump when results would change
+SEALS_VERSION = "seals-4"  # part of the cache key of a page's seals: bump when results would change
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
