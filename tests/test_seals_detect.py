@@ -1,7 +1,8 @@
 """Seal detection on scanned pages the factory draws: red, faded and orange seals, grey ones
-on black-and-white scans, ovals, seals over print, two on one page, a riding seal cut by
-the page's edge, an electronic seal; and pages with red print, grids and photos-like
-blocks but no seal, where nothing may be found."""
+on black-and-white scans (faint ones too, stamped over print and a handwritten signature),
+ovals, seals over print, two on one page, a riding seal cut by the page's edge, an
+electronic seal; and pages with red print, grids, photos-like blocks or a signed text but
+no seal, where nothing may be found."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from factory.seals import SealLook
 from factory.signature import SignatureLook
 from pipeline.seals import find_seals
-from seal_pages import APPLICANT, prose_sheet, scan
+from seal_pages import APPLICANT, ScannedPage, prose_sheet, scan
 
 
 def overlaps(box_pt, found, k: float) -> bool:
@@ -108,7 +109,7 @@ def handwriting(seed: int, area: tuple[float, float, float, float]) -> Signature
     return look
 
 
-def faint_seal_over_a_signed_line(strength: float, seed: int) -> tuple[object, list]:
+def faint_seal_over_a_signed_line(strength: float, seed: int) -> ScannedPage:
     """The end of a 承诺书 scanned in black and white at 150 dpi: the unit's line, the
     representative's printed name and a handwritten signature, and the unit's faint seal
     stamped over all three (its rim runs into the print and the pen's strokes)."""
@@ -120,13 +121,13 @@ def faint_seal_over_a_signed_line(strength: float, seed: int) -> tuple[object, l
     area = (label.x1 + 6, y + 28 - 20, label.x1 + 100, y + 28 + 12)
     sheet.ops.append(("signature", *area, "王建国", handwriting(seed, area)))
     look = SealLook(text=APPLICANT, centre="合同专用章", strength=strength, rotation=-8, texture_seed=seed)
-    page = scan(sheet, colour=False, dpi=150, seed=seed, seals=[(label.x1 + 20, y + 16, 54, look)])
-    return page, page.seals
+    return scan(sheet, colour=False, dpi=150, seed=seed, seals=[(label.x1 + 20, y + 16, 54, look)])
 
 
 @pytest.mark.parametrize("strength, seed", [(0.4, 5), (0.45, 13), (0.45, 30), (0.5, 5)])
 def test_a_faint_grey_seal_under_a_signature_and_print_is_found(strength, seed):
-    page, [box] = faint_seal_over_a_signed_line(strength, seed)
+    page = faint_seal_over_a_signed_line(strength, seed)
+    [box] = page.seals
     found = find_seals(page.image)
     assert len(found) == 1
     assert found[0].colour == "grey" and found[0].shape == "round" and not found[0].edge
