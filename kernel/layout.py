@@ -220,6 +220,18 @@ class SealLayout:
     pale: int = 212
     min_brightness: int = 110  # a dark brown desk around a photographed sheet is darker
     dark_ink: int = 35  # grey ink: this much darker than the paper
+    # A faint grey rim: this much darker than the paper around it (the brightest within
+    # `paper_window`, a share of the page's width: wider than a character's strokes).
+    faint_ink: int = 16
+    paper_window: float = 0.03
+    # Centres a grey page's edges point at (Canny edges of the page shrunk by half, `ring_edge`
+    # its upper gradient threshold), the `ring_candidates` most voted looked at as faint rims, each moved by up to
+    # `ring_step` (a share of the page's width) to fit its rim, when at least
+    # `ring_first_coverage` of a rim is inked round the voted centre itself.
+    ring_edge: float = 40.0
+    ring_candidates: int = 6
+    ring_step: float = 0.003
+    ring_first_coverage: float = 0.68
     # Sizes across the longer side, shares of the page's width: a unit's round or oval seal
     # (≥ ~20 mm on A4), a square name seal (≥ ~7 mm, at most `max_square`); nothing a page holds
     # is a seal above `max_size`.

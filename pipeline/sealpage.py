@@ -16,7 +16,7 @@ from pipeline.sealtext import read_seal
 from pipeline.seals import find_seals
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-4"  # part of the cache key of a page's seals: bump when results would change (4: grey by content)
+SEALS_VERSION = "seals-5"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content)
 
 
 # A black-and-white scan stored as a colour image has its three channels (all but) equal; a

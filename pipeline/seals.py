@@ -14,6 +14,13 @@ page's edge cuts (a riding seal, 骑缝章, or one stamped half off the sheet), 
 through the curved part of its edge alone. Round and oval seals are told apart by their
 axes, square ones (name seals, 签名章) by how fully their hull fills their rectangle.
 
+A grey seal can be too faint to trace at all (a dry pad on a black-and-white scan breaks
+its rim into specks) or merged with the print and the signature stamped under it into one
+shape too large for a seal. Round grey seals are therefore also looked for by their centre:
+the page's edges vote for the points they face from a seal's radius (a Hough transform), and
+each most-voted point is kept when ink a little darker than the paper around it (not the
+page's darkest ink alone) runs round it at one distance, under the same rim rules.
+
 All sizes are fractions of the page's width (`LAYOUT.seals`, kernel/layout.py), never pixels
 at one resolution, so a page rendered at 150 or 300 dpi, or a small photographed sheet, is
 measured the same way. The search runs on a copy `work_width_px` pixels wide: a seal is
@@ -66,6 +73,14 @@ def dark_ink(grey: np.ndarray) -> np.ndarray:
     return ((grey < paper - SEAL.dark_ink) * 255).astype(np.uint8)
 
 
+def faint_ink(grey: np.ndarray) -> np.ndarray:
+    """Where a grey image shows ink a little darker than the paper around it (uint8 mask
+    0/255): a faint grey seal's rim, on paper lit unevenly."""
+    window = max(3, round(SEAL.paper_window * grey.shape[1]) | 1)
+    paper = cv2.blur(cv2.dilate(grey, np.ones((window, window), np.uint8)), (window, window))
+    return ((grey.astype(np.int16) < paper.astype(np.int16) - SEAL.faint_ink) * 255).astype(np.uint8)
+
+
 def is_colour(image: np.ndarray) -> bool:
     """Whether the image carries colour at all (a grey scan decoded as BGR does not)."""
     if image.ndim == 2:
@@ -88,7 +103,7 @@ def find_seals(image: np.ndarray) -> list[FoundSeal]:
             grey[cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0] = 255  # red ink is accounted for
     else:
         grey = small
-    for seal in _seals_in(dark_ink(grey), "grey"):
+    for seal in _seals_in(dark_ink(grey), "grey") + _faint_rims(grey):
         if not any(_overlap(seal, other) for other in found):
             found.append(seal)
     return sorted((_scaled(s, 1 / scale, image.shape) for s in found), key=lambda s: -s.a)
@@ -141,6 +156,78 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
         if not any(_overlap(seal, other) for other in kept):
             kept.append(seal)
     return kept
+
+
+def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
+    """Round grey seals whose rims are too faint, or too crossed by print and a signature,
+    to be traced as shapes: centres that many edges point at from one distance (a circle's
+    edges all point at its centre), each kept when faint ink lies along a circle round it
+    nearly all the way."""
+    w = grey.shape[1]
+    mask = faint_ink(grey)
+    mask = cv2.subtract(mask, _rules(mask))
+    found = []
+    for cx, cy in _ring_centres(grey):
+        r = _ring_radius(mask, cx, cy)
+        if r is None:
+            continue
+        if (rim := _rim(mask, cx, cy, r, r, 0.0)) is None or rim[0] < SEAL.ring_first_coverage:
+            continue  # no rim near there: not worth fitting
+        step = SEAL.ring_step * w
+        fits = [_ellipse_seal(mask, cx + dx * step, cy + dy * step, r, r, 0.0, "grey")
+                for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        best = max((f for f in fits if f is not None), key=lambda f: f.confidence, default=None)
+        if best is not None and not best.edge:
+            found.append(best)
+    return found
+
+
+def _ring_centres(grey: np.ndarray) -> list[tuple[float, float]]:
+    """The `ring_candidates` points (work pixels) most edges point at from a seal's radius:
+    each edge of the image shrunk by half votes along its gradient, both ways, at every
+    radius a seal can have (a Hough transform for circles of any size)."""
+    h, w = grey.shape
+    half = cv2.resize(grey, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    hh, hw = half.shape
+    smooth = cv2.GaussianBlur(half, (3, 3), 0.8)
+    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0)
+    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
+    strength = cv2.magnitude(gx, gy)
+    ys, xs = np.nonzero(cv2.Canny(smooth, SEAL.ring_edge / 2, SEAL.ring_edge, L2gradient=True))
+    if len(xs) == 0:
+        return []
+    ux, uy = gx[ys, xs] / strength[ys, xs], gy[ys, xs] / strength[ys, xs]
+    radii = np.arange(SEAL.min_round * hw / 2, SEAL.max_size * hw / 2, 1.5, dtype=np.float32)
+    votes = np.zeros(hh * hw, np.float32)
+    for sign in (1, -1):
+        vx = np.round(xs[:, None] + sign * ux[:, None] * radii[None, :]).astype(np.int32)
+        vy = np.round(ys[:, None] + sign * uy[:, None] * radii[None, :]).astype(np.int32)
+        inside = (vx >= 0) & (vy >= 0) & (vx < hw) & (vy < hh)
+        votes += np.bincount(vy[inside] * hw + vx[inside], minlength=hh * hw).astype(np.float32)
+    votes = cv2.GaussianBlur(votes.reshape(hh, hw), (5, 5), 1.0)
+    spacing = max(3, round(SEAL.min_round * hw / 2)) | 1
+    peaks = (votes >= cv2.dilate(votes, np.ones((spacing, spacing), np.uint8))) & (votes > 0)
+    py, px = np.nonzero(peaks)
+    order = np.argsort(-votes[py, px])[: SEAL.ring_candidates]
+    return [(2 * float(px[k]) + 0.5, 2 * float(py[k]) + 0.5) for k in order]
+
+
+def _ring_radius(mask: np.ndarray, cx: float, cy: float) -> float | None:
+    """The distance from (cx, cy) at which `mask` has the most ink for a circle's length,
+    within a seal's radii: a rim's, when a seal is centred there."""
+    h, w = mask.shape
+    low, high = SEAL.min_round * w / 2, SEAL.max_size * w / 2
+    x0, y0 = max(0, int(cx - high)), max(0, int(cy - high))
+    x1, y1 = min(w, int(cx + high) + 1), min(h, int(cy + high) + 1)
+    ys, xs = np.nonzero(mask[y0:y1, x0:x1])
+    if len(xs) == 0:
+        return None
+    distance = np.hypot(xs + x0 - cx, ys + y0 - cy)
+    bins = np.bincount(np.round(distance).astype(np.int32), minlength=int(high) + 2)[: int(high) + 2].astype(np.float32)
+    per_length = np.convolve(bins, np.ones(3, np.float32), "same") / np.maximum(np.arange(len(bins)), 1)
+    per_length[: int(math.ceil(low))] = 0
+    best = int(np.argmax(per_length))
+    return float(best) if per_length[best] > 0 else None
 
 
 def _rules(mask: np.ndarray) -> np.ndarray:

@@ -1,16 +1,19 @@
 """Seal detection on scanned pages the factory draws: red, faded and orange seals, grey ones
-on black-and-white scans, ovals, seals over print, two on one page, a riding seal cut by
-the page's edge, an electronic seal; and pages with red print, grids and photos-like
-blocks but no seal, where nothing may be found."""
+on black-and-white scans (faint ones too, stamped over print and a handwritten signature),
+ovals, seals over print, two on one page, a riding seal cut by the page's edge, an
+electronic seal; and pages with red print, grids, photos-like blocks or a signed text but
+no seal, where nothing may be found."""
 
 from __future__ import annotations
 
+import random
 
 import pytest
 
 from factory.seals import SealLook
+from factory.signature import SignatureLook
 from pipeline.seals import find_seals
-from seal_pages import APPLICANT, prose_sheet, scan
+from seal_pages import APPLICANT, ScannedPage, prose_sheet, scan
 
 
 def overlaps(box_pt, found, k: float) -> bool:
@@ -96,3 +99,45 @@ def test_seals_are_looked_for_on_the_page_shrunk_to_the_work_width(monkeypatch):
     page = scan(prose_sheet(), colour=True, seals=[(330, 230, 52, SealLook(text=APPLICANT, texture_seed=3))], dpi=200)
     assert len(find_seals(page.image)) == 1
     assert widths and set(widths) == {seals.SEAL.work_width_px} and page.image.shape[1] > seals.SEAL.work_width_px
+
+
+def handwriting(seed: int, area: tuple[float, float, float, float]) -> SignatureLook:
+    """A pen signature of 王建国 across `area` (the factory's, never a name seal)."""
+    rng = random.Random(seed)
+    while (look := SignatureLook.random(rng, "王建国", area)).kind != "handwriting":
+        pass
+    return look
+
+
+def faint_seal_over_a_signed_line(strength: float, seed: int) -> ScannedPage:
+    """The end of a 承诺书 scanned in black and white at 150 dpi: the unit's line, the
+    representative's printed name and a handwritten signature, and the unit's faint seal
+    stamped over all three (its rim runs into the print and the pen's strokes)."""
+    sheet = prose_sheet(lines=8)
+    y = 430.0
+    sheet.text(250, y, "承诺单位（盖章）：" + APPLICANT, 12)
+    label = sheet.text(250, y + 28, "法定代表人（签字）：", 12)
+    sheet.text(300, y + 56, "2023年6月13日", 12)
+    area = (label.x1 + 6, y + 28 - 20, label.x1 + 100, y + 28 + 12)
+    sheet.ops.append(("signature", *area, "王建国", handwriting(seed, area)))
+    look = SealLook(text=APPLICANT, centre="合同专用章", strength=strength, rotation=-8, texture_seed=seed)
+    return scan(sheet, colour=False, dpi=150, seed=seed, seals=[(label.x1 + 20, y + 16, 54, look)])
+
+
+@pytest.mark.parametrize("strength, seed", [(0.4, 5), (0.45, 13), (0.45, 30), (0.5, 5)])
+def test_a_faint_grey_seal_under_a_signature_and_print_is_found(strength, seed):
+    page = faint_seal_over_a_signed_line(strength, seed)
+    [box] = page.seals
+    found = find_seals(page.image)
+    assert len(found) == 1
+    assert found[0].colour == "grey" and found[0].shape == "round" and not found[0].edge
+    assert overlaps(box, found[0], page.points_per_pixel)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_signed_text_page_without_a_seal_on_a_grey_scan_shows_none(seed):
+    sheet = prose_sheet(lines=24, top=90)
+    label = sheet.text(250, 660, "法定代表人（签字）：", 12)
+    area = (label.x1 + 6, 660 - 20, label.x1 + 100, 672)
+    sheet.ops.append(("signature", *area, "王建国", handwriting(seed, area)))
+    assert find_seals(scan(sheet, colour=False, dpi=150, seed=seed).image) == []
