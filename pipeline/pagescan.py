@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-7"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-8"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
 SCAN = LAYOUT.scan
 
 
@@ -85,7 +85,8 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
     bottom = _read_band(gray, [ln for ln in lines if ln.y0 >= bottom_band], engine, "bottom", grid)
     pieces = head + bottom
     number, number_piece = _pick_number(pieces, ink.shape[1], slack=grid.mask_px(SCAN.outermost_pt))
-    unsure = None if number else _unsure_number([p for p in pieces if p.zone == "bottom"])
+    unsure = None if number else (_unsure_number([p for p in pieces if p.zone == "bottom"], bottom=True)
+                                  or _unsure_number([p for p in pieces if p.zone == "head"], bottom=False))
     to_pt = page_width_pt / gray.shape[1] * grid.scale
     kept = [p for p in head if p.text and not (number_piece and _inside(p, number_piece))]
     headings = [OcrLine(text=p.text, box=_box(p, to_pt), confidence=p.confidence) for p in _joined(kept)]
@@ -470,15 +471,19 @@ def _pick_number(pieces: list[_Piece], width: int, slack: float):
     return best, best_piece
 
 
-def _unsure_number(band: list[_Piece]) -> int | None:
-    """A page number the bottom band may hold though `_pick_number` would not take it: the
-    one number its outermost line reads ("-12" read at 0.8; "27" with a dash beside it), for
-    the structure check to accept only where both neighbours confirm it."""
+def _unsure_number(band: list[_Piece], bottom: bool) -> int | None:
+    """A page number a band may hold though `_pick_number` would not take it: the one number
+    its outermost line reads ("-12" read at 0.8; "27" with a dash beside it; "·8·" at the top
+    read as ".8-"), for the structure check to accept only where its neighbours confirm it."""
     if not band:
         return None
-    outer = max(p.y1 for p in band)
-    low = [p for p in band if p.y1 >= outer - (p.y1 - p.y0)]
-    numbers = {match.number for p in low if (match := parse_page_number(_DECORATION.sub("", p.text)))}
+    if bottom:
+        outer = max(p.y1 for p in band)
+        edge = [p for p in band if p.y1 >= outer - (p.y1 - p.y0)]
+    else:
+        outer = min(p.y0 for p in band)
+        edge = [p for p in band if p.y0 <= outer + (p.y1 - p.y0)]
+    numbers = {match.number for p in edge if (match := parse_page_number(_DECORATION.sub("", p.text)))}
     return numbers.pop() if len(numbers) == 1 else None
 
 

@@ -158,21 +158,43 @@ def corrected_numbers(scans: list[PageScan], first_page: int) -> dict[int, int]:
 
 
 def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
-    """A page number read too unsurely to stand alone is the page's number when the pages on
-    both sides of it were read surely as the numbers just before and after it (11, "12"?, 13):
-    two independent reads confirm it. The file's last page has one side only, and the page
-    before it confirms it alone (29, "30"?, end). Anywhere else it is not taken."""
-    by_index = {s.index: s for s in scans}
-    last = max(by_index, default=0)
-    confirmed = []
-    for scan in scans:
-        before, after = by_index.get(scan.index - 1), by_index.get(scan.index + 1)
-        follows = before is not None and before.printed_number == (scan.unsure_number or 0) - 1
-        leads = (after.printed_number == (scan.unsure_number or 0) + 1) if after else scan.index == last
-        if scan.printed_number is None and scan.unsure_number is not None and follows and leads:
-            scan = scan.model_copy(update={"printed_number": scan.unsure_number, "number_text": str(scan.unsure_number)})
-        confirmed.append(scan)
-    return confirmed
+    """Page numbers read too unsurely to stand alone are the pages' numbers when the pages
+    around them were read surely as the numbers just before and after them (11, "12"?, 13):
+    independent reads confirm them. A run of such pages is confirmed whole when its numbers
+    follow one another and the sure pages on both sides continue them (10, "11"?, "12"?, 13).
+    The file's last page has one side only: the sure page before the run confirms it alone
+    (29, "30"?, end). Anywhere else an unsure number is not taken."""
+    ordered = sorted(scans, key=lambda s: s.index)
+    numbers = {s.index: s.printed_number for s in ordered}
+    last = ordered[-1].index if ordered else 0
+    confirmed = {s.index: s for s in ordered}
+    k = 0
+    while k < len(ordered):
+        run = _unsure_run(ordered, k)
+        if not run:
+            k += 1
+            continue
+        first, end = run[0], run[-1]
+        follows = numbers.get(first.index - 1) == first.unsure_number - 1
+        leads = numbers.get(end.index + 1) == end.unsure_number + 1 if end.index < last else True
+        if follows and leads:
+            for scan in run:
+                confirmed[scan.index] = scan.model_copy(
+                    update={"printed_number": scan.unsure_number, "number_text": str(scan.unsure_number)})
+        k += len(run)
+    return [confirmed[s.index] for s in scans]
+
+
+def _unsure_run(ordered: list[PageScan], k: int) -> list[PageScan]:
+    """The pages from `k` on that have only an unsure number, each one more than the last."""
+    run: list[PageScan] = []
+    for scan in ordered[k:]:
+        if scan.printed_number is not None or scan.unsure_number is None:
+            break
+        if run and (scan.index != run[-1].index + 1 or scan.unsure_number != run[-1].unsure_number + 1):
+            break
+        run.append(scan)
+    return run
 
 
 def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],

@@ -37,7 +37,20 @@ def test_an_unsure_number_is_kept_for_the_neighbours_to_confirm():
     from pipeline.pagescan import _unsure_number
 
     dash_read_apart = [piece("27", 703, 715), piece("—", 730, 734)]
-    assert _unsure_number(dash_read_apart) == 27
-    assert _unsure_number([piece("-12", 83, 110)]) == 12
+    assert _unsure_number(dash_read_apart, bottom=True) == 27
+    assert _unsure_number([piece("-12", 83, 110)], bottom=True) == 12
     row = [piece("15", 60, 75), piece("张三", 150, 190), piece("12", 740, 755)]
-    assert _unsure_number(row) is None  # a table row's numbers: none of them
+    assert _unsure_number(row, bottom=True) is None  # a table row's numbers: none of them
+
+
+def test_an_unsure_number_at_the_top_is_the_topmost_lines():
+    """"·8·" printed at the top's outer corner and read ".8-": the number of the line nearest
+    the top edge; the title under it holds none."""
+    from pipeline.pagescan import _unsure_number
+
+    top = [_Piece(48, 40, 60, 52, ".8-", 0.7, "head", False), _Piece(300, 90, 520, 108, "申报材料真实性声明", 0.99, "head", False)]
+    assert _unsure_number(top, bottom=False) == 8
+    assert _unsure_number(top[1:], bottom=False) is None
+    ordinal_below_title = [_Piece(300, 40, 520, 58, "申报材料真实性声明", 0.99, "head", False),
+                           _Piece(60, 90, 80, 102, "12.", 0.9, "head", False)]
+    assert _unsure_number(ordinal_below_title, bottom=False) is None  # a list's ordinal under the title

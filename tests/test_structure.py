@@ -327,6 +327,18 @@ def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
     assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
 
 
+def test_a_run_of_unsure_numbers_counts_where_they_follow_on_and_the_sure_pages_around_continue_them():
+    scans, toc, _ = dossier()
+    for k in (8, 9, 10):  # "·11·", "·12·", "·13·" read unsurely at the top of three pages in a row
+        scans[k].printed_number, scans[k].unsure_number = None, scans[k].printed_number
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert "pages.unnumbered" not in codes(result)
+    assert result.pagination.printed[8:11] == [scans[7].printed_number + n for n in (1, 2, 3)]
+
+    scans[9].unsure_number += 5  # one of them reads a figure of the page: the run is not confirmed
+    assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
+
+
 def test_an_unsure_number_on_the_last_page_counts_where_the_page_before_confirms_it():
     scans, toc, _ = dossier()
     scans[-1].printed_number, scans[-1].unsure_number = None, scans[-1].printed_number
