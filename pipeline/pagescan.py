@@ -86,7 +86,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
     pieces = head + bottom
     number, number_piece = _pick_number(pieces, ink.shape[1], slack=grid.mask_px(SCAN.outermost_pt))
     unsure = None if number else (_unsure_number([p for p in pieces if p.zone == "bottom"], bottom=True)
-                                  or _unsure_number([p for p in pieces if p.zone == "head"], bottom=False))
+                                  or _unsure_number([p for p in pieces if p.zone == "top"], bottom=False))
     to_pt = page_width_pt / gray.shape[1] * grid.scale
     kept = [p for p in head if p.text and not (number_piece and _inside(p, number_piece))]
     headings = [OcrLine(text=p.text, box=_box(p, to_pt), confidence=p.confidence) for p in _joined(kept)]

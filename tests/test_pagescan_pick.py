@@ -48,9 +48,9 @@ def test_an_unsure_number_at_the_top_is_the_topmost_lines():
     the top edge; the title under it holds none."""
     from pipeline.pagescan import _unsure_number
 
-    top = [_Piece(48, 40, 60, 52, ".8-", 0.7, "head", False), _Piece(300, 90, 520, 108, "申报材料真实性声明", 0.99, "head", False)]
+    top = [_Piece(48, 40, 60, 52, ".8-", 0.7, "top", False), _Piece(300, 90, 520, 108, "申报材料真实性声明", 0.99, "top", False)]
     assert _unsure_number(top, bottom=False) == 8
     assert _unsure_number(top[1:], bottom=False) is None
-    ordinal_below_title = [_Piece(300, 40, 520, 58, "申报材料真实性声明", 0.99, "head", False),
-                           _Piece(60, 90, 80, 102, "12.", 0.9, "head", False)]
+    ordinal_below_title = [_Piece(300, 40, 520, 58, "申报材料真实性声明", 0.99, "top", False),
+                           _Piece(60, 90, 80, 102, "12.", 0.9, "top", False)]
     assert _unsure_number(ordinal_below_title, bottom=False) is None  # a list's ordinal under the title
