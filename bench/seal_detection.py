@@ -126,19 +126,19 @@ def main() -> int:
                     for kind in kinds:
                         recall[kind][0] += ok
                         recall[kind][1] += 1
+                where = f"{entry['filename']} p{page['index']}"
+                source = f"{page.get('capture', 'scan')}, {page.get('item') or page['role']}"
                 for seal in missed:
-                    misses.append(f"{entry['filename']} p{page['index']} {seal['colour']} {seal['shape']} "
-                                  f"strength {seal['strength']:.2f}{' edge' if seal.get('edge') else ''} "
-                                  f"({page.get('capture', 'scan')}, {page.get('item') or page['role']})")
+                    misses.append(f"{where} {seal['colour']} {seal['shape']} strength {seal['strength']:.2f}"
+                                  f"{' edge' if seal.get('edge') else ''} ({source})")
                 for got in found:
                     real = got not in false
                     for kind in ("all", got.colour):
                         precision[kind][0] += real
                         precision[kind][1] += 1
                 for got in false:
-                    false_seals.append(f"{entry['filename']} p{page['index']} {got.colour} {got.shape} "
-                                       f"confidence {got.confidence:.2f} ({page.get('capture', 'scan')}, "
-                                       f"{page.get('item') or page['role']}, {len(page['seals'])} seals in truth)")
+                    false_seals.append(f"{where} {got.colour} {got.shape} confidence {got.confidence:.2f} "
+                                       f"({source}, {len(page['seals'])} seals in truth)")
             doc.close()
         print(f"\n== {corpus} ({truth.get('profile')}, seed {truth.get('seed')}): {pages_seen} pages, "
               f"find_seals {1000 * seconds / max(pages_seen, 1):.0f} ms/page")

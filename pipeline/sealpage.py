@@ -13,23 +13,10 @@ import numpy as np
 from kernel.models import OcrLine, PageSeals, Seal
 from pipeline.ocr.base import OcrEngine
 from pipeline.sealtext import read_seal
-from pipeline.seals import find_seals
+from pipeline.seals import carries_colour, find_seals
 from pipeline.signatures import signature_fields
 
 SEALS_VERSION = "seals-5"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content)
-
-
-# A black-and-white scan stored as a colour image has its three channels (all but) equal; a
-# colour scan of a page of black print on white paper still spreads them by 7 grey levels or
-# more on average (sensor noise, the paper's tint: 27 colour and 12 black-and-white pages of
-# the wild factory, 2026-11-30).
-COLOURLESS_SPREAD = 2.0
-
-
-def carries_colour(image: np.ndarray) -> bool:
-    """Whether a colour image holds any colour information: a red seal could show on it."""
-    sample = image[::4, ::4].astype(np.int16)
-    return float((sample.max(axis=2) - sample.min(axis=2)).mean()) >= COLOURLESS_SPREAD
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
@@ -45,5 +32,5 @@ def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: li
             colour=seal.colour, confidence=seal.confidence, edge=seal.edge, text=reading.text,
             text_confidence=reading.confidence, centre_text=reading.centre, code=reading.code,
         ))
-    return PageSeals(index=index, seals=seals, grey=image.ndim == 2 or not carries_colour(image),
+    return PageSeals(index=index, seals=seals, grey=not carries_colour(image),
                      signatures=signature_fields(index, image, points_per_pixel, lines, found, engine, signed))

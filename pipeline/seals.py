@@ -82,12 +82,30 @@ def faint_ink(grey: np.ndarray) -> np.ndarray:
 
 
 def is_colour(image: np.ndarray) -> bool:
-    """Whether the image carries colour at all (a grey scan decoded as BGR does not)."""
+    """Whether anything on the image is coloured (a red seal, a photo); a grey scan decoded
+    as BGR, and a colour scan of black print alone, show nothing that is."""
     if image.ndim == 2:
         return False
     sample = image[::8, ::8].astype(np.int16)
     spread = sample.max(axis=2) - sample.min(axis=2)
     return float((spread > 30).mean()) > 0.0005
+
+
+# A black-and-white scan stored as a colour image has its three channels (all but) equal; a
+# colour scan of a page of black print on white paper still spreads them by 7 grey levels or
+# more on average (sensor noise, the paper's tint: 27 colour and 12 black-and-white pages of
+# the wild factory, 2026-11-30).
+COLOURLESS_SPREAD = 2.0
+
+
+def carries_colour(image: np.ndarray) -> bool:
+    """Whether the image holds colour information at all, so that a red seal would show on
+    it: a colour scan of black print does, though nothing on it `is_colour`; a
+    black-and-white scan, stored grey or as a colour image, does not."""
+    if image.ndim == 2:
+        return False
+    sample = image[::4, ::4].astype(np.int16)
+    return float((sample.max(axis=2) - sample.min(axis=2)).mean()) >= COLOURLESS_SPREAD
 
 
 def find_seals(image: np.ndarray) -> list[FoundSeal]:

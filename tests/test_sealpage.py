@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import cv2
 
-from pipeline.sealpage import carries_colour, page_seals
+from pipeline.sealpage import page_seals
+from pipeline.seals import carries_colour
 from seal_pages import prose_sheet, scan
 from test_reader import FakeEngineThatMustNotBeCalled
 
