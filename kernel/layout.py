@@ -286,13 +286,19 @@ class SignatureLayout:
     label_pad_lines: float = 0.2
     # Rows read afresh around a seal: this many of its minor radii above and below its centre.
     seal_rows_radii: float = 1.4
-    # A name seal (签名章) stamped inside the unit's seal: a red square frame this many line
-    # heights on a side (the unit seal's ring characters are smaller — a 国 there has a frame
-    # too —, its star has none), near square, its sides red along `name_seal_frame_red` of
-    # their length together and each along at least `name_seal_side_red` (uneven ink fades one).
-    name_seal_min_lines: float = 1.3
+    # A name seal (签名章) stamped inside the unit's seal: a square frame this many line
+    # heights on a side and larger than the unit seal's ring characters (a 国 there has a
+    # frame too; its star has none), near square, its sides inked along `name_seal_frame_red`
+    # of their length together and each along at least `name_seal_side_red` (uneven ink
+    # fades one).
+    # On a grey page a seal's ink is what is this much darker than the paper, and lighter
+    # than print where the two differ by more than `seal_print_contrast` grey levels.
+    seal_ink_darkness: int = 35
+    seal_print_contrast: int = 40
+    name_seal_min_lines: float = 1.1
+    ring_text_radii: float = 0.42  # a unit seal's ring characters: at most this share of its (minor) radius
     name_seal_max_lines: float = 3.5
-    name_seal_frame_red: float = 0.85
+    name_seal_frame_red: float = 0.8
     name_seal_side_red: float = 0.6
 
 

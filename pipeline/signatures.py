@@ -11,6 +11,7 @@ only ink darker than a seal's grey counts inside the seal), nor a rule to sign o
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -163,10 +164,11 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
     covered = float(inside.mean())
     if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
         return 1.0, covered  # a name seal found as a square seal
+    line_height = (label_line.box[3] - label_line.box[1]) / k
+    if covered and _name_seal_near(image, (x0, y0, x1, y1), line_height, unit_seals, paper):
+        return 1.0, covered  # a name seal stamped inside the unit's seal
     if crop.ndim == 3:
         red = red_ink(crop) > 0
-        if covered and _name_seal_frame(red, (label_line.box[3] - label_line.box[1]) / k):
-            return 1.0, covered  # a name seal stamped inside the unit's seal
         pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
     else:  # inside a unit seal turned grey only ink darker than the seal's is a pen's
         stamped = grey[inside & pen]
@@ -191,24 +193,63 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
     return float((strokes > 0).mean()), covered
 
 
-def _name_seal_frame(red: np.ndarray, line_height: float) -> bool:
-    """Whether the red of a field holds a name seal's square frame: a near-square region of
-    one to a few line heights whose four sides are red along (almost) their whole length —
-    what neither the unit seal's ring, its characters nor its star draw."""
-    mask = red.astype(np.uint8)
+def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_height: float,
+                    unit_seals: list[FoundSeal], paper: float) -> bool:
+    """Whether a name seal's frame overlaps the field (pixels x0, y0, x1, y1). It is looked
+    for in the field grown by the largest name seal's side, since a name seal is often
+    stamped taller than the field or across its edge, where the field alone holds only part
+    of its frame. Its ink: the seal red where the unit's seal is red; where that seal is grey
+    (a black-and-white scan, even one stored in colour), ink lighter than the print, or all
+    ink where the two are as dark."""
+    h, w = image.shape[:2]
+    reach = int(FIELD.name_seal_max_lines * line_height)
+    x0, y0 = max(0, field[0] - reach), max(0, field[1] - reach)
+    x1, y1 = min(w, field[2] + reach), min(h, field[3] + reach)
+    window = image[y0:y1, x0:x1]
+    if window.ndim == 3 and any(seal.colour == "red" for seal in unit_seals):
+        stamped = red_ink(window) > 0
+    else:
+        if window.ndim == 3:
+            window = cv2.cvtColor(window, cv2.COLOR_BGR2GRAY)
+        ink = window < paper - FIELD.seal_ink_darkness
+        strokes = window[ink & _inside(unit_seals, x0, y0, window.shape, 1.0)]
+        stamped = ink
+        if strokes.size > 20:
+            level, black = float(np.median(strokes)), float(np.percentile(window, 1))
+            if level - black > FIELD.seal_print_contrast:
+                stamped = ink & (window > (level + black) / 2)
+    ring_text = FIELD.ring_text_radii * max((seal.b for seal in unit_seals), default=0.0)
+    return any(_overlaps((fx0 + x0, fy0 + y0, fx1 + x0, fy1 + y0), field)
+               for fx0, fy0, fx1, fy1 in _name_seal_frames(stamped, line_height, ring_text))
+
+
+def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> list[tuple[int, int, int, int]]:
+    """The boxes (x0, y0, x1, y1) of name seals' square frames in a mask of seal ink: each a
+    near-square region, however turned, of one to a few line heights on a side and larger
+    than the ring text of the unit seal it lies in (`ring_text`, pixels: a 国 in the ring has
+    a frame too), whose four sides are inked along (almost) their whole length — what
+    neither the unit seal's ring, its characters nor its star draw."""
+    mask = ink.astype(np.uint8)
     contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    low, high = FIELD.name_seal_min_lines * line_height, FIELD.name_seal_max_lines * line_height
+    low = max(FIELD.name_seal_min_lines * line_height, ring_text)
+    high = FIELD.name_seal_max_lines * line_height
     band = max(2, round(0.06 * line_height))
+    frames = []
     for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
+        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+        if abs(angle) > 45:  # the same rectangle, turned the short way
+            angle, w, h = angle - math.copysign(90, angle), h, w
         if not (low <= w <= high and low <= h <= high and 0.7 <= w / h <= 1.4):
             continue
-        box = mask[y:y + h, x:x + w]
+        turn = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)  # the frame's sides along the axes
+        turn[:, 2] += (w / 2 - cx, h / 2 - cy)
+        box = cv2.warpAffine(mask, turn, (round(w) + 1, round(h) + 1), flags=cv2.INTER_NEAREST)  # sides are pixel centres apart
         sides = (box[:band].max(axis=0), box[-band:].max(axis=0), box[:, :band].max(axis=1), box[:, -band:].max(axis=1))
-        reds = [float(side.mean()) for side in sides]
-        if min(reds) >= FIELD.name_seal_side_red and sum(reds) / 4 >= FIELD.name_seal_frame_red:
-            return True
-    return False
+        inked = [float(side.mean()) for side in sides]
+        if min(inked) >= FIELD.name_seal_side_red and sum(inked) / 4 >= FIELD.name_seal_frame_red:
+            x, y, bw, bh = cv2.boundingRect(contour)
+            frames.append((x, y, x + bw, y + bh))
+    return frames
 
 
 def _printed(line: OcrLine) -> bool:

@@ -63,10 +63,13 @@ def scan(sheet: Sheet, *, colour: bool = True, dpi: int = 150, seed: int = 7,
 
 
 def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed: int = 3,
-                   seal_on_field: bool = False) -> ScannedPage:
+                   seal_on_field: bool = False, name_seal_strength: float = 0.9, seal_strength: float = 0.85,
+                   seal_shift: float = 0.0) -> ScannedPage:
     """The end of a 承诺书: the unit's line, 法定代表人（签字）：name, the date, the unit's seal
     stamped over them (`seal_on_field`: centred on the signature field, so that a name seal
-    lies inside its ring), and the signature (or not) after the printed name."""
+    lies inside its ring), and the signature (or not) after the printed name; a name seal is
+    inked at `name_seal_strength`, the unit's seal at `seal_strength` and moved `seal_shift`
+    points to the right."""
     sheet = prose_sheet(lines=8)
     y = 420.0
     sheet.text(300, y, "承诺单位（盖章）：", 12)
@@ -76,13 +79,15 @@ def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed:
     area = (label_box.x1 + 14, y + 26 - 22, label_box.x1 + 110, y + 26 + 10)
     rng = random.Random(seed)
     if signed:
-        look = SignatureLook(kind="name_seal", seal=SealLook(text="王建国", shape="square", texture_seed=5)) \
+        look = SignatureLook(kind="name_seal", seal=SealLook(text="王建国", shape="square", texture_seed=5,
+                                                         strength=name_seal_strength)) \
             if name_seal else SignatureLook.random(random.Random(seed * 7 + 1), "王建国", area)
         if look.kind == "name_seal" and not name_seal:
             look = SignatureLook.random(random.Random(seed * 7 + 2), "王建国", area)
         sheet.ops.append(("signature", *area, "王建国", look))
-    seal = SealLook(text=APPLICANT, rotation=rng.uniform(-10, 10), strength=0.85, texture_seed=11)
-    centre = ((area[0] + area[2]) / 2, (area[1] + area[3]) / 2) if seal_on_field else (label_box.x0 + 90, y + 10)
+    seal = SealLook(text=APPLICANT, rotation=rng.uniform(-10, 10), strength=seal_strength, texture_seed=11)
+    centre = ((area[0] + area[2]) / 2 + seal_shift, (area[1] + area[3]) / 2) if seal_on_field \
+        else (label_box.x0 + 90 + seal_shift, y + 10)
     page = scan(sheet, colour=colour, seals=[(*centre, 52, seal)], seed=seed)
     page.label = (label_text, (label_box.x0, label_box.y0, label_box.x1, label_box.y1))
     page.signature_box = area

@@ -44,13 +44,27 @@ def test_a_name_seal_in_the_field_counts_as_signed_with_lines_from_the_layout(en
     assert field.present
 
 
+@pytest.mark.parametrize("colour", [True, False])
 @pytest.mark.parametrize("name_seal", [True, False])
-def test_a_name_seal_inside_the_units_seal_counts_as_signed_with_lines_from_the_layout(engine, name_seal):
-    page = signature_page(signed=name_seal, colour=True, name_seal=name_seal, seal_on_field=True)
+def test_a_name_seal_inside_the_units_seal_counts_as_signed_with_lines_from_the_layout(engine, name_seal, colour):
+    page = signature_page(signed=name_seal, colour=colour, name_seal=name_seal, seal_on_field=True)
     [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
     assert field.present is name_seal
     if not name_seal:
         assert field.confidence < 0.7  # a blank field under the unit's seal is only for review
+
+
+@pytest.mark.parametrize("seed", [3, 5])
+@pytest.mark.parametrize("name_seal", [True, False])
+def test_a_name_seal_as_faint_as_the_units_seal_on_a_grey_scan_counts_as_signed_with_lines_from_the_layout(
+        engine, seed, name_seal):
+    """A black-and-white scan: the name seal's grey is the unit seal's (the same faded ink),
+    so no pen's ink is there and only the name seal's square frame tells it apart; without
+    one, the unit seal's own ring characters and star are no name seal."""
+    page = signature_page(signed=name_seal, colour=False, name_seal=name_seal, seal_on_field=True,
+                          name_seal_strength=0.6, seal_strength=0.6, seal_shift=-25, seed=seed)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present is name_seal
 
 
 def test_signature_presence_with_the_real_engines_reading(engine):
