@@ -116,8 +116,9 @@ class PageText(BaseModel):
 class Seal(BaseModel):
     """A seal (印章) found on a page. `box` in points of the upright page; `edge`: cut by the
     page's edge (a riding seal, 骑缝章). The text fields are what the ring, the centre line and
-    the seal code read as (None: not read); `matches_applicant` is the seal check's judgement
-    of the ring text against the applicant's name (None: not judged, or not sure)."""
+    the seal code read as (None: not read); `text_again`, the ring's further readings (unrolled
+    a little differently) that differ from `text`; `matches_applicant` is the seal check's
+    judgement of the ring's readings against the applicant's name (None: not judged, or not sure)."""
 
     page: int
     box: Box
@@ -129,6 +130,7 @@ class Seal(BaseModel):
     text_confidence: float | None = None
     centre_text: str | None = None
     code: str | None = None
+    text_again: list[str] = []
     matches_applicant: bool | None = None
 
 

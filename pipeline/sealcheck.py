@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
-from pipeline.sealtext import keeps_own_words, names_applicant
+from pipeline.sealtext import keeps_own_words, ring_names_applicant
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -79,7 +79,7 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]})
     seals = [seal for page in on_page.values() for seal in page.seals if known and _whole(seal)]
     for seal in seals:
-        seal.matches_applicant = names_applicant(seal.text, seal.text_confidence, known)
+        seal.matches_applicant = ring_names_applicant(seal.text, seal.text_confidence, seal.text_again, known)
     accepted = [seal for seal in seals if seal.matches_applicant]
     for seal in seals:
         if seal.matches_applicant is None and _like_the_applicants(seal, accepted, known):

@@ -16,7 +16,7 @@ from pipeline.sealtext import read_seal
 from pipeline.seals import carries_colour, find_seals
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-6"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field)
+SEALS_VERSION = "seals-7"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again)
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
@@ -31,6 +31,7 @@ def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: li
             page=index, box=tuple(round(v * points_per_pixel, 1) for v in seal.box), shape=seal.shape,
             colour=seal.colour, confidence=seal.confidence, edge=seal.edge, text=reading.text,
             text_confidence=reading.confidence, centre_text=reading.centre, code=reading.code,
+            text_again=list(reading.again),
         ))
     return PageSeals(index=index, seals=seals, grey=not carries_colour(image),
                      signatures=signature_fields(index, image, points_per_pixel, lines, found, engine, signed))

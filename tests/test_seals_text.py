@@ -11,7 +11,7 @@ from factory.seals import SealLook
 from kernel.settings import Settings
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealtext import alignment, names_applicant, read_seal
+from pipeline.sealtext import alignment, names_applicant, read_seal, ring_names_applicant
 from seal_pages import APPLICANT, prose_sheet, scan
 
 OTHER = "深圳市汇丰达企业管理咨询有限公司"
@@ -43,6 +43,21 @@ def test_another_units_seal_is_not_the_applicants(engine):
     reading = read(engine, SealLook(text=OTHER, rotation=-6, texture_seed=3))
     assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is False, reading
     assert names_applicant(reading.text, reading.confidence, [OTHER]) is True, reading
+
+
+def test_another_units_seal_read_again_never_names_the_applicant(engine):
+    reading = read(engine, SealLook(text=OTHER, rotation=-6, texture_seed=3))
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT]) is False
+
+
+def test_a_ring_is_the_applicants_when_a_further_reading_names_it():
+    name = "深圳市天工技工学校"
+    assert names_applicant("深圳市夫二技工学校", 0.96, [name]) is None  # its 字号 misread: not sure
+    assert ring_names_applicant("深圳市夫二技工学校", 0.96, ["深圳市天工核工校"], [name]) is True
+    assert ring_names_applicant("深圳市夫二技工学校", 0.96, ["深圳市夫三技工学校"], [name]) is None
+    # one reading says another unit, another the applicant: a person looks
+    assert ring_names_applicant("深圳市市场监督管理局", 1.0, ["深圳市市场监督管理局"], [name]) is False
+    assert ring_names_applicant("深圳市华强电子商务学校", 0.95, [name], [name]) is None
 
 
 def test_the_centre_line_and_the_seal_code_are_read(engine):
