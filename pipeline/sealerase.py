@@ -21,7 +21,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.seals import FoundSeal, find_seals
+from pipeline.seals import FoundSeal, find_seals, red_ink
 
 MIN_CONTRAST = 40  # grey levels between a grey seal's rim and the print's black, to tell them apart
 INK = 35  # grey levels below the paper's that are ink, not paper's grain
@@ -39,6 +39,7 @@ def without_seals(image: np.ndarray) -> np.ndarray:
         patch = grey[y0:y1, x0:x1]  # a view: painting it paints the page
         inside = _disc(seal, OUTLINE, (y0, x0), patch.shape)
         paper = float(np.percentile(patch, 90))
+        rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
         if seal.colour == "red":  # found by its colour: the page is a colour one
             # Red ink reflects red light as the paper does: in the red channel the seal all but
             # vanishes, and print, stamped over or under it, stays as dark as it is.
@@ -47,8 +48,10 @@ def without_seals(image: np.ndarray) -> np.ndarray:
             patch[inside] = np.clip(red[inside] * (paper / level), 0, 255).astype(np.uint8)
             # A thin stroke's red is blurred by the JPEG's coarser colour: what the red channel
             # leaves of it is still lighter than print, and is taken away as a grey seal's is.
-        rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
-        ink = _lighter_than_print(patch, rim, paper)
+            # Its level is that of the rim's red strokes only: print crossing the rim is no
+            # seal, and taken for one it would set the level at print's and thin the print away.
+            rim &= red_ink(image[y0:y1, x0:x1]) > 0
+        ink = _lighter_than_print(patch, rim, inside, paper)
         if ink is not None:
             patch[inside & ink] = paper
     return grey
@@ -61,16 +64,19 @@ def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int
             max(0, int(seal.cx - reach)), min(shape[1], int(seal.cx + reach) + 1))
 
 
-def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, paper: float) -> np.ndarray | None:
-    """A grey seal's ink: pixels lighter than midway between its rim's strokes and the
-    darkest print; None when the rim is as dark as the print (nothing can be told apart)."""
+def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, paper: float) -> np.ndarray | None:
+    """A grey seal's ink: pixels lighter than midway between its rim's strokes and the print
+    inside the seal (the middle of what is clearly darker than the rim: print under a red
+    seal is dark red, lighter in the red channel than black print or a pen's strokes beside
+    it); None when the rim is as dark as the print (nothing can be told apart)."""
     strokes = patch[rim & (patch < paper - INK)]
     if strokes.size < 20:
         return None
-    level, black = float(np.median(strokes)), float(np.percentile(patch, 1))
-    if level - black <= MIN_CONTRAST:
+    level = float(np.median(strokes))
+    darker = patch[inside & (patch < level - MIN_CONTRAST)]
+    if darker.size < 20:
         return None
-    return patch > (level + black) / 2
+    return patch > (level + float(np.median(darker))) / 2
 
 
 def _disc(seal: FoundSeal, scale: float, origin: tuple[int, int], shape: tuple[int, int]) -> np.ndarray:

@@ -7,12 +7,15 @@ import cv2
 import numpy as np
 import pytest
 
-from factory.seals import SealLook
+import random
+
+from factory.seals import INKS, SealLook
+from factory.signature import SignatureLook
 from kernel.settings import Settings
 from kernel.textnorm import nfkc
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealerase import _disc, without_seals
+from pipeline.sealerase import _disc, _lighter_than_print, without_seals
 from seal_pages import APPLICANT, prose_sheet, scan
 
 DATE = "填表日期：2023年6月13日"
@@ -23,13 +26,19 @@ def engine():
     return make_engine(Settings())
 
 
-def _dated_under_a_seal(colour: bool):
-    """The foot of a form: the unit's line and the date, the seal stamped square on the date."""
+def _dated_under_a_seal(colour: bool, ink: tuple[float, float, float] = INKS[0], strength: float = 0.9,
+                        signed: bool = False):
+    """The foot of a form: the unit's line and the date, the seal stamped square on the date
+    (in `ink`, at `strength`); `signed`: a pen's signature inside the seal too."""
     sheet = prose_sheet(lines=6)
     sheet.text(300, 430, "单位全称（盖章）：", 12)
     sheet.text(300, 460, DATE, 12)
+    if signed:
+        area = (440, 400, 500, 430)
+        sheet.ops.append(("signature", *area, "王建国", SignatureLook.random(random.Random(4), "王建国", area)))
     return scan(sheet, colour=colour, dpi=200, seed=5,
-                seals=[(420, 455, 48, SealLook(text=APPLICANT, rotation=8, strength=0.9, texture_seed=2))])
+                seals=[(420, 455, 48, SealLook(text=APPLICANT, rotation=8, texture_seed=2, ink=ink,
+                                                                strength=strength))])
 
 
 def _read(engine, grey) -> str:
@@ -49,6 +58,29 @@ def test_the_date_under_a_seal_is_read_once_the_seals_ink_is_taken_away(engine, 
     assert np.array_equal(unsealed[outside], plain[outside])  # nothing outside the seal is touched
     x0, y0, x1, y1 = seal.box
     assert (unsealed[y0:y1, x0:x1] < 128).mean() < (plain[y0:y1, x0:x1] < 128).mean()  # the seal's strokes are gone
+
+
+def test_print_under_a_dull_red_seal_beside_a_pens_signature_is_kept(engine):
+    """Under a dull red seal print is dark red: lighter in the red channel than black ink. A
+    pen's black signature inside the seal is no measure of what print is there."""
+    page = _dated_under_a_seal(colour=True, ink=INKS[4], strength=0.5, signed=True)
+    assert "2023年6月13日" in _read(engine, without_seals(page.image))
+
+
+def test_print_lighter_than_a_pens_ink_is_not_taken_for_the_seals_on_a_drawn_patch():
+    """The levels of a wild scan's 承诺书 foot, in the red channel: paper 245, the seal's rim
+    195, print under the seal 135 (dark red), a pen's signature 66. The seal's grey is cut
+    midway to the print, not to the pen, whose black had thinned the print away."""
+    patch = np.full((60, 60), 245, np.uint8)
+    rim = np.zeros(patch.shape, bool)
+    rim[:, :6] = True
+    patch[:, 2:5] = 195
+    patch[20:24, 10:50] = 135  # a line of print
+    patch[40:43, 10:30] = 66  # the pen
+    inside = np.ones(patch.shape, bool)
+    ink = _lighter_than_print(patch, rim, inside, 245.0)
+    assert ink[:, 2:5].all()  # the seal's strokes go
+    assert not ink[20:24, 10:50].any() and not ink[40:43, 10:30].any()  # print and pen stay
 
 
 def test_no_trace_of_a_red_rim_is_left_for_the_detector_to_read():
