@@ -28,6 +28,8 @@ _MERGED_MIN = 3
 # mark also shows that a short label really ends there.
 _LEADING_JUNK = re.compile(r"^\W+")
 _COLON = re.compile(r"[:：]")
+_WORD = re.compile(r"\w")
+_NOT_WORD = re.compile(r"\W")
 # A label's parenthetical wrapped onto the cell's second line ("法定代表人" / "(负责人)",
 # "联系电话" / "(手机)") lands on the value's row and is read before the value: it is the
 # label's, never the value's.
@@ -49,14 +51,16 @@ def row_text(row: Sequence[OcrLine]) -> str:
 
 
 def _strip_prefix(text: str, key: str) -> str | None:
-    """`text` after a leading `key` (compared without punctuation), or None if it does not lead."""
+    """`text` after a leading `key` (compared without punctuation or stray marks: a label
+    spaced out across its cell, 名　　称, is read with a mark in the gap, 名☑称), or None
+    if it does not lead."""
     consumed = 0
     for index, char in enumerate(text):
         if consumed == len(key):
             return text[index:]
         if char == key[consumed]:
             consumed += 1
-        elif unit_name_key(char):
+        elif _WORD.match(char):
             return None
     return "" if consumed == len(key) else None
 
@@ -77,20 +81,26 @@ _BRACKETED_NOTE = re.compile(r"\([^()]{1,10}\)")
 _OF_WHICH = re.compile(r"^其中[:：]?")
 
 
+def _label_key(text: str) -> str:
+    """A label for comparison: its letters only, without punctuation or the stray marks OCR
+    puts in the gaps of a label spaced out across its cell (名☑称 for 名　　称)."""
+    return _NOT_WORD.sub("", unit_name_key(text))
+
+
 class LabelVocabulary:
     """Recognises label boxes: exact, merged with their value, or with one character slipped."""
 
     def __init__(self, labels: Labels):
-        pairs = {(unit_name_key(variant), key) for key, variants in labels.items() for variant in variants}
+        pairs = {(_label_key(variant), key) for key, variants in labels.items() for variant in variants}
         # longest first, so "法定代表人身份证号码" is tried before "法定代表人"
         self._variants = sorted(pairs, key=lambda pair: (-len(pair[0]), pair[1]))
 
     def _whole(self, text: str) -> str | None:
-        key = unit_name_key(text)
+        key = _label_key(text)
         if not key:
             return None
         # "联系电话（手机）", "法定代表人（负责人）", "场地面积（㎡）": the note in brackets is not the label
-        bare = unit_name_key(_OF_WHICH.sub("", _BRACKETED_NOTE.sub("", nfkc(text))))
+        bare = _label_key(_OF_WHICH.sub("", _BRACKETED_NOTE.sub("", nfkc(text))))
         for variant, name in self._variants:
             if key == variant or bare == variant:
                 return name
@@ -106,7 +116,7 @@ class LabelVocabulary:
     def begins_a_label(self, text: str) -> bool:
         """Whether `text` is the first part of a longer label, wrapped over two lines of its
         cell ("统一社会信用" / "代码"): the label's, never a value."""
-        key = unit_name_key(text)
+        key = _label_key(text)
         return len(key) >= _MERGED_MIN and any(variant.startswith(key) and variant != key for variant, _ in self._variants)
 
     def parse(self, text: str) -> tuple[str, str] | None:

@@ -312,6 +312,23 @@ def test_a_social_organisations_certificate_is_read_as_a_licence():
     assert values["licence_valid_until"] == "2022-01-22"
 
 
+@pytest.mark.parametrize("label", ["名☑称", "名 ■ 称", "法定代表人□", "名·称"])
+def test_a_spaced_out_label_read_with_a_mark_in_its_gap_is_still_the_label(label):
+    """A licence spaces its labels across the cell (名　　称); OCR often fills the gap with a
+    stray mark. The label is its letters, not the mark."""
+    from extractors.common import _licence
+
+    page = boxes(6, [
+        [("营业执照", 200, 420)],
+        [("统一社会信用代码914403008091066781", 70, 320)],
+        [(label if label.startswith("名") else "名称", 70, 130), ("深圳市鹏程数控技术有限公司", 180, 340)],
+        [(label if label.startswith("法") else "法定代表人", 70, 150), ("赵远", 180, 230)],
+    ])
+    values = {f.id: f.value for f in _licence([page])}
+    assert values["licence_name"] == "深圳市鹏程数控技术有限公司"
+    assert values["licence_legal_representative"] == "赵远"
+
+
 def test_a_sub_count_column_head_is_known_without_its_of_which():
     page = boxes(24, [
         [("年份", 60, 100), ("培训项目", 120, 200), ("培训人次", 220, 280), ("其中高级工及以上", 300, 420), ("结业率", 440, 490)],
