@@ -9,7 +9,8 @@ check renders it (pipeline/workers.py `read_seals`: colour, `Settings().scan_dpi
 /Rotate applied) and turned upright by the truth's `rotation` (an upside-down scan; the
 pipeline's page scan finds that itself). The scan's small skew is left in: the truth's seal
 boxes are where the seals lie on the skewed scan. Each found seal is matched to the nearest
-unmatched truth seal whose centre is within half that seal's radius; a found seal matching
+unmatched truth seal whose centre is within half that seal's radius of the found seal's
+centre or of its box's middle (a seal the page's edge cuts: the truth's box is its visible part); a found seal matching
 none is a false seal, a truth seal matched by none a miss. Electronic seals on born-digital
 pages are drawn into the page and so rendered: they are counted like the others.
 
@@ -50,7 +51,10 @@ def match(truth: list[dict], found: list, points_per_pixel: float) -> tuple[list
         x0, y0, x1, y1 = seal["box"]
         tx, ty, radius = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) / 2
         for f, got in enumerate(found):
-            d = math.hypot(got.cx * points_per_pixel - tx, got.cy * points_per_pixel - ty)
+            # A seal cut by the page's edge: the truth's box is its visible part, the found
+            # seal's centre the whole circle's (off that part's middle), its box the visible part.
+            bx, by = (got.box[0] + got.box[2]) / 2 * points_per_pixel, (got.box[1] + got.box[3]) / 2 * points_per_pixel
+            d = min(math.hypot(got.cx * points_per_pixel - tx, got.cy * points_per_pixel - ty), math.hypot(bx - tx, by - ty))
             if d < 0.5 * radius:
                 pairs.append((d, t, f))
     used_t, used_f = set(), set()
