@@ -242,6 +242,7 @@ class SealLayout:
     min_axis_ratio: float = 0.45  # flatter shapes are words or lines, not seals
     round_ratio: float = 0.87  # minor/major axis at or above which a seal is round
     square_fill: float = 0.9  # hull area / rectangle area of a square outline (an ellipse gives π/4)
+    square_min_ink: float = 0.04  # share of a square seal's middle its characters ink (an empty printed box has none)
     # The rim: share of its length with ink, longest break (degrees), thickness (median, share
     # of the radius); a red rim inked on less than `partial` of its length is part of a seal.
     rim_coverage: PerColour = field(default_factory=lambda: PerColour(red=0.6, grey=0.85))

@@ -328,7 +328,7 @@ def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, an
 
 
 def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle: float, colour: str) -> FoundSeal | None:
-    """A square seal: ink along its four sides, and not a filled block."""
+    """A square seal: ink along its four sides, its name inside, and not a filled block."""
     h, w = mask.shape
     corners = cv2.boxPoints(((cx, cy), (rw * 0.95, rh * 0.95), angle))
     pts = np.concatenate([np.linspace(corners[k], corners[(k + 1) % 4], SEAL.rim_samples // 4, endpoint=False)
@@ -340,8 +340,8 @@ def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle:
     fill = np.zeros_like(mask)
     cv2.fillConvexPoly(fill, inner, 255)
     filled = float((mask[fill > 0] > 0).mean()) if (fill > 0).any() else 1.0
-    if coverage < SEAL.rim_coverage.of(colour) or filled > 0.6:
-        return None
+    if coverage < SEAL.rim_coverage.of(colour) or filled > 0.6 or filled < SEAL.square_min_ink:
+        return None  # no rim, a filled block, or an empty box (a printed frame: a name seal holds its name)
     box = cv2.boundingRect(cv2.boxPoints(((cx, cy), (rw, rh), angle)).astype(np.int32))
     x, y, bw, bh = box
     return FoundSeal(cx, cy, max(rw, rh) / 2, min(rw, rh) / 2, angle, "square", colour, _confidence(coverage, 0.0),

@@ -88,6 +88,26 @@ def test_pages_without_seals_show_none():
         assert find_seals(scan(sheet, colour=colour).image) == []
 
 
+@pytest.mark.parametrize("named", [True, False])
+def test_an_empty_printed_box_is_no_name_seal_on_a_drawn_mask(named):
+    """A licence prints an empty square where its QR code goes: a frame as even as a name
+    seal's, with no name inside (the wild corpus's licences gave four false name seals)."""
+    import cv2
+    import numpy as np
+
+    from pipeline.seals import _square
+
+    mask = np.zeros((200, 200), np.uint8)
+    cv2.rectangle(mask, (50, 50), (150, 150), 255, 3)
+    if named:  # 王建 / 国印 in the frame
+        for x, y in ((70, 70), (110, 70), (70, 110), (110, 110)):
+            cv2.line(mask, (x, y + 10), (x + 25, y + 10), 255, 3)
+            cv2.line(mask, (x + 12, y), (x + 12, y + 28), 255, 3)
+            cv2.line(mask, (x, y + 25), (x + 25, y + 25), 255, 3)
+    found = _square(mask, 100.0, 100.0, 100.0, 100.0, 0.0, "grey")
+    assert (found is not None) is named
+
+
 def test_seals_are_looked_for_on_the_page_shrunk_to_the_work_width(monkeypatch):
     """What keeps the seal finder cheap at any scan resolution (its time per page is measured
     by bench/accuracy.py, never here): its masks are the page shrunk to one width."""
