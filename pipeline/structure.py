@@ -46,6 +46,7 @@ SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone in the heading band, and a stray line or two
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
+_NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}")  # a stray digit or mark, not a heading
 _PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)[0-9一二三四五六七八九十]{1,3}(?:部分|项)?")
 
 
@@ -385,8 +386,12 @@ def _announces_part(scan: PageScan | None) -> bool:
 
 
 def _labelled(scan: PageScan) -> bool:
-    return (len(scan.heading_lines) == 1
-            and _PART_LABEL.fullmatch(nfkc(scan.heading_lines[0].text).replace(" ", "")) is not None)
+    """Whether the sheet's heading is a part's label alone: its first heading line is the
+    label, and any other holds no words (a stray digit or mark read in the heading band)."""
+    if not scan.heading_lines:
+        return False
+    first, *rest = (nfkc(line.text).replace(" ", "") for line in scan.heading_lines)
+    return _PART_LABEL.fullmatch(first) is not None and all(_NO_WORDS.fullmatch(text) for text in rest)
 
 
 def _separator_sheet(scan: PageScan | None) -> bool:
