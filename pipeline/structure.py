@@ -164,7 +164,9 @@ def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
     independent reads confirm them. A run of such pages is confirmed whole when its numbers
     follow one another and the sure pages on both sides continue them (10, "11"?, "12"?, 13).
     The file's last page has one side only: the sure page before the run confirms it alone
-    (29, "30"?, end). Anywhere else an unsure number is not taken."""
+    (29, "30"?, end); so has the numbering's first page, "1"? after unnumbered pages (the
+    cover, the 目录), which the sure pages after it confirm alone. Anywhere else an unsure
+    number is not taken."""
     ordered = sorted(scans, key=lambda s: s.index)
     numbers = {s.index: s.printed_number for s in ordered}
     last = ordered[-1].index if ordered else 0
@@ -176,7 +178,8 @@ def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
             k += 1
             continue
         first, end = run[0], run[-1]
-        follows = numbers.get(first.index - 1) == first.unsure_number - 1
+        before = numbers.get(first.index - 1)
+        follows = before == first.unsure_number - 1 or (first.unsure_number == 1 and before is None)
         leads = numbers.get(end.index + 1) == end.unsure_number + 1 if end.index < last else True
         if follows and leads:
             for scan in run:

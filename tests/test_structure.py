@@ -320,6 +320,20 @@ def test_a_part_pointed_at_wrongly_starts_with_the_sheet_that_announces_it():
     assert check_structure(scans, toc, a4(len(scans))).toc.entries[1].found_page == starts[1] + 1
 
 
+def test_an_unsure_first_number_after_the_unnumbered_front_pages_counts_where_the_next_pages_follow_it():
+    """The numbering's page 1 has nothing numbered before it (the cover and the 目录 are not
+    numbered): "Pl" read unsurely there counts when the sure pages after it go on 2, 3, …"""
+    scans, toc, starts = dossier()
+    first = scans[starts[0] - 1]
+    first.printed_number, first.unsure_number = None, 1
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert "pages.unnumbered" not in codes(result)
+    assert result.pagination.printed[starts[0] - 1] == 1
+
+    first.unsure_number = 2  # not the first number: nothing before it confirms it
+    assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
+
+
 def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
     scans, toc, _ = dossier()
     scans[8].printed_number, scans[8].unsure_number = None, scans[8].printed_number  # "-12" read unsurely
