@@ -146,8 +146,11 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     into one tall "line", and where they do, a narrow gutter joins both entries into one
     chunk; either is then read as one crop. A gutter is a vertical strip in the middle half
     of the text, at least `min_gutter` typical line heights wide, that no line's ink crosses
-    but a heading's or a note's (at most one line in six): those lines stay whole, and each
-    column's lines are found on their own. A page without such a strip keeps its lines.
+    but a heading's or a note's (at most one line in six): those lines, set apart above or
+    below the columns, stay whole, and each column's lines are found on their own. A line
+    crossing the strip among the columns' lines (a title overhanging into the gutter) is cut
+    at it like the others: kept whole, it would read the two columns' entries as one. A page without
+    such a strip keeps its lines.
     """
     if len(lines) < 4:
         return lines
@@ -160,7 +163,12 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     if gutter is None:
         return lines
     x0, x1 = lo + gutter[0], lo + gutter[1]
-    whole = [line for line, cols in zip(lines, inked) if cols[x0:x1].any()]
+    crossing = [cols[x0:x1].any() for cols in inked]
+    columns = [line for line, across in zip(lines, crossing) if not across]
+    # A heading or a note stands apart from the columns by a blank of half a line or more.
+    apart = typical / 2
+    top, bottom = min(line.y0 for line in columns) - apart, max(line.y1 for line in columns) + apart
+    whole = [line for line, across in zip(lines, crossing) if across and (line.y1 <= top or line.y0 >= bottom)]
     body = ink.copy()
     for line in whole:
         body[line.y0:line.y1] = False

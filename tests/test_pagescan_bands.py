@@ -72,6 +72,22 @@ def test_two_columns_are_cut_into_each_columns_lines():
         *[(y, y + 10, column) for y in (110, 130, 150, 170, 190) for column in ("left", "right")]]
 
 
+def test_a_title_overhanging_into_the_gutter_is_cut_at_it_with_the_columns():
+    """The left column's first entry wraps, its first line reaching into the gutter beside the
+    right column's first row: kept whole, that row read both entries as one crop."""
+    ink = np.zeros((300, 600), bool)
+    ink[10:24, 150:280] = True  # the heading, over the left column
+    for y in (70, 82, 94, 106, 118, 130):  # rows that line up, 25 px of gutter between the columns
+        ink[y:y + 10, 30:290] = True
+        ink[y:y + 10, 315:570] = True
+    ink[70:80, 290:305] = True  # the first title's first line runs on to 10 px short of the right column
+    lines = find_lines(ink)
+    assert lines[1].chunks == ((30, 570),)  # one chunk: read as one crop
+    cut = split_at_gutter(ink, lines, min_gutter=0.8)
+    assert not any(line.x0 < 290 and line.x1 > 315 for line in cut if line.y0 >= 70)  # no row spans both columns
+    assert sum(1 for line in cut if line.x0 >= 315) == 6  # the right column's rows, each its own
+
+
 def test_a_columns_line_of_digits_keeps_the_pages_chunk_gap():
     """"5 – 6" whose dash the mask lost: a low line of digits, cut as the page's text lines are."""
     ink = two_column_page(gutter=12)
