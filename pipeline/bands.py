@@ -149,7 +149,8 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     but a heading's or a note's (at most one line in six): those lines, set apart above or
     below the columns, stay whole, and each column's lines are found on their own. A line
     crossing the strip among the columns' lines (a title overhanging into the gutter) is cut
-    at it like the others: kept whole, it would read the two columns' entries as one. A page without
+    at the strip's right edge, its overhang kept with its left column: kept whole, it would
+    read the two columns' entries as one. A page without
     such a strip keeps its lines.
     """
     if len(lines) < 4:
@@ -176,7 +177,9 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     # A column's line of digits only ("5 – 6" with a faint dash) is lower than the page's lines
     # of text: its chunks are told apart by the page's typical gap, as they were across the page.
     typical_gap = int(gap_factor * typical)
-    for start, stop in ((0, x0), (x1, ink.shape[1])):
+    # The gutter goes with the left column: what reaches into it is the end of a left entry
+    # running long (the right column starts at its own margin), and is read with that entry.
+    for start, stop in ((0, x1), (x1, ink.shape[1])):
         for line in find_lines(body[:, start:stop], gap_factor=gap_factor, min_gap=typical_gap):
             found.append(InkLine(line.y0, line.y1, tuple((a + start, b + start) for a, b in line.chunks)))
     return sorted(found, key=lambda line: (line.y0, line.x0))

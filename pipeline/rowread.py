@@ -25,7 +25,7 @@ from pipeline.bands import find_lines, split_at_gutter
 from pipeline.ocr import OcrEngine
 from pipeline.pagescan import layout_ink
 
-ROWS_VERSION = "rows-5"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-4: columns read on their own; rows-5: a row overhanging into the gutter cut too)
+ROWS_VERSION = "rows-6"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-4: columns read on their own; rows-5: a row overhanging into the gutter cut too; rows-6: its overhang kept with its column)
 SCAN, ROWS = LAYOUT.scan, LAYOUT.rows
 
 
