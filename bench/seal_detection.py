@@ -10,8 +10,8 @@ check renders it (pipeline/workers.py `read_seals`: colour, `Settings().scan_dpi
 pipeline's page scan finds that itself). The scan's small skew is left in: the truth's seal
 boxes are where the seals lie on the skewed scan. Each found seal is matched to the nearest
 unmatched truth seal whose centre is within half that seal's radius of the found seal's
-centre or of its box's middle (a seal the page's edge cuts: the truth's box is its visible part); a found seal matching
-none is a false seal, a truth seal matched by none a miss. Electronic seals on born-digital
+centre or of its box's middle (a seal the page's edge cuts: the truth's box is its visible
+part); a found seal matching none is a false seal, a truth seal matched by none a miss. Electronic seals on born-digital
 pages are drawn into the page and so rendered: they are counted like the others.
 
 Recall is split by colour, shape and strength (ink strength in the truth: low is faint);

@@ -150,8 +150,7 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     below the columns, stay whole, and each column's lines are found on their own. A line
     crossing the strip among the columns' lines (a title overhanging into the gutter) is cut
     at the strip's right edge, its overhang kept with its left column: kept whole, it would
-    read the two columns' entries as one. A page without
-    such a strip keeps its lines.
+    read the two columns' entries as one. A page without such a strip keeps its lines.
     """
     if len(lines) < 4:
         return lines
