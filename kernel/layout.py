@@ -292,10 +292,6 @@ class SignatureLayout:
     # frame too; its star has none), near square, its sides inked along `name_seal_frame_red`
     # of their length together and each along at least `name_seal_side_red` (uneven ink
     # fades one).
-    # On a grey page a seal's ink is what is this much darker than the paper, and lighter
-    # than print where the two differ by more than `seal_print_contrast` grey levels.
-    seal_ink_darkness: int = 35
-    seal_print_contrast: int = 40
     name_seal_min_lines: float = 1.1
     ring_text_radii: float = 0.42  # a unit seal's ring characters: at most this share of its (minor) radius
     name_seal_max_lines: float = 3.5

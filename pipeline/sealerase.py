@@ -21,10 +21,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.seals import FoundSeal, find_seals, red_ink
+from pipeline.seals import GREY_SEAL_INK, PRINT_CONTRAST, FoundSeal, find_seals, red_ink
 
-MIN_CONTRAST = 40  # grey levels between a grey seal's rim and the print's black, to tell them apart
-INK = 35  # grey levels below the paper's that are ink, not paper's grain
 OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
 
 
@@ -69,11 +67,11 @@ def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, 
     inside the seal (the middle of what is clearly darker than the rim: print under a red
     seal is dark red, lighter in the red channel than black print or a pen's strokes beside
     it); None when the rim is as dark as the print (nothing can be told apart)."""
-    strokes = patch[rim & (patch < paper - INK)]
+    strokes = patch[rim & (patch < paper - GREY_SEAL_INK)]
     if strokes.size < 20:
         return None
     level = float(np.median(strokes))
-    darker = patch[inside & (patch < level - MIN_CONTRAST)]
+    darker = patch[inside & (patch < level - PRINT_CONTRAST)]
     if darker.size < 20:
         return None
     return patch > (level + float(np.median(darker))) / 2

@@ -67,6 +67,21 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     return (red | faded_orange).astype(np.uint8) * 255
 
 
+GREY_SEAL_INK = 35  # grey levels below the paper's that are a grey seal's ink, not the paper's grain
+PRINT_CONTRAST = 40  # grey levels between a grey seal's strokes and print, to tell them apart
+
+
+def print_cut(grey: np.ndarray, strokes: np.ndarray) -> float | None:
+    """The grey level midway between a seal's strokes turned grey (the pixels of `grey` the
+    mask `strokes` marks) and the darkest print on `grey`: print is darker. None when the
+    strokes are too few or as dark as the print (nothing can be told apart)."""
+    levels = grey[strokes]
+    if levels.size <= 20:
+        return None
+    level, black = float(np.median(levels)), float(np.percentile(grey, 1))
+    return (level + black) / 2 if level - black > PRINT_CONTRAST else None
+
+
 def dark_ink(grey: np.ndarray) -> np.ndarray:
     """Where a grey image shows ink of any darkness (uint8 mask 0/255)."""
     paper = float(np.percentile(grey[::4, ::4], 90))

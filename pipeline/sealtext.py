@@ -29,7 +29,7 @@ import numpy as np
 
 from kernel.textnorm import containment, unit_name_key
 from pipeline.ocr.base import OcrEngine
-from pipeline.seals import FoundSeal
+from pipeline.seals import GREY_SEAL_INK, FoundSeal, print_cut
 
 RING_BAND = (0.5, 0.9)  # radii (of the rim's) between which the ring text lies
 INNER_BAND = (0.66, 0.78)  # the ring text's middle: where the break at the bottom is looked for
@@ -75,14 +75,11 @@ def seal_ink(crop: np.ndarray, colour: str) -> np.ndarray:
     else:
         grey = (crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)).astype(np.float32)
         paper = float(np.percentile(grey, 90))
-        rim = grey[_annulus(grey.shape, 0.95 / 1.15, 1.02 / 1.15)]
-        rim = rim[rim < paper - 35]
-        if rim.size > 20:
-            level = float(np.median(rim))
-            black = float(np.percentile(grey, 1))
-            if level - black > 40:  # print darker than the seal is there: paint it out from around it
-                foreign = cv2.dilate((grey < (level + black) / 2).astype(np.uint8), np.ones((5, 5), np.uint8))
-                grey = cv2.inpaint(grey.astype(np.uint8), foreign, 3, cv2.INPAINT_TELEA).astype(np.float32)
+        rim = _annulus(grey.shape, 0.95 / 1.15, 1.02 / 1.15) & (grey < paper - GREY_SEAL_INK)
+        cut = print_cut(grey, rim)
+        if cut is not None:  # print darker than the seal is there: paint it out from around it
+            foreign = cv2.dilate((grey < cut).astype(np.uint8), np.ones((5, 5), np.uint8))
+            grey = cv2.inpaint(grey.astype(np.uint8), foreign, 3, cv2.INPAINT_TELEA).astype(np.float32)
         ink = 255.0 - grey
     floor = float(np.percentile(ink, 50))  # the paper: most of a seal's disc is blank
     strokes = ink[ink > floor + 25]

@@ -22,7 +22,7 @@ from kernel.layout import LAYOUT
 from kernel.models import Box, OcrLine, SignatureField
 from pipeline.ocr.base import OcrEngine
 from pipeline.rowread import read_rows
-from pipeline.seals import FoundSeal, red_ink
+from pipeline.seals import GREY_SEAL_INK, FoundSeal, print_cut, red_ink
 
 # A signature label: a person's role before 签字/签名/签章, or the word in brackets or before
 # a colon. Clauses ("自双方签字盖章之日起") and notes ("请用签字笔填写") name no field.
@@ -211,13 +211,9 @@ def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_he
     else:
         if window.ndim == 3:
             window = cv2.cvtColor(window, cv2.COLOR_BGR2GRAY)
-        ink = window < paper - FIELD.seal_ink_darkness
-        strokes = window[ink & _inside(unit_seals, x0, y0, window.shape, 1.0)]
-        stamped = ink
-        if strokes.size > 20:
-            level, black = float(np.median(strokes)), float(np.percentile(window, 1))
-            if level - black > FIELD.seal_print_contrast:
-                stamped = ink & (window > (level + black) / 2)
+        ink = window < paper - GREY_SEAL_INK
+        cut = print_cut(window, ink & _inside(unit_seals, x0, y0, window.shape, 1.0))
+        stamped = ink if cut is None else ink & (window > cut)
     ring_text = FIELD.ring_text_radii * max((seal.b for seal in unit_seals), default=0.0)
     return any(_overlaps((fx0 + x0, fy0 + y0, fx1 + x0, fy1 + y0), field)
                for fx0, fy0, fx1, fy1 in _name_seal_frames(stamped, line_height, ring_text))
