@@ -20,6 +20,7 @@ from datetime import date
 from checklists.field_names import FIELD_NAMES
 from checklists.loader import Checklist, level_rank
 from extractors.identifiers import credit_code_problem, id_number_problem
+from extractors.lookalike import one_lookalike_apart
 from extractors.meaning import listed
 from extractors.values import parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
@@ -116,12 +117,14 @@ class _Judge:
         confidence = _confidence(fields) if confidence is None else confidence
         self.findings.append(Finding(code=code, severity=severity, message=message, pages=pages, item=item, confidence=confidence))
 
-    def error_or_review(self, code: str, message: str, fields: list[FieldValue], sure: bool | None = None) -> None:
-        """An error when the reads behind it are sure, else the same finding for a person."""
+    def error_or_review(self, code: str, message: str, fields: list[FieldValue], sure: bool | None = None,
+                        doubt: str = "识别置信度较低") -> None:
+        """An error when the reads behind it are sure, else the same finding for a person,
+        told why the machine doubts it."""
         if _is_sure(fields) if sure is None else sure:
             self.fail(code, "error", message, fields)
         else:
-            self.fail(code, "review", f"{message}（识别置信度较低，请人工核对）", fields)
+            self.fail(code, "review", f"{message}（{doubt}，请人工核对）", fields)
 
     def invalid(self, field: FieldValue, message: str, sure: bool | None = None) -> None:
         self.error_or_review("field.invalid", message, [field], sure)
@@ -261,8 +264,9 @@ def _check_unread(judge: _Judge, fields: dict[str, FieldValue]) -> None:
 
 def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
     """Facts that differ between parts. Width, brackets and spaces are not differences;
-    有限公司 against 有限责任公司 is. The error needs both reads sure and without an OCR repair:
-    one slipped character on an unsure read is for a person to compare."""
+    有限公司 against 有限责任公司 is. The error needs both reads sure, without an OCR repair,
+    and a difference a misread cannot explain: one slipped character on an unsure read, or
+    one character read as its look-alike (侯超宇 / 侯超字), is for a person to compare."""
     for left_id, right_id, key in _SAME_FACT:
         left, right = fields.get(left_id), fields.get(right_id)
         if not (left and right and isinstance(left.value, str) and isinstance(right.value, str)):
@@ -270,8 +274,10 @@ def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
         if key(left.value) != key(right.value):
             repaired = any(field.note and "修正" in field.note for field in (left, right))
             bled = _differs_at_an_end_only(key(left.value), key(right.value))
+            misread = one_lookalike_apart(key(left.value), key(right.value))
+            doubt = "两处仅差一个形近字，可能为识别误差" if misread else "识别置信度较低"
             judge.error_or_review("field.inconsistent", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right],
-                                  sure=_is_sure([left, right]) and not repaired and not bled)
+                                  sure=_is_sure([left, right]) and not (repaired or bled or misread), doubt=doubt)
 
 
 # Characters one reading may have more than the other at its start or end and still be the

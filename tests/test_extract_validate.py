@@ -178,11 +178,11 @@ def test_thresholds_follow_the_yaml(checklists):
 
 
 def test_employer_and_certificate_holder_must_be_the_applicant_and_the_master(checklists):
-    fields = studio(employer_name="深圳市乙贸易有限公司", master_certificate_name="李图")
+    fields = studio(employer_name="深圳市乙贸易有限公司", master_certificate_name="刘洋")
     findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
     assert [(f.code, f.severity, f.item) for f in findings] == [("field.inconsistent", "error", "master_certificate"),
                                                                ("field.inconsistent", "error", "employment_proof")]
-    assert findings[0].message == "领办人姓名“李四”（第8页）与职业资格证书持证人姓名“李图”（第9页）不一致"
+    assert findings[0].message == "领办人姓名“李四”（第8页）与职业资格证书持证人姓名“刘洋”（第9页）不一致"
     assert findings[1].message == "申报表单位名称“深圳市甲科技有限公司”（第3页）与参保（用人）单位“深圳市乙贸易有限公司”（第14页）不一致"
     assert findings[1].pages == [3, 14]
 
@@ -344,3 +344,23 @@ def test_a_counterpart_is_a_village_or_town_body_by_its_words_or_the_form_of_its
     assert village_or_town_body("上围村股份经济联合社", words) is True
     assert village_or_town_body("紫金县紫金河镇鹏达农业有限公司", words) is False  # a business in a town
     assert village_or_town_body("梅州市人力资源和社会保障局", words) is None  # a person decides
+
+
+def test_names_one_lookalike_character_apart_are_for_review_not_an_error(checklists):
+    """侯超宇 on the licence and 侯超字 on the ID card, both read sure: 宇 and 字 differ by a
+    stroke, the commonest misread. A person compares the pages; the applicant is not told."""
+    fields = studio(licence_legal_representative="侯超宇", legal_rep_id_name="侯超字",
+                    legal_representative="侯超宇", commitment_signer="侯超宇")
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity, finding.pages) == ("field.inconsistent", "review", [5, 6])
+    assert "形近" in finding.message
+
+
+def test_names_one_unlike_character_apart_stay_an_error(checklists):
+    """张三 / 李三 and a unit name with 华 for 创 differ by characters nothing like each other."""
+    [finding] = validate_fields("master_studio", studio(legal_rep_id_name="李三"), checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity) == ("field.inconsistent", "error")
+    [finding] = validate_fields("master_studio", studio(licence_name="深圳市甲华技有限公司",
+                                                        unit_name="深圳市甲创技有限公司", employer_name="深圳市甲创技有限公司"),
+                                checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity) == ("field.inconsistent", "error")
