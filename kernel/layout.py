@@ -85,6 +85,10 @@ class ScanLayout:
     max_line_height: float = 0.054
     # Ink narrower or shorter than this is a speck, not a line (3 mask px at 100 dpi, ~0.8 mm).
     speck_pt: float = 2.16
+    # Grey levels under the flattened paper that count as ink when the page's bands are looked
+    # at again for a number the first look missed (a small grey "·6·" or "1" on tinted paper
+    # loses most of its strokes to the usual 50 once the page is halved).
+    faint_contrast: int = 30
     # Connected ink smaller than this area (points²) is scanner noise (3 mask px² at 100 dpi).
     ink_min_area_pt2: float = 1.5552
     # The paper's shading is estimated with a window wider than any glyph (31 mask px at

@@ -38,15 +38,15 @@ class InkLine:
         return self.chunks[-1][1]
 
 
-def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31) -> np.ndarray:
+def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31, contrast: int = 50) -> np.ndarray:
     """Ink pixels of a grey page, without paper shading, noise specks or border shadows.
 
     The page is first divided by its own background (a grey closing wider than any glyph),
     so a shadowed edge or uneven light does not turn into ink and a page number printed
     inside a shadow keeps its contrast. Ink is anything 50 grey levels darker than the
-    flattened paper: a thin 9-pt footer at 150 dpi is no darker than ~180 once halved,
-    which Otsu's threshold (pulled down by bold text and photos) would lose, while paper
-    noise stays far above it after the halving and the blur. Components smaller
+    flattened paper (`contrast`): a thin 9-pt footer at 150 dpi is no darker than ~180 once
+    halved, which Otsu's threshold (pulled down by bold text and photos) would lose, while
+    paper noise stays far above it after the halving and the blur. Components smaller
     than `min_area` pixels (noise), components touching the image edge (scan borders,
     punched holes) and anything on a dark background (a border's own noise, which the
     division would amplify) are dropped.
@@ -54,7 +54,7 @@ def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31) -> np
     smooth = cv2.GaussianBlur(gray, (3, 3), 0)
     background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, np.ones((background_px, background_px), np.uint8))
     flat = cv2.divide(smooth, background, scale=255)
-    level = float(np.percentile(flat, 90)) - 50
+    level = float(np.percentile(flat, 90)) - contrast
     paper = background >= 0.45 * np.percentile(background, 90)  # not a dark scan border
     raw = ((flat < level) & paper).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(raw, connectivity=8)

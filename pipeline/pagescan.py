@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-8"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-9"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
 SCAN = LAYOUT.scan
 
 
@@ -86,7 +86,12 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
     pieces = head + bottom
     number, number_piece = _pick_number(pieces, ink.shape[1], slack=grid.mask_px(SCAN.outermost_pt))
     unsure = None if number else (_unsure_number([p for p in pieces if p.zone == "bottom"], bottom=True)
-                                  or _unsure_number([p for p in pieces if p.zone == "top"], bottom=False))
+                                  or _unsure_number([p for p in pieces if p.zone == "top"], bottom=False)
+                                  or _faint_number(gray, engine, grid))
+    if number is None and sure is None and rotation == 0 and may_turn:
+        over = _numbered_upside_down(index, gray, engine, page_width_pt)
+        if over is not None:
+            return over.model_copy(update={"skew_deg": skew + over.skew_deg})
     to_pt = page_width_pt / gray.shape[1] * grid.scale
     kept = [p for p in head if p.text and not (number_piece and _inside(p, number_piece))]
     headings = [OcrLine(text=p.text, box=_box(p, to_pt), confidence=p.confidence) for p in _joined(kept)]
@@ -164,12 +169,12 @@ def upright(gray: np.ndarray, rotation: int, skew_deg: float) -> np.ndarray:
 # --- layout --------------------------------------------------------------------------------
 
 
-def layout_ink(gray: np.ndarray, grid: PixelGrid) -> np.ndarray:
+def layout_ink(gray: np.ndarray, grid: PixelGrid, contrast: int = 50) -> np.ndarray:
     """The page's ink mask without rules (pipeline/bands.py): the image shrunk by
     `grid.scale`, its sizes taken from the layout at the mask's resolution."""
     small = cv2.resize(gray, (gray.shape[1] // grid.scale, gray.shape[0] // grid.scale), interpolation=cv2.INTER_AREA)
     mask = ink_mask(small, min_area=grid.mask_area(SCAN.ink_min_area_pt2),
-                    background_px=grid.mask_px(SCAN.paper_window_pt))
+                    background_px=grid.mask_px(SCAN.paper_window_pt), contrast=contrast)
     return remove_rules(mask, min_length=grid.mask_px(SCAN.rule_length_pt))
 
 
@@ -485,6 +490,36 @@ def _unsure_number(band: list[_Piece], bottom: bool) -> int | None:
         edge = [p for p in band if p.y0 <= outer + (p.y1 - p.y0)]
     numbers = {match.number for p in edge if (match := parse_page_number(_DECORATION.sub("", p.text)))}
     return numbers.pop() if len(numbers) == 1 else None
+
+
+def _numbered_upside_down(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float) -> PageScan | None:
+    """The scan of a page with too little text to tell which way is up (a separator sheet's
+    "附件3", a photo) turned over, when its page number reads surely that way: the number
+    is the text that tells, and a sure read that way beats an unsure one this way (an
+    upside-down "第 27 页" reads as an unsure "27"). None when it does not."""
+    over = _scan(index, np.ascontiguousarray(gray[::-1, ::-1]), engine, page_width_pt, may_turn=False)
+    if over.printed_number is None:
+        return None
+    return over.model_copy(update={"rotation": (180 + over.rotation) % 360,
+                                   "orientation_confidence": over.number_confidence})
+
+
+def _faint_number(gray: np.ndarray, engine: OcrEngine, grid: PixelGrid) -> int | None:
+    """The page number the bands show when their ink is taken more faintly: a small grey
+    "·6·" or a thin "1" on tinted paper that the layout's mask keeps too little of to make a
+    line. Only an unsure number: the structure check takes it where the neighbouring pages
+    confirm it, and a page whose number was truly left off stays unnumbered."""
+    ink = layout_ink(gray, grid, contrast=SCAN.faint_contrast)
+    lines = _lines(ink, grid)
+    sheet_top, sheet_bottom = _sheet_rows(gray, grid)
+    reach = SCAN.band * (sheet_bottom - sheet_top)
+    pieces = (_read_band(gray, [ln for ln in lines if ln.y1 <= sheet_top + reach], engine, "top", grid)
+              + _read_band(gray, [ln for ln in lines if ln.y0 >= sheet_bottom - reach], engine, "bottom", grid))
+    number, _ = _pick_number(pieces, ink.shape[1], slack=grid.mask_px(SCAN.outermost_pt))
+    if number:
+        return number.number
+    return (_unsure_number([p for p in pieces if p.zone == "bottom"], bottom=True)
+            or _unsure_number([p for p in pieces if p.zone == "top"], bottom=False))
 
 
 def _at_outer_edge(piece: _Piece, band: list[_Piece], centre: float) -> bool:

@@ -77,3 +77,28 @@ def test_real_rapidocr_reads_the_number_of_a_photographed_sheet_lying_on_a_dark_
     photo[top : top + small.shape[0], left : left + small.shape[1]] = small
     result = scan_image(1, photo, engine, 595)
     assert (result.printed_number, result.rotation) == (16, 0)
+
+
+def grey_number_page(text: str | None, grey: float, size: float):
+    """The body of `page_with`, and a small number printed in grey at the bottom right."""
+    def draw(page):
+        page_with(None)(page)
+        if text:
+            page.insert_text((520, 805), text, fontname="china-s", fontsize=size, color=(grey, grey, grey))
+
+    return draw
+
+
+@pytest.mark.parametrize(("text", "grey", "size"), [("·6·", 0.62, 8), ("1", 0.45, 9), ("12", 0.7, 9)])
+def test_real_rapidocr_finds_a_small_grey_number_as_an_unsure_one(engine, text, grey, size):
+    """Too faint (or, for a thin "1", too narrow) for the layout's ink mask to make a line of
+    it: the bands are looked at again more faintly, and what they show is an unsure number,
+    for the neighbouring pages to confirm."""
+    number = int(text.strip("·"))
+    result = scan_image(1, scanned(grey_number_page(text, grey, size), seed=number), engine, 595)
+    assert (result.printed_number, result.unsure_number) == (None, number)
+
+
+def test_real_rapidocr_finds_no_faint_number_on_a_page_that_has_none(engine):
+    result = scan_image(1, scanned(grey_number_page(None, 0.6, 8), seed=8), engine, 595)
+    assert (result.printed_number, result.unsure_number) == (None, None)

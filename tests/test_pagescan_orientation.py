@@ -68,13 +68,27 @@ def test_real_rapidocr_never_calls_a_photo_page_upside_down(engine, turn, seed):
     assert result.orientation_confidence is None  # one caption is too little text to tell
 
 
-def test_real_rapidocr_leaves_a_separator_sheet_unjudged(engine):
+def separator_sheet(number: str | None):
     def draw(page):
         page.insert_text((250, 420), "附件3", fontname="china-s", fontsize=26)
-        page.insert_text((290, 815), "(9)", fontname="china-s", fontsize=10)
+        if number:
+            page.insert_text((480, 815), number, fontname="china-s", fontsize=10)
 
-    result = scan_image(1, scanned(draw, turn=180), engine, 595)
+    return draw
+
+
+def test_real_rapidocr_leaves_a_separator_sheet_without_a_number_unjudged(engine):
+    result = scan_image(1, scanned(separator_sheet(None), turn=180), engine, 595)
     assert (result.rotation, result.orientation_confidence) == (0, None)
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_real_rapidocr_turns_a_separator_sheet_by_its_page_number(engine, turn):
+    """"附件3" alone is too little text to tell which way is up; its page number, read surely
+    only one way up, tells."""
+    result = scan_image(1, scanned(separator_sheet("第 27 页"), turn=turn, seed=turn), engine, 595)
+    assert (result.rotation, result.printed_number) == (turn, 27)
+    assert (result.orientation_confidence is not None) == (turn == 180)
 
 
 def test_real_rapidocr_turns_a_text_page_by_its_lines_direction(engine):
