@@ -4,8 +4,9 @@ representative's signature, what their pages show, and the findings.
 The rules are the checklist's (`seal: required | on_copies`, `signature: required` per
 item, editable by staff); a 目录 whose remark column asks for the seal (加盖公章, 复印件加盖
 公章) makes the seal asked for on that part as well (`remark`). Only the pages of those parts are looked at
-(at most `PART_PAGES` of each): finding and reading seals costs a rendering and a few
-recognitions a page, and the rest of a dossier needs none.
+(the first `PART_PAGES` of each, and its last page, where a long copy is often sealed once):
+finding and reading seals costs a rendering and a few recognitions a page, and the rest of a
+dossier needs none.
 
 A part that must be sealed passes when one of its seals reads as the applicant's name.
 Otherwise: no seal at all is `seal.missing` (error); on a part the applicant sealed itself
@@ -71,7 +72,7 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     `names` (its 申报表's and its licence's) are what a seal must read."""
     rules = seal_requirements(checklist, toc_entries)
     signed = [item.id for item in checklist.items if item.signature == "required"]
-    parts = {item: item_pages[item][:PART_PAGES] for item in [*rules, *signed] if item_pages.get(item)}
+    parts = {item: _looked_at(item_pages[item]) for item in [*rules, *signed] if item_pages.get(item)}
     pages = sorted({p for part in parts.values() for p in part})
     if not pages:
         return SealCheck(SealReport(), [])
@@ -104,6 +105,11 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     report = SealReport(pages=pages, seals=[s for p in pages for s in on_page[p].seals],
                         signatures=[f for p in pages for f in on_page[p].signatures])
     return SealCheck(report, findings)
+
+
+def _looked_at(pages: list[int]) -> list[int]:
+    """The pages of a part whose seals are looked at: its first `PART_PAGES` and its last."""
+    return pages[:PART_PAGES] + pages[-1:] if len(pages) > PART_PAGES else pages
 
 
 def _like_the_applicants(seal: Seal, accepted: list[Seal], names: list[str]) -> bool:

@@ -276,3 +276,21 @@ def test_real_ocr_reads_what_the_truth_says_is_printed(readable):
     text = nfkc(" ".join(ocr(img, use_det=True, use_cls=False).txts or ()))  # the flags persist per instance
     assert made.truth["credit_code"] in text.replace(" ", "")
     assert re.search(r"0条|无|未查询到相关记录|查询结果为空|暂无", text), text
+
+
+def test_a_part_whose_toc_remark_asks_for_the_seal_carries_the_applicants_seal(tmp_path):
+    """An applicant who writes 加盖公章 in the 目录's 备注 seals that part (its last page at
+    least): the factory's 目录 does not promise a seal its pages lack."""
+    remarked = 0
+    for seed in range(40, 46):
+        truth = make(tmp_path / str(seed), TYPES[seed % len(TYPES)], seed)[0].truth
+        if "seal.missing" in truth["defects"]:
+            continue
+        by_index = {p["index"]: p for p in truth["pages"]}
+        for entry in truth["toc"]["entries"]:
+            if "盖" not in entry["remark"]:
+                continue
+            remarked += 1
+            part = next(p for p in truth["parts"] if p["item"] == entry["item"])
+            assert any(seal["is_applicant"] for i in part["pages"] for seal in by_index[i]["seals"]), entry
+    assert remarked >= 2

@@ -160,6 +160,17 @@ def test_a_toc_remark_asking_for_the_seal_makes_the_part_need_it():
     assert remarked.severity == "warning" and "目录备注" in remarked.message
 
 
+def test_a_long_remarked_part_sealed_once_on_its_last_page_is_sealed_with_fake_reader():
+    """A nine-page equipment list sealed only at its end: its last page is looked at as well
+    as its first six, and nothing between them."""
+    toc = [TocEntry(title="设备清单", printed_page=9, found_page=11, status="ok", item="equipment_list", remark="加盖公章")]
+    reader = FakeSealReader({**sealed_dossier(), 19: PageSeals(index=19, seals=[seal(19, APPLICANT)])})
+    result = check_seals(reader, load_checklist("training_base"), {**PAGES, "equipment_list": list(range(11, 20))},
+                         toc, [APPLICANT])
+    assert {11, 16, 19} <= set(reader.asked) and not {17, 18} & set(reader.asked)
+    assert not [f for f in result.findings if f.item == "equipment_list"]
+
+
 def test_the_toc_keeps_the_remark_column():
     def ln(text, x0, y):
         return OcrLine(text=text, box=(x0, y, x0 + 12 * len(text), y + 14), confidence=0.95)

@@ -144,7 +144,7 @@ def _seal_as_remarked(entries: list[Entry], body: list[_Page], unit: str, rng: r
     page, low on the right, above the footer, where it was not sealed already."""
     for entry in entries:
         own = [p for p in body if p.item == entry.item and p.role == "part"]
-        if "盖章" not in entry.remark or not own:
+        if "盖" not in entry.remark or not own:  # 加盖公章, 复印件加盖公章
             continue
         if any(op[0] == "seal" and op[4] == unit for p in own for op in p.sheet.ops):
             continue
@@ -291,7 +291,8 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
         settings.dpi = spec.dpi
     scanner = Scanner(settings, scanning)
     sealing = random.Random(f"{spec.seed}-seals")  # seals and signatures: a stream of their own
-    _seal_as_remarked(entries, body, app.unit_name, sealing)
+    # The remarked parts' seals come from a stream of their own too, so every other seal keeps its look.
+    _seal_as_remarked(entries, body, app.unit_name, random.Random(f"{spec.seed}-remarked"))
     media = {"scan": Medium("scan", settings.color), "photo": Medium("photo"), "digital": Medium("digital")}
     stamped = stamp([StampPage(p.sheet, p.item if p.role == "part" else None, media[p.capture]) for p in pages],
                     app.unit_name, sealing, wanted, app.district)
@@ -392,7 +393,7 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
         "filename": name, "page_count": len(pages), "pages": page_truth,
         "toc": {"pages": [phys[id(p)] for p in front if p.role == "toc"],
                 "entries": [{"title": e.title, "item": e.item, "printed_page": e.first, "printed_page_end": e.last,
-                             "actual_page": start[e.item]} for e in entries]},
+                             "actual_page": start[e.item], "remark": e.remark} for e in entries]},
         "parts": [{"item": i, "title": heads[i], "pages": [phys[id(p)] for p in body if p.item == i]} for i in items],
     }
     return [GeneratedFile(path, truth)]
