@@ -36,9 +36,10 @@ _TABLE_HEADER = re.compile(
     r"^(?=.*(?:页码|页次|页数|页号))(?:序号|编号|材料|资料|文件|名称|目录|内容|起止|所在|页码|页次|页数|页号|备注|说明|份数)+$"
 )
 _LEADER_CHARS = " \t.·•…‥⋯_-—–－。"
+# A range's dash between two numbers may be read as the character 一 (第1一3页).
 _TAIL = re.compile(
     r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3}|(?<=[Pp.…·⋯\s])[0-9]{4})"
-    r"(?:\s*(?:[-~—–－]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
+    r"(?:\s*(?:[-~—–－一]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
 )
 MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none
 # A joined number read as the range nearest its neighbours only when it is this close to them.

@@ -275,6 +275,16 @@ def test_range_with_doubled_dash():
     assert entries[0].printed_page_end == 12
 
 
+def test_a_range_whose_dash_was_read_as_the_character_one():
+    """第1—3页 read as 第1一3页: the 一 between two numbers is the range's dash."""
+    lines = (heading() + [ln("1、（一）终身职业技能培训载体认定申请表............第1一3页", 60, 100)]
+             + [ln("2、（二）营业执照....................................第4页", 60, 125)]
+             + [ln("3、（三）信用承诺书..................................第5一6页", 60, 150)])
+    entries = parse_toc_lines(lines, 2)
+    assert [(e.printed_page, e.printed_page_end) for e in entries] == [(1, 3), (4, None), (5, 6)]
+    assert entries[0].title.endswith("认定申请表")
+
+
 def test_ruled_table_with_sequence_remark_and_header_columns():
     """序号 | 材料名称 | 页码 | 备注: the remark after the page number is not part of the title."""
     lines = heading(text="申报资料清单") + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
