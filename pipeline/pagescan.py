@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-9"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-10"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
 SCAN = LAYOUT.scan
 
 
@@ -495,13 +495,24 @@ def _unsure_number(band: list[_Piece], bottom: bool) -> int | None:
 def _numbered_upside_down(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float) -> PageScan | None:
     """The scan of a page with too little text to tell which way is up (a separator sheet's
     "附件3", a photo) turned over, when its page number reads surely that way: the number
-    is the text that tells, and a sure read that way beats an unsure one this way (an
-    upside-down "第 27 页" reads as an unsure "27"). None when it does not."""
+    is the text that tells, unless it reads as a number either way up ("·11·"), and a sure
+    read that way beats an unsure one this way (an upside-down "第 27 页" reads as an unsure
+    "27"). None when it does not."""
     over = _scan(index, np.ascontiguousarray(gray[::-1, ::-1]), engine, page_width_pt, may_turn=False)
-    if over.printed_number is None:
+    if over.printed_number is None or _reads_turned_over(over.number_text or ""):
         return None
     return over.model_copy(update={"rotation": (180 + over.rotation) % 360,
                                    "orientation_confidence": over.number_confidence})
+
+
+# Characters that turned by 180° read as themselves or as one another (6 and 9, brackets).
+_SAME_TURNED_OVER = set("01869-·.()/—–~_| ")
+
+
+def _reads_turned_over(text: str) -> bool:
+    """Whether a number's text reads as a number the other way up too ("·11·", "- 1 -", "(9)"
+    as "(6)"): it cannot tell which way is up. "第 27 页" or "P5" can."""
+    return all(ch in _SAME_TURNED_OVER for ch in text)
 
 
 def _faint_number(gray: np.ndarray, engine: OcrEngine, grid: PixelGrid) -> int | None:

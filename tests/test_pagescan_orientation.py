@@ -77,9 +77,12 @@ def separator_sheet(number: str | None):
     return draw
 
 
-def test_real_rapidocr_leaves_a_separator_sheet_without_a_number_unjudged(engine):
-    result = scan_image(1, scanned(separator_sheet(None), turn=180), engine, 595)
-    assert (result.rotation, result.orientation_confidence) == (0, None)
+@pytest.mark.parametrize("number", [None, "·11·", "- 1 -"])
+def test_real_rapidocr_leaves_a_separator_sheet_unjudged_when_no_number_tells(engine, number):
+    """No number, or one that reads the same turned over: nothing says which way is up."""
+    for turn in (0, 180):
+        result = scan_image(1, scanned(separator_sheet(number), turn=turn), engine, 595)
+        assert (result.rotation, result.orientation_confidence) == (0, None)
 
 
 @pytest.mark.parametrize("turn", [0, 180])
@@ -174,3 +177,12 @@ def test_real_recognition_without_classifier_still_turns_an_upside_down_text_pag
     degraded_page(doc, title="关于培训管理制度的说明", footer="第 14 页", turn=180, seed=3)
     result = scan_image(1, render_page(doc, 1, 200, 60_000_000), RecognitionOnly(engine), 595)
     assert (result.rotation, result.printed_number) == (180, 14)
+
+
+def test_a_number_that_reads_the_same_turned_over_cannot_tell_which_way_is_up_unit():
+    """Unit test of the rule alone: a photo page's "·11·" read surely only upside down had
+    turned the page over (fresh wild seed 2027)."""
+    from pipeline.pagescan import _reads_turned_over
+
+    assert all(_reads_turned_over(text) for text in ("·11·", "- 1 -", "(9)", "1/8", "69", "- 10 -"))
+    assert not any(_reads_turned_over(text) for text in ("第 27 页", "P5", "·7·", "- 12 -", "3/28", "页码：11"))
