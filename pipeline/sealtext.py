@@ -345,10 +345,16 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
 def ring_names_applicant(text: str | None, confidence: float | None, again: list[str], names: list[str]) -> bool | None:
     """`names_applicant` over a ring read several ways (`again`: its further readings): the
     applicant's when a reading names it, the first reading's judgement otherwise; a ring
-    one reading calls another unit's and another the applicant's is for a person to see."""
+    one reading calls another unit's and another the applicant's is for a person to see, and
+    so is one that a further reading cannot call another unit's (东方加地缘 then 东方加缘 for
+    东方明新能源: the readings disagree with each other, the ring was read too poorly for an
+    error that goes to the applicant)."""
     judged = names_applicant(text, confidence, names)
-    if judged is not True and any(names_applicant(t, None, names) for t in again):
+    further = [names_applicant(t, None, names) for t in again]
+    if judged is not True and any(further):
         return None if judged is False else True
+    if judged is False and None in further:
+        return None
     return judged
 
 

@@ -60,6 +60,16 @@ def test_a_ring_is_the_applicants_when_a_further_reading_names_it():
     assert ring_names_applicant("深圳市华强电子商务学校", 0.95, [name], [name]) is None
 
 
+def test_a_ring_called_another_units_is_for_review_when_a_further_reading_cannot_say_so():
+    """The applicant's grey ring read 深市东方加地缘 (another unit, surely) and then 深圳市东方加缘
+    (too close to call): the readings disagree, so no error goes to the applicant."""
+    name = "深圳市东方明新能源有限公司"
+    assert names_applicant("深市东方加地缘有限公司", 0.83, [name]) is False
+    assert ring_names_applicant("深市东方加地缘有限公司", 0.83, ["深圳市东方加缘有限公司"], [name]) is None
+    assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, ["深圳市汇丰达贸易有限公司"], [name]) is False
+    assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, [], [name]) is False
+
+
 def test_the_centre_line_and_the_seal_code_are_read(engine):
     reading = read(engine, SealLook(text=APPLICANT, centre="合同专用章", code="4403051234567", texture_seed=1,
                                     strength=1.0))
