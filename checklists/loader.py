@@ -312,6 +312,13 @@ def load_domain_words(path: Path | None = None) -> DomainWords:
     return _validated(path or _bundled_directory() / "domain_words.yaml", DomainWords)
 
 
+def required_by_every_type(checklists: dict[str, Checklist]) -> set[str]:
+    """The items every carrier type requires (the 申报表, the licence, the 承诺书, the credit
+    record, …): what a dossier must contain even when its type cannot be told."""
+    required = [{item.id for item in checklist.items if item.required} for checklist in checklists.values()]
+    return set.intersection(*required) if required else set()
+
+
 def load_all_checklists(directory: Path | None = None) -> dict[str, Checklist]:
     """Every type's checklist, each validated, and the matching word list; raises
     ChecklistError on the first bad file."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from checklists.loader import Checklist
+from checklists.loader import Checklist, required_by_every_type
 from checklists.matching import match_item
 from extractors.carrier_type import detect_carrier_type
 from extractors.fields import extract_fields
@@ -113,15 +113,14 @@ def _review_pages(
 
     clock = time.perf_counter()
     progress("提取字段", 0.8)
-    # Without a known type there is no checklist to judge completeness against, but the
-    # applicant's identity is still read, with the catalog the parts resemble most.
+    # Without a known type the parts are matched with the catalog they resemble most, the
+    # applicant's identity is still read, and completeness is judged on what every type
+    # requires (a notice lists everything to fix at once, not the type alone).
     reading = checklist or _closest_checklist(structure, checklists)
     located = locate_items(reading, structure, scans, _title_matcher(reading, checklists),
                            read_lines=lambda page: [line.text for line in reader.read_page(page).lines])
-    items = []
-    if checklist is not None:
-        items, item_findings = located.statuses(scans)
-        findings += item_findings
+    items, item_findings = located.statuses(scans, None if checklist else required_by_every_type(checklists))
+    findings += item_findings
     pages_by_item = _read_field_pages(reader, reading, located.pages)
     fields = extract_fields(reading.carrier_type, pages_by_item, reading)
     field_findings = validate_fields(reading.carrier_type, fields, reading, today)

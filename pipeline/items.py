@@ -66,13 +66,16 @@ class LocatedItems:
     # item id → (strength, pages) of content that partly resembles an item no title showed
     resemblances: dict[str, tuple[float, list[int]]] = field(default_factory=dict)
 
-    def statuses(self, scans: list[PageScan]) -> tuple[list[ItemStatus], list[Finding]]:
-        """Every catalog item with its status; `item.missing` for each required one that is absent
-        (`review` when some unclassified content partly resembles it) or whose pages are all
-        blank or illegible; `item.unclassified` for every part no item claimed."""
+    def statuses(self, scans: list[PageScan], judged: set[str] | None = None) -> tuple[list[ItemStatus], list[Finding]]:
+        """Every catalog item (only those in `judged`, when given) with its status;
+        `item.missing` for each required one that is absent (`review` when some unclassified
+        content partly resembles it) or whose pages are all blank or illegible;
+        `item.unclassified` for every part no item claimed."""
         unusable = {s.index for s in scans if s.blank or s.illegible}
         statuses, findings = [], []
         for item in self.checklist.items:
+            if judged is not None and item.id not in judged:
+                continue
             pages = self.pages.get(item.id, [])
             if not pages:
                 status = "missing"

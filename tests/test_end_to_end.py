@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("prefect_harness")
 SPECS = [
     DossierSpec("training_base", seed=4101, defects=[], pages=14, dpi=150),
     DossierSpec("master_studio", seed=4102, defects=["toc.page_mismatch", "field.inconsistent"], pages=16, dpi=150),
-    DossierSpec("rural_station", seed=4103, defects=["type.unknown"], pages=14, dpi=150),
+    DossierSpec("rural_station", seed=4103, defects=["type.unknown", "item.missing"], pages=14, dpi=150),
 ]
 
 

@@ -5,7 +5,7 @@ the item stage is judged alone; titles are matched by the real matcher."""
 
 import pytest
 
-from checklists.loader import load_all_checklists
+from checklists.loader import load_all_checklists, required_by_every_type
 from checklists.matching import match_item
 from pipeline.items import locate_items
 from kernel.models import OcrLine, Pagination, PageScan, TocEntry, TocInfo
@@ -82,6 +82,18 @@ def test_a_missing_item_with_nothing_resembling_it_is_an_error(base):
     assert [(f.item, f.severity) for f in missing] == [("equipment_list", "error")]
     assert missing[0].confidence >= 0.8
     assert next(s for s in statuses if s.id == "equipment_list").status == "missing"
+
+
+def test_what_every_type_requires_is_judged_when_the_type_is_unknown(base):
+    common = required_by_every_type(load_all_checklists())
+    assert {"application_form", "commitment_letter", "credit_record"} <= common
+    assert "equipment_list" not in common and "instructor_roster" not in common  # one type's only
+    titles = [t for t in REQUIRED_TITLES if t not in ("设备清单", "信用查询记录")]
+    structure, scans = dossier(base, titles)
+    located, _, _ = locate(base, structure, scans)
+    statuses, findings = located.statuses(scans, judged=common)
+    assert [(f.item, f.severity) for f in findings if f.code == "item.missing"] == [("credit_record", "error")]
+    assert {s.id for s in statuses} == common
 
 
 def test_an_unclassified_part_whose_table_headers_show_the_item_makes_it_present(base):
