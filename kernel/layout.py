@@ -236,6 +236,10 @@ class SealLayout:
     ring_candidates: int = 6
     ring_step: float = 0.003
     ring_first_coverage: float = 0.68
+    # Ovals tried round such a centre: minor/major axis (财务专用章 40×30 mm, 发票专用章 40×28
+    # mm) and turns of the major axis from level.
+    oval_ratios: tuple[float, ...] = (0.65, 0.75)
+    oval_turns_deg: tuple[float, ...] = (0.0, -10.0, 10.0)
     # Sizes across the longer side, shares of the page's width: a unit's round or oval seal
     # (≥ ~20 mm on A4), a square name seal (≥ ~7 mm, at most `max_square`); nothing a page holds
     # is a seal above `max_size`.
@@ -253,6 +257,14 @@ class SealLayout:
     rim_max_gap: PerColour = field(default_factory=lambda: PerColour(red=45.0, grey=25.0))
     rim_max_thickness: float = 0.2
     partial: float = 0.8
+    # An outline traced from a rim run into print (or blurred by deskewing) may lie a little
+    # off the rim: one with at least `nudge_from` of its rim inked is moved (centre by
+    # `ring_step`, axes by `nudge_axes`, turned by `nudge_turn_deg`) while that inks more of it,
+    # at most `nudge_rounds` times, before it is judged.
+    nudge_from: float = 0.68
+    nudge_axes: float = 0.03
+    nudge_turn_deg: float = 4.0
+    nudge_rounds: int = 12
     rim_samples: int = 96  # rays from the centre the rim is looked at along
     # A dry pad's specks are joined into strokes across this share of the page's width.
     red_join: float = 0.006

@@ -16,10 +16,13 @@ axes, square ones (name seals, 签名章) by how fully their hull fills their re
 
 A grey seal can be too faint to trace at all (a dry pad on a black-and-white scan breaks
 its rim into specks) or merged with the print and the signature stamped under it into one
-shape too large for a seal. Round grey seals are therefore also looked for by their centre:
-the page's edges vote for the points they face from a seal's radius (a Hough transform), and
-each most-voted point is kept when ink a little darker than the paper around it (not the
-page's darkest ink alone) runs round it at one distance, under the same rim rules.
+shape too large for a seal. Grey seals are therefore also looked for by their centre: the
+page's edges vote for the points they face from a seal's radius (a Hough transform: a
+circle's edges all face its centre, an oval's face near it), and each most-voted point is
+kept when ink a little darker than the paper around it (not the page's darkest ink alone)
+runs round it along a circle or an oval, under the same rim rules. Every outline, traced or
+voted, that lies near a rim but not quite on it (traced where the rim ran into print, or
+blurred by the deskewing) is moved onto it a step at a time before it is judged.
 
 All sizes are fractions of the page's width (`LAYOUT.seals`, kernel/layout.py), never pixels
 at one resolution, so a page rendered at 150 or 300 dpi, or a small photographed sheet, is
@@ -192,11 +195,12 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
 
 
 def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
-    """Round grey seals whose rims are too faint, or too crossed by print and a signature,
-    to be traced as shapes: centres that many edges point at from one distance (a circle's
-    edges all point at its centre), each kept when faint ink lies along a circle round it
-    nearly all the way."""
-    w = grey.shape[1]
+    """Grey seals whose rims are too faint, or too crossed by print and a signature, to be
+    traced as shapes: centres that many edges point at from about one distance (a circle's
+    edges all point at its centre, an oval's near it), each kept when faint ink lies along a
+    circle or an oval round it nearly all the way. The outline that inks most of a rim
+    there, a circle or an oval of a seal's proportions (`oval_ratios`, stamped level or a
+    little turned), is moved onto the rim (`_ellipse_seal`)."""
     mask = faint_ink(grey)
     mask = cv2.subtract(mask, _rules(mask))
     found = []
@@ -204,14 +208,16 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
         r = _ring_radius(mask, cx, cy)
         if r is None:
             continue
-        if (rim := _rim(mask, cx, cy, r, r, 0.0)) is None or rim[0] < SEAL.ring_first_coverage:
+        outlines = [(r, r, 0.0)] + [(2 * r / (1 + q), 2 * q * r / (1 + q), turn)
+                                    for q in SEAL.oval_ratios for turn in SEAL.oval_turns_deg]
+        rims = [(rim[0] - rim[1] / 360, outline) for outline in outlines
+                if (rim := _rim(mask, cx, cy, *outline, False)) is not None and rim[0] >= SEAL.ring_first_coverage]
+        if not rims:
             continue  # no rim near there: not worth fitting
-        step = SEAL.ring_step * w
-        fits = [_ellipse_seal(mask, cx + dx * step, cy + dy * step, r, r, 0.0, "grey")
-                for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-        best = max((f for f in fits if f is not None), key=lambda f: f.confidence, default=None)
-        if best is not None and not best.edge:
-            found.append(best)
+        _, (a, b, angle) = max(rims)
+        seal = _ellipse_seal(mask, cx, cy, a, b, angle, "grey")
+        if seal is not None and not seal.edge:
+            found.append(seal)
     return found
 
 
@@ -321,16 +327,20 @@ def _from_arc(contour: np.ndarray, mask: np.ndarray, colour: str, to_rim: float)
 
 def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float, colour: str,
                   cut_allowed: bool = False) -> FoundSeal | None:
+    """The seal whose rim lies along the ellipse (a guess: a traced outline, a voted
+    centre), moved onto it first when it is near it but not quite on it (`_nudged`)."""
     h, w = mask.shape
-    if 2 * a < SEAL.min_round * w or 2 * a > SEAL.max_size * w or b / max(a, 1e-6) < SEAL.min_axis_ratio:
-        return None
-    rim = _rim(mask, cx, cy, a, b, angle)
+    rim = _rim(mask, cx, cy, a, b, angle) if _seal_sized(a, b, w) else None
     if rim is None:
         return None
+    if not _is_rim(rim, colour) and rim[0] >= SEAL.nudge_from:
+        (cx, cy, a, b, angle), rim = _nudged(mask, (cx, cy, a, b, angle), rim)
+        if rim is None or not _seal_sized(a, b, w):
+            return None
     coverage, gap, thickness, cut = rim
     if cut and not cut_allowed:
         return None
-    if coverage < SEAL.rim_coverage.of(colour) or gap > SEAL.rim_max_gap.of(colour) or thickness > SEAL.rim_max_thickness:
+    if not _is_rim(rim, colour):
         return None
     shape = "round" if b / a >= SEAL.round_ratio else "oval"
     if shape == "round":
@@ -340,6 +350,49 @@ def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, an
     hw, hh = math.hypot(a * c, b * s), math.hypot(a * s, b * c)
     box = (max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh)))
     return FoundSeal(cx, cy, a, b, angle % 180, shape, colour, _confidence(coverage, gap), cut, box)
+
+
+def _seal_sized(a: float, b: float, w: int) -> bool:
+    """Whether an ellipse of semi-axes a ≥ b has a unit's seal's size and roundness."""
+    return SEAL.min_round * w <= 2 * a <= SEAL.max_size * w and b / max(a, 1e-6) >= SEAL.min_axis_ratio
+
+
+def _is_rim(rim: tuple[float, float, float, bool], colour: str) -> bool:
+    """Whether what `_rim` saw along an ellipse is a seal's rim: inked nearly all round, no
+    long break, thin."""
+    coverage, gap, thickness, _ = rim
+    return (coverage >= SEAL.rim_coverage.of(colour) and gap <= SEAL.rim_max_gap.of(colour)
+            and thickness <= SEAL.rim_max_thickness)
+
+
+def _nudged(mask: np.ndarray, ellipse: tuple[float, float, float, float, float],
+            rim: tuple[float, float, float, bool]) -> tuple[tuple[float, float, float, float, float], tuple | None]:
+    """The ellipse (cx, cy, a, b, angle) moved a step at a time (centre, either axis, its
+    turn) while each step inks more of its rim with shorter breaks, and the rim it then
+    lies on: an outline traced where the rim ran into print lies a little off it."""
+    w = mask.shape[1]
+    steps = [(0, SEAL.ring_step * w), (1, SEAL.ring_step * w), (2, SEAL.nudge_axes * ellipse[2]),
+             (3, SEAL.nudge_axes * ellipse[3]), (4, SEAL.nudge_turn_deg)]
+
+    def score(r: tuple | None) -> float:
+        return -1.0 if r is None else r[0] - r[1] / 360
+
+    best, best_rim = ellipse, rim
+    for _ in range(SEAL.nudge_rounds):
+        tried = []
+        for k, step in steps:
+            for sign in (1, -1):
+                moved = list(best)
+                moved[k] += sign * step
+                if moved[3] > moved[2]:  # the minor axis grew past the major: they swap
+                    moved[2], moved[3], moved[4] = moved[3], moved[2], moved[4] + 90.0
+                cx, cy, a, b, angle = moved
+                tried.append((tuple(moved), _rim(mask, cx, cy, a, b, angle, False) if _seal_sized(a, b, w) else None))
+        moved, moved_rim = max(tried, key=lambda t: score(t[1]))
+        if score(moved_rim) <= score(best_rim):
+            break
+        best, best_rim = moved, moved_rim
+    return best, _rim(mask, *best)
 
 
 def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle: float, colour: str) -> FoundSeal | None:
@@ -367,12 +420,13 @@ def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle:
 
 
 def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
-         angle: float) -> tuple[float, float, float, bool] | None:
+         angle: float, thickness_too: bool = True) -> tuple[float, float, float, bool] | None:
     """(coverage, longest break in degrees, median thickness / radius, cut by the edge) of
     the rim along the ellipse, looked at along rays from the centre; None when too little
     of it lies on the image. A rim is ink at one and the same distance along nearly every
     ray (the best distance within ±10% of the outline is taken): lines of text or a
-    table's rules that a circle crosses give ink at scattered distances."""
+    table's rules that a circle crosses give ink at scattered distances. Without
+    `thickness_too` the thickness (the costly part) is given as 0."""
     h, w = mask.shape
     samples = SEAL.rim_samples
     t = np.linspace(0, 2 * np.pi, samples, endpoint=False)
@@ -394,6 +448,8 @@ def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
     hit = near[:, best]
     coverage = float(hit[seen].mean())
     gap = _longest_gap(hit | ~seen) * 360 / samples
+    if not thickness_too:
+        return coverage, gap, 0.0, bool((~seen).any())
     thickness = []
     for k in np.flatnonzero(hit & seen):
         row = ink[k]
