@@ -51,6 +51,9 @@ _LEADING_SEQ = re.compile(r"^[0-9]{1,2}\s+(?=[^\s0-9])")
 # Numbering whose "." or "、" OCR read as a comma ("7,设备清单").
 _OCR_NUMBERING = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[,，](?=\D)")
 _NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
+# What is left of the page's own number (第2页/共30页, 共30页第2页) once its last figures are
+# taken for an entry's page: the 目录 page's footer, not a material.
+_OWN_NUMBER = re.compile(r"^(?:第\d{1,3}页[/,，、|-]?共?|共\d{1,3}页[/,，、|-]?第?|第|共)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADER_RUN = re.compile(r"[\u4e00-\u9fff)）]\s*[.·•…‥⋯]{4,}")
 
@@ -173,7 +176,7 @@ def _clean_title(title: str) -> str:
 
 def _is_skippable(row: _Row) -> bool:
     compact = _compact(row.title)
-    return bool(_TABLE_HEADER.match(compact)) or bool(_NOTE.match(row.title.strip()))
+    return bool(_TABLE_HEADER.match(compact) or _NOTE.match(row.title.strip()) or _OWN_NUMBER.match(compact))
 
 
 def _centre(row: _Row) -> float:

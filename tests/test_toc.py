@@ -372,3 +372,13 @@ def test_real_pages_in_rising_order_are_not_split():
     entries = [RawTocEntry(title=f"t{k}", printed_page=page, toc_page=1) for k, page in enumerate([3, 5, 9, 12, 14, 21])]
     assert [e.printed_page for e in restore_lost_range_dashes(entries)] == [3, 5, 9, 12, 14, 21]
     assert all(e.printed_page_end is None for e in restore_lost_range_dashes(entries))
+
+
+def test_the_pages_own_number_in_its_footer_is_not_an_entry():
+    """A 目录 page numbered 第2页/共30页 at its foot (a PDF tool's stamp, in the right column's
+    place): read as one row, it is "第2页/共" with the page "30", and no material."""
+    left = row("一、申报表", "1", 100, number_x=260) + row("二、营业执照", "3", 125, number_x=260)
+    right = row("三、承诺书", "5", 100, x0=320, number_x=520) + row("四、租赁合同", "7", 125, x0=320, number_x=520)
+    for footer in (["第2页/共30页"], ["第2页/共", "30页"], ["共30页第2页"]):
+        lines = heading(text="目录") + left + right + [ln(text, 430 + 60 * k, 780) for k, text in enumerate(footer)]
+        assert titles_pages(parse_toc_lines(lines, 2)) == [("申报表", 1), ("营业执照", 3), ("承诺书", 5), ("租赁合同", 7)]
