@@ -265,6 +265,12 @@ class SealLayout:
     nudge_axes: float = 0.03
     nudge_turn_deg: float = 4.0
     nudge_rounds: int = 12
+    # A grey seal is stamped on paper: between `around_from` and `around_reach` of its outline
+    # the page's median is within `around_paper` grey levels of its paper (seals on the wild
+    # factory's pages: 7–13 darker; ovals a photo's texture made: 32–98 darker).
+    around_from: float = 1.15
+    around_reach: float = 1.5
+    around_paper: float = 20.0
     rim_samples: int = 96  # rays from the centre the rim is looked at along
     # A dry pad's specks are joined into strokes across this share of the page's width.
     red_join: float = 0.006

@@ -139,10 +139,27 @@ def find_seals(image: np.ndarray) -> list[FoundSeal]:
             grey[cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0] = 255  # red ink is accounted for
     else:
         grey = small
+    paper = float(np.percentile(grey[::4, ::4], 90))
     for seal in _seals_in(dark_ink(grey), "grey") + _faint_rims(grey):
-        if not any(_overlap(seal, other) for other in found):
+        if not any(_overlap(seal, other) for other in found) and _on_paper(grey, seal, paper):
             found.append(seal)
     return sorted((_scaled(s, 1 / scale, image.shape) for s in found), key=lambda s: -s.a)
+
+
+def _on_paper(grey: np.ndarray, seal: FoundSeal, paper: float) -> bool:
+    """Whether the page just outside a grey seal's rim is paper (`paper`: the page's level),
+    not the mid-tones of a photograph, whose texture can line up along an oval anywhere."""
+    h, w = grey.shape
+    reach = SEAL.around_reach * seal.a
+    x0, y0 = max(0, int(seal.cx - reach)), max(0, int(seal.cy - reach))
+    x1, y1 = min(w, int(seal.cx + reach) + 1), min(h, int(seal.cy + reach) + 1)
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    t = math.radians(seal.angle)
+    u = ((xx - seal.cx) * math.cos(t) + (yy - seal.cy) * math.sin(t)) / max(seal.a, 1e-6)
+    v = (-(xx - seal.cx) * math.sin(t) + (yy - seal.cy) * math.cos(t)) / max(seal.b, 1e-6)
+    distance = np.hypot(u, v)
+    around = grey[y0:y1, x0:x1][(distance > SEAL.around_from) & (distance < SEAL.around_reach)]
+    return around.size == 0 or paper - float(np.median(around)) <= SEAL.around_paper
 
 
 def _overlap(one: FoundSeal, other: FoundSeal) -> bool:
