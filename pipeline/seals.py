@@ -154,11 +154,9 @@ def _on_paper(grey: np.ndarray, seal: FoundSeal, paper: float) -> bool:
     x0, y0 = max(0, int(seal.cx - reach)), max(0, int(seal.cy - reach))
     x1, y1 = min(w, int(seal.cx + reach) + 1), min(h, int(seal.cy + reach) + 1)
     yy, xx = np.mgrid[y0:y1, x0:x1]
-    t = math.radians(seal.angle)
-    u = ((xx - seal.cx) * math.cos(t) + (yy - seal.cy) * math.sin(t)) / max(seal.a, 1e-6)
-    v = (-(xx - seal.cx) * math.sin(t) + (yy - seal.cy) * math.cos(t)) / max(seal.b, 1e-6)
-    distance = np.hypot(u, v)
-    around = grey[y0:y1, x0:x1][(distance > SEAL.around_from) & (distance < SEAL.around_reach)]
+    u, v = _along_axes(np.stack([xx.ravel(), yy.ravel()], axis=1), seal.cx, seal.cy, seal.angle)
+    relative = np.hypot(u / max(seal.a, 1e-6), v / max(seal.b, 1e-6)).reshape(xx.shape)  # 1 on the outline
+    around = grey[y0:y1, x0:x1][(relative > SEAL.around_from) & (relative < SEAL.around_reach)]
     return around.size == 0 or paper - float(np.median(around)) <= SEAL.around_paper
 
 
@@ -227,7 +225,7 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
             continue
         outlines = [(r, r, 0.0)] + [(2 * r / (1 + q), 2 * q * r / (1 + q), turn)
                                     for q in SEAL.oval_ratios for turn in SEAL.oval_turns_deg]
-        rims = [(rim[0] - rim[1] / 360, outline) for outline in outlines
+        rims = [(_rim_score(rim), outline) for outline in outlines
                 if (rim := _rim(mask, cx, cy, *outline, False)) is not None and rim[0] >= SEAL.ring_first_coverage]
         if not rims:
             continue  # no rim near there: not worth fitting
@@ -382,6 +380,11 @@ def _is_rim(rim: tuple[float, float, float, bool], colour: str) -> bool:
             and thickness <= SEAL.rim_max_thickness)
 
 
+def _rim_score(rim: tuple[float, float, float, bool] | None) -> float:
+    """How well an outline lies on a rim: its inked share less its longest break's."""
+    return -1.0 if rim is None else rim[0] - rim[1] / 360
+
+
 def _nudged(mask: np.ndarray, ellipse: tuple[float, float, float, float, float],
             rim: tuple[float, float, float, bool]) -> tuple[tuple[float, float, float, float, float], tuple | None]:
     """The ellipse (cx, cy, a, b, angle) moved a step at a time (centre, either axis, its
@@ -390,10 +393,6 @@ def _nudged(mask: np.ndarray, ellipse: tuple[float, float, float, float, float],
     w = mask.shape[1]
     steps = [(0, SEAL.ring_step * w), (1, SEAL.ring_step * w), (2, SEAL.nudge_axes * ellipse[2]),
              (3, SEAL.nudge_axes * ellipse[3]), (4, SEAL.nudge_turn_deg)]
-
-    def score(r: tuple | None) -> float:
-        return -1.0 if r is None else r[0] - r[1] / 360
-
     best, best_rim = ellipse, rim
     for _ in range(SEAL.nudge_rounds):
         tried = []
@@ -405,11 +404,11 @@ def _nudged(mask: np.ndarray, ellipse: tuple[float, float, float, float, float],
                     moved[2], moved[3], moved[4] = moved[3], moved[2], moved[4] + 90.0
                 cx, cy, a, b, angle = moved
                 tried.append((tuple(moved), _rim(mask, cx, cy, a, b, angle, False) if _seal_sized(a, b, w) else None))
-        moved, moved_rim = max(tried, key=lambda t: score(t[1]))
-        if score(moved_rim) <= score(best_rim):
+        moved, moved_rim = max(tried, key=lambda t: _rim_score(t[1]))
+        if _rim_score(moved_rim) <= _rim_score(best_rim):
             break
         best, best_rim = moved, moved_rim
-    return best, _rim(mask, *best)
+    return best, rim if best is ellipse else _rim(mask, *best)  # the thickness, measured once
 
 
 def _square(mask: np.ndarray, cx: float, cy: float, rw: float, rh: float, angle: float, colour: str) -> FoundSeal | None:
@@ -562,12 +561,16 @@ def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, fl
     return (cx, cy), (max(d1, d2) / 2, min(d1, d2) / 2), angle if d1 >= d2 else angle + 90
 
 
-def _ellipse_distance(pts: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float) -> np.ndarray:
-    """Approximate distance (pixels) of points from an ellipse's outline."""
+def _along_axes(pts: np.ndarray, cx: float, cy: float, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points (N×2) relative to an ellipse's centre, along its major and minor axes."""
     t = math.radians(angle)
     dx, dy = pts[:, 0] - cx, pts[:, 1] - cy
-    u = dx * math.cos(t) + dy * math.sin(t)
-    v = -dx * math.sin(t) + dy * math.cos(t)
+    return dx * math.cos(t) + dy * math.sin(t), -dx * math.sin(t) + dy * math.cos(t)
+
+
+def _ellipse_distance(pts: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float) -> np.ndarray:
+    """Approximate distance (pixels) of points from an ellipse's outline."""
+    u, v = _along_axes(pts, cx, cy, angle)
     rho = np.sqrt((u / a) ** 2 + (v / b) ** 2)
     return np.abs(rho - 1) * np.hypot(u, v) / np.maximum(rho, 1e-6)
 

@@ -53,7 +53,7 @@ _OCR_NUMBERING = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,
 _NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 # What is left of the page's own number (第2页/共30页, 共30页第2页) once its last figures are
 # taken for an entry's page: the 目录 page's footer, not a material.
-_OWN_NUMBER = re.compile(r"^(?:第\d{1,3}页[/,，、|-]?共?|共\d{1,3}页[/,，、|-]?第?|第|共)$")
+_OWN_NUMBER = re.compile(r"^(?:第\d{1,3}页[/,，、|-]?共?|共\d{1,3}页[/,，、|-]?第?)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADER_RUN = re.compile(r"[\u4e00-\u9fff)）]\s*[.·•…‥⋯]{4,}")
 
