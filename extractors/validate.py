@@ -22,7 +22,7 @@ from checklists.loader import Checklist, level_rank
 from extractors.identifiers import credit_code_problem, id_number_problem
 from extractors.lookalike import one_lookalike_apart
 from extractors.meaning import listed
-from extractors.values import parse_phone, parse_skill_level
+from extractors.values import holds_a_phone, parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
 from kernel.textnorm import nfkc, unit_name_key
 
@@ -164,7 +164,9 @@ def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
         if parse_phone(phone.value).valid:
             phone.valid = True
         else:
-            judge.invalid(phone, f"{_quoted(phone)}格式不正确，应为手机号码或0755开头的深圳固定电话")
+            # A phone inside a longer run of digits is most often two cells read as one.
+            judge.invalid(phone, f"{_quoted(phone)}格式不正确，应为手机号码或固定电话号码",
+                          sure=False if holds_a_phone(phone.value) else None)
 
 
 def _read_twice(field: FieldValue, fields: dict[str, FieldValue]) -> bool:

@@ -157,27 +157,72 @@ def _id_lookalikes(number: str) -> tuple[str, list[str]]:
 
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_SHENZHEN_LANDLINE = re.compile(r"^0755(\d{8})$")
+# A landline with its area code (0755 for Shenzhen; a unit may give another city's, which the
+# notice does not forbid), or a Shenzhen number written without it, as the notice itself
+# writes its own (82997829); a 400/800 service number.
+_LANDLINE = re.compile(r"^(0(?:10|2\d)|0[3-9]\d{2})(\d{7,8})$")
+_LOCAL_LANDLINE = re.compile(r"^[2-9]\d{7}$")
+_SERVICE = re.compile(r"^[48]00\d{7}$")
+# An extension after a landline: 0755-82997829转801, 0755-82997829-801, 分机801, ext.801.
+_EXTENSION = re.compile(r"(?:转|分机|EXT\.?|-)(\d{1,5})$")
+# Several numbers in one cell: "82997829、15815512067", "0755-8888 1234 / 13800138000".
+_PHONE_SEPARATORS = re.compile(r"[、，,;；/或]+|\s{2,}")
+# A number that could be a phone inside a longer run of digits (OCR ran two cells together).
+_PHONE_INSIDE = re.compile(r"1[3-9]\d{9}|0755\d{8}")
 
 
 def parse_phone(text: str) -> Parsed:
-    """A mobile (optional +86) or a Shenzhen landline 0755-xxxxxxxx, normalised."""
-    raw = re.sub(r"[\s\-()（）]", "", nfkc(text))
+    """One or more phone numbers as applicants write them, normalised; valid when each is a
+    mobile (optional +86), a landline (area code optional for Shenzhen's 8 digits, an
+    extension allowed) or a 400/800 number."""
+    numbers = [part for part in _PHONE_SEPARATORS.split(nfkc(text).strip()) if part.strip()]
+    if len(numbers) > 1:
+        parsed = [_parse_one_phone(number) for number in numbers]
+        notes = [one.note for one in parsed if one.note]
+        if all(one.valid for one in parsed):
+            return Parsed("、".join(one.value for one in parsed), True, "；".join(notes) or None,
+                          min(one.confidence_scale for one in parsed))
+        return Parsed(nfkc(text), False)
+    return _parse_one_phone(text)
+
+
+def _parse_one_phone(text: str) -> Parsed:
+    raw = re.sub(r"[\s()（）]", "", nfkc(text)).upper()
+    extension = _EXTENSION.search(raw)
+    if extension and _landline(raw[:extension.start()].replace("-", "")):
+        raw, extension = raw[:extension.start()], extension.group(1)
+    else:
+        extension = None
+    raw = raw.replace("-", "")
     changes = []
     digits = []
-    for i, char in enumerate(raw.upper()):
+    for i, char in enumerate(raw):
         repaired = _DIGIT_LOOKALIKES.get(char)
         if repaired and i > 0:
             changes.append(f"{char}→{repaired}")
         digits.append(repaired if repaired and i > 0 else char)
     number = "".join(digits)
     number = re.sub(r"^\+?86(?=1[3-9]\d{9}$)", "", number)
-    if _MOBILE.match(number):
+    if _MOBILE.match(number) or _SERVICE.match(number):
         return Parsed(number, True, _repair_note(changes))
-    landline = _SHENZHEN_LANDLINE.match(number)
+    landline = _landline(number)
     if landline:
-        return Parsed(f"0755-{landline.group(1)}", True, _repair_note(changes))
+        return Parsed(landline + (f"转{extension}" if extension else ""), True, _repair_note(changes))
     return Parsed(nfkc(text) or None, False if raw else None)
+
+
+def _landline(number: str) -> str | None:
+    """A landline written as digits only, as 区号-号码; None if it is not one."""
+    with_area = _LANDLINE.match(number)
+    if with_area and (with_area.group(1) != "0755" or len(with_area.group(2)) == 8):
+        return f"{with_area.group(1)}-{with_area.group(2)}"
+    return f"0755-{number}" if _LOCAL_LANDLINE.match(number) else None
+
+
+def holds_a_phone(text: str) -> bool:
+    """Whether a number that is no phone has one inside a longer run of digits — what OCR
+    makes of a phone run together with the figures beside it."""
+    return bool(_PHONE_INSIDE.search(re.sub(r"\D", "", nfkc(text))))
 
 
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")

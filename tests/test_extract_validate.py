@@ -108,8 +108,19 @@ def test_checksum_failures(checklists):
 
 
 def test_phone_format(checklists):
-    [finding] = validate_fields("master_studio", studio(phone="020-88881234"), checklists["master_studio"], TODAY)
-    assert finding.code == "field.invalid" and "联系电话“020-88881234”（第3页）格式不正确" in finding.message
+    [finding] = validate_fields("master_studio", studio(phone="0755-8888123"), checklists["master_studio"], TODAY)
+    assert finding.code == "field.invalid" and finding.severity == "error"
+    assert "联系电话“0755-8888123”（第3页）格式不正确" in finding.message
+
+
+@pytest.mark.parametrize("written", ["82997829", "020-88881234", "0755-82997829转801", "82997829、15815512067"])
+def test_phones_as_applicants_write_them_are_valid(checklists, written):
+    assert validate_fields("master_studio", studio(phone=written), checklists["master_studio"], TODAY) == []
+
+
+def test_a_phone_run_together_with_the_figures_beside_it_is_for_a_person(checklists):
+    [finding] = validate_fields("master_studio", studio(phone="138001380002023"), checklists["master_studio"], TODAY)
+    assert (finding.code, finding.severity) == ("field.invalid", "review")
 
 
 def test_expired_licence_and_lease(checklists):
@@ -328,7 +339,7 @@ def test_an_optional_field_not_read_raises_nothing(checklists, field_id):
 
 
 def test_every_finding_says_how_sure_it_is(checklists):
-    fields = studio(licence_name="深圳市乙科技有限公司", phone="020-88881234", master_skill_level="三级/高级工",
+    fields = studio(licence_name="深圳市乙科技有限公司", phone="0755-8888123", master_skill_level="三级/高级工",
                     venue_area=40.0, lease_end=None)
     findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
     assert len(findings) == 5

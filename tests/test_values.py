@@ -7,7 +7,7 @@ import pytest
 
 from extractors.values import (
     find_dates, is_senior, parse_area, parse_count, parse_credit_code, parse_date, parse_id_number,
-    parse_phone, parse_skill_level, parse_term,
+    holds_a_phone, parse_phone, parse_skill_level, parse_term,
 )
 
 
@@ -114,16 +114,27 @@ def test_invalid_id_numbers(number):
 @pytest.mark.parametrize(
     ("text", "value"),
     [("13800138000", "13800138000"), ("+86 138-0013-8000", "13800138000"), ("0755-88881234", "0755-88881234"),
-     ("（0755）8888 1234", "0755-88881234"), ("075588881234", "0755-88881234")],
+     ("（0755）8888 1234", "0755-88881234"), ("075588881234", "0755-88881234"),
+     # as applicants write them: Shenzhen's 8 digits alone (the notice writes its own so), an
+     # extension, another city's landline, a service number, two numbers in one cell
+     ("82997829", "0755-82997829"), ("0755-82997829转801", "0755-82997829转801"),
+     ("0755-8299 7829-801", "0755-82997829转801"), ("020-88881234", "020-88881234"),
+     ("400-123-4567", "4001234567"), ("82997829、15815512067", "0755-82997829、15815512067"),
+     ("0755-88881234 / 13800138000", "0755-88881234、13800138000")],
 )
 def test_valid_phones(text, value):
     parsed = parse_phone(text)
     assert (parsed.value, parsed.valid) == (value, True)
 
 
-@pytest.mark.parametrize("text", ["12800138000", "1380013800", "020-88881234", "0755-8888123"])
+@pytest.mark.parametrize("text", ["12800138000", "1380013800", "0755-8888123", "8299782", "13800138000、1380013800"])
 def test_invalid_phones(text):
     assert parse_phone(text).valid is False
+
+
+@pytest.mark.parametrize(("text", "inside"), [("138001380002023", True), ("0755888812346", True), ("1380013800", False)])
+def test_a_phone_run_together_with_other_figures_is_told(text, inside):
+    assert holds_a_phone(text) is inside
 
 
 def test_dates_in_the_forms_they_are_written():
