@@ -262,6 +262,14 @@ def _evidence_severity(pages: list[int], numbers: dict[int, int], scans: dict[in
     return ("error", confidence) if sure else ("review", confidence)
 
 
+def _digit_slip(listed: int, actual: int) -> bool:
+    """The 目录's number and the page's differ by one digit more or less (33 listed, read as
+    3; 12 read as 112): what a misread makes of a number. An applicant's miscount moves a
+    page by a few (34 for 31), which keeps the digits' count in all but a few cases."""
+    short, long = sorted((str(listed), str(actual)), key=len)
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 def _effective_number(page: int, numbers: dict[int, int]) -> tuple[int | None, bool]:
     """The printed number of `page`, or one inferred from the nearest numbered page
     (second value False when inferred)."""
@@ -567,9 +575,13 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
             if actual is not None and actual != entry.printed_page:
                 status = "page_mismatch"
                 where = f"第{actual}页（PDF第{page}页）" if printed_on_page else f"PDF第{page}页"
-                findings.append(Finding(code="toc.page_mismatch", severity="error",
-                                        message=f"{label}标注第{entry.printed_page}页，实际位于{where}",
-                                        pages=[page], item=items[k]))
+                message = f"{label}标注第{entry.printed_page}页，实际位于{where}"
+                severity, confidence = _evidence_severity([page], numbers, by_index)
+                if _digit_slip(entry.printed_page, actual):
+                    severity, confidence = "review", min(confidence, 0.5)
+                    message += "（目录中的页码可能识别不全，请人工核对）"
+                findings.append(Finding(code="toc.page_mismatch", severity=severity, confidence=confidence,
+                                        message=message, pages=[page], item=items[k]))
         toc_entries.append(TocEntry(title=entry.title, printed_page=entry.printed_page, found_page=page,
                                     status=status, printed_page_end=entry.printed_page_end, item=items[k],
                                     remark=entry.remark))

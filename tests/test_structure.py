@@ -71,6 +71,17 @@ def test_page_mismatch_message_names_entry_and_pages():
     assert codes(result) == ["toc.page_mismatch"]
 
 
+def test_a_listed_number_a_digit_short_of_the_page_is_for_a_person_a_miscount_stays_an_error():
+    scans, toc, starts = dossier(first_number=30)  # 营业执照 printed 33, 身份证 34
+    toc.entries[1].printed_page = 3    # "33" with a digit lost: what a misread makes
+    toc.entries[2].printed_page = 37   # three pages off: what an applicant's miscount makes
+    result = check_structure(scans, toc, a4(len(scans)))
+    mismatch = {f.pages[0]: f for f in result.findings if f.code == "toc.page_mismatch"}
+    assert mismatch[starts[1]].severity == "review" and "请人工核对" in mismatch[starts[1]].message
+    assert mismatch[starts[2]].severity == "error"
+    assert [e.status for e in result.toc.entries[1:3]] == ["page_mismatch", "page_mismatch"]
+
+
 def test_heading_found_despite_ocr_slips_numbering_and_suffix():
     scans, toc, starts = dossier()
     scans[starts[1] - 1].heading_lines = [ln("附件2：营业执熙（副本）复印件")]
