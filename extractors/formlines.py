@@ -34,6 +34,8 @@ _NOT_WORD = re.compile(r"\W")
 # "联系电话" / "(手机)") lands on the value's row and is read before the value: it is the
 # label's, never the value's.
 _WRAPPED_LABEL_END = re.compile(r"^[(（]?[\u4e00-\u9fff]{1,6}[)）]\s*(?=\S)")
+# The same note's first line: a bracket opened after the label and not closed on its line.
+_OPEN_NOTE = re.compile(r"^\s*[(（][\u4e00-\u9fff]{0,5}\s*$")
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,8 @@ class LabelVocabulary:
             rest = _strip_prefix(normal, variant)
             if rest is None:
                 continue
+            if _OPEN_NOTE.match(rest):
+                return label_name, ""  # "法定代表人（负责" / "人）": the label's note, cut by the cell's wrap
             value = _LEADING_JUNK.sub("", rest)
             if len(variant) >= _MERGED_MIN or value != rest:
                 return label_name, value
@@ -210,8 +214,12 @@ def _value_beside_wrapped(label: OcrLine, rows: Sequence[Sequence[OcrLine]], voc
         return None
     height = label.box[3] - label.box[1]
     row = rows[0]
-    beside = [line for line in row if line.box[0] >= label.box[2] and line.box[1] < label.box[3] + 0.5 * height]
-    if len(beside) != 1 or any(line.box[0] < beside[0].box[0] for line in row):
+    beside = sorted((line for line in row if line.box[0] >= label.box[2] and line.box[1] < label.box[3] + 0.5 * height),
+                    key=lambda line: line.box[0])
+    if not beside or any(line.box[0] < beside[0].box[0] for line in row):
+        return None
+    # Alone on its row, or followed by the next cell's label ("任德 | 项目联系人 方怡杰").
+    if len(beside) > 1 and vocabulary.parse(beside[1].text) is None:
         return None
     return beside[0] if vocabulary.parse(beside[0].text) is None else None
 

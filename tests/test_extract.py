@@ -229,6 +229,20 @@ def test_the_value_of_a_label_wrapped_over_two_lines_stands_between_them():
         "name": "深圳市安信达技工学校", "code": "1244030069048841XX", "kind": "技能大师工作室"}
 
 
+def test_a_labels_note_cut_by_the_cells_wrap_is_not_its_value():
+    """"法定代表人（负责" / "人）" in one label cell, the name beside the label between its two
+    lines, on a row with the next cell's label and value (a real 基本情况表 as OCR grouped it)."""
+    line = lambda text, x0, x1, y: OcrLine(text=text, box=(x0, y, x1, y + 12), confidence=0.97)
+    page = PageText(index=3, lines=[
+        line("单位地址", 107, 155, 227), line("深圳市龙华区科技南路2622号", 194, 470, 227),
+        line("法定代表人（负责", 79, 156, 260), line("任德", 167, 191, 269), line("项目联系人 方怡杰", 313, 429, 269),
+        line("人）", 108, 127, 280),
+        line("手机号码", 93, 141, 310), line("0755-82773820", 167, 245, 310),
+    ])
+    cells = read_pairs(page, {"legal": ["法定代表人"], "contact": ["项目联系人"], "phone": ["手机号码"], "address": ["单位地址"]})
+    assert (cells["legal"].text, cells["contact"].text) == ("任德", "方怡杰")
+
+
 def test_a_unit_named_in_its_seal_slot_in_the_same_box_is_the_units_name():
     page = boxes(3, [[("申请单位（盖章） 深圳市深蓝技工学校", 83, 300)], [("社会信用代码", 95, 160), ("12440300655467912N", 194, 330)]])
     cells = read_pairs(page, {"unit": ["申请单位"], "code": ["社会信用代码"]})
