@@ -38,7 +38,7 @@ _TABLE_HEADER = re.compile(
 _LEADER_CHARS = " \t.·•…‥⋯_-—–－。"
 # A range's dash between two numbers may be read as the character 一 (第1一3页).
 _TAIL = re.compile(
-    r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3}|(?<=[Pp.…·⋯\s])[0-9]{4})"
+    r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3}|(?<=[Pp.…·⋯\s第])[0-9]{4})"
     r"(?:\s*(?:[-~—–－一]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
 )
 MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none

@@ -5,7 +5,9 @@ from __future__ import annotations
 from kernel.geometry import group_rows
 from kernel.models import OcrLine, PageScan, PageText
 from pipeline.rows import split_columns
-from pipeline.toc import RawTocEntry, find_toc, infer_missing_pages, is_toc_heading, parse_toc_lines
+from pipeline.toc import (
+    RawTocEntry, find_toc, infer_missing_pages, is_toc_heading, parse_toc_lines, restore_lost_range_dashes,
+)
 
 CHAR = 12.0  # width of one CJK character in points
 
@@ -285,6 +287,15 @@ def test_a_range_whose_dash_was_read_as_the_character_one():
     assert entries[0].title.endswith("认定申请表")
 
 
+def test_a_range_whose_dash_was_lost_after_the_character_di():
+    """第12—15页 read as 第1215页: the joined number is the range, and not part of the title."""
+    lines = (heading() + [ln("6、固定资产清单......第9—11页", 60, 100)]
+             + [ln("7、办公及实训场地证明......第1215页", 60, 125)]
+             + [ln("8、学员管理规定......第16—19页", 60, 150)])
+    entries = restore_lost_range_dashes(parse_toc_lines(lines, 2))
+    assert [(e.title, e.printed_page, e.printed_page_end) for e in entries][1] == ("办公及实训场地证明", 12, 15)
+
+
 def test_ruled_table_with_sequence_remark_and_header_columns():
     """序号 | 材料名称 | 页码 | 备注: the remark after the page number is not part of the title."""
     lines = heading(text="申报资料清单") + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
@@ -329,8 +340,6 @@ def test_two_columns_whose_left_ordinals_ocr_read_as_boxes_of_their_own():
 
 
 def test_a_range_whose_dash_ocr_dropped_is_read_back_from_the_order():
-    from pipeline.toc import restore_lost_range_dashes
-
     def entry(page, end=None):
         return RawTocEntry(title="材料", printed_page=page, printed_page_end=end, toc_page=2)
 
