@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
-from pipeline.sealtext import keeps_own_words, ring_names_applicant
+from pipeline.sealtext import keeps_own_words, keeps_trade_name, ring_names_applicant
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -113,16 +113,21 @@ def _looked_at(pages: list[int]) -> list[int]:
 
 
 def _like_the_applicants(seal: Seal, accepted: list[Seal], names: list[str]) -> bool:
-    """A seal read too poorly to judge alone is the applicant's when it is the same size
-    and shape as one of the applicant's seals read well in this dossier (the same stamp)
-    and its reading keeps most of the applicant's own words (字号, trade)."""
+    """A seal read too poorly to judge alone, in a dossier where the applicant's seal was read
+    well elsewhere, is the applicant's when its reading keeps most of the applicant's own
+    words (字号, trade) and, unless it is the same size and shape as one read well (the same
+    stamp), its 字号 whole. A unit may use more than one stamp, and a scan or a photograph
+    changes a seal's size from page to page; another unit's seal has another 字号."""
     def size(s: Seal) -> tuple[float, float]:
         return s.box[2] - s.box[0], s.box[3] - s.box[1]
 
+    if not accepted or not seal.text:
+        return False
     w, h = size(seal)
     same_stamp = any(a.shape == seal.shape and abs(size(a)[0] - w) <= 0.06 * size(a)[0]
                      and abs(size(a)[1] - h) <= 0.06 * size(a)[1] for a in accepted)
-    return same_stamp and bool(seal.text) and any(keeps_own_words(seal.text, name) for name in names)
+    keeps = keeps_own_words if same_stamp else keeps_trade_name
+    return any(keeps(seal.text, name) for name in names)
 
 
 def _whole(seal: Seal) -> bool:

@@ -370,6 +370,14 @@ def keeps_own_words(text: str, name: str) -> bool:
     return containment(core, read) >= 0.6 and any(ch in read for ch in core[:2])
 
 
+def keeps_trade_name(text: str, name: str) -> bool:
+    """Whether a reading shows the unit's 字号 whole and most of its own words, and names no
+    branch: what a poor reading of the unit's own seal shows, and a seal of another unit (its
+    own 字号) or of the unit's branch does not."""
+    read, core = unit_name_key(text), _core(unit_name_key(name))
+    return core[:2] in read and containment(core, read) >= 0.6 and not _branch(read, unit_name_key(name))
+
+
 # Characters a ring reading may carry beyond the name: the star, the seal code's digits.
 _RING_JUNK = 3
 # Single misread characters allowed in the region and legal form of a ring that shows the

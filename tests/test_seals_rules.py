@@ -215,3 +215,21 @@ def test_a_poorly_read_seal_like_the_applicants_read_well_elsewhere_is_the_appli
     other = seal(7, "深圳市华强电子科技有限公司")  # same size, but another unit's 字号
     result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[other], signatures=[signed(7, True)])))
     assert codes(result) == [("seal.unread", "commitment_letter", [7])]
+
+
+def _resized(s: Seal, scale: float) -> Seal:
+    x0, y0, x1, y1 = s.box
+    return s.model_copy(update={"box": (x0, y0, x0 + (x1 - x0) * scale, y0 + (y1 - y0) * scale)})
+
+
+@pytest.mark.parametrize(("read", "accepted"), [
+    ("深圳鹏程电子科司", True),  # a smaller stamp (or a photographed page), 字号 whole
+    ("现泰市鹏程屯子科技有限公司", True),
+    ("深圳市程屯子科技有腿公司", False),  # the 字号 not read whole: a person looks
+    ("深圳市程达电子科技有限公司", False),  # another unit's 字号 sharing a character
+    ("深圳市鹏程电子科技有限公司南山分公司", False),  # the applicant's branch
+])
+def test_a_poorly_read_seal_of_another_size_is_the_applicants_only_with_its_trade_name_whole_with_fake_reader(read, accepted):
+    poor = _resized(seal(7, read), 0.8)
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[poor], signatures=[signed(7, True)])))
+    assert (codes(result) == []) is accepted
