@@ -39,6 +39,17 @@ def test_a_seal_on_a_grey_scan_reads_as_the_applicant(engine):
     assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True, reading
 
 
+@pytest.mark.parametrize(("seed", "rotation"), [(2, 12), (3, -20)])
+def test_a_grey_seal_whose_ring_print_runs_through_keeps_the_strokes_beside_the_print(engine, seed, rotation):
+    """On a black-and-white scan, a seal stamped over lines of prose: the print painted out of
+    the ring must not take the ring's strokes beside it along (a wider margin lost 鹏程, 科技)."""
+    page = scan(prose_sheet(), colour=False, seed=seed, dpi=200,
+                seals=[(320, 200, 54, SealLook(text=APPLICANT, rotation=rotation, strength=0.75, texture_seed=seed))])
+    [seal] = find_seals(page.image)
+    reading = read_seal(page.image, seal, engine)
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True, reading
+
+
 def test_another_units_seal_is_not_the_applicants(engine):
     reading = read(engine, SealLook(text=OTHER, rotation=-6, texture_seed=3))
     assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is False, reading
