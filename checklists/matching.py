@@ -235,14 +235,21 @@ def content_evidence(lines: Iterable[str], checklist: Checklist) -> dict[str, fl
     labels) count by how many distinct ones appear. Items without evidence are left out."""
     lines = [line for line in lines if line and line.strip()]
     text = _compact("".join(lines))
-    evidence: dict[str, float] = {}
-    for line in lines:
-        match = match_item(line, checklist)
-        if match:
-            evidence[match[0]] = max(evidence.get(match[0], 0.0), match[1])
+    evidence = titled_items(lines, checklist)
     for item in checklist.items:
         hits = {term for term in item.content if _compact(term) in text}
         if hits:
             share = min(1.0, len(hits) / CONTENT_HITS_FOR_CERTAINTY)
             evidence[item.id] = max(evidence.get(item.id, 0.0), round(share, 3))
     return evidence
+
+
+def titled_items(lines: Iterable[str], checklist: Checklist) -> dict[str, float]:
+    """The items a line reads as the title of, with the best match score: what a list of
+    materials (资料清单) shows of many items, and a single material of its own."""
+    titled: dict[str, float] = {}
+    for line in lines:
+        match = match_item(line, checklist) if line and line.strip() else None
+        if match:
+            titled[match[0]] = max(titled.get(match[0], 0.0), match[1])
+    return titled

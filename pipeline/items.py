@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checklists.loader import Checklist
-from checklists.matching import content_evidence, title_pieces
+from checklists.matching import content_evidence, title_pieces, titled_items
 from kernel.models import Finding, ItemStatus, PageScan
 from pipeline.structure import StructureResult, page_list
 
@@ -34,7 +34,8 @@ CONTENT_PRESENT = 0.7
 CONTENT_PARTIAL = 0.6
 # Two items whose evidence on one part is this close: the part shows neither for sure.
 CONTENT_MARGIN = 0.1
-# A part whose lines show this many items names materials rather than being one.
+# A part whose lines read as the titles of this many items names materials rather than being
+# one (a licence's content words alone resemble a credit record's and a form's).
 LIST_OF_MATERIALS = 3
 # Pages of an unclassified part read whole while a required material is still missing.
 READ_WHOLE_PAGES = 2
@@ -162,10 +163,10 @@ def _weigh_contents(located: LocatedItems, scans: list[PageScan],
         lines = [line.text for p in readable for line in by_index[p].heading_lines]
         if read_lines and required - set(located.pages):
             lines += [line for p in readable[:READ_WHOLE_PAGES] for line in read_lines(p)]
-        shown = content_evidence(lines, located.checklist)
-        if sum(1 for strength in shown.values() if strength >= CONTENT_PARTIAL) >= LIST_OF_MATERIALS:
+        if len(titled_items(lines, located.checklist)) >= LIST_OF_MATERIALS:
             still_unclassified.append(part)  # a list of materials (资料清单, 材料目录), not one of them
             continue
+        shown = content_evidence(lines, located.checklist)
         evidence = {item: strength for item, strength in shown.items() if item not in located.pages}
         ranked = sorted(evidence.items(), key=lambda pair: pair[1], reverse=True)
         if not ranked:

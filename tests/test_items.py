@@ -174,6 +174,20 @@ def test_one_entry_naming_two_materials_shows_both(base):
     assert located.pages["entity_certificate"] == located.pages["legal_rep_id"] == [12, 13]
 
 
+def test_a_licence_whose_title_ocr_cut_is_known_by_its_content_though_its_words_resemble_other_items(base):
+    """"事业单位法人书" (证 lost) names nothing; the certificate's lines show its own content,
+    and also words of a credit record (统一社会信用代码, 国家企业信用信息公示系统) and of a form:
+    one material resembling others, not a list of materials."""
+    titles = [("事业单位法人书" if t == "营业执照" else t) for t in REQUIRED_TITLES]
+    lines = ["统一社会信用代码", "12440300313861442M", "(副本)", "名称", "深圳市汇丰达技工学校", "类型", "事业单位",
+             "法定代表人", "叶博平", "经营范围", "职业技能培训；技术开发", "注册资本", "人民币500万元", "成立日期",
+             "2010年01月02日", "住所", "深圳市宝安区沙井街道沙河西路3864号", "登记机关",
+             "国家企业信用信息公示系统网址：http://www.gsxt.gov.cn"]
+    located, _, findings = locate(base, *dossier(base, titles, {1: lines}))
+    assert not [f for f in findings if f.code in ("item.missing", "item.unclassified")]
+    assert located.pages["entity_certificate"] == [4]
+
+
 def test_a_list_of_materials_shows_no_item(base):
     titles = [t for t in REQUIRED_TITLES if t not in ("承诺书", "信用查询记录")] + ["资料清单"]
     lines = ["1.申报表", "2.申报材料真实性承诺函", "3.失信被执行人查询结果", "4.主要设备设施清单", "5.三年工作计划"]
