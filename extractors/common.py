@@ -93,7 +93,10 @@ VENUE_LABELS: dict[str, list[str]] = {
 VENUE_STOPS = ["出租方", "承租方", "甲方", "乙方", "租金", "用途", "房屋坐落", "坐落", "地址"]
 _ID_PATTERN = re.compile(r"\d{6}(?:19|20)\d{2}\d{7}[\dXx×]")
 # The unit as printed, or an "m" whose superscript ² the reading lost ("面积为2937m。").
-_LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡|m(?![A-Za-z0-9]))")
+# The unit may be lost where OCR cannot read ㎡ ("房屋建筑面积为2425。"): a number right after
+# "面积为" that ends the clause is the area.
+_LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积(?:\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡|m(?![A-Za-z0-9]))"
+                         r"|[为是:：]\s*(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?=[。，,；;]|$))")
 _DATE_TEXT = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
 # A term written out in prose: "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31", "…至长期".
 TERM_TEXT = rf"{_DATE_TEXT}\s*起?\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期)"
@@ -205,11 +208,16 @@ def _venue(pages: Sequence[PageText], form: dict[str, Cell]) -> list[FieldValue]
     """Area and lease end from the venue proof, on any of its pages (labelled cells, else
     prose); the area else from the form. A lease whose term no page gives is reported unread;
     a deed of ownership has no term to read. Where the part holds a lease and the landlord's
-    deed (不动产权证书), the area is the lease's: the deed's is the whole property's."""
+    deed (不动产权证书), the area is the lease's, else the form's: the deed's is the whole
+    property's."""
     each = read_pairs_each(pages, VENUE_LABELS, VENUE_STOPS)
     leases = [page for page in pages if search([page], _LEASE_WORDS)]
     area_cell, area_value, area_note = None, None, None
-    for group in ([leases] if 0 < len(leases) < len(pages) else []) + [pages]:
+    with_deed = 0 < len(leases) < len(pages)
+    groups = [leases] if with_deed else []
+    if not (with_deed and "venue_area" in form):
+        groups.append(pages)
+    for group in groups:
         area_cell, area_value, area_note = _area_in(group)
         if area_value is not None:
             break
@@ -238,7 +246,8 @@ def _area_in(pages: Sequence[PageText]) -> tuple[Cell | None, float | None, str 
     if value is None:
         found = search(pages, _LEASE_AREA)
         if found:
-            cell, value, note = found[1], float(found[0].group(1).replace(",", "")), None
+            number = found[0].group(1) or found[0].group(2)
+            cell, value, note = found[1], float(number.replace(",", "")), None
     return cell, value, note
 
 

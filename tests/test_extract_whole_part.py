@@ -101,6 +101,23 @@ def test_the_leased_area_is_kept_over_the_landlords_deed_in_the_same_part(checkl
     assert (alone["venue_area"].value, alone["venue_area"].page) == (5001.0, 13)
 
 
+def test_a_leased_area_whose_unit_the_reading_lost_still_beats_the_deeds(checklists):
+    """"房屋建筑面积为" / "2425。" (the ㎡ not read): the number that ends the clause is the area."""
+    lease = page(11, [[("第二条租赁房屋位于深圳市坪山区坪山大道3261号恒通大厦26楼，房屋建筑面积为", 60, 530)],
+                      [("2425。", 40, 80)], [("第三条租期：2021年12月27日至2024年12月26日。", 60, 360)]])
+    deed = page(12, [[("不动产权证书", 240, 360)], [("面积", 90, 120), ("房屋建筑面积3424m", 190, 300)]])
+    got = read("training_base", {"venue_proof": [lease, deed]}, checklists)
+    assert (got["venue_area"].value, got["venue_area"].page) == (2425.0, 11)
+
+
+def test_the_forms_area_is_taken_over_the_deeds_when_the_lease_states_none(checklists):
+    lease = page(11, [[("第三条租期：2021年12月27日至2024年12月26日。", 60, 360)]])
+    deed = page(12, [[("不动产权证书", 240, 360)], [("面积", 90, 120), ("房屋建筑面积3424m", 190, 300)]])
+    form = page(3, [[("场地面积", 60, 120), ("2425平方米", 200, 300)]])
+    got = read("training_base", {"application_form": [form], "venue_proof": [lease, deed]}, checklists)
+    assert (got["venue_area"].value, got["venue_area"].page) == (2425.0, 3)
+
+
 def licence(index, name, confidence=0.97):
     return page(index, [[("营业执照", 220, 380)], [("统一社会信用代码", 70, 170), ("91350100M000100Y43", 200, 380)],
                         [("名称", 90, 120), (name, 180, 360)], [("住所", 90, 120), ("深圳市南山区科技园路1号", 180, 380)],
