@@ -40,6 +40,10 @@ RING_PAD = 8.0  # degrees taken beyond each end of the ring text (its first and 
 # ink, a rule through the ring or a centre found a little off make one unrolling misread a
 # character or two that another reads right. (band, pad) of each further reading.
 RING_AGAIN = (((0.48, 0.92), RING_PAD), (RING_BAND, 4.0))
+# A red seal is read once more with its red found this many pixels wider around each stroke: a
+# photographed page's blur and a JPEG's half-resolution colour leave a stroke's edge out of the
+# usual margin (most rings read better with it; print beside the ring then reads into others).
+WIDE_RED_MARGIN = 11
 TEXT_HEIGHT = 48  # pixels: the recogniser's line height
 MIN_TEXT_CONFIDENCE = 0.5
 SURE_MISMATCH_CONFIDENCE = 0.8
@@ -56,7 +60,7 @@ class SealReading:
     again: tuple[str, ...] = ()  # the ring's further readings (RING_AGAIN) that differ from `text`
 
 
-def seal_ink(crop: np.ndarray, colour: str) -> np.ndarray:
+def seal_ink(crop: np.ndarray, colour: str, red_margin: int = 5) -> np.ndarray:
     """The ink of the seal centred in `crop` (its rim at ~1/1.15 of the half side), dark on
     white (uint8 grey), stretched so that the seal's own ink is black however faded.
 
@@ -67,7 +71,7 @@ def seal_ink(crop: np.ndarray, colour: str) -> np.ndarray:
     the ink around them (a seal's stroke the print crossed is carried across)."""
     if crop.ndim == 3 and colour == "red":
         b, g, r = cv2.split(crop.astype(np.float32))
-        red = cv2.dilate(((r - np.maximum(g, b)) > 18).astype(np.uint8), np.ones((5, 5), np.uint8))
+        red = cv2.dilate(((r - np.maximum(g, b)) > 18).astype(np.uint8), np.ones((red_margin, red_margin), np.uint8))
         luminance = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
         black = cv2.dilate((r <= 110).astype(np.uint8), np.ones((3, 3), np.uint8))  # print over the seal
         luminance = cv2.inpaint(luminance, black, 3, cv2.INPAINT_TELEA).astype(np.float32)
@@ -111,6 +115,11 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine) -> SealRead
     if ring is None:
         return SealReading(None, None)
     again = [strip for band, pad in RING_AGAIN if (strip := _ring_strip(polar, arc, band, pad)) is not None]
+    if seal.colour == "red" and image.ndim == 3:
+        wide, _ = _disc(image, seal, WIDE_RED_MARGIN)
+        wide_polar = _unrolled(wide, radius)
+        if (strip := _ring_strip(wide_polar, _text_arc(wide_polar))) is not None:
+            again.append(strip)
     # The centre line and the code are read only where the seal has ink for them: each
     # reading costs as much as the ring's.
     centre_crop = _centre_crop(_upright_disc(disc, radius, bottom), radius, seal.shape)
@@ -147,7 +156,7 @@ def _clean(text: str) -> str:
     return re.sub(r"^[0-9A-Za-z]+|[0-9A-Za-z]+$", "", text)
 
 
-def _disc(image: np.ndarray, seal: FoundSeal) -> tuple[np.ndarray, float]:
+def _disc(image: np.ndarray, seal: FoundSeal, red_margin: int = 5) -> tuple[np.ndarray, float]:
     """The seal's ink, cropped square around its centre and, for an oval, stretched along
     its minor axis into a circle; returns the crop and the rim's radius in it."""
     radius = seal.a
@@ -162,7 +171,7 @@ def _disc(image: np.ndarray, seal: FoundSeal) -> tuple[np.ndarray, float]:
     border = (255, 255, 255) if image.ndim == 3 else 255
     crop = cv2.warpAffine(image, matrix, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                           borderValue=border)
-    return seal_ink(crop, seal.colour), radius
+    return seal_ink(crop, seal.colour, red_margin), radius
 
 
 def _unrolled(disc: np.ndarray, radius: float) -> np.ndarray:

@@ -50,6 +50,17 @@ def test_a_grey_seal_whose_ring_print_runs_through_keeps_the_strokes_beside_the_
     assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True, reading
 
 
+@pytest.mark.parametrize(("seed", "rotation", "strength"), [(2, 0, 0.6), (3, -25, 0.85)])
+def test_a_red_seal_on_a_coarse_colour_scan_is_read_once_more_with_a_wider_red_margin(engine, seed, rotation, strength):
+    """150 dpi, JPEG: the colour at half resolution leaves the strokes' edges outside the usual
+    red margin and the ring misreads; the reading with the wider margin names the applicant."""
+    page = scan(prose_sheet(), colour=True, seed=seed, dpi=150,
+                seals=[(320, 200, 54, SealLook(text=APPLICANT, rotation=rotation, strength=strength, texture_seed=seed))])
+    [seal] = find_seals(page.image)
+    reading = read_seal(page.image, seal, engine)
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT]) is True, reading
+
+
 def test_another_units_seal_is_not_the_applicants(engine):
     reading = read(engine, SealLook(text=OTHER, rotation=-6, texture_seed=3))
     assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is False, reading
