@@ -206,16 +206,31 @@ def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
     """The scans with each conflicting number read once more (`reread`: the page scanned
     again at a higher resolution); a second reading that gives the number the neighbours
     expect settles the conflict and replaces the first. Any other answer leaves it open."""
+    expected = {**numbers, **_read_as_duplicates(scans)}
     settled = []
     for scan in scans:
-        expected = numbers.get(scan.index)
-        if scan.printed_number is not None and expected is not None and scan.printed_number != expected:
+        wanted = expected.get(scan.index)
+        if scan.printed_number is not None and wanted is not None and scan.printed_number != wanted:
             again = reread(scan.index)
-            if again is not None and again.printed_number == expected:
+            if again is not None and again.printed_number == wanted:
                 scan = scan.model_copy(update={k: getattr(again, k) for k in (
                     "printed_number", "number_text", "number_box", "number_total", "number_confidence")})
         settled.append(scan)
     return settled
+
+
+def _read_as_duplicates(scans: list[PageScan]) -> dict[int, int]:
+    """Pages read with their predecessor's number while the next page carries the number
+    after theirs (16, 16, 18): a number printed twice in place of the next, or the next one
+    misread (17 read as 16). The number the run expects, for a second reading to confirm."""
+    ordered = sorted(scans, key=lambda s: s.index)
+    expected = {}
+    for before, page, after in zip(ordered, ordered[1:], ordered[2:]):
+        numbers = (before.printed_number, page.printed_number, after.printed_number)
+        if None not in numbers and page.index == before.index + 1 and after.index == page.index + 1 \
+                and numbers[1] == numbers[0] and numbers[2] == numbers[0] + 2:
+            expected[page.index] = numbers[0] + 1
+    return expected
 
 
 def number_conflicts(scans: list[PageScan], numbers: dict[int, int]) -> list[Finding]:
@@ -535,6 +550,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     numbers = corrected_numbers(scans, first_numbered)
     if reread is not None:
         scans = settle_conflicts(scans, numbers, reread)
+        numbers = corrected_numbers(scans, first_numbered)  # a settled duplicate changes the run
     findings += number_conflicts(scans, numbers)
     read = {s.index: s.printed_number for s in scans if s.printed_number is not None}
     required = [s.index for s in scans if s.index >= first_numbered and not s.blank and not s.illegible]

@@ -418,6 +418,22 @@ def test_fake_reread_that_reads_the_same_again_leaves_the_conflict_for_review():
     assert [(f.code, f.severity, f.pages) for f in result.findings] == [("pages.number_conflict", "review", [10])]
 
 
+def test_fake_reread_of_a_number_read_as_its_predecessors_settles_a_false_duplicate():
+    scans, toc, _ = dossier()
+    scans[9].printed_number = 7  # "8" read as "7", confidently: 6, 7, 7, 9 looks like a duplicate
+    asked = []
+
+    def reread(index):
+        asked.append(index)
+        return PageScan(index=index, printed_number=8, number_text="- 8 -", number_confidence=0.97)
+
+    result = check_structure(scans, toc, a4(len(scans)), reread=reread)
+    assert asked == [10] and result.findings == []
+    printed_twice = check_structure(scans, toc, a4(len(scans)),
+                                    reread=lambda index: PageScan(index=index, printed_number=7, number_confidence=0.97))
+    assert [(f.code, f.severity) for f in printed_twice.findings] == [("pages.duplicate", "error")]
+
+
 def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is_not():
     """"附件3" alone on a numbered sheet before the titled page: the 目录 may point at it."""
     def with_separators(text_lines_before_parts: int, label: bool = False):
