@@ -380,11 +380,35 @@ def _continues(scan: PageScan, entries: list[RawTocEntry]) -> bool:
     last_page = next((e.printed_page for e in reversed(entries) if e.printed_page is not None), None)
     if any(_LEADER_RUN.search(unicodedata.normalize("NFKC", _row_text(r))) for r in rows):
         return True
+    listed = len(entries)
     entries = parse_toc_lines(scan.heading_lines, scan.index)
+    # An entry numbered on from the 目录's own (（十五） after fourteen entries) continues it, even
+    # where its page breaks the order or OCR lost it: the first part is numbered (一).
+    ordinal = _ordinal(_row_text(rows[0])) if rows else None
+    if entries and ordinal is not None and abs(ordinal - (listed + 1)) <= 1:
+        return True
     paged = [e for e in entries if e.printed_page is not None]
     if not paged:
         return False
     return last_page is None or paged[0].printed_page >= last_page
+
+
+_ORDINAL = re.compile(r"^\s*[（(]?\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[）)、.．]")
+_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _ordinal(text: str) -> int | None:
+    """The number of a row's leading list numbering (（十五）, 十五、, 15.), or None."""
+    match = _ORDINAL.match(nfkc(text))
+    if not match:
+        return None
+    token = match.group(1)
+    if token.isdigit():
+        return int(token)
+    tens, _, units = token.rpartition("十")
+    if "十" not in token:
+        return _CN_DIGITS.get(token) if len(token) == 1 else None
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 def _looks_like_toc(entries: list[RawTocEntry], page_count: int) -> bool:

@@ -230,6 +230,22 @@ def test_find_toc_follows_a_continuation_whose_numbers_ocr_lost():
     assert [e.printed_page for e in toc.entries] == [1, 4, None, None, 9]
 
 
+def test_find_toc_follows_a_continuation_numbered_on_whose_page_breaks_the_order():
+    """（十五） alone on the 目录's second page, listed at 25 after an entry at 26 (the applicant's
+    slip), its page number not in the page's top lines: more 目录, not the first part."""
+    numerals = list("一二三四五六七八九十") + ["十一", "十二", "十三", "十四"]
+    page2 = heading() + [part for k, numeral in enumerate(numerals)
+                         for part in row(f"（{numeral}）{TITLES[k]}", str(2 * k + 1), 100 + 30 * k)]
+    page3 = row("（十五）三年建设工作方案", "25", 60)
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines={2: page2, 3: page3}.get(i, []))
+
+    toc = find_toc(read, _scans(40, {2: heading(), 3: page3[:1]}))
+    assert toc.pages == [2, 3] and toc.entries[-1].title == "三年建设工作方案"
+    assert toc.entries[-1].printed_page == 25
+
+
 def test_wrapped_title_whose_number_was_lost_stays_one_entry():
     lines = heading() + row("一、营业执照", "3", 100) \
         + [ln("二、深圳市高技能人才培训基地建设实施方", 90, 125), ln("案及年度工作计划", 114, 142)] \
