@@ -330,6 +330,10 @@ _DISHONESTY_SENTENCE = re.compile(r"[^。；;]*严重失信[^。；;]*")
 _DISHONESTY_ROW = re.compile(r"^\W*([\u4e00-\u9fff]{0,8}失信[\u4e00-\u9fff]{0,4}?(?:对象|主体|名单|被执行人|记录|人))\W*(.+)$")
 
 
+# What ends a printout's own title ("失信被执行人查询结果", "失信记录查询"): no answer.
+_QUERY_TITLE_END = re.compile(r"^(?:查询|核查)(?:结果|情况|截图|报告)?$|^(?:查询)?(?:结果|情况|截图|报告)$")
+
+
 def _dishonesty_categories(pages: Sequence[PageText]) -> tuple[str, Cell, bool] | None:
     """The printout's 失信 categories read together: on the list when any says so, not on it
     when every one says not; None when there are none or one cannot be read."""
@@ -337,7 +341,7 @@ def _dishonesty_categories(pages: Sequence[PageText]) -> tuple[str, Cell, bool] 
     for page in pages:
         for row in group_rows(page.lines):
             match = _DISHONESTY_ROW.match(nfkc(row_text(row)))
-            if match:
+            if match and not _QUERY_TITLE_END.match(match.group(2).strip()):
                 text = f"{match.group(1)}：{match.group(2).strip()}"
                 answers.append((text, _row_cell(row, page.index), listed(text)))
     if not answers:

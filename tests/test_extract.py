@@ -617,3 +617,16 @@ def test_a_printout_without_a_serious_dishonesty_row_is_read_from_its_dishonesty
     hit = {f.id: f for f in extract_fields("training_base", {"credit_record": [printout("1条")]},
                                             checklists["training_base"])}
     assert listed(hit["credit_result"].value) is True and "重大税收违法失信主体" in hit["credit_result"].value
+
+
+def test_a_printout_titled_by_a_dishonesty_category_is_read_from_its_rows_not_its_title(checklists):
+    """"失信被执行人查询结果" heads the page: the title names a category but answers nothing."""
+    from extractors.meaning import listed
+
+    page = boxes(15, [[("失信被执行人查询结果", 218, 330)], [("信用中国", 71, 120)],
+                      [("查询时间：2023-06-13", 72, 220)],
+                      [("失信惩戒对象", 79, 150), ("未查询到相关记录", 319, 410)],
+                      [("失信被执行人", 78, 150), ("未查询到相关记录", 319, 410)],
+                      [("经营异常名录", 78, 150), ("暂无", 317, 340)]])
+    fields = {f.id: f for f in extract_fields("training_base", {"credit_record": [page]}, checklists["training_base"])}
+    assert fields["credit_result"].value and listed(fields["credit_result"].value) is False
