@@ -69,6 +69,26 @@ def match(truth: list[dict], found: list, points_per_pixel: float) -> tuple[list
             [g for f, g in enumerate(found) if f not in used_f])
 
 
+def page_as_seal_check_sees_it(doc, page: dict, deskew: bool) -> tuple[np.ndarray, float] | None:
+    """A truth page rendered as the seal check renders it (colour, `Settings().scan_dpi`),
+    turned upright and, with `deskew`, back by the truth's skew; with points per pixel. None
+    when the page is too large to render. Call after the checkout's root is on sys.path."""
+    from kernel.settings import Settings
+    from pipeline.pagescan import upright
+    from pipeline.render import PageTooLarge, render_page
+
+    settings = Settings()
+    try:
+        image = render_page(doc, page["index"], settings.scan_dpi, settings.max_page_pixels, colour=True)
+    except PageTooLarge:
+        return None
+    if page.get("rotation") == 180:
+        image = np.ascontiguousarray(image[::-1, ::-1])
+    if deskew:
+        image = upright(image, 0, -(page.get("skew_deg") or 0.0))  # the truth turns the other way
+    return image, doc[page["index"] - 1].rect.width / image.shape[1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", type=Path, action="append", required=True)
@@ -83,12 +103,8 @@ def main() -> int:
     import pymupdf
 
     cv2.setNumThreads(1)
-    from kernel.settings import Settings
-    from pipeline.pagescan import upright
-    from pipeline.render import PageTooLarge, render_page
     from pipeline.seals import find_seals
 
-    settings = Settings()
     started = time.perf_counter()
     for corpus in args.corpus:
         truth_path = corpus / "truth.json"
@@ -114,15 +130,10 @@ def main() -> int:
             for page in entry["pages"]:
                 if args.only_sealed and not page["seals"]:
                     continue
-                try:
-                    image = render_page(doc, page["index"], settings.scan_dpi, settings.max_page_pixels, colour=True)
-                except PageTooLarge:
+                seen = page_as_seal_check_sees_it(doc, page, args.deskew)
+                if seen is None:
                     continue
-                if page.get("rotation") == 180:
-                    image = np.ascontiguousarray(image[::-1, ::-1])
-                if args.deskew:
-                    image = upright(image, 0, -(page.get("skew_deg") or 0.0))  # the truth turns the other way
-                points_per_pixel = doc[page["index"] - 1].rect.width / image.shape[1]
+                image, points_per_pixel = seen
                 t0 = time.perf_counter()
                 found = find_seals(image)
                 seconds += time.perf_counter() - t0

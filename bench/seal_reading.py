@@ -28,10 +28,8 @@ from pathlib import Path
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
-import numpy as np  # noqa: E402
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from seal_detection import match  # noqa: E402
+from seal_detection import match, page_as_seal_check_sees_it  # noqa: E402
 
 
 def main() -> int:
@@ -47,8 +45,6 @@ def main() -> int:
     cv2.setNumThreads(1)
     from kernel.settings import Settings
     from pipeline.ocr import make_engine
-    from pipeline.pagescan import upright
-    from pipeline.render import PageTooLarge, render_page
     from pipeline.sealtext import read_seal, ring_names_applicant
     from pipeline.seals import find_seals
 
@@ -75,14 +71,10 @@ def main() -> int:
                 wanted = [s for s in page.get("seals", []) if s["shape"] != "square" and not s.get("edge")]
                 if not wanted:
                     continue
-                try:
-                    image = render_page(doc, page["index"], settings.scan_dpi, settings.max_page_pixels, colour=True)
-                except PageTooLarge:
+                seen = page_as_seal_check_sees_it(doc, page, deskew=True)
+                if seen is None:
                     continue
-                if page.get("rotation") == 180:
-                    image = np.ascontiguousarray(image[::-1, ::-1])
-                image = upright(image, 0, -(page.get("skew_deg") or 0.0))
-                points_per_pixel = doc[page["index"] - 1].rect.width / image.shape[1]
+                image, points_per_pixel = seen
                 found = find_seals(image)
                 hit, missed, _ = match(wanted, found, points_per_pixel)
                 kinds = lambda seal: ["all", page.get("capture", "scan"), seal["colour"]]  # noqa: E731

@@ -331,7 +331,7 @@ _DISHONESTY_ROW = re.compile(r"^\W*([\u4e00-\u9fff]{0,8}失信[\u4e00-\u9fff]{0,
 
 
 # What ends a printout's own title ("失信被执行人查询结果", "失信记录查询"): no answer.
-_QUERY_TITLE_END = re.compile(r"^(?:查询|核查)(?:结果|情况|截图|报告)?$|^(?:查询)?(?:结果|情况|截图|报告)$")
+_QUERY_TITLE_END = re.compile(r"^(?:查询|核查)?(?:结果|情况|截图|报告)?$")
 
 
 def _dishonesty_categories(pages: Sequence[PageText]) -> tuple[str, Cell, bool] | None:

@@ -43,6 +43,7 @@ RING_AGAIN = (((0.48, 0.92), RING_PAD), (RING_BAND, 4.0))
 # A red seal is read once more with its red found this many pixels wider around each stroke: a
 # photographed page's blur and a JPEG's half-resolution colour leave a stroke's edge out of the
 # usual margin (most rings read better with it; print beside the ring then reads into others).
+RED_MARGIN = 5  # pixels around a red stroke taken as the seal's (its edge is less red)
 WIDE_RED_MARGIN = 11
 TEXT_HEIGHT = 48  # pixels: the recogniser's line height
 MIN_TEXT_CONFIDENCE = 0.5
@@ -60,7 +61,7 @@ class SealReading:
     again: tuple[str, ...] = ()  # the ring's further readings (RING_AGAIN) that differ from `text`
 
 
-def seal_ink(crop: np.ndarray, colour: str, red_margin: int = 5) -> np.ndarray:
+def seal_ink(crop: np.ndarray, colour: str, red_margin: int = RED_MARGIN) -> np.ndarray:
     """The ink of the seal centred in `crop` (its rim at ~1/1.15 of the half side), dark on
     white (uint8 grey), stretched so that the seal's own ink is black however faded.
 
@@ -107,7 +108,8 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine) -> SealRead
     `seal` is in); square seals (name seals) and seals the edge cuts are not read."""
     if seal.shape == "square" or seal.edge:
         return SealReading(None, None)
-    disc, radius = _disc(image, seal)
+    crop, radius = _centred(image, seal)
+    disc = seal_ink(crop, seal.colour)
     polar = _unrolled(disc, radius)
     arc = _text_arc(polar)
     bottom = _bottom(arc)
@@ -116,8 +118,7 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine) -> SealRead
         return SealReading(None, None)
     again = [strip for band, pad in RING_AGAIN if (strip := _ring_strip(polar, arc, band, pad)) is not None]
     if seal.colour == "red" and image.ndim == 3:
-        wide, _ = _disc(image, seal, WIDE_RED_MARGIN)
-        wide_polar = _unrolled(wide, radius)
+        wide_polar = _unrolled(seal_ink(crop, seal.colour, WIDE_RED_MARGIN), radius)
         if (strip := _ring_strip(wide_polar, _text_arc(wide_polar))) is not None:
             again.append(strip)
     # The centre line and the code are read only where the seal has ink for them: each
@@ -156,9 +157,9 @@ def _clean(text: str) -> str:
     return re.sub(r"^[0-9A-Za-z]+|[0-9A-Za-z]+$", "", text)
 
 
-def _disc(image: np.ndarray, seal: FoundSeal, red_margin: int = 5) -> tuple[np.ndarray, float]:
-    """The seal's ink, cropped square around its centre and, for an oval, stretched along
-    its minor axis into a circle; returns the crop and the rim's radius in it."""
+def _centred(image: np.ndarray, seal: FoundSeal) -> tuple[np.ndarray, float]:
+    """The seal cropped square around its centre and, for an oval, stretched along its minor
+    axis into a circle; returns the crop and the rim's radius in it."""
     radius = seal.a
     half = int(math.ceil(radius * 1.15))
     size = 2 * half
@@ -171,7 +172,7 @@ def _disc(image: np.ndarray, seal: FoundSeal, red_margin: int = 5) -> tuple[np.n
     border = (255, 255, 255) if image.ndim == 3 else 255
     crop = cv2.warpAffine(image, matrix, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
                           borderValue=border)
-    return seal_ink(crop, seal.colour, red_margin), radius
+    return crop, radius
 
 
 def _unrolled(disc: np.ndarray, radius: float) -> np.ndarray:

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+import cn2an
+
 from pydantic import BaseModel
 
 from kernel.geometry import group_rows
@@ -394,21 +396,15 @@ def _continues(scan: PageScan, entries: list[RawTocEntry]) -> bool:
 
 
 _ORDINAL = re.compile(r"^\s*[（(]?\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[）)、.．]")
-_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
-
-
 def _ordinal(text: str) -> int | None:
     """The number of a row's leading list numbering (（十五）, 十五、, 15.), or None."""
     match = _ORDINAL.match(nfkc(text))
     if not match:
         return None
-    token = match.group(1)
-    if token.isdigit():
-        return int(token)
-    tens, _, units = token.rpartition("十")
-    if "十" not in token:
-        return _CN_DIGITS.get(token) if len(token) == 1 else None
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+    try:
+        return int(cn2an.cn2an(match.group(1), "strict"))
+    except ValueError:  # malformed numerals such as 十十
+        return None
 
 
 def _looks_like_toc(entries: list[RawTocEntry], page_count: int) -> bool:
