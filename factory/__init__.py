@@ -7,6 +7,8 @@ makes one from a `DossierSpec`. `profile="wild"` (or `generate_wild_dossier`) dr
 real applicants do instead, from the wild profile's own vocabulary (factory/wild).
 """
 
+import kernel  # noqa: F401  (first: PyMuPDF without its layout analyser, kernel/__init__.py)
+
 from factory.corpus import generate_corpus, plan_corpus
 from factory.dossier import DossierSpec, GeneratedFile, generate_dossier
 from factory.identity import ROUND_RECEIVED

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import kernel  # noqa: F401  (before PyMuPDF: without its layout analyser, kernel/__init__.py)
 import pymupdf
 import pytest
 

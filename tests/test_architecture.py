@@ -14,7 +14,11 @@ in the flows serves it.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYER = {
@@ -77,3 +81,12 @@ def test_the_check_sees_a_sideways_import(tmp_path):
         "orchestrator/z.py (orchestrator) imports documents, which only casefile and flows may import",
         "pipeline/x.py (pipeline) imports extractors, which is not below it",
     ]
+
+
+@pytest.mark.parametrize("entry", ["pipeline.workers", "flows.review_flow", "outputs.thumbnails", "extractors.lookalike"])
+def test_pdf_code_runs_without_pymupdfs_layout_model(entry):
+    """A page worker or a command that opens PDFs does not load PyMuPDF's layout analyser (an
+    ONNX model, ~0.9 s and ~50 MB per process, which no stage uses)."""
+    probe = f"import {entry}, sys; pdf = sys.modules['pymupdf']; print(pdf._get_layout is None, sys.modules.get('pymupdf.layout') is None)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.split() == ["True", "True"]

@@ -7,3 +7,5 @@ every act goes through the service, which checks roles and writes the audit log 
 logged-in officer's name. `workbench.app.create_workbench` builds the application;
 `dossier web` (flows/web.py) serves it.
 """
+
+import kernel  # noqa: F401  (first: PyMuPDF without its layout analyser, kernel/__init__.py)
