@@ -84,19 +84,28 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
         console.print(f"文件不存在或不是文件：{f}", markup=False)
     if missing:
         return 2
-    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config) as pool:
+        pool.start()  # the workers load their OCR models while the stages load and the server comes up
         import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
 
         ready(api, console)
         return _check(files, out, console)
 
 
-def _check(files: list[Path], out: Path, console: Console) -> int:
-    from flows.review_flow import review_dossier
+@contextmanager
+def _page_workers(config: RunConfig) -> Iterator:
+    """One set of page workers for every file of the command (pipeline/page_pools.py)."""
     from pipeline.page_pools import run_pool
 
+    with run_pool(config.settings) as pool:
+        yield pool
+
+
+def _check(files: list[Path], out: Path, console: Console) -> int:
+    from flows.review_flow import review_dossier
+
     failures = 0
-    with _progress_bar(console, files) as bar, run_pool(run_config().settings):  # one set of page workers for all files
+    with _progress_bar(console, files) as bar:
         for path, name in zip(files, batch_dir_names([f.name for f in files])):
             state = review_dossier(path, out, name, return_state=True)
             if state.is_completed():
@@ -117,7 +126,8 @@ def run_batch(inbox: Path, out: Path, console: Console) -> int:
     if not inbox.is_dir():
         console.print(f"文件夹不存在：{inbox}", markup=False)
         return 2
-    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config) as pool:
+        pool.start()  # the workers load their OCR models while the stages load and the server comes up
         import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
 
         ready(api, console)

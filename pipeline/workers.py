@@ -190,6 +190,10 @@ def _document(path: str) -> pymupdf.Document:
     return _documents[key]
 
 
+def _started() -> None:
+    """A task that only makes the pool start a worker (its initializer loads the engine)."""
+
+
 def _scan_task(path: str, index: int) -> dict:
     return scan_page(_document(path), index, _engine, _settings).model_dump()
 
@@ -271,6 +275,13 @@ class PagePool:
                     initargs=(self.settings,),
                 )
             return self._executor
+
+    def start(self) -> None:
+        """Start every worker now rather than on the first page: each spends seconds loading
+        its engine, which a command overlaps with its own start (imports, the Prefect server)."""
+        pool = self._pool()
+        for _ in range(self._workers):
+            pool.submit(_started)
 
     def scan(self, pdf_path: Path, indices: list[int]) -> dict[Future, int]:
         path = str(pdf_path)

@@ -17,6 +17,7 @@ import pipeline.workers
 from kernel.settings import Settings
 from pipeline.page_pools import run_pool
 from pipeline.reader import PageReader
+from pipeline.workers import worker_count
 from test_pagescan_real import degraded_page
 
 
@@ -60,6 +61,19 @@ def test_files_of_one_run_are_read_by_the_same_workers(tmp_path, pools_started):
     assert len(pools_started) == 1
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert not alive  # the run's workers end with the run
+
+
+def test_a_started_run_has_its_workers_up_before_the_first_page(tmp_path, pools_started):
+    """`check` and `batch` start the run's workers first, so that their engines load while the
+    command itself starts; the first file's pages then go to those same workers."""
+    settings = Settings(use_cache=False, ocr_workers=2)
+    with run_pool(settings) as pool:
+        pool.start()
+        workers = _workers(pools_started)
+        assert len(workers) == worker_count(settings) and all(w.is_running() for w in workers)
+        with PageReader(_scan(tmp_path / "a.pdf", "- 3 -", 1), settings) as reader:
+            assert reader.scan_pages()[0].printed_number == 3
+        assert _workers(pools_started) == workers and len(pools_started) == 1
 
 
 def test_each_file_starts_its_own_workers_outside_a_run(tmp_path, pools_started):
