@@ -196,6 +196,21 @@ class RowLayout:
 
 
 @dataclass(frozen=True)
+class ReadLayout:
+    """A page read whole (pipeline/textblocks.py): the text detector looks only at the page's
+    stretches of ink, not at its blank margins and blank half-pages."""
+
+    # Rows with no ink this tall separate two stretches (about two blank lines of 10.5-pt
+    # text): a paragraph's or a table's own gaps stay inside one stretch.
+    block_gap_pt: float = 21.6
+    # Each stretch is widened by this on every side: the detector sees a glyph's whole
+    # neighbourhood, faint strokes the ink threshold lost included.
+    block_margin_pt: float = 10.8
+    # Stretches leaving less than a tenth of the page out: the page whole, in one pass.
+    whole_page_share: float = 0.9
+
+
+@dataclass(frozen=True)
 class PerColour:
     """A threshold that differs for red seals and for grey ones (a black-and-white scan)."""
 
@@ -330,6 +345,7 @@ class Layout:
     rows: RowLayout = field(default_factory=RowLayout)
     seals: SealLayout = field(default_factory=SealLayout)
     signatures: SignatureLayout = field(default_factory=SignatureLayout)
+    read: ReadLayout = field(default_factory=ReadLayout)
 
     def fingerprint(self, *sections: str) -> str:
         """The version and a hash of the named sections' values: equal for equal heuristics,

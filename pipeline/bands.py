@@ -38,7 +38,8 @@ class InkLine:
         return self.chunks[-1][1]
 
 
-def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31, contrast: int = 50) -> np.ndarray:
+def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31, contrast: int = 50,
+             on_dark: bool = False) -> np.ndarray:
     """Ink pixels of a grey page, without paper shading, noise specks or border shadows.
 
     The page is first divided by its own background (a grey closing wider than any glyph),
@@ -49,14 +50,15 @@ def ink_mask(gray: np.ndarray, min_area: int = 3, background_px: int = 31, contr
     paper noise stays far above it after the halving and the blur. Components smaller
     than `min_area` pixels (noise), components touching the image edge (scan borders,
     punched holes) and anything on a dark background (a border's own noise, which the
-    division would amplify) are dropped.
+    division would amplify) are dropped, unless `on_dark` keeps them: where a text detector
+    is to look, a photo's or a dark panel's marks count too.
     """
     smooth = cv2.GaussianBlur(gray, (3, 3), 0)
     background = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE, np.ones((background_px, background_px), np.uint8))
     flat = cv2.divide(smooth, background, scale=255)
     level = float(np.percentile(flat, 90)) - contrast
     paper = background >= 0.45 * np.percentile(background, 90)  # not a dark scan border
-    raw = ((flat < level) & paper).astype(np.uint8)
+    raw = ((flat < level) & (paper | on_dark)).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(raw, connectivity=8)
     height, width = gray.shape
     x, y, w, h, area = (stats[:, i] for i in range(5))
@@ -106,6 +108,17 @@ def estimate_skew(ink: np.ndarray, limit_deg: float = 5.0, max_points: int = 300
     best = max(coarse, key=sharpness)
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, 0.1)
     return round(float(max(fine, key=sharpness)), 2)
+
+
+def ink_blocks(ink: np.ndarray, min_gap: int) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1 exclusive) around the stretches of `ink`'s rows that hold ink,
+    stretches separated by at least `min_gap` rows without any; top to bottom."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    blocks = []
+    for top, bottom in _runs(rows, max_gap=min_gap - 1):
+        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+        blocks.append((int(cols[0]), top, int(cols[-1]) + 1, bottom))
+    return blocks
 
 
 def _glyphs(ink: np.ndarray, max_size: int = 40) -> np.ndarray:

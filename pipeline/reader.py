@@ -35,7 +35,7 @@ from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines,
 from pipeline.page_pools import pool_for
 from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page
 
-READ_VERSION = "read-4"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal)
+READ_VERSION = "read-5"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal; read-5: the detector only where there is ink)
 # What each cached operation runs: its code's versions (a whole-page read and a row read start
 # from the page scan's upright page) and the layout sections it reads (a whole-page read
 # takes seals' ink away; the seal check looks for signatures too).
@@ -47,7 +47,7 @@ _OPERATION_VERSIONS = {
 }
 _OPERATION_LAYOUTS = {
     "scan": ("scan",),
-    "read": ("scan", "seals"),
+    "read": ("scan", "seals", "read"),
     "rows": ("scan", "rows"),
     "seals": ("scan", "seals", "signatures"),
 }

@@ -35,6 +35,7 @@ from pipeline.render import PageTooLarge, open_document, render_page
 from pipeline.rowread import read_rows
 from pipeline.sealerase import without_seals
 from pipeline.sealpage import page_seals
+from pipeline.textblocks import text_blocks
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,15 +71,15 @@ def reread_number(doc: pymupdf.Document, index: int, engine: OcrEngine, settings
 
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:
     """Read a scanned page whole, upright, with its seals' ink taken away so that the print
-    they cover is read (pipeline/sealerase.py); scans it first when its orientation is unknown."""
+    they cover is read (pipeline/sealerase.py), the detector looking only where there is ink
+    (pipeline/textblocks.py); scans it first when its orientation is unknown."""
     prepared = _upright_page(doc, index, engine, settings, scan, unsealed=True)
     if prepared is None:
         return _unread(index, scan)
     scan, image, points_per_pixel = prepared
-    lines = [
-        line.model_copy(update={"box": tuple(v * points_per_pixel for v in line.box)})
-        for line in engine.recognise(image)
-    ]
+    blocks = text_blocks(image, points_per_pixel)
+    found = engine.recognise(image) if blocks is None else engine.recognise_blocks(image, blocks)
+    lines = [line.model_copy(update={"box": tuple(v * points_per_pixel for v in line.box)}) for line in found]
     lines.sort(key=lambda line: (round(line.box[1] / 4), line.box[0]))
     return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
 

@@ -7,6 +7,7 @@ import pytest
 from pipeline.ocr import engine_name, make_engine
 from pipeline.render import render_page
 from kernel.settings import Settings
+from pipeline.textblocks import text_blocks
 from test_pagescan_real import degraded_page
 
 
@@ -56,3 +57,23 @@ def test_detector_input_size_reaches_rapidocr_and_keys_the_cache():
 
 def _mean_height(lines):
     return sum(line.box[3] - line.box[1] for line in lines) / len(lines)
+
+
+def test_blocks_read_as_the_whole_page_reads_them(engine):
+    """Title, body and footer far apart: three blocks, read at the whole page's detector
+    scale, give every line of the whole page's read in the same place (boxes in page
+    pixels). (The footer's block may give a line more: alone, the small "- 7 -" stands out.)"""
+    doc = pymupdf.open()
+    degraded_page(doc, title="二、法定代表人身份证复印件", body=4, footer="- 7 -", skew=0.3)
+    image = render_page(doc, 1, 200, 60_000_000)
+    blocks = text_blocks(image, 595 / image.shape[1])
+    assert blocks is not None and len(blocks) == 3
+    whole = engine.recognise(image)
+    parts = engine.recognise_blocks(image, blocks)
+    assert len(parts) >= len(whole) == 5
+    for line in whole:
+        twin = min(parts, key=lambda p: abs(p.box[0] - line.box[0]) + abs(p.box[1] - line.box[1]))
+        assert twin.text == line.text
+        assert all(abs(a - b) < 12 for a, b in zip(twin.box, line.box))
+    # the detector's input size is the whole page's again afterwards
+    assert engine._ocr.text_det.limit_side_len == Settings().det_max_side

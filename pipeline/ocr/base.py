@@ -2,8 +2,9 @@
 
 Two operations, because they differ in cost by two orders of magnitude (design.md, "OCR is
 the cost"): `recognise` detects and reads lines in an image or a region of it; it is what
-a stage pays for when it needs a page whole. `recognise_crops` only reads crops the caller
-has already cut out around ink, which costs milliseconds and is what the page scan uses.
+a stage pays for when it needs a page whole (`recognise_blocks`: the same, inside the parts
+of a page that hold ink only). `recognise_crops` only reads crops the caller has already cut
+out around ink, which costs milliseconds and is what the page scan uses.
 A third, optional one, `line_directions`, tells for each line crop whether it reads upright
 or turned by 180° (a text-direction classifier); engines without one answer None and the
 page scan judges orientation by recognition confidence instead.
@@ -32,6 +33,13 @@ class OcrEngine(ABC):
     @abstractmethod
     def recognise(self, image: np.ndarray, region: Region | None = None) -> list[OcrLine]:
         """Detect and recognise text lines; boxes in pixels of `image` (not of the region)."""
+
+    def recognise_blocks(self, image: np.ndarray, blocks: list[Region]) -> list[OcrLine]:
+        """Detect and recognise text inside `blocks` only (the page's stretches of ink,
+        pipeline/textblocks.py), each as a read of the whole `image` would; boxes in pixels
+        of `image`. An engine that cannot keep the whole page's detector scale for a part of
+        it reads each block as an image of its own."""
+        return [line for block in blocks for line in self.recognise(image, block)]
 
     @abstractmethod
     def recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
