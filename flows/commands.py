@@ -283,8 +283,9 @@ def run_demo(out: Path, count: int, console: Console, serve: bool = False) -> in
 
 @contextmanager
 def _progress_bar(console: Console, files: list[Path]) -> Iterator[Progress]:
-    """One bar over all files, advanced by the stages' own progress within each file."""
-    order = {f.name: i for i, f in enumerate(files)}
+    """One bar over all files, advanced by the stages' own progress within each file (a
+    batch reviews two files at once: the bar is the sum of their progress)."""
+    done = {f.name: 0.0 for f in files}
     bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -297,8 +298,8 @@ def _progress_bar(console: Console, files: list[Path]) -> Iterator[Progress]:
     task_id = bar.add_task(_STARTING, total=len(files))
 
     def update(filename: str, stage: str, fraction: float) -> None:
-        index = order.get(filename, 0)
-        bar.update(task_id, completed=index + min(max(fraction, 0.0), 1.0), description=f"{filename}：{stage}")
+        done[filename] = max(done.get(filename, 0.0), min(max(fraction, 0.0), 1.0))
+        bar.update(task_id, completed=sum(done.values()), description=f"{filename}：{stage}")
 
     with bar, progress.listening(update):
         yield bar

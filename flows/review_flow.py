@@ -12,8 +12,10 @@ running it again.
 
 from __future__ import annotations
 
+import contextvars
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 from uuid import UUID
@@ -37,6 +39,9 @@ from outputs.writer import write_report_folder
 from pipeline.ingest import ingest
 from pipeline.page_pools import run_pool
 from kernel.models import IngestResult, Report
+
+# Files of a local batch reviewed at once (their pages share the page workers; see _review_here_all).
+FILES_IN_FLIGHT = 2
 
 # Where the watcher's server mode and `review_batch(distribute=True)` send each file:
 # "<flow name>/<deployment name>" (flows/serve.py registers it).
@@ -124,13 +129,27 @@ def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> Batch
     files = batch_inputs(folder)
     out_dir = Path(out_dir)
     review_all = (lambda paths, names: _review_on_workers(paths, names, out_dir)) if distribute else (
-        lambda paths, names: {path: _review_here(path, out_dir, name) for path, name in zip(paths, names)}
+        lambda paths, names: _review_here_all(paths, names, out_dir)
     )
     # Reviewed here: one set of page workers (and loaded OCR models) for every file of the batch.
     with nullcontext() if distribute else run_pool(run_config().settings):
         result = ordered_batch(files, out_dir, review_all, write_task)
     reports = [DossierOutcome(pdf_path=str(r.pdf_path), report_dir=str(r.report_dir), report=r.report) for r in result.reviewed]
     return BatchOutcome(files=result.files, reports=reports, failed=result.failed)
+
+
+def _review_here_all(files: Sequence[Path], names: Sequence[str], out_dir: Path) -> dict[Path, Report | str]:
+    """`FILES_IN_FLIGHT` files at a time, their pages on this machine's one set of page
+    workers: while one file is at a step that leaves a worker idle (its 目录 read alone, the
+    stages that run in this process, the last pages of a stage), the other's pages fill it.
+    Each is still its own `review-dossier` subflow run (a thread gets a copy of the batch's
+    Prefect context, as the batch's own thread has it)."""
+    with ThreadPoolExecutor(FILES_IN_FLIGHT, thread_name_prefix="review") as threads:
+        futures = {
+            path: threads.submit(contextvars.copy_context().run, _review_here, path, out_dir, name)
+            for path, name in zip(files, names)
+        }
+        return {path: future.result() for path, future in futures.items()}
 
 
 def _review_here(path: Path, out_dir: Path, name: str) -> Report | str:

@@ -78,6 +78,33 @@ def test_batch_reviews_every_pdf_with_safe_unique_folders_fake_split_check(tmp_p
     assert sorted(written) == sorted(out / f for f in folders)
 
 
+def test_a_batch_reviews_two_files_at_once_each_a_subflow_of_the_batch(tmp_path, make_pdf, monkeypatch):
+    """Two files share the page workers at once (one fills the other's idle moments), and each
+    is still a `review-dossier` run under the batch's run in the Prefect UI."""
+    import threading
+
+    import flows.review_flow as review_flow
+    from prefect.context import FlowRunContext
+
+    inbox = tmp_path / "inbox"
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        make_pdf(inbox / name, pages=1)
+    both_under_review = threading.Barrier(2, timeout=30)
+    parents, real_review = {}, review_flow.review_opened
+
+    def meeting(ingested, config, progress=None):
+        parents[ingested.source.filename] = FlowRunContext.get().flow_run.parent_task_run_id
+        if ingested.source.filename != "c.pdf":
+            both_under_review.wait()  # passes only while the other file is under review too
+        return real_review(ingested, config, progress)
+
+    monkeypatch.setattr(review_flow, "review_opened", meeting)
+    outcome = review_flow.review_batch(inbox, tmp_path / "out")
+
+    assert outcome.failed == {} and sorted(Path(r.pdf_path).name for r in outcome.reports) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert set(parents) == {"a.pdf", "b.pdf", "c.pdf"} and all(parents.values())
+
+
 def test_write_is_retried_on_io_errors_only(tmp_path, make_pdf, monkeypatch):
     import flows.review_flow as review_flow
 
