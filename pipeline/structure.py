@@ -39,8 +39,7 @@ SURE_NUMBER = 0.85
 NEAR_THRESHOLD = 0.62
 FAR_THRESHOLD = 0.8
 NEAR_WINDOW = 3
-# A page found far from where the 目录 points is left to another entry whose title its heading
-# carries better by this much.
+# A page is left to another entry whose title its heading carries better by this much.
 CLAIM_MARGIN = 0.1
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone in the heading band, and a stray line or two
@@ -354,9 +353,10 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
     By title first: near the page the entry's printed number points to (the earliest of
     equally good pages, so a part repeating its title on every page starts at its first),
     then anywhere after the 目录 on a stricter match; a page taken by an earlier entry is
-    not given to a later one, and a page found far away is not taken from an entry whose
-    title its heading carries better (负责人身份证明 does not take the page headed
-    工作室负责人身份证复印件 that a later entry names exactly). Then, for entries whose title
+    not given to a later one, and no page, near or far, is taken from an entry whose title
+    its heading carries better (负责人身份证明 does not take the page headed
+    工作室负责人身份证复印件 that a later entry names exactly, nor 领衔人身份证 — an ID card's
+    page has no heading — the page three on headed 领衔人职业资格证书). Then, for entries whose title
     no heading band shows, the room the located neighbours leave decides (`_place_unmatched`).
     """
     last_toc = max(toc_pages) if toc_pages else 0
@@ -365,6 +365,11 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
     scores = [{p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()} for entry in entries]
     found: list[int | None] = []
     taken: set[int] = set()
+
+    def claimed(k: int, page: int) -> bool:
+        """Another entry's title is carried clearly better by the page's heading."""
+        return any(other[page] > scores[k][page] + CLAIM_MARGIN for j, other in enumerate(scores) if j != k)
+
     for k, entry in enumerate(entries):
         if title_key(entry.title) in {"目录", "目次"} and toc_pages:
             found.append(toc_pages[0])
@@ -374,7 +379,7 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
         if entry.printed_page is not None:
             expected = _physical_for(entry.printed_page, numbers, offset)
             near = [p for p in row if abs(p - expected) <= NEAR_WINDOW and p not in taken
-                    and row[p] >= NEAR_THRESHOLD]
+                    and row[p] >= NEAR_THRESHOLD and not claimed(k, p)]
             if near:
                 top = max(row[p] for p in near)
                 good = {p for p in near if row[p] >= top - 0.08}
@@ -387,8 +392,7 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                 if choice == expected + 1 and expected not in taken and _separator_sheet(searchable.get(expected)):
                     choice = expected
         if choice is None:
-            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD
-                   and not any(other[p] > row[p] + CLAIM_MARGIN for j, other in enumerate(scores) if j != k)]
+            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD and not claimed(k, p)]
             if far:
                 top = max(row[p] for p in far)
                 good = sorted(p for p in far if row[p] >= top - 0.05)

@@ -464,6 +464,17 @@ def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is
     assert codes(check_structure(scans, toc, a4(len(scans)))).count("toc.page_mismatch") == 4
 
 
+def test_an_untitled_part_is_not_placed_on_a_nearby_part_whose_own_entry_names_its_heading_better():
+    """领衔人身份证 (an ID card's copy: no heading) where the 目录 says, and three pages on a
+    part headed 领衔人职业资格证书, which resembles it (领衔人…证) but is its own entry's exact title."""
+    parts = [*PARTS[:5], ("领衔人身份证", 1), ("社会保险缴费明细", 2), ("领衔人职业资格证书", 2), *PARTS[5:]]
+    scans, toc, starts = dossier(parts)
+    scans[starts[5] - 1].heading_lines = [ln("姓名 黄东 性别 男", 150, 200)]
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [e.found_page for e in result.toc.entries] == starts
+    assert result.findings == []
+
+
 def test_an_untitled_part_is_not_placed_on_a_later_part_whose_heading_names_it_less_well_than_its_own_entry():
     """负责人身份证明 (the legal representative's ID, a bare copy without a heading) against a
     later part headed 工作室负责人身份证复印件, which the 目录 names exactly."""
