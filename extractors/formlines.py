@@ -175,7 +175,9 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
             parts: list[tuple[str, OcrLine]] = [(inline, row[index])] if inline else []
             label_line = row[index]
             index += 1
-            while index < len(row) and vocabulary.parse(row[index].text) is None:
+            while (index < len(row) and vocabulary.parse(row[index].text) is None
+                   and not _wrapped_label_between(parts[-1][1] if parts else label_line, row[index],
+                                                  rows[max(0, row_index - 1):row_index + 2], vocabulary)):
                 parts.append((row[index].text, row[index]))
                 index += 1
             parts = [(part, line) for part, line in parts if not vocabulary.begins_a_label(part)]
@@ -204,6 +206,20 @@ def read_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) 
     for name, cell in all_pairs(page, labels, stop_labels):
         found.setdefault(name, cell)
     return found
+
+
+def _wrapped_label_between(left: OcrLine, right: OcrLine, rows: Sequence[Sequence[OcrLine]],
+                           vocabulary: LabelVocabulary) -> bool:
+    """Whether another cell's label, wrapped over the lines above and below this row (场地总面积
+    （平方 / 米）), stands in the gap between `left` and `right`: `right` is that label's value,
+    not more of the value `left` belongs to."""
+    height = left.box[3] - left.box[1]
+    return any(
+        line.box[0] >= left.box[2] - 0.5 * height and line.box[2] <= right.box[0] + 0.5 * height
+        and abs(line.box[1] - left.box[1]) <= 2 * height
+        and (vocabulary.parse(line.text) is not None or vocabulary.begins_a_label(line.text))
+        for row in rows for line in row
+    )
 
 
 def _value_beside_wrapped(label: OcrLine, rows: Sequence[Sequence[OcrLine]], vocabulary: LabelVocabulary) -> OcrLine | None:

@@ -243,6 +243,20 @@ def test_a_labels_note_cut_by_the_cells_wrap_is_not_its_value():
     assert (cells["legal"].text, cells["contact"].text) == ("任德", "方怡杰")
 
 
+def test_a_value_ends_where_the_next_cells_label_wrapped_above_and_below_its_row_stands():
+    """"场地总面积（平方" / "米）" in the cell after the phone, on the lines above and below the
+    phone's row, its value on the phone's row (a born-digital 申报登记表 as its text layer gave it)."""
+    line = lambda text, x0, x1, y: OcrLine(text=text, box=(x0, y, x1, y + 12), confidence=0.99)
+    page = PageText(index=3, lines=[
+        line("单位负责人 石子", 87, 160, 279), line("联系人", 325, 355, 279), line("孙佳雪", 393, 430, 279),
+        line("场地总面积（平方", 304, 380, 313),
+        line("电话", 105, 125, 321), line("14312072083", 167, 230, 321), line("2452", 393, 416, 321),
+        line("米）", 333, 350, 331),
+    ])
+    cells = read_pairs(page, {"phone": ["电话"], "area": ["场地总面积"], "contact": ["联系人"]})
+    assert (cells["phone"].text, cells["contact"].text) == ("14312072083", "孙佳雪")
+
+
 def test_a_unit_named_in_its_seal_slot_in_the_same_box_is_the_units_name():
     page = boxes(3, [[("申请单位（盖章） 深圳市深蓝技工学校", 83, 300)], [("社会信用代码", 95, 160), ("12440300655467912N", 194, 330)]])
     cells = read_pairs(page, {"unit": ["申请单位"], "code": ["社会信用代码"]})
