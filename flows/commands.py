@@ -84,8 +84,7 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
         console.print(f"文件不存在或不是文件：{f}", markup=False)
     if missing:
         return 2
-    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config) as pool:
-        pool.start()  # the workers load their OCR models while the stages load and the server comes up
+    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config, files):
         import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
 
         ready(api, console)
@@ -93,12 +92,27 @@ def run_check(files: list[Path], out: Path, console: Console) -> int:
 
 
 @contextmanager
-def _page_workers(config: RunConfig) -> Iterator:
-    """One set of page workers for every file of the command (pipeline/page_pools.py)."""
+def _page_workers(config: RunConfig, files: list[Path]) -> Iterator:
+    """One set of page workers for every file of the command (pipeline/page_pools.py),
+    started at once when a file has pages to scan: their engines load while the command
+    imports the stages and waits for its server. A re-run on files the OCR cache holds
+    never starts them (that would cost it seconds)."""
     from pipeline.page_pools import run_pool
 
     with run_pool(config.settings) as pool:
+        if any(_scans_to_do(path, config) for path in files):
+            pool.start()
         yield pool
+
+
+def _scans_to_do(path: Path, config: RunConfig) -> bool:
+    from pipeline.reader import PageReader
+
+    try:
+        with PageReader(path, config.settings) as reader:
+            return reader.scans_to_do() > 0
+    except Exception:  # a file that cannot be opened needs no page worker; its review says why
+        return False
 
 
 def _check(files: list[Path], out: Path, console: Console) -> int:
@@ -126,8 +140,8 @@ def run_batch(inbox: Path, out: Path, console: Console) -> int:
     if not inbox.is_dir():
         console.print(f"文件夹不存在：{inbox}", markup=False)
         return 2
-    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config) as pool:
-        pool.start()  # the workers load their OCR models while the stages load and the server comes up
+    pdfs = sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config, pdfs):
         import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
 
         ready(api, console)

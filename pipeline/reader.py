@@ -99,6 +99,14 @@ class PageReader:
             self._scans[index] = self._joined_scan(index)
         return [self._scans[i] for i in indices]
 
+    def scans_to_do(self) -> int:
+        """How many pages show an image (a scan, a photo) whose scan the cache does not hold:
+        about what `scan_pages` would send to the workers, told without parsing a text layer."""
+        imaged = [i for i in range(1, self.page_count + 1) if self._doc[i - 1].get_images()]
+        cached: dict[int, PageScan] = {}
+        self._load_cached(imaged, "scan", cached, PageScan)
+        return len(imaged) - len(cached)
+
     def read_page(self, index: int) -> PageText:
         """The whole page, upright, boxes in points; from the text layer when it is born-digital."""
         return self.read_pages([index])[index]

@@ -76,6 +76,23 @@ def test_a_started_run_has_its_workers_up_before_the_first_page(tmp_path, pools_
         assert _workers(pools_started) == workers and len(pools_started) == 1
 
 
+def test_a_command_starts_its_workers_first_for_a_new_file_and_not_for_one_already_read(tmp_path, pools_started):
+    """`check`/`batch` start the workers before the stages load when a file has pages to scan;
+    a re-run on a file the OCR cache holds starts none (they would cost it seconds)."""
+    from flows.commands import _page_workers
+    from orchestrator.config import load_run_config
+
+    config = load_run_config()
+    pdf = _scan(tmp_path / "a.pdf", "- 3 -", 1)
+    with _page_workers(config, [pdf]):
+        assert len(_workers(pools_started)) == worker_count(config.settings)
+        with PageReader(pdf, config.settings) as reader:
+            reader.scan_pages()  # the first run: its scan is cached now
+    pools_started.clear()
+    with _page_workers(config, [pdf, tmp_path / "missing.pdf"]):
+        assert pools_started == []
+
+
 def test_each_file_starts_its_own_workers_outside_a_run(tmp_path, pools_started):
     settings = Settings(use_cache=False, ocr_workers=1)
     for name, footer in (("a.pdf", "- 3 -"), ("b.pdf", "- 8 -")):
