@@ -1,6 +1,7 @@
 """Benchmark: a whole review, as users run it, against full-page OCR and OCRmyPDF.
 
     .venv/bin/python bench/bench_endtoend.py [--count 3] [--pages 16] [--seed 17] [--no-ocrmypdf] [--no-write]
+                                             [--baseline CHECKOUT]
 
 A factory corpus of both profiles (`dossier synth --profile default` and `--profile wild`,
 `--count` dossiers each, no defects) is measured in one run, side by side, on the same files:
@@ -9,6 +10,8 @@ A factory corpus of both profiles (`dossier synth --profile default` and `--prof
   full OCR  every page detected and recognised whole by the product's engine (RapidOCR, same
             resolution and settings), one fresh process per file: the reference (× full OCR)
   OCRmyPDF  `ocrmypdf -l chi_sim --force-ocr --output-type pdf --jobs 2`, one run per file
+With `--baseline`, an earlier checkout's `check` (alternating with this one's, file by file)
+and `batch` run on the same files in the same run: a before/after ratio on one machine state.
 All dossier commands of the run share one fresh PREFECT_HOME: the first `check` starts the
 local Prefect server (as a user's first command does) and the others find it running; its
 start is in the first file's time. Peak RSS is the largest sum of RSS over a command's
@@ -87,11 +90,12 @@ class Dossier:
     timings: dict[str, dict[str, float]] = field(default_factory=dict)  # method → report.json timings
 
 
-def measure(command: list[str], env: dict[str, str], not_counted: Path) -> Measured:
-    """Run `command`; its wall time and the peak RSS of its process tree, without the
-    process recorded in `not_counted` (the local Prefect server, once it runs)."""
+def measure(command: list[str], env: dict[str, str], not_counted: Path, root: Path = ROOT) -> Measured:
+    """Run `command` in the checkout `root`; its wall time and the peak RSS of its process
+    tree, without the process recorded in `not_counted` (the local Prefect server, once it runs)."""
     started = time.perf_counter()
-    child = psutil.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = psutil.Popen(command, cwd=root, env={**env, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
@@ -248,20 +252,28 @@ def run(args: argparse.Namespace) -> str:
         total_pages = sum(d.pages for d in dossiers)
         print(f"corpus: {len(dossiers)} dossiers, {total_pages} pages", flush=True)
 
+        # With a baseline checkout, each file is checked by both, in alternating order (drift in
+        # the machine's load then falls on both alike), and the corpus is batched by both.
+        roots = {"check": ROOT, **({"baseline check": args.baseline} if args.baseline else {})}
         for i, dossier in enumerate(dossiers):
-            out = work / "check" / str(i)
-            cold = {**env, "DOSSIER_CACHE_DIR": str(work / "cache-check" / str(i))}
-            dossier.results["check"] = measure([*cli, "check", str(dossier.path), "--out", str(out)], cold, server_record)
-            dossier.timings["check"] = next(iter(report_timings(out).values()), {})
-            print(f"check {dossier.path.name}: {dossier.results['check'].seconds:.1f} s", flush=True)
+            for method in (list(roots) if i % 2 == 0 else list(roots)[::-1]):
+                out = work / method / str(i)
+                cold = {**env, "DOSSIER_CACHE_DIR": str(work / f"cache-{method}" / str(i))}
+                dossier.results[method] = measure([*cli, "check", str(dossier.path), "--out", str(out)], cold,
+                                                  server_record, roots[method])
+                dossier.timings[method] = next(iter(report_timings(out).values()), {})
+                print(f"{method} {dossier.path.name}: {dossier.results[method].seconds:.1f} s", flush=True)
 
-        batch_out = work / "batch"
-        cold = {**env, "DOSSIER_CACHE_DIR": str(work / "cache-batch")}
-        batch = measure([*cli, "batch", str(work / "inbox"), "--out", str(batch_out)], cold, server_record)
-        batch_timings = report_timings(batch_out)
-        for dossier in dossiers:
-            dossier.timings["batch"] = batch_timings.get(dossier.path.name, {})
-        print(f"batch: {batch.seconds:.1f} s", flush=True)
+        batches: dict[str, Measured] = {}
+        for method, root in (("batch", ROOT), *((("baseline batch", args.baseline),) if args.baseline else ())):
+            batch_out = work / method
+            cold = {**env, "DOSSIER_CACHE_DIR": str(work / f"cache-{method}")}
+            batches[method] = measure([*cli, "batch", str(work / "inbox"), "--out", str(batch_out)], cold,
+                                      server_record, root)
+            batch_timings = report_timings(batch_out)
+            for dossier in dossiers:
+                dossier.timings[method] = batch_timings.get(dossier.path.name, {})
+            print(f"{method}: {batches[method].seconds:.1f} s", flush=True)
 
         for dossier in dossiers:
             dossier.results["full"] = measure([sys.executable, __file__, "--run", "full", "--pdf", str(dossier.path)],
@@ -279,11 +291,12 @@ def run(args: argparse.Namespace) -> str:
         stop_server(server_record)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    return section(args, header, dossiers, batch, problem, load_before, load_after)
+    return section(args, header, dossiers, batches, problem, load_before, load_after)
 
 
-def section(args, header: str, dossiers: list[Dossier], batch: Measured, problem: str | None,
+def section(args, header: str, dossiers: list[Dossier], batches: dict[str, Measured], problem: str | None,
             load_before: tuple, load_after: tuple) -> str:
+    batch = batches["batch"]
     files, pages = len(dossiers), sum(d.pages for d in dossiers)
     full = sum(d.results["full"].seconds for d in dossiers)
 
@@ -297,8 +310,14 @@ def section(args, header: str, dossiers: list[Dossier], batch: Measured, problem
     rows = [
         row("`dossier check` per file (fresh process, cold cache)", *summed("check")),
         row("`dossier batch` over the corpus (cold cache)", batch.seconds, batch.peak_mb),
-        row("full-page OCR, product's engine (RapidOCR, same dpi)", *summed("full")),
     ]
+    if args.baseline:
+        rows += [
+            row(f"baseline `{args.baseline_name}`: `dossier check` per file", *summed("baseline check")),
+            row(f"baseline `{args.baseline_name}`: `dossier batch`", batches["baseline batch"].seconds,
+                batches["baseline batch"].peak_mb),
+        ]
+    rows.append(row("full-page OCR, product's engine (RapidOCR, same dpi)", *summed("full")))
     if problem is None:
         rows.append(row("OCRmyPDF + Tesseract chi_sim, `--jobs 2`", *summed("ocrmypdf")))
     else:
@@ -324,14 +343,15 @@ def section(args, header: str, dossiers: list[Dossier], batch: Measured, problem
         "| method | " + " | ".join(s.removesuffix("_s").replace("_", " ") for s in STAGES) + " | outside the review |",
         "|---|" + "---|" * (len(STAGES) + 1),
     ]
-    for method in ("check", "batch"):
+    methods = ("check", "batch", *(("baseline check", "baseline batch") if args.baseline else ()))
+    for method in methods:
         means = {s: sum(d.timings[method].get(s, 0.0) for d in dossiers) / files for s in STAGES}
-        if method == "check":
-            outside = sum(d.results["check"].seconds - d.timings["check"].get("total_s", 0.0)
-                          - d.timings["check"].get("write_s", 0.0) for d in dossiers) / files
-        else:
-            outside = (batch.seconds - sum(d.timings["batch"].get("total_s", 0.0) + d.timings["batch"].get("write_s", 0.0)
-                                           for d in dossiers)) / files
+        if method.endswith("check"):
+            outside = sum(d.results[method].seconds - d.timings[method].get("total_s", 0.0)
+                          - d.timings[method].get("write_s", 0.0) for d in dossiers) / files
+        else:  # two files are reviewed at once: the sum of their reviews may exceed the wall time
+            outside = (batches[method].seconds - sum(d.timings[method].get("total_s", 0.0)
+                                                     + d.timings[method].get("write_s", 0.0) for d in dossiers)) / files
         stage_table.append(f"| {method} (mean per file) | " + " | ".join(f"{means[s]:.1f}" for s in STAGES)
                            + f" | {outside:.1f} |")
 
@@ -350,6 +370,9 @@ def section(args, header: str, dossiers: list[Dossier], batch: Measured, problem
                      f"{sum(rest) / len(rest):.1f} s on average")
     notes.append(f"batch / full OCR {batch.seconds / full:.3f}; batch / sum of checks "
                  f"{batch.seconds / summed('check')[0]:.2f}")
+    if args.baseline:
+        notes.append(f"this code / baseline `{args.baseline_name}`: check {summed('check')[0] / summed('baseline check')[0]:.3f}, "
+                     f"batch {batch.seconds / batches['baseline batch'].seconds:.3f} (same files, same run)")
     notes.append(f"load average at start {', '.join(f'{x:.1f}' for x in load_before)}, at the end "
                  f"{', '.join(f'{x:.1f}' for x in load_after)} (2 cores shared with other jobs: times are pessimistic)")
 
@@ -358,7 +381,8 @@ def section(args, header: str, dossiers: list[Dossier], batch: Measured, problem
         "",
         f"Machine: {header}.",
         f"Versions: {versions()}.",
-        f"Command: `bench/bench_endtoend.py --count {args.count} --pages {args.pages} --seed {args.seed}` "
+        f"Command: `bench/bench_endtoend.py --count {args.count} --pages {args.pages} --seed {args.seed}"
+        f"{f' --baseline <checkout of {args.baseline_name}>' if args.baseline else ''}` "
         f"(`dossier synth` of both profiles, no defects).",
         "",
         *main_table,
@@ -384,9 +408,16 @@ def main() -> int:
     parser.add_argument("--no-ocrmypdf", action="store_true", help="skip the OCRmyPDF baseline")
     parser.add_argument("--no-write", action="store_true", help="print only, do not append to BENCHMARKS.md")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (corpus, reports)")
+    parser.add_argument("--baseline", type=Path,
+                        help="another checkout (e.g. a git worktree of an earlier commit) whose check and batch "
+                             "run on the same files in the same run, for a before/after ratio")
     parser.add_argument("--run", help=argparse.SUPPRESS)
     parser.add_argument("--pdf", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.baseline:
+        args.baseline = args.baseline.resolve()
+        args.baseline_name = subprocess.run(["git", "-C", str(args.baseline), "log", "-1", "--format=%h"],
+                                            capture_output=True, text=True).stdout.strip() or args.baseline.name
     if args.run == "full":
         run_full(args.pdf)
         return 0
