@@ -19,12 +19,14 @@ not sure and says `review`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checklists.loader import Checklist
 from checklists.matching import content_evidence, title_pieces, titled_items
 from kernel.models import Finding, ItemStatus, PageScan
+from kernel.textnorm import nfkc
 from pipeline.structure import StructureResult, page_list
 
 # Content evidence (0..1) that makes an item present: a heading line that reads as its title
@@ -39,6 +41,10 @@ CONTENT_MARGIN = 0.1
 LIST_OF_MATERIALS = 3
 # Pages of an unclassified part read whole while a required material is still missing.
 READ_WHOLE_PAGES = 2
+# A page's first line saying it continues the part before it: （续表）, 续上页, （续）.
+_CONTINUED = re.compile(r"[（(]?续(?:表|页|上页|前页)?[）)]?[:：]?")
+# A table's header row begins with its running-number column.
+_TABLE_HEADER = ("序号", "编号")
 # How sure an `item.missing` error is when nothing resembles the item at all.
 MISSING_CONFIDENCE = 0.9
 
@@ -187,13 +193,18 @@ def _parts_from_headings(
     scans: list[PageScan], toc_pages: list[int], item_for_title: Callable[[str], str | None], known: set[str]
 ) -> tuple[dict[str, list[int]], list[int]]:
     """Parts start where a page's top line is a material's title and run to the next start;
-    also the body pages before the first start, which no title claims."""
+    also the body pages before the first start, which no title claims. A page headed
+    （续表） continues the part before it, and a table's header row (序号 姓名 性别 身份证…)
+    is no title, whatever word it holds."""
     first_body = max(toc_pages, default=1) + 1
     starts: list[tuple[int, str]] = []
     for scan in scans:
         if scan.index < first_body or not scan.heading_lines:
             continue
-        item = next((i for i in map(item_for_title, (l.text for l in scan.heading_lines[:2])) if i), None)
+        tops = [nfkc(line.text).replace(" ", "") for line in scan.heading_lines[:2]]
+        if _CONTINUED.fullmatch(tops[0]):
+            continue  # "（续表）": the page goes on with the part before it
+        item = next((i for i in map(item_for_title, (t for t in tops if not t.startswith(_TABLE_HEADER))) if i), None)
         if item in known and (not starts or starts[-1][1] != item):
             starts.append((scan.index, item))
     pages: dict[str, list[int]] = {}

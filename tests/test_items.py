@@ -165,6 +165,17 @@ def test_without_a_toc_pages_before_the_first_recognised_title_are_unclassified(
     assert unclassified[0].message == "PDF第2页未对应到必备材料清单中的任何一项，请人工确认"
 
 
+def test_without_a_toc_a_continued_roster_and_its_header_row_start_no_part(base):
+    """A roster's later pages begin "（续表）" and then its header row, whose 身份证 column
+    resembles the title 法定代表人身份证: they go on with the roster, they start no ID part."""
+    scans = [scan(1, "申报材料"), scan(2, "申报表"), scan(3, "法定代表人身份证"), scan(4, "师资名册", "序号 姓名 性别 身份证号码"),
+             scan(5, "(续表)", "序号姓名性别身份证"), scan(6, "序号 姓名 性别 身份证号码 职业 等级")]
+    structure = StructureResult(toc=TocInfo(), pagination=Pagination(), part_pages={}, findings=[])
+    located, _, _ = locate(base, structure, scans)
+    assert located.pages["legal_rep_id"] == [3]
+    assert located.pages["instructor_roster"] == [4, 5, 6]
+
+
 def test_one_entry_naming_two_materials_shows_both(base):
     titles = [t for t in REQUIRED_TITLES if t not in ("营业执照", "法定代表人身份证")] + ["营业执照及法定代表人身份证复印件"]
     structure, scans = dossier(base, titles)
