@@ -175,14 +175,18 @@ class PageReader:
 
     def read_seals(self, indices: list[int], signed: set[int] | None = None) -> dict[int, PageSeals]:
         """The seals and signature fields of these pages (`signed`: those of parts that must
-        be signed, where a signature label is looked for harder). Each page is read whole
-        first (a cached reading costs nothing): its text labels the signature fields."""
-        texts = self.read_pages(indices)
+        be signed, where a signature label is looked for harder). A page of a part that must
+        be signed is read whole first (a cached reading costs nothing): its text labels the
+        signature fields. Another page is not read whole for this alone (a copy sealed on a
+        part no field is read from): its seals need no text, and its signature fields, if
+        any, are the ones its reading whole for fields already labels."""
         signed = signed or set()
+        texts = {**self._texts, **self.read_pages([i for i in indices if i in signed])}
         wanted = [i for i in dict.fromkeys(indices) if i not in self._seals]
         found: dict[int, PageSeals] = {}
         self._load_cached(wanted, "seals", found, PageSeals)
-        jobs = {i: (self._image_scans.get(i), texts[i].lines, i in signed) for i in wanted if i not in found}
+        jobs = {i: (self._image_scans.get(i), texts[i].lines if i in texts else [], i in signed)
+                for i in wanted if i not in found}
         for index, seals in self._run_seals(jobs):
             found[index] = seals
             if not seals.unread:  # a page that failed deserves another try next time

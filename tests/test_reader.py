@@ -201,3 +201,13 @@ def test_a_disagreeing_number_without_a_stamp_is_scanned_again_in_a_worker(dossi
         first = reader.scan_pages()[2]
         again = reader.reread_number(3)
     assert first.printed_number is not None and again is not None and again.printed_number == first.printed_number
+
+
+def test_the_seal_check_reads_whole_only_the_pages_of_parts_that_must_be_signed(dossier):
+    """A copy that must only be sealed (a licence) is not read whole for the seal check: its
+    seals need no text. A page of a part that must be signed is: its text labels the 签字 field."""
+    with PageReader(dossier, Settings(use_cache=False), engine=make_engine(Settings())) as reader:
+        reader.scan_pages()
+        seals = reader.read_seals([1, 2], signed={2})
+        assert set(seals) == {1, 2} and not any(page.unread for page in seals.values())
+        assert set(reader._texts) == {2}
