@@ -140,18 +140,21 @@ def run_batch(inbox: Path, out: Path, console: Console) -> int:
     if not inbox.is_dir():
         console.print(f"文件夹不存在：{inbox}", markup=False)
         return 2
-    pdfs = sorted(p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-    with PrefectApi(config.settings.prefect_keep_minutes) as api, _page_workers(config, pdfs):
-        import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
+    with PrefectApi(config.settings.prefect_keep_minutes) as api:
+        from pipeline.ingest import pdf_files
 
-        ready(api, console)
-        return _batch(inbox, out, console)
+        with _page_workers(config, pdf_files(inbox)):
+            import flows.review_flow  # noqa: F401  (loads while a server just started comes up)
+
+            ready(api, console)
+            return _batch(inbox, out, console)
 
 
 def _batch(inbox: Path, out: Path, console: Console) -> int:
-    from flows.review_flow import batch_inputs, review_batch
+    from flows.review_flow import review_batch
+    from pipeline.ingest import pdf_files
 
-    files = batch_inputs(inbox)
+    files = pdf_files(inbox)
     if not files:
         console.print(f"文件夹中没有PDF文件：{inbox}", markup=False)
     with _progress_bar(console, files):

@@ -36,7 +36,7 @@ from orchestrator.config import run_config
 from orchestrator.review import review_opened
 from outputs.report_names import report_dir_name
 from outputs.writer import write_report_folder
-from pipeline.ingest import ingest
+from pipeline.ingest import ingest, pdf_files
 from pipeline.page_pools import run_pool
 from kernel.models import IngestResult, Report
 
@@ -111,11 +111,6 @@ def review_dossier(path: Path, out_dir: Path, report_name: str | None = None, wr
     return DossierOutcome(pdf_path=str(path), report_dir=str(report_dir), report=report)
 
 
-def batch_inputs(folder: Path) -> list[Path]:
-    """Every file in `folder` that claims to be a PDF, by name, sorted."""
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
-
-
 @flow(name="review-batch", persist_result=False)
 def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> BatchOutcome:
     """Review every PDF of `folder` in the orchestrator's order (reviews, checks across
@@ -126,7 +121,7 @@ def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> Batch
     worker writes its file's folder, which the batch rewrites if a cross-file check
     changes it.
     """
-    files = batch_inputs(folder)
+    files = pdf_files(folder)
     out_dir = Path(out_dir)
     review_all = (lambda paths, names: _review_on_workers(paths, names, out_dir)) if distribute else (
         lambda paths, names: _review_here_all(paths, names, out_dir)

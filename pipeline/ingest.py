@@ -53,6 +53,11 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
+def pdf_files(folder: Path) -> list[Path]:
+    """Every file in `folder` that claims to be a PDF, by name, sorted: a batch's inputs."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+
+
 def ingest(path: Path) -> IngestResult:
     """Describe `path`; `error` says in Chinese why it cannot be reviewed, if it cannot."""
     path = Path(path)

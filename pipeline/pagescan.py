@@ -169,13 +169,17 @@ def upright(gray: np.ndarray, rotation: int, skew_deg: float) -> np.ndarray:
 # --- layout --------------------------------------------------------------------------------
 
 
-def layout_ink(gray: np.ndarray, grid: PixelGrid, contrast: int = 50) -> np.ndarray:
-    """The page's ink mask without rules (pipeline/bands.py): the image shrunk by
-    `grid.scale`, its sizes taken from the layout at the mask's resolution."""
+def mask_ink(gray: np.ndarray, grid: PixelGrid, contrast: int = 50, on_dark: bool = False) -> np.ndarray:
+    """The page's ink mask (pipeline/bands.py `ink_mask`): the image shrunk by `grid.scale`,
+    its sizes taken from the layout at the mask's resolution."""
     small = cv2.resize(gray, (gray.shape[1] // grid.scale, gray.shape[0] // grid.scale), interpolation=cv2.INTER_AREA)
-    mask = ink_mask(small, min_area=grid.mask_area(SCAN.ink_min_area_pt2),
-                    background_px=grid.mask_px(SCAN.paper_window_pt), contrast=contrast)
-    return remove_rules(mask, min_length=grid.mask_px(SCAN.rule_length_pt))
+    return ink_mask(small, min_area=grid.mask_area(SCAN.ink_min_area_pt2),
+                    background_px=grid.mask_px(SCAN.paper_window_pt), contrast=contrast, on_dark=on_dark)
+
+
+def layout_ink(gray: np.ndarray, grid: PixelGrid, contrast: int = 50) -> np.ndarray:
+    """The page's ink mask without rules."""
+    return remove_rules(mask_ink(gray, grid, contrast), min_length=grid.mask_px(SCAN.rule_length_pt))
 
 
 def _lines(ink: np.ndarray, grid: PixelGrid) -> list[InkLine]:

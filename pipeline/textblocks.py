@@ -11,12 +11,12 @@ detector looks at those alone, each as it would see it in the whole page
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from kernel.layout import LAYOUT
-from pipeline.bands import ink_blocks, ink_mask
+from pipeline.bands import ink_blocks
 from pipeline.ocr.base import Region
+from pipeline.pagescan import mask_ink
 
 SCAN = LAYOUT.scan
 READ = LAYOUT.read
@@ -26,10 +26,7 @@ def text_blocks(gray: np.ndarray, points_per_pixel: float) -> list[Region] | Non
     """The regions (image pixels) of an upright grey page that hold marks, widened by the
     layout's margin; None when they cover most of the page (read it whole) or hold nothing."""
     grid = SCAN.grid(points_per_pixel)
-    small = cv2.resize(gray, (gray.shape[1] // grid.scale, gray.shape[0] // grid.scale), interpolation=cv2.INTER_AREA)
-    ink = ink_mask(small, min_area=grid.mask_area(SCAN.ink_min_area_pt2),
-                   background_px=grid.mask_px(SCAN.paper_window_pt), on_dark=True)
-    blocks = ink_blocks(ink, min_gap=grid.mask_px(READ.block_gap_pt))
+    blocks = ink_blocks(mask_ink(gray, grid, on_dark=True), min_gap=grid.mask_px(READ.block_gap_pt))
     if not blocks:
         return None
     height, width = gray.shape[:2]
