@@ -118,6 +118,14 @@ class Sheet:
     def photo(self, x0: float, y0: float, x1: float, y1: float, seed: int) -> None:
         self.ops.append(("photo", x0, y0, x1, y1, seed))
 
+    def draw_pictures(self, page: pymupdf.Page) -> None:
+        """Draw the sheet's pictures (its photo boxes) on `page`; `draw` calls this before
+        the seals."""
+        for op in self.ops:
+            if op[0] == "photo":
+                _, x0, y0, x1, y1, seed = op
+                page.insert_image(pymupdf.Rect(x0, y0, x1, y1), pixmap=_photo_pixmap(seed, 160, 120))
+
     def seal(self, cx: float, cy: float, radius: float, name: str) -> None:
         """A unit's seal centred at (cx, cy); how it looks is decided when the dossier is
         stamped (factory/stamping.py), a plain red seal until then."""
@@ -165,10 +173,7 @@ def draw(sheet: Sheet, page: pymupdf.Page) -> None:
             shape.draw_rect(pymupdf.Rect(x0, y0, x1, y1))
             shape.finish(color=color, fill=fill, width=width)
     shape.commit()
-    for op in sheet.ops:
-        if op[0] == "photo":
-            _, x0, y0, x1, y1, seed = op
-            page.insert_image(pymupdf.Rect(x0, y0, x1, y1), pixmap=_photo_pixmap(seed, 160, 120))
+    sheet.draw_pictures(page)  # a seal is stamped on the printed page: over its pictures too
     # Stamp ink is translucent: print and pen under a seal stay dark on paper. Drawing the
     # seals before the text and the signatures gives that look without a blend mode.
     for op in sheet.ops:

@@ -294,3 +294,21 @@ def test_a_part_whose_toc_remark_asks_for_the_seal_carries_the_applicants_seal(t
             part = next(p for p in truth["parts"] if p["item"] == entry["item"])
             assert any(seal["is_applicant"] for i in part["pages"] for seal in by_index[i]["seals"]), entry
     assert remarked >= 2
+
+
+def test_a_seal_over_a_photograph_is_stamped_on_top_of_it():
+    """A unit seals the printed page, pictures and all: a seal drawn where a photograph lies
+    shows its red over the picture, not hidden under it."""
+    from factory.sheet import draw
+    from factory.wild.pictures import PhotoSheet
+
+    sheet = PhotoSheet(font="uming", size=(595.0, 842.0))
+    sheet.picture(100, 100, 400, 400, seed=3)
+    sheet.seal(250, 250, 60, "深圳市某某科技有限公司")
+    page = pymupdf.open().new_page(width=595, height=842)
+    draw(sheet, page)
+    pix = page.get_pixmap(dpi=72)
+    rgb = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w, pix.n)[..., :3].astype(int)
+    assert (rgb[110:160, 110:160] < 250).any(axis=2).mean() > 0.9  # the photograph is on the page
+    ring = rgb[185:315, 185:315]
+    assert ((ring[..., 0] - np.maximum(ring[..., 1], ring[..., 2])) > 60).mean() > 0.03  # the seal over it

@@ -9,6 +9,7 @@ measured against it is what the pages really show.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,7 +23,7 @@ from factory.dossier import DossierSpec, GeneratedFile, NameTaken
 from factory.identity import ROUND_RECEIVED, cn_date_padded, make_applicant, near_miss_name, random_date, unit_name
 from factory.layout import LEFT, TOP, Style
 from factory.scan import PageScan, Scanner, ScanSettings
-from factory.sheet import A4, Sheet, available_fonts
+from factory.sheet import A4, Sheet, available_fonts, draw
 from factory.stamping import Medium, StampPage, stamp
 from factory.wild import defects as wild_defects
 from factory.wild import vocabulary as V
@@ -30,7 +31,6 @@ from factory.wild.camera import Shot
 from factory.wild.contents import Entry, toc_sheets
 from factory.wild.materials import Ctx, Drawn, build
 from factory.wild.numbering import Numbering
-from factory.wild.pictures import render
 
 GENERATOR = "dossier.synth-wild/1"
 TYPES = ("training_base", "master_studio", "rural_station")
@@ -157,7 +157,7 @@ def _typed(sheet: Sheet) -> Sheet:
     """The sheet as a word processor exports it: its text once, with no overprinted
     fake bold (a scan hides the doubled stroke, a text layer would repeat the words)."""
     ops = [op[:6] + (False,) + op[7:] if op[0] == "text" else op for op in sheet.ops]
-    return Sheet(font=sheet.font, size=sheet.size, ops=ops)
+    return dataclasses.replace(sheet, ops=ops)
 
 
 def _expired_term(app, rng: random.Random) -> str:
@@ -303,12 +303,12 @@ def generate_wild_dossier(spec: DossierSpec, out_dir: Path, reserved: set[str] |
         w, h = sheet.size
         vector = pymupdf.open()
         vpage = vector.new_page(width=w, height=h)
-        render(sheet, vpage)
+        draw(sheet, vpage)
         box = page.number_box
         where = lambda b: b  # noqa: E731 - where a box drawn on the sheet lies on the page
         if page.capture == "digital":
             out = doc.new_page(width=w, height=h)
-            render(_typed(sheet), out)
+            draw(_typed(sheet), out)
         elif page.capture == "photo":
             shot = Shot.random(scanning)
             out = doc.new_page(width=w, height=h)

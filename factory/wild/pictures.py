@@ -2,8 +2,9 @@
 
 A photo page must look like one to an orientation or text detector: sky, walls, floor,
 people-sized blobs, fine texture and sensor noise, so that nothing in it resembles a line
-of print. Sheets that carry photographs keep them beside their drawing operations and
-`render` places them after the text and lines.
+of print. A sheet that carries photographs keeps them beside its drawing operations and draws them
+with its pictures: after its lines, before its seals and text (a seal is stamped on the
+printed page, over a photograph as over anything else).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import cv2
 import numpy as np
 import pymupdf
 
-from factory.sheet import Sheet, draw
+from factory.sheet import Sheet
 
 
 @dataclass
@@ -25,6 +26,13 @@ class PhotoSheet(Sheet):
 
     def picture(self, x0: float, y0: float, x1: float, y1: float, seed: int) -> None:
         self.pictures.append((x0, y0, x1, y1, seed))
+
+    def draw_pictures(self, page: pymupdf.Page) -> None:
+        super().draw_pictures(page)
+        for x0, y0, x1, y1, seed in self.pictures:
+            w, h = 320, max(40, round(320 * (y1 - y0) / max(1.0, x1 - x0)))
+            rgb = photograph(seed, w, h)
+            page.insert_image(pymupdf.Rect(x0, y0, x1, y1), pixmap=pymupdf.Pixmap(pymupdf.csRGB, w, h, rgb.tobytes(), 0))
 
 
 def photograph(seed: int, w: int, h: int) -> np.ndarray:
@@ -54,12 +62,3 @@ def photograph(seed: int, w: int, h: int) -> np.ndarray:
     img += texture[..., None] + rng.normal(0, 6, (h, w, 3)).astype(np.float32)
     img = cv2.GaussianBlur(img, (0, 0), 0.8)
     return np.clip(img, 0, 255).astype(np.uint8)
-
-
-def render(sheet: Sheet, page: pymupdf.Page) -> None:
-    """Draw the sheet on a fresh page, then its photographs."""
-    draw(sheet, page)
-    for x0, y0, x1, y1, seed in getattr(sheet, "pictures", ()):
-        w, h = 320, max(40, round(320 * (y1 - y0) / max(1.0, x1 - x0)))
-        rgb = photograph(seed, w, h)
-        page.insert_image(pymupdf.Rect(x0, y0, x1, y1), pixmap=pymupdf.Pixmap(pymupdf.csRGB, w, h, rgb.tobytes(), 0))
