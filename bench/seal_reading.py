@@ -85,10 +85,11 @@ def main() -> int:
                 for seal in hit:
                     got = _nearest(seal, found, points_per_pixel)
                     t0 = time.perf_counter()
-                    reading = read_seal(image, got, engine)
+                    reading = read_seal(image, got, engine, names)
                     read_seconds += time.perf_counter() - t0
                     readings += 1
-                    judged = ring_names_applicant(reading.text, reading.confidence, list(reading.again), names)
+                    judged = ring_names_applicant(reading.text, reading.confidence, list(reading.again), names,
+                                                  reading.support)
                     where = f"{entry['filename']} p{page['index']} ({page.get('capture', 'scan')}, {seal['colour']})"
                     if seal["is_applicant"]:
                         slot = 0 if judged else 1 if judged is None else 2

@@ -118,7 +118,9 @@ class Seal(BaseModel):
     page's edge (a riding seal, 骑缝章). The text fields are what the ring, the centre line and
     the seal code read as (None: not read); `text_again`, the ring's further readings (unrolled
     a little differently) that differ from `text`; `matches_applicant` is the seal check's
-    judgement of the ring's readings against the applicant's name (None: not judged, or not sure)."""
+    judgement of the ring's readings against the applicant's name (None: not judged, or not sure);
+    `name_support`, where the readings did not name the applicant, how well the ring supports
+    the applicant's name all the same (0: as well as its own reading; more negative, less)."""
 
     page: int
     box: Box
@@ -131,6 +133,7 @@ class Seal(BaseModel):
     centre_text: str | None = None
     code: str | None = None
     text_again: list[str] = []
+    name_support: float | None = None
     matches_applicant: bool | None = None
 
 

@@ -15,6 +15,7 @@ cache; the text layer is read afresh, so no cache entry ever mixes the two.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import as_completed
 from contextlib import ExitStack
 from pathlib import Path
@@ -173,9 +174,12 @@ class PageReader:
         again = self._pool.reread_number(self.path, index).result()
         return PageScan.model_validate(again) if again else None
 
-    def read_seals(self, indices: list[int], signed: set[int] | None = None) -> dict[int, PageSeals]:
+    def read_seals(self, indices: list[int], signed: set[int] | None = None,
+                   names: Sequence[str] = ()) -> dict[int, PageSeals]:
         """The seals and signature fields of these pages (`signed`: those of parts that must
-        be signed, where a signature label is looked for harder). A page of a part that must
+        be signed, where a signature label is looked for harder; `names`: the applicant's,
+        which a ring that does not read as them is asked to support, and which are part of
+        the cached result's key). A page of a part that must
         be signed is read whole first (a cached reading costs nothing): its text labels the
         signature fields. Another page is not read whole for this alone (a copy sealed on a
         part no field is read from): its seals need no text, and its signature fields, if
@@ -184,13 +188,13 @@ class PageReader:
         texts = {**self._texts, **self.read_pages([i for i in indices if i in signed])}
         wanted = [i for i in dict.fromkeys(indices) if i not in self._seals]
         found: dict[int, PageSeals] = {}
-        self._load_cached(wanted, "seals", found, PageSeals)
+        self._load_cached(wanted, "seals", found, PageSeals, detail=names)
         jobs = {i: (self._image_scans.get(i), texts[i].lines if i in texts else [], i in signed)
                 for i in wanted if i not in found}
-        for index, seals in self._run_seals(jobs):
+        for index, seals in self._run_seals(jobs, names):
             found[index] = seals
             if not seals.unread:  # a page that failed deserves another try next time
-                self._store(index, "seals", seals)
+                self._store(index, "seals", seals, detail=names)
         self._seals.update(found)
         return {i: self._seals[i] for i in indices}
 
@@ -233,12 +237,12 @@ class PageReader:
             scan, text = future.result()
             yield futures[future], PageScan.model_validate(scan), PageText.model_validate(text)
 
-    def _run_seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]]):
+    def _run_seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]], names: Sequence[str]):
         if self._engine is not None:
             for index, (scan, lines, signed) in jobs.items():
-                yield index, read_seals(self._doc, index, self._engine, self.settings, scan, lines, signed)
+                yield index, read_seals(self._doc, index, self._engine, self.settings, scan, lines, signed, names)
             return
-        futures = self._pool.seals(self.path, jobs) if jobs else {}
+        futures = self._pool.seals(self.path, jobs, names) if jobs else {}
         for future in as_completed(futures):
             yield futures[future], PageSeals.model_validate(future.result())
 
@@ -291,23 +295,26 @@ class PageReader:
 
     # --- cache -----------------------------------------------------------------------------
 
-    def _key(self, index: int, operation: str) -> str:
+    def _key(self, index: int, operation: str, detail: Sequence[str] = ()) -> str:
+        """The cache key of an operation on a page; `detail`: what else its result depends on."""
         if index not in self._keys:
             self._keys[index] = page_key(self._doc, index)
         # the versions of the code and layout heuristics the operation runs: a change reads its pages afresh
         version = f"{_OPERATION_VERSIONS[operation]}/{LAYOUT.fingerprint(*_OPERATION_LAYOUTS[operation])}"
-        return cache_key(self._keys[index], self._engine_name, version, self.settings.scan_dpi, self.settings.max_page_pixels, operation)
+        return cache_key(self._keys[index], self._engine_name, version, self.settings.scan_dpi, self.settings.max_page_pixels,
+                         operation, *detail)
 
-    def _load_cached(self, indices: list[int], operation: str, into: dict, model: type) -> None:
+    def _load_cached(self, indices: list[int], operation: str, into: dict, model: type, detail: Sequence[str] = ()) -> None:
         if not self._cache or not indices:
             return
-        keys = {self._key(i, operation): i for i in indices if i not in into}
+        keys = {self._key(i, operation, detail): i for i in indices if i not in into}
         for key, value in self._cache.get_many(list(keys)).items():
             into[keys[key]] = model.model_validate(value)
 
-    def _store(self, index: int, operation: str, result: PageScan | PageText | PageSeals) -> None:
+    def _store(self, index: int, operation: str, result: PageScan | PageText | PageSeals,
+               detail: Sequence[str] = ()) -> None:
         """Cache a result, unless its page came out illegible: that may be a worker that
         crashed or ran out of memory this time, and the next run deserves another try."""
         scan = self._image_scans.get(index)
         if self._cache and not (scan is not None and scan.illegible):
-            self._cache.put(self._key(index, operation), result.model_dump(mode="json"))
+            self._cache.put(self._key(index, operation, detail), result.model_dump(mode="json"))

@@ -77,10 +77,12 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     if not pages:
         return SealCheck(SealReport(), [])
     known = [n for n in names if n]
-    on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]})
+    on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]},
+                                names=list(dict.fromkeys(known)))
     seals = [seal for page in on_page.values() for seal in page.seals if known and _whole(seal)]
     for seal in seals:
-        seal.matches_applicant = ring_names_applicant(seal.text, seal.text_confidence, seal.text_again, known)
+        seal.matches_applicant = ring_names_applicant(seal.text, seal.text_confidence, seal.text_again, known,
+                                                      seal.name_support)
     accepted = [seal for seal in seals if seal.matches_applicant]
     for seal in seals:
         if seal.matches_applicant is None and _like_the_applicants(seal, accepted, known):

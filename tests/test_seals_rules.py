@@ -26,8 +26,8 @@ class FakeSealReader:
         self.pages = pages
         self.asked: list[int] = []
 
-    def read_seals(self, indices, signed=None):
-        self.asked = list(indices)
+    def read_seals(self, indices, signed=None, names=()):
+        self.asked, self.names = list(indices), list(names)
         return {i: self.pages.get(i, PageSeals(index=i)).model_copy(deep=True) for i in indices}
 
 
@@ -112,6 +112,15 @@ def test_a_seal_whose_name_cannot_be_read_is_for_review_with_fake_reader():
         result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[unread], signatures=[signed(7, True)])))
         [finding] = result.findings
         assert (finding.code, finding.severity) == ("seal.unread", "review"), unread
+
+
+def test_a_ring_read_poorly_that_supports_the_applicants_name_is_accepted_and_the_names_are_asked_with_fake_reader():
+    worn = seal(7, "深圳市鹏荐屯马料技有限公司", confidence=0.6)
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[worn], signatures=[signed(7, True)])))
+    assert codes(result) == [("seal.unread", "commitment_letter", [7])]
+    worn.name_support = -1.2  # what the reader says when asked about the applicant's name
+    result, reader = run(sealed_dossier(p7=PageSeals(index=7, seals=[worn], signatures=[signed(7, True)])))
+    assert codes(result) == [] and reader.names == [APPLICANT]
 
 
 def test_a_blank_signature_field_is_signature_missing_with_fake_reader():

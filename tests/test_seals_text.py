@@ -92,6 +92,49 @@ def test_a_ring_called_another_units_is_for_review_when_a_further_reading_cannot
     assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, [], [name]) is False
 
 
+def test_a_ring_that_supports_the_applicants_name_is_the_applicants_unless_its_readings_name_a_branch():
+    """Readings too poor to judge (its 字号 misread), but the recogniser found the applicant's
+    name nearly as likely as what it read: the applicant's seal. Readings that call it another
+    unit's and a ring that supports the name contradict each other: a person looks. A reading
+    that names a branch is never made the applicant's by support."""
+    name = "深圳市云帆新能源有限公司"
+    poor = "深圳市云机新施丽有限公司"
+    assert ring_names_applicant(poor, 0.6, [], [name]) is None
+    assert ring_names_applicant(poor, 0.6, [], [name], support=-1.5) is True
+    assert ring_names_applicant(poor, 0.6, [], [name], support=-40.0) is None  # not supported: unchanged
+    assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, [], [name], support=-1.0) is None
+    assert ring_names_applicant("深圳市云帆新能源有限公司南山分公司", 0.9, [], [name], support=-1.0) is not True
+
+
+def test_a_worn_ring_is_asked_to_support_the_name_only_where_its_readings_do_not_name_it(engine):
+    """Well read, no support is asked for (it costs a second pass of the recogniser); another
+    unit's seal asked about the applicant's name supports it not at all."""
+    look = SealLook(text=APPLICANT, rotation=-6, texture_seed=3)
+    page = scan(prose_sheet(), colour=True, seals=[(320, 250, 54, look)], seed=5, dpi=200)
+    [seal] = find_seals(page.image)
+    assert read_seal(page.image, seal, engine, [APPLICANT]).support is None
+    page = scan(prose_sheet(), colour=True, seals=[(320, 250, 54, SealLook(text=OTHER, rotation=-6, texture_seed=3))],
+                seed=5, dpi=200)
+    [seal] = find_seals(page.image)
+    reading = read_seal(page.image, seal, engine, [APPLICANT])
+    assert reading.support is not None and reading.support < -20
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT],
+                                reading.support) is False
+
+
+def test_the_applicants_branch_seal_does_not_support_the_applicants_name(engine):
+    """A branch's ring holds the whole of the applicant's name and more: the name is there,
+    but the characters after it are more than a seal's star or code would add."""
+    branch = APPLICANT + "南山分公司"
+    page = scan(prose_sheet(), colour=True, seals=[(320, 250, 58, SealLook(text=branch, rotation=10, texture_seed=2))],
+                seed=6, dpi=200)
+    [seal] = find_seals(page.image)
+    reading = read_seal(page.image, seal, engine, [APPLICANT])
+    assert reading.support is None or reading.support < -20, reading
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT],
+                                reading.support) is not True
+
+
 def test_the_centre_line_and_the_seal_code_are_read(engine):
     reading = read(engine, SealLook(text=APPLICANT, centre="合同专用章", code="4403051234567", texture_seed=1,
                                     strength=1.0))

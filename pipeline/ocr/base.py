@@ -5,7 +5,8 @@ the cost"): `recognise` detects and reads lines in an image or a region of it; i
 a stage pays for when it needs a page whole (`recognise_blocks`: the same, inside the parts
 of a page that hold ink only). `recognise_crops` only reads crops the caller has already cut
 out around ink, which costs milliseconds and is what the page scan uses.
-A third, optional one, `line_directions`, tells for each line crop whether it reads upright
+Two optional ones: `text_support` tells how well a crop supports a known text (verifying a
+seal's name rather than reading it), and `line_directions` tells for each line crop whether it reads upright
 or turned by 180° (a text-direction classifier); engines without one answer None and the
 page scan judges orientation by recognition confidence instead.
 """
@@ -44,6 +45,12 @@ class OcrEngine(ABC):
     @abstractmethod
     def recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each crop as one line of text: (text, confidence) per crop, in order."""
+
+    def text_support(self, crops: list[np.ndarray], texts: list[str]) -> list[float | None]:
+        """For each crop of one line, how well the recogniser's output supports the best of
+        `texts` (pipeline/ocr/ctc.py: 0 when it reads exactly that text, more negative the
+        less likely it finds it); None for every crop when this engine cannot tell."""
+        return [None] * len(crops)
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:
         """For each line crop, 0 or 180 (the way it is turned) and the classifier's

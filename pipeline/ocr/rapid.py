@@ -23,6 +23,7 @@ import numpy as np
 
 from kernel.models import OcrLine
 from pipeline.ocr.base import OcrEngine, OcrEngineUnavailable, Region, crop_region
+from pipeline.ocr.ctc import support
 from kernel.settings import Settings
 
 _BUNDLED = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
@@ -140,6 +141,22 @@ class RapidEngine(OcrEngine):
         output = self._ocr.recognize_txt([_bgr(crops[i]) for i in usable])
         for i, text, score in zip(usable, output.txts, output.scores):
             results[i] = (text, float(score))
+        return results
+
+    def text_support(self, crops: list[np.ndarray], texts: list[str]) -> list[float | None]:
+        recogniser = self._ocr._load_rec_model()  # RapidOCR's own lazy loader; no public accessor
+        alphabet = recogniser.postprocess_op.dict
+        _, height, width = recogniser.rec_image_shape
+        results: list[float | None] = []
+        for crop in crops:
+            if not crop.size or min(crop.shape[:2]) < 2:
+                results.append(None)
+                continue
+            image = _bgr(crop)
+            line = recogniser.resize_norm_img(image, max(width / height, image.shape[1] / image.shape[0]))
+            probabilities = recogniser.session(line[np.newaxis].astype(np.float32))[0]
+            scores = [s for text in texts if (s := support(probabilities, text, alphabet)) is not None]
+            results.append(max(scores, default=None))
         return results
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:
