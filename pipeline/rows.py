@@ -43,24 +43,48 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
     A gutter is as wide as 3% of the block or 0.3 of a row box's height, whichever is less: a
     narrow page set in a large font leaves a gutter of two characters, less than 3% of the
     block once the rows' boxes are padded by a third of their height on each side.
+
+    A line alone on its row may cross the gutter: a heading the caller did not know as one
+    (资料清单), a page footer. Up to `GUTTER_BRIDGES` such lines are left out of both columns;
+    more would be a single column's rows, each read as one box.
     """
     if len(lines) < 4:
         return [lines]
-    left = min(ln.box[0] for ln in lines)
-    right = max(ln.box[2] for ln in lines)
+    alone = {id(row[0]) for row in group_rows(lines) if len(row) == 1}
+    for body in (lines, [ln for ln in lines if id(ln) not in alone]):
+        columns = _split_at_gutter(lines, body)
+        if columns:
+            return columns
+    return [lines]
+
+
+GUTTER_BRIDGES = 2
+
+
+def _split_at_gutter(lines: list[OcrLine], body: list[OcrLine]) -> list[list[OcrLine]] | None:
+    """`lines` in two columns at a gutter that no line of `body` crosses and at most
+    `GUTTER_BRIDGES` other lines do (those are left out); None where there is none."""
+    if len(body) < 4:
+        return None
+    left = min(ln.box[0] for ln in body)
+    right = max(ln.box[2] for ln in body)
     span = right - left
     if span <= 0:
-        return [lines]
-    line_height = statistics.median(ln.box[3] - ln.box[1] for ln in lines)
+        return None
+    line_height = statistics.median(ln.box[3] - ln.box[1] for ln in body)
     min_gutter = min(0.03 * span, 0.3 * line_height)
-    gaps = [g for g in _gaps(lines, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= min_gutter]
+    gaps = [g for g in _gaps(body, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= min_gutter]
     for gap in sorted(gaps, key=lambda g: g[0] - g[1]):
+        bridges = [ln for ln in lines if ln.box[0] < gap[0] and ln.box[2] > gap[1]]
+        if len(bridges) > GUTTER_BRIDGES:
+            continue
+        kept = [ln for ln in lines if not any(ln is bridge for bridge in bridges)]
         middle = (gap[0] + gap[1]) / 2
-        left_col = [ln for ln in lines if (ln.box[0] + ln.box[2]) / 2 < middle]
-        right_col = [ln for ln in lines if (ln.box[0] + ln.box[2]) / 2 >= middle]
+        left_col = [ln for ln in kept if (ln.box[0] + ln.box[2]) / 2 < middle]
+        right_col = [ln for ln in kept if (ln.box[0] + ln.box[2]) / 2 >= middle]
         if _rows_begin_with_titles(left_col) and _rows_begin_with_titles(right_col):
             return [left_col, right_col]
-    return [lines]
+    return None
 
 
 def _rows_begin_with_titles(lines: list[OcrLine]) -> bool:

@@ -340,6 +340,22 @@ def test_a_materials_list_heading_is_the_toc_heading_and_does_not_bridge_two_col
     assert [e.printed_page for e in entries] == [1, 4, 7, 10, 13, 16, 19, 22]
 
 
+def test_a_page_footer_centred_across_the_gutter_does_not_join_the_two_columns():
+    """The 目录 page's own number (第2页/共31页) stands centred below both columns, over the
+    gutter: it is left out of the columns, which still split."""
+    lines = heading(text="资料清单")
+    for k, (left, right) in enumerate([("1.（一）认定申请书..", "7.（七）固定资产清单."), ("2.（二）营业执照（副本）", "8.（八）内部管理办法汇编"),
+                                       ("3.（三）法定代表人身份证", "9.（九）村企共建协议"), ("4.（四）信用承诺书.", "10.（十）农技培训名单..")]):
+        y = 130 + 22 * k
+        lines += [ln(left, 71, y, width=150), ln(str(3 + k), 276, y, width=12),
+                  ln(right, 311, y, width=150), ln(str(15 + 3 * k), 510, y, width=17)]
+    lines.append(ln("第2页/共31页", 266, 798, width=63))
+    assert [len(column) for column in split_columns(lines[1:])] == [8, 8]
+    entries = parse_toc_lines(lines, 2)
+    assert [e.printed_page for e in entries] == [3, 4, 5, 6, 15, 18, 21, 24]
+    assert entries[4].title.endswith("固定资产清单")
+
+
 def test_two_columns_whose_left_ordinals_ocr_read_as_boxes_of_their_own():
     left = [("一、认定申请书……", "1"), ("二、营业执照复印件……", "4"), ("三、守信承诺书……", "5"),
             ("四、法定代表人居民身份证复印件……", "7")]
