@@ -140,10 +140,25 @@ def locate_items(
         pages, unmapped = _parts_from_headings(scans, structure.toc.pages, item_for_title, known)
         if unmapped:
             unclassified.append(UnclassifiedPart(pages=unmapped))
+    unclassified = [part for part in unclassified if not _named_by_own_heading(part, scans, item_for_title, known, pages)]
     located = LocatedItems(checklist, pages, listed, unclassified)
     _weigh_contents(located, scans, read_lines)
     located.pages = {item: sorted(set(p)) for item, p in located.pages.items()}
     return located
+
+
+def _named_by_own_heading(part: UnclassifiedPart, scans: list[PageScan], item_for_title: Callable[[str], str | None],
+                          known: set[str], pages: dict[str, list[int]]) -> bool:
+    """A 目录 entry whose title names nothing (OCR cut it short: 申报真实性承 for 申报真实性承诺)
+    while the part's first page is headed with a material's title: the part is that
+    material, where no other part is (`pages` gains it). The heading is the page's top line
+    or the one below it (a letterhead above)."""
+    first = next((scan for scan in scans if part.pages and scan.index == part.pages[0]), None)
+    item = _headed_item(_heading_tops(first), item_for_title) if first is not None else None
+    if item not in known or item in pages:
+        return False
+    pages[item] = list(part.pages)
+    return True
 
 
 def _items_named(
@@ -201,10 +216,10 @@ def _parts_from_headings(
     for scan in scans:
         if scan.index < first_body or not scan.heading_lines:
             continue
-        tops = [nfkc(line.text).replace(" ", "") for line in scan.heading_lines[:2]]
+        tops = _heading_tops(scan)
         if _CONTINUED.fullmatch(tops[0]):
             continue  # "（续表）": the page goes on with the part before it
-        item = next((i for i in map(item_for_title, (t for t in tops if not t.startswith(_TABLE_HEADER))) if i), None)
+        item = _headed_item(tops, item_for_title)
         if item in known and (not starts or starts[-1][1] != item):
             starts.append((scan.index, item))
     pages: dict[str, list[int]] = {}
@@ -214,3 +229,14 @@ def _parts_from_headings(
     first_start = starts[0][0] if starts else len(scans) + 1
     unmapped = [s.index for s in scans if first_body <= s.index < first_start and not s.blank]
     return pages, unmapped
+
+
+def _heading_tops(scan: PageScan) -> list[str]:
+    """A page's top two heading lines, spaces taken out: where its title stands (under a
+    letterhead, the second)."""
+    return [nfkc(line.text).replace(" ", "") for line in scan.heading_lines[:2]]
+
+
+def _headed_item(tops: list[str], item_for_title: Callable[[str], str | None]) -> str | None:
+    """The material the first of `tops` that names one names; a table's header row is no title."""
+    return next((i for i in map(item_for_title, (t for t in tops if not t.startswith(_TABLE_HEADER))) if i), None)

@@ -136,6 +136,26 @@ def test_an_unclassified_part_whose_page_heading_names_the_item_makes_it_present
     assert located.pages["work_plan"] == [13]
 
 
+def test_an_entry_whose_title_ocr_cut_short_is_the_material_its_first_page_is_headed_with(base):
+    """目录 entries 申报真实性承 and 终身职业技能培训载体认定申 (their last characters lost), their
+    pages headed with the whole titles: both materials are there, and no part is left
+    unclassified — though the letter's lines, naming the materials, the credit platform and
+    the unit, resemble three materials as a list of materials would."""
+    titles = ["终身职业技能培训载体认定申请表" if t == "申报表" else "申报真实性承诺" if t == "承诺书" else t
+              for t in REQUIRED_TITLES]
+    letter = ["深圳市人力资源和社会保障局：本单位深圳市云帆", "1. 本单位所提交的全部申报材料真实、准确、", "大遗漏。",
+              "2. 本单位同意主管部门通过公共信用信息平台", "8. 本单位申报所涉及的人员信息均已取得本",
+              "单位名称（公章）：深圳市云帆技工学校", "负责人签名：吴建嘉"]
+    structure, scans = dossier(base, titles, {titles.index("申报真实性承诺"): letter})
+    for title, cut in (("申报真实性承诺", "申报真实性承"), ("终身职业技能培训载体认定申请表", "终身职业技能培训载体认定申")):
+        k = titles.index(title)
+        structure.toc.entries[k] = structure.toc.entries[k].model_copy(update={"title": cut, "item": None})
+    located, _, findings = locate(base, structure, scans)
+    assert [f for f in findings if f.code in ("item.missing", "item.unclassified")] == []
+    assert located.pages["commitment_letter"] == [3 + titles.index("申报真实性承诺")]
+    assert located.pages["application_form"] == [3]
+
+
 def test_partial_resemblance_is_review_not_error(base):
     titles = [t for t in REQUIRED_TITLES if t != "场地租赁合同"] + ["补充材料"]
     structure, scans = dossier(base, titles, {10: ["出租方：深圳市某物业公司", "承租方：本单位"]})
