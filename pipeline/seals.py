@@ -127,9 +127,46 @@ def carries_colour(image: np.ndarray) -> bool:
 
 
 def find_seals(image: np.ndarray) -> list[FoundSeal]:
-    """Every seal on the page image (BGR or grey), largest first."""
+    """Every seal on the page image (BGR or grey), largest first. On a photograph of a page,
+    only the sheet is looked at: a seal stamped across the sheet's edge (骑缝章) ends there, as
+    it would at a scan's edge, and the table beyond is not part of its rim."""
     scale = SEAL.work_width_px / image.shape[1]
     small = cv2.resize(image, (SEAL.work_width_px, max(1, round(image.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    x0, y0, x1, y1 = _sheet(small)
+    found = _seals_on(small[y0:y1, x0:x1])
+    return [_scaled(_moved(s, x0, y0), 1 / scale, image.shape) for s in found]
+
+
+TABLE_BORDER = 0.5  # a photo's table shows along at least this share of the image's border
+
+
+def _sheet(small: np.ndarray) -> tuple[int, int, int, int]:
+    """The box (x0, y0, x1, y1) of the paper sheet in the image: on a photograph, what is not
+    the darker table around it (Otsu's cut between the two, the dark regions that reach the
+    image's border and run along most of it); the whole image on a scan, whose border is paper
+    (a licence's dark frame inside the page is no table)."""
+    h, w = small.shape[:2]
+    grey = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    _, dark = cv2.threshold(cv2.GaussianBlur(grey, (5, 5), 0), 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, labels = cv2.connectedComponents(dark, connectivity=8)
+    border = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    touching = np.unique(border[border > 0])
+    if count < 2 or np.isin(border, touching).mean() < TABLE_BORDER:
+        return 0, 0, w, h
+    ys, xs = np.nonzero(~np.isin(labels, touching))
+    if ys.size < 0.3 * w * h:
+        return 0, 0, w, h
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+def _moved(seal: FoundSeal, dx: int, dy: int) -> FoundSeal:
+    x0, y0, x1, y1 = seal.box
+    return FoundSeal(seal.cx + dx, seal.cy + dy, seal.a, seal.b, seal.angle, seal.shape, seal.colour, seal.confidence,
+                     seal.edge, (x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+
+
+def _seals_on(small: np.ndarray) -> list[FoundSeal]:
+    """Every seal on the (work-size) image, largest first, in its pixels."""
     found: list[FoundSeal] = []
     if small.ndim == 3:
         grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
@@ -143,7 +180,7 @@ def find_seals(image: np.ndarray) -> list[FoundSeal]:
     for seal in _seals_in(dark_ink(grey), "grey") + _faint_rims(grey):
         if not any(_overlap(seal, other) for other in found) and _on_paper(grey, seal, paper):
             found.append(seal)
-    return sorted((_scaled(s, 1 / scale, image.shape) for s in found), key=lambda s: -s.a)
+    return sorted(found, key=lambda s: -s.a)
 
 
 def _on_paper(grey: np.ndarray, seal: FoundSeal, paper: float) -> bool:

@@ -75,6 +75,21 @@ def test_a_riding_seal_cut_by_the_page_edge_is_found_as_cut():
     assert abs(seal.cy * k - 420) < 10 and abs(seal.a * k - 52) < 8
 
 
+def test_a_riding_seal_on_a_photographed_sheet_ends_at_the_sheets_edge_not_the_photos():
+    """A phone photo shows the sheet on a darker table: the riding seal's half ring stops at
+    the sheet's edge, inside the image; it is found as cut there, as on a scan."""
+    import cv2
+
+    look = SealLook(text=APPLICANT, texture_seed=4)
+    page = scan(prose_sheet(), colour=True, seals=[(595 - 8, 420, 52, look)], skew=0.0)
+    border = 90
+    photo = cv2.copyMakeBorder(page.image, border, border, border, border, cv2.BORDER_CONSTANT, value=(40, 95, 105))
+    [seal] = find_seals(photo)
+    assert seal.edge and seal.shape == "round"
+    k = page.points_per_pixel
+    assert abs((seal.cy - border) * k - 420) < 10 and abs(seal.a * k - 52) < 8
+
+
 def test_pages_without_seals_show_none():
     sheet = prose_sheet(lines=18)
     sheet.text(180, 100, "荣 誉 证 书", 30, bold=True, color=(0.7, 0.1, 0.1))  # red print
