@@ -37,12 +37,18 @@ _COMPACT_DROP = re.compile(r"[\s\u3000()（）【】\[\]:：、,，.。·]")
 _TABLE_HEADER = re.compile(
     r"^(?=.*(?:页码|页次|页数|页号))(?:序号|编号|材料|资料|文件|名称|目录|内容|起止|所在|页码|页次|页数|页号|备注|说明|份数)+$"
 )
-_LEADER_CHARS = " \t.·•…‥⋯_-—–－。"
+# Dashes as OCR returns them: hyphen, en and em dash, the minus sign (−, U+2212, which NFKC
+# keeps), the hyphen and small forms of CJK fonts.
+_DASHES = "-—–－−‐‑﹣"
+_LEADER_CHARS = " \t.·•…‥⋯_。" + _DASHES
 # A range's dash between two numbers may be read as the character 一 (第1一3页).
 _TAIL = re.compile(
     r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3}|(?<=[Pp.…·⋯\s第])[0-9]{4})"
-    r"(?:\s*(?:[-~—–－一]+|至)\s*(?P<b>[0-9]{1,3}))?\s*页?\s*[-—–－]?\s*$"
+    rf"(?:\s*(?:[{_DASHES}~一]+|至)\s*(?P<b>[0-9]{{1,3}}))?\s*页?\s*[{_DASHES}]?\s*$"
 )
+# A range whose start and dash OCR left at the end of the title's box ("基本情况表1−", then "4"):
+# one dash (a run of them is a leader: 附件3———— 5 is attachment 3 on page 5).
+_RANGE_START = re.compile(rf"(?<![0-9])(?P<a>[0-9]{{1,3}})\s?(?:[{_DASHES}~]|至)$")
 MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none
 # A joined number read as the range nearest its neighbours only when it is this close to them.
 NEAREST_SPLIT_SLACK = 6
@@ -143,6 +149,9 @@ def _parse_row(row: list[OcrLine]) -> _Row:
         else:
             first = last = None
     text = unicodedata.normalize("NFKC", " ".join(b.text for b in title_boxes))
+    if number_box is not None and last is None and (start := _RANGE_START.search(text)):
+        if 0 < int(start.group("a")) < first:
+            first, last, text = int(start.group("a")), first, text[: start.start()]
     if number_box is None:
         token = text
         if len(boxes) == 1 and is_numeric_box(boxes[0]):

@@ -371,6 +371,18 @@ def test_two_columns_whose_left_ordinals_ocr_read_as_boxes_of_their_own():
     assert entries[4].title.endswith("教学仪器设备明细")
 
 
+def test_a_range_whose_start_and_dash_ocr_left_in_the_titles_box_is_one_range():
+    """基本情况表1− then 4 (the dash a minus sign, U+2212): pages 1–4, not page 4; a run of
+    dashes after an attachment's number is a leader, not a range."""
+    for cut in ("1−", "1-", "1至"):
+        lines = heading() + row("一、基本情况表" + cut, "4", 100) + row("二、营业执照", "5−6", 125) + row("三、承诺书", "7", 150)
+        entries = parse_toc_lines(lines, 2)
+        assert [(e.title, e.printed_page, e.printed_page_end) for e in entries] == [
+            ("基本情况表", 1, 4), ("营业执照", 5, 6), ("承诺书", 7, None)], cut
+    lines = heading() + row("附件1————", "4", 100) + row("附件2————", "6", 125)
+    assert [(e.printed_page, e.printed_page_end) for e in parse_toc_lines(lines, 2)] == [(4, None), (6, None)]
+
+
 def test_a_range_whose_dash_ocr_dropped_is_read_back_from_the_order():
     def entry(page, end=None):
         return RawTocEntry(title="材料", printed_page=page, printed_page_end=end, toc_page=2)
