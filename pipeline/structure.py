@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import cn2an
 from pydantic import BaseModel
 
 from kernel.geometry import group_rows
@@ -46,7 +47,7 @@ LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone in the heading band, and a s
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
 _NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}")  # a stray digit or mark, not a heading
-_PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)[0-9一二三四五六七八九十]{1,3}(?:部分|项)?")
+_PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)([0-9一二三四五六七八九十]{1,3})(?:部分|项)?")
 
 
 class StructureResult(BaseModel):
@@ -424,6 +425,34 @@ def _labelled(scan: PageScan) -> bool:
     return _PART_LABEL.fullmatch(first) is not None and all(_NO_WORDS.fullmatch(text) for text in rest)
 
 
+def _label_number(scan: PageScan) -> int | None:
+    """The number of a separator sheet's label (3 for 附件3, 2 for 附表二); None for any
+    other page."""
+    if not _announces_part(scan):
+        return None
+    digits = _PART_LABEL.fullmatch(nfkc(scan.heading_lines[0].text).replace(" ", "")).group(1)
+    if digits.isdigit():
+        return int(digits)
+    try:
+        return int(cn2an.cn2an(digits, "strict"))
+    except ValueError:  # a malformed numeral (十十)
+        return None
+
+
+def _separator_labels(searchable: dict[int, PageScan]) -> dict[int, int]:
+    """The label number of each separator sheet: read from its heading (附件2), or, for a sheet
+    whose label the heading band missed, counted from the labelled sheets around it when the
+    count agrees (附件2, a sheet, 附件4: the sheet is 附件3)."""
+    sheets = [p for p in sorted(searchable) if _separator_sheet(searchable[p])]
+    read = {p: n for p in sheets if (n := _label_number(searchable[p])) is not None}
+    labels = dict(read)
+    known = [k for k, p in enumerate(sheets) if p in read]
+    for i, j in zip(known, known[1:]):
+        if read[sheets[j]] - read[sheets[i]] == j - i:
+            labels.update({sheets[k]: read[sheets[i]] + k - i for k in range(i + 1, j)})
+    return labels
+
+
 def _separator_sheet(scan: PageScan | None) -> bool:
     """A sheet that only announces the next part: one or two lines of text on the page, or a
     few when its only heading is a part's label (a speck or a shadow read as a line)."""
@@ -447,10 +476,14 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
     When the page its number points to is not free (the 目录 is wrong), a free page in that
     room whose own heading names the same material as the entry (`names(page, title)`: a
     credit printout headed 公共信用信息查询结果 for an entry 企业信用报告) is the part's start.
+
+    Before either: a separator sheet in that room labelled with the entry's own place in the
+    目录 (附件3 for the third entry) is where its part starts, wherever the number points.
     """
     result = list(found)
     taken = {p for p in found if p is not None}
     last_page = max(searchable, default=last_toc)
+    labels = _separator_labels(searchable)
     for i, entry in enumerate(entries):
         if result[i] is not None:
             continue
@@ -460,7 +493,9 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
             candidates = [_physical_for(entry.printed_page, numbers, offset)]
         else:
             candidates = sorted(searchable, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
-        room = [p for p in candidates if before < p < after and p in searchable and p not in taken]
+        free = [p for p in range(before + 1, after) if p in searchable and p not in taken]
+        room = [p for p in free if labels.get(p) == i + 1][:1]  # its own 附件N sheet
+        room = room or [p for p in candidates if p in free]
         if not room:
             room = [p for p in range(before + 1, after) if p in searchable and p not in taken and names(p, entry.title)]
         if room:

@@ -464,6 +464,28 @@ def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is
     assert codes(check_structure(scans, toc, a4(len(scans)))).count("toc.page_mismatch") == 4
 
 
+def test_an_untitled_part_starts_at_its_own_attachment_sheet_even_one_the_heading_band_missed():
+    """附件1 … 附件4 sheets before parts whose pages carry no title (copies), the third sheet's
+    label not read: counted from 附件2 and 附件4 it is 附件3. The 目录 points the third entry at
+    the page before it (the second part's copy): the part starts at its sheet, and the 目录's
+    number is wrong there."""
+    titles = ["认定申请表", "法人登记证书", "法人代表身份证", "守信承诺书"]
+    scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
+    starts = []
+    for k, title in enumerate(titles):
+        starts.append(len(scans) + 1)
+        label = [] if k == 2 else [ln(f"附件{k + 1}", 300)]
+        scans.append(PageScan(index=len(scans) + 1, printed_number=len(scans) - 1, text_lines=2, heading_lines=label))
+        scans.append(PageScan(index=len(scans) + 1, printed_number=len(scans) - 1, text_lines=10,
+                              heading_lines=[ln("姓名 潘凯 性别 女", 80, 90)]))
+    listed = [1, 3, 4, 7]  # the third entry says 4: the second part's copy
+    entries = [RawTocEntry(title=t, printed_page=n, toc_page=2, box=None) for t, n in zip(titles, listed)]
+    result = check_structure(scans, TocParse(pages=[2], entries=entries), a4(len(scans)))
+    assert [e.found_page for e in result.toc.entries] == starts == [3, 5, 7, 9]
+    [mismatch] = [f for f in result.findings if f.code == "toc.page_mismatch"]
+    assert mismatch.pages == [7]
+
+
 def test_an_untitled_part_is_not_placed_on_a_nearby_part_whose_own_entry_names_its_heading_better():
     """领衔人身份证 (an ID card's copy: no heading) where the 目录 says, and three pages on a
     part headed 领衔人职业资格证书, which resembles it (领衔人…证) but is its own entry's exact title."""
