@@ -179,11 +179,11 @@ class PageReader:
         """The seals and signature fields of these pages (`signed`: those of parts that must
         be signed, where a signature label is looked for harder; `names`: the applicant's,
         which a ring that does not read as them is asked to support, and which are part of
-        the cached result's key). A page of a part that must
-        be signed is read whole first (a cached reading costs nothing): its text labels the
-        signature fields. Another page is not read whole for this alone (a copy sealed on a
-        part no field is read from): its seals need no text, and its signature fields, if
-        any, are the ones its reading whole for fields already labels."""
+        the cached result's key). A page of a part that must be signed is read whole first (a
+        cached reading costs nothing): its text labels the signature fields. Another page is
+        not read whole for this alone (a copy sealed on a part no field is read from): its
+        seals need no text, and its signature fields, if any, are the ones its reading whole
+        for fields already labels."""
         signed = signed or set()
         texts = {**self._texts, **self.read_pages([i for i in indices if i in signed])}
         wanted = [i for i in dict.fromkeys(indices) if i not in self._seals]

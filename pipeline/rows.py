@@ -75,10 +75,9 @@ def _split_at_gutter(lines: list[OcrLine], body: list[OcrLine]) -> list[list[Ocr
     min_gutter = min(0.03 * span, 0.3 * line_height)
     gaps = [g for g in _gaps(body, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= min_gutter]
     for gap in sorted(gaps, key=lambda g: g[0] - g[1]):
-        bridges = [ln for ln in lines if ln.box[0] < gap[0] and ln.box[2] > gap[1]]
-        if len(bridges) > GUTTER_BRIDGES:
+        kept = [ln for ln in lines if not (ln.box[0] < gap[0] and ln.box[2] > gap[1])]  # all but the bridges
+        if len(lines) - len(kept) > GUTTER_BRIDGES:
             continue
-        kept = [ln for ln in lines if not any(ln is bridge for bridge in bridges)]
         middle = (gap[0] + gap[1]) / 2
         left_col = [ln for ln in kept if (ln.box[0] + ln.box[2]) / 2 < middle]
         right_col = [ln for ln in kept if (ln.box[0] + ln.box[2]) / 2 >= middle]

@@ -389,9 +389,9 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     if judged is False and None in further:
         return None
     if judged is not True and support is not None and support >= NAME_SUPPORTED:
-        readings = [unit_name_key(t) for t in (text, *again) if t]
         if judged is False:
             return None
+        readings = [unit_name_key(t) for t in (text, *again) if t]
         if not any(_branch(read, unit_name_key(name)) for read in readings for name in names):
             return True
     return judged

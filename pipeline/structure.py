@@ -497,7 +497,7 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
         room = [p for p in free if labels.get(p) == i + 1][:1]  # its own 附件N sheet
         room = room or [p for p in candidates if p in free]
         if not room:
-            room = [p for p in range(before + 1, after) if p in searchable and p not in taken and names(p, entry.title)]
+            room = [p for p in free if names(p, entry.title)]
         if room:
             result[i] = room[0]
             taken.add(room[0])
