@@ -44,6 +44,7 @@ NEAR_WINDOW = 3
 CLAIM_MARGIN = 0.1
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone in the heading band, and a stray line or two
+LABELS_AGREEING = 2  # labelled sheets the 目录 points at, numbered as its entries, before labels place parts
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
 _NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}")  # a stray digit or mark, not a heading
@@ -453,6 +454,17 @@ def _separator_labels(searchable: dict[int, PageScan]) -> dict[int, int]:
     return labels
 
 
+def _labels_follow_toc(entries: list[RawTocEntry], labels: dict[int, int], numbers: dict[int, int],
+                       offset: int) -> bool:
+    """Whether the separator sheets are numbered in the 目录's order (附件3 for its third entry):
+    of the labelled sheets its page numbers point to, at least `LABELS_AGREEING` carry their
+    entry's place and more agree than not. A dossier whose attachments are counted otherwise
+    (the 申报表 first, 附件1 its second entry) has its sheets placed by number only."""
+    votes = [labels[page] == i + 1 for i, entry in enumerate(entries) if entry.printed_page is not None
+             and (page := _physical_for(entry.printed_page, numbers, offset)) in labels]
+    return sum(votes) >= LABELS_AGREEING and sum(votes) > len(votes) - sum(votes)
+
+
 def _separator_sheet(scan: PageScan | None) -> bool:
     """A sheet that only announces the next part: one or two lines of text on the page, or a
     few when its only heading is a part's label (a speck or a shadow read as a line)."""
@@ -484,6 +496,8 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
     taken = {p for p in found if p is not None}
     last_page = max(searchable, default=last_toc)
     labels = _separator_labels(searchable)
+    if not _labels_follow_toc(entries, labels, numbers, offset):
+        labels = {}
     for i, entry in enumerate(entries):
         if result[i] is not None:
             continue

@@ -486,6 +486,24 @@ def test_an_untitled_part_starts_at_its_own_attachment_sheet_even_one_the_headin
     assert mismatch.pages == [7]
 
 
+def test_attachment_sheets_counted_otherwise_than_the_toc_place_nothing():
+    """The 申报表 first, then 附件1 … 附件3 for the 目录's second to fourth entries (the third
+    sheet's label not read): the labels do not follow the 目录's order, so the parts are
+    placed by their printed numbers, which are right — no finding."""
+    scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)]),
+             PageScan(index=3, printed_number=1, text_lines=12, heading_lines=[ln("认定申请表")])]
+    for k in range(1, 4):
+        label = [] if k == 2 else [ln(f"附件{k}", 300)]
+        scans.append(PageScan(index=len(scans) + 1, printed_number=len(scans) - 1, text_lines=2, heading_lines=label))
+        scans.append(PageScan(index=len(scans) + 1, printed_number=len(scans) - 1, text_lines=10,
+                              heading_lines=[ln("姓名 潘凯 性别 女", 80, 90)]))
+    titles = ["认定申请表", "法人登记证书", "法人代表身份证", "守信承诺书"]
+    entries = [RawTocEntry(title=t, printed_page=n, toc_page=2, box=None) for t, n in zip(titles, [1, 2, 4, 6])]
+    result = check_structure(scans, TocParse(pages=[2], entries=entries), a4(len(scans)))
+    assert [e.found_page for e in result.toc.entries] == [3, 4, 6, 8]
+    assert "toc.page_mismatch" not in codes(result)
+
+
 def test_an_untitled_part_is_not_placed_on_a_nearby_part_whose_own_entry_names_its_heading_better():
     """领衔人身份证 (an ID card's copy: no heading) where the 目录 says, and three pages on a
     part headed 领衔人职业资格证书, which resembles it (领衔人…证) but is its own entry's exact title."""
