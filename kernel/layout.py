@@ -308,6 +308,9 @@ class SignatureLayout:
     field_width_lines: float = 9.0
     above_lines: float = 1.1
     below_lines: float = 0.7
+    # A line read as words but taller than this many times the page's lines of print is a
+    # signature read as words, not print.
+    print_height_ratio: float = 1.3
     pen_darkness: int = 95  # ink this much darker than the paper is a pen's (a seal turned grey is lighter)
     min_ink: float = 0.012  # share of the field's area in strokes for it to be signed
     # Straight strokes longer than this many line heights (at least `min_rule_pt`) are rules to

@@ -131,12 +131,13 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
     lines = reread_cut_labels(image, points_per_pixel, lines, engine)
     if signed and not signature_labels(lines):
         lines = lines + rows_around_seals(image, points_per_pixel, seals, engine)
+    printed = _print_lines(lines)
     fields = []
     for line, label, start in signature_labels(lines):
         height = line.box[3] - line.box[1]
         area = (start + FIELD.field_start_lines * height, line.box[1] - FIELD.above_lines * height,
                 start + FIELD.field_width_lines * height, line.box[3] + FIELD.below_lines * height)
-        share, covered = _pen_ink(image, area, points_per_pixel, lines, line, start, seals)
+        share, covered = _pen_ink(image, area, points_per_pixel, printed, line, start, seals)
         present = share >= FIELD.min_ink
         confidence = min(0.99, 0.6 + abs(share - FIELD.min_ink) / FIELD.min_ink * 0.2)
         if not present and covered >= FIELD.covered:
@@ -146,10 +147,11 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
     return fields
 
 
-def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label_line: OcrLine, start: float,
+def _pen_ink(image: np.ndarray, area: Box, k: float, printed: list[OcrLine], label_line: OcrLine, start: float,
              seals: list[FoundSeal]) -> tuple[float, float]:
-    """Share of the field's area covered by ink that is no print, no unit seal, no rule; and
-    the share of the field a unit seal covers."""
+    """Share of the field's area covered by ink that is no print (the `printed` lines, and
+    the label's own part of its line), no unit seal, no rule; and the share of the field a
+    unit seal covers."""
     h, w = image.shape[:2]
     x0, y0 = max(0, int(area[0] / k)), max(0, int(area[1] / k))
     x1, y1 = min(w, int(area[2] / k)), min(h, int(area[3] / k))
@@ -174,12 +176,10 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, lines: list[OcrLine], label
         stamped = grey[inside & pen]
         if stamped.size > 20:
             pen &= ~inside | (grey < float(np.median(stamped)) - 35)
-    for line in lines:  # print: other lines, and the label's own part of its line
+    for line in [label_line, *(line for line in printed if line is not label_line)]:
         bx0, by0, bx1, by1 = line.box
         if line is label_line:
             bx1 = start
-        elif not _printed(line):
-            continue
         px0, py0 = int(bx0 / k) - x0 - 1, int(by0 / k) - y0 - 1
         px1, py1 = int(bx1 / k) - x0 + 2, int(by1 / k) - y0 + 2
         pen[max(0, py0):max(0, py1), max(0, px0):max(0, px1)] = False
@@ -246,6 +246,15 @@ def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> 
             x, y, bw, bh = cv2.boundingRect(contour)
             frames.append((x, y, x + bw, y + bh))
     return frames
+
+
+def _print_lines(lines: list[OcrLine]) -> list[OcrLine]:
+    """The lines that are print: read confidently as words, and no taller than the page's
+    print allows. A scrawl is often read as a word or two (a signature as "AA", with
+    confidence), but people sign larger than the type around the field."""
+    heights = [line.box[3] - line.box[1] for line in lines if _printed(line) and len(line.text) >= 6]
+    tallest = FIELD.print_height_ratio * float(np.median(heights)) if heights else math.inf
+    return [line for line in lines if _printed(line) and line.box[3] - line.box[1] <= tallest]
 
 
 def _printed(line: OcrLine) -> bool:

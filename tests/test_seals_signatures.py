@@ -93,3 +93,17 @@ def test_the_field_starts_after_a_printed_name():
     text = "法定代表人（签字）：王建国"
     [(_, _, start)] = signature_labels([OcrLine(text=text, box=(300, 440, 300 + 12 * len(text), 454), confidence=0.99)])
     assert start == pytest.approx(300 + 12 * len(text))
+
+
+@pytest.mark.parametrize("colour", [True, False])
+def test_a_signature_read_as_words_still_counts_as_signed_with_lines_from_the_layout(engine, colour):
+    """The recogniser reads a scrawl as a word or two, confidently (a signature as "AA"):
+    taller than the page's print, it is no printed line to leave out of the field."""
+    page = signature_page(signed=True, colour=colour, seal_on_field=True)
+    x0, y0, x1, y1 = page.signature_box
+    label = layout_lines(page)[0]
+    height = label.box[3] - label.box[1]
+    scrawl = OcrLine(text="AA", box=(x0, min(y0, label.box[1] - 0.3 * height), x1, max(y1, label.box[3] + 0.3 * height)),
+                     confidence=0.9)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, [label, scrawl], find_seals(page.image), engine)
+    assert field.present
