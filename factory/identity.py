@@ -101,6 +101,14 @@ def random_date(rng: random.Random, start: date, end: date) -> date:
     return start + timedelta(days=rng.randrange((end - start).days + 1))
 
 
+def years_after(d: date, years: int) -> date:
+    """The same day `years` later; a 29 February falls on the 28th in a common year."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
 def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -215,11 +223,11 @@ def make_applicant(rng: random.Random, carrier_type: str, *, below_threshold: bo
     address = f"深圳市{district}{rng.choice(streets)}{rng.choice(ROADS)}{rng.randrange(1, 3999)}号{building}"
     rep_born = random_date(rng, date(1962, 1, 1), date(1990, 12, 31))
     established = random_date(rng, date(2003, 1, 1), date(2019, 12, 31))
-    term = "长期" if rng.random() < 0.6 else cn_date_padded(established.replace(year=established.year + 30))
+    term = "长期" if rng.random() < 0.6 else cn_date_padded(years_after(established, 30))
     lease_start = random_date(rng, date(2019, 1, 1), date(2022, 12, 31))
-    lease_end = lease_start.replace(year=lease_start.year + rng.choice((3, 5, 5, 10))) - timedelta(days=1)
+    lease_end = years_after(lease_start, rng.choice((3, 5, 5, 10))) - timedelta(days=1)
     while lease_end <= ROUND_RECEIVED + timedelta(days=365):  # a correct dossier's lease runs on
-        lease_end = lease_end.replace(year=lease_end.year + 3)
+        lease_end = years_after(lease_end, 3)
     area = rng.randrange(20, 46) if below_threshold and carrier_type != "training_base" else rng.randrange(120, 3200)
     app = Applicant(
         carrier_type=carrier_type,
