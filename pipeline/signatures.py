@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 
 import cv2
 import numpy as np
@@ -166,9 +167,6 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, printed: list[OcrLine], lab
     covered = float(inside.mean())
     if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
         return 1.0, covered  # a name seal found as a square seal
-    line_height = (label_line.box[3] - label_line.box[1]) / k
-    if covered and _name_seal_near(image, (x0, y0, x1, y1), line_height, unit_seals, paper):
-        return 1.0, covered  # a name seal stamped inside the unit's seal
     if crop.ndim == 3:
         red = red_ink(crop) > 0
         pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
@@ -190,7 +188,11 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, printed: list[OcrLine], lab
     strokes = cv2.subtract(mask, cv2.dilate(rules, np.ones((3, 3), np.uint8)))
     speckle = max(1, round(FIELD.speckle_pt / k))
     strokes = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, np.ones((speckle, speckle), np.uint8))  # scanner speckle
-    return float((strokes > 0).mean()), covered
+    share = float((strokes > 0).mean())
+    line_height = (label_line.box[3] - label_line.box[1]) / k
+    if share < FIELD.min_ink and covered and _name_seal_near(image, (x0, y0, x1, y1), line_height, unit_seals, paper):
+        return 1.0, covered  # a name seal stamped inside the unit's seal
+    return share, covered
 
 
 def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_height: float,
@@ -219,33 +221,74 @@ def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_he
                for fx0, fy0, fx1, fy1 in _name_seal_frames(stamped, line_height, ring_text))
 
 
-def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> list[tuple[int, int, int, int]]:
-    """The boxes (x0, y0, x1, y1) of name seals' square frames in a mask of seal ink: each a
-    near-square region, however turned, of one to a few line heights on a side and larger
-    than the ring text of the unit seal it lies in (`ring_text`, pixels: a 国 in the ring has
-    a frame too), whose four sides are inked along (almost) their whole length — what
-    neither the unit seal's ring, its characters nor its star draw."""
-    mask = ink.astype(np.uint8)
-    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
-    low = max(FIELD.name_seal_min_lines * line_height, ring_text)
-    high = FIELD.name_seal_max_lines * line_height
-    band = max(2, round(0.06 * line_height))
-    frames = []
-    for contour in contours:
-        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
-        if abs(angle) > 45:  # the same rectangle, turned the short way
-            angle, w, h = angle - math.copysign(90, angle), h, w
-        if not (low <= w <= high and low <= h <= high and 0.7 <= w / h <= 1.4):
-            continue
-        turn = cv2.getRotationMatrix2D((cx, cy), angle, 1.0)  # the frame's sides along the axes
-        turn[:, 2] += (w / 2 - cx, h / 2 - cy)
-        box = cv2.warpAffine(mask, turn, (round(w) + 1, round(h) + 1), flags=cv2.INTER_NEAREST)  # sides are pixel centres apart
-        sides = (box[:band].max(axis=0), box[-band:].max(axis=0), box[:, :band].max(axis=1), box[:, -band:].max(axis=1))
-        inked = [float(side.mean()) for side in sides]
-        if min(inked) >= FIELD.name_seal_side_red and sum(inked) / 4 >= FIELD.name_seal_frame_red:
-            x, y, bw, bh = cv2.boundingRect(contour)
-            frames.append((x, y, x + bw, y + bh))
-    return frames
+def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> Iterator[tuple[int, int, int, int]]:
+    """The boxes (x0, y0, x1, y1) of name seals' square frames in a mask of seal ink: a square,
+    turned as a hand turns a stamp, of one to a few line heights on a side and larger than the ring text of
+    the unit seal it lies in (`ring_text`, pixels: a 国 in the ring has a frame too), whose
+    four sides are inked along (almost) their whole length, with the name inside it and
+    its sides ending at its corners — what neither the unit seal's ring, its characters nor
+    its star draw, nor a table's cell. The square is looked for side by side, not as an
+    outline of its own: a name seal stamped inside the unit's seal touches its ring and its
+    characters, and its frame's outline runs into theirs. Looked for on the mask shrunk to
+    `name_seal_line_px` pixels a line."""
+    scale = min(1.0, FIELD.name_seal_line_px / line_height)
+    low = max(FIELD.name_seal_min_lines * line_height, ring_text) * scale
+    high = FIELD.name_seal_max_lines * line_height * scale
+    small = cv2.resize(ink.astype(np.float32), None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) > 0.25
+    if not small.any() or min(small.shape) < low:
+        return
+    band = max(2, round(0.06 * line_height * scale))
+    mask = cv2.dilate(small.astype(np.float32), np.ones((2 * band + 1, 2 * band + 1), np.uint8))  # a side within a band
+    sides = np.geomspace(low, high, max(2, math.ceil(math.log(high / low) / math.log(FIELD.name_seal_side_step)) + 1))
+    h, w = mask.shape
+    for angle in range(-FIELD.name_seal_turn, FIELD.name_seal_turn + 1, FIELD.name_seal_turn_step):
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        size = (int(abs(w * turn[0, 0]) + abs(h * turn[0, 1])) + 1, int(abs(w * turn[1, 0]) + abs(h * turn[1, 1])) + 1)
+        turn[:, 2] += (size[0] / 2 - w / 2, size[1] / 2 - h / 2)
+        turned = cv2.warpAffine(mask, turn, size, flags=cv2.INTER_NEAREST)
+        back = cv2.invertAffineTransform(turn) / scale
+        for side in sides:
+            for x, y, n in _squares(turned, round(side), band):
+                corners = np.array([[x, y, 1], [x + n, y, 1], [x, y + n, 1], [x + n, y + n, 1]], np.float64) @ back.T
+                (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+                yield int(x0), int(y0), int(math.ceil(x1)), int(math.ceil(y1))
+
+
+def _squares(mask: np.ndarray, n: int, band: int) -> list[tuple[int, int, int]]:
+    """The upright squares of side `n` in an ink mask grown by `band` whose four sides are
+    lines: inked, and much less so a little inside and outside them (a cluster of ring
+    characters, or a block, is inked all over); with ink inside, and blank beyond each
+    side's ends: (x, y of the top left, n)."""
+    h, w = mask.shape
+    reach = max(2, round(FIELD.name_seal_beyond * n))
+    off = 3 * band + 1  # a line parallel to a side, just clear of it
+    inset = round(FIELD.name_seal_inset * n)
+    margin = max(reach, off) + 1
+    rows, cols = h - n - 2 * margin, w - n - 2 * margin
+    if rows <= 0 or cols <= 0 or n - 2 * inset < 1:
+        return []
+
+    def run(length: tuple[int, int]) -> np.ndarray:  # share inked of the run starting at each pixel
+        return cv2.boxFilter(mask, -1, length, anchor=(0, 0), borderType=cv2.BORDER_CONSTANT)
+
+    def at(runs: np.ndarray, dy: int, dx: int) -> np.ndarray:  # the run from (x + dx, y + dy), every candidate
+        return runs[margin + dy:margin + dy + rows, margin + dx:margin + dx + cols]
+
+    across, down = run((n, 1)), run((1, n))
+    sides = [at(across, 0, 0), at(across, n, 0), at(down, 0, 0), at(down, 0, n)]
+    inked = np.minimum.reduce(sides)
+    frame = sum(sides) / 4
+    beside = sum(at(across, dy, 0) for dy in (-off, off, n - off, n + off)) \
+        + sum(at(down, 0, dx) for dx in (-off, off, n - off, n + off))
+    beyond_across, beyond_down = run((reach, 1)), run((1, reach))
+    beyond = sum(at(beyond_across, dy, dx) for dy in (0, n) for dx in (-reach, n + 1)) \
+        + sum(at(beyond_down, dy, dx) for dy in (-reach, n + 1) for dx in (0, n))
+    inside = at(run((n - 2 * inset, n - 2 * inset)), inset, inset)
+    found = ((inked >= FIELD.name_seal_side_red) & (frame >= FIELD.name_seal_frame_red)
+             & (frame - beside / 8 >= FIELD.name_seal_line_contrast) & (beyond / 8 <= FIELD.name_seal_beyond_red)
+             & (inside >= FIELD.name_seal_min_inside))
+    ys, xs = np.nonzero(found)
+    return [(int(x) + margin, int(y) + margin, n) for y, x in zip(ys, xs)]
 
 
 def _print_lines(lines: list[OcrLine]) -> list[OcrLine]:

@@ -107,3 +107,16 @@ def test_a_signature_read_as_words_still_counts_as_signed_with_lines_from_the_la
                      confidence=0.9)
     [field] = signature_fields(4, page.image, page.points_per_pixel, [label, scrawl], find_seals(page.image), engine)
     assert field.present
+
+
+@pytest.mark.parametrize(("colour", "strength", "shift"), [(True, 0.9, 15), (False, 0.6, -45), (False, 0.6, 5),
+                                                         (False, 0.6, 45)])
+@pytest.mark.parametrize("name_seal", [True, False])
+def test_a_name_seal_whose_frame_touches_the_units_ring_counts_as_signed_with_lines_from_the_layout(
+        engine, colour, strength, shift, name_seal):
+    """The unit's seal stamped where its ring or its characters run into the name seal's
+    frame: the frame is one outline with theirs, and is found by its four straight sides."""
+    page = signature_page(signed=name_seal, colour=colour, name_seal=name_seal, seal_on_field=True, seal_shift=shift,
+                          name_seal_strength=strength, seal_strength=0.85 if strength > 0.8 else 0.6)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present is name_seal
