@@ -393,12 +393,25 @@ def _compare_page_numbers(truth_file: dict, report: dict, tally: Tally) -> None:
                 tally.misses.append(f"{truth_file['filename']}: page {page['index']} number {got} != {page['printed_number']}")
 
 
-def _overlap(a: list[float], b: list[float]) -> bool:
-    """Boxes that overlap by at least a third of the smaller one."""
+def _overlap(a: list[float], b: list[float]) -> float:
+    """How much two boxes overlap, as a share of the smaller one; 0 under a third."""
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return w > 0 and h > 0 and w * h >= smaller / 3
+    share = w * h / smaller if w > 0 and h > 0 and smaller > 0 else 0.0
+    return share if share >= 1 / 3 else 0.0
+
+
+def _pair_seals(want: list[dict], got: list[dict]) -> dict[int, int]:
+    """Truth seal → reported seal, the most overlapping pairs first: two seals stamped over
+    each other both overlap the larger one's report, which belongs to the one it covers most."""
+    pairs = sorted(((_overlap(seal["box"], s["box"]), i, k) for i, seal in enumerate(want) for k, s in enumerate(got)),
+                   reverse=True)
+    paired: dict[int, int] = {}
+    for share, i, k in pairs:
+        if share and i not in paired and k not in paired.values():
+            paired[i] = k
+    return paired
 
 
 def compare_seals(truth_file: dict, report: dict, tally: SealTally, misses: list[str]) -> None:
@@ -416,14 +429,14 @@ def compare_seals(truth_file: dict, report: dict, tally: SealTally, misses: list
         truth = by_page.get(page, {})
         want = truth.get("seals", [])
         got = [s for s in reported if s["page"] == page]
-        taken: set[int] = set()
-        for seal in want:
-            k = next((k for k, s in enumerate(got) if k not in taken and _overlap(seal["box"], s["box"])), None)
+        paired = _pair_seals(want, got)
+        taken = set(paired.values())
+        for i, seal in enumerate(want):
+            k = paired.get(i)
             tally.truth_seals += 1
             if k is None:
                 misses.append(f"{name}: page {page} seal not found: {seal['text']} ({seal['colour']}, {seal['shape']})")
                 continue
-            taken.add(k)
             tally.found_seals += 1
             if seal.get("edge"):
                 continue

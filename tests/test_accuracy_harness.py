@@ -211,3 +211,23 @@ def test_rescore_scores_an_earlier_run_without_reviewing(monkeypatch, tmp_path):
     result = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
     assert result["verdict_accuracy"] == 1.0 and result["error_recall"] == 1.0 and result["review_findings"] == 1
     assert "no report" not in (run_dir / "misses.txt").read_text(encoding="utf-8")
+
+
+def test_seals_stamped_over_each_other_are_each_scored_against_their_own_report():
+    """An authority's small seal under the applicant's large one overlaps the large one's
+    report too: the report belongs to the seal it covers most, so the applicant's accepted
+    seal is not counted as the authority's."""
+    from accuracy import SealTally, compare_seals
+
+    applicant = {"box": [435.0, 658.4, 536.4, 759.8], "is_applicant": True, "text": "甲", "colour": "grey",
+                 "shape": "round"}
+    authority = {"box": [393.5, 662.5, 461.8, 730.8], "is_applicant": False, "text": "乙", "colour": "grey",
+                 "shape": "round"}
+    truth = {"filename": "x.pdf", "pages": [{"index": 20, "seals": [authority, applicant]}]}
+    report = {"seals": {"pages": [20], "signatures": [], "seals": [
+        {"page": 20, "box": [435.9, 658.0, 534.9, 755.9], "shape": "round", "matches_applicant": True, "text": "甲"},
+        {"page": 20, "box": [394.9, 662.7, 461.5, 728.9], "shape": "round", "matches_applicant": None, "text": "?"},
+    ]}}
+    tally, misses = SealTally(), []
+    compare_seals(truth, report, tally, misses)
+    assert (tally.found_seals, tally.applicant_accepted, tally.other_accepted) == (2, 1, 0), misses
