@@ -39,6 +39,7 @@ _LABELLED = re.compile(rf"^(?:页码|页次|页号)[:：]?({_N})(?:/(\d{{1,3}}))
 _DASHED = re.compile(rf"^-+({_N})-*$|^-*({_N})-+$")
 _ENCLOSED = re.compile(rf"^(?:\(({_N})\)|\[({_N})\]|【({_N})】|<({_N})>|〈({_N})〉|\*({_N})\*)$")
 _DOTTED = re.compile(rf"^[·.]+({_N})[·.]+$")  # "·5·", and OCR's "·5." or ".5."
+_DOTTED_ONE_SIDE = re.compile(r"^[·.]+(\d{1,3})$|^(\d{1,3})[·.]+$")  # "·12·" with one dot lost: "12."
 _PREFIXED = re.compile(rf"^(?:P|p|Page|page|PAGE|Pg|pg)\.?[:：]?({_N})(?:/(\d{{1,3}})|of(\d{{1,3}}))?$")
 _FRACTION = re.compile(r"^(\d{1,3})/(\d{1,3})$")
 _BARE = re.compile(r"^(\d{1,3})$")
@@ -99,6 +100,11 @@ def parse_page_number(text: str) -> PageNumber | None:
     found = _DOTTED.match(compact)
     if found:
         return _with_total(_number(found.group(1)), None, text, "dotted")
+
+    found = _DOTTED_ONE_SIDE.match(compact)
+    if found:  # weak, as one dash is: a list's "3." ends that way too
+        number = _number(next(group for group in found.groups() if group))
+        return PageNumber(number, text, strong=False, form="dotted") if number is not None else None
 
     found = _DASHED.match(compact)
     if found:

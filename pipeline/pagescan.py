@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-10"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-11"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
 SCAN = LAYOUT.scan
 
 

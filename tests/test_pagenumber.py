@@ -25,6 +25,8 @@ from pipeline.pagenumber import parse_page_number
         ("5", 5, False),
         ("123", 123, False),
         ("-5", 5, False),  # one dash lost
+        ("12.", 12, False),  # "·12·" with one dot lost
+        ("·7", 7, False),
         ("- l -", 1, True),  # OCR slip l→1 inside markup
         ("第1O页", 10, True),  # O→0 inside markup
     ],
