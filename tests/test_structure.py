@@ -82,6 +82,20 @@ def test_a_listed_number_a_digit_short_of_the_page_is_for_a_person_a_miscount_st
     assert [e.status for e in result.toc.entries[1:3]] == ["page_mismatch", "page_mismatch"]
 
 
+def test_a_listed_start_a_digit_short_is_no_finding_where_the_entry_before_ends_on_the_page_before():
+    """A 目录 of ranges (31–32, then 33–35) settles its own misread: "33" read as 3 is the
+    page after the entry before ends, and that is where the part is."""
+    scans, toc, starts = dossier(first_number=30)  # 申报表 30–32, 营业执照 33, 身份证 34
+    for entry, start, (_, count) in zip(toc.entries, starts, PARTS):
+        entry.printed_page_end = entry.printed_page + count - 1
+    toc.entries[1].printed_page = 3  # 33 with its repeated digit merged
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert codes(result) == [] and result.toc.entries[1].status == "ok"
+    toc.entries[0].printed_page_end = 31  # the entry before no longer ends on the page before
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [f.severity for f in result.findings if f.code == "toc.page_mismatch"] == ["review"]
+
+
 def test_heading_found_despite_ocr_slips_numbering_and_suffix():
     scans, toc, starts = dossier()
     scans[starts[1] - 1].heading_lines = [ln("附件2：营业执熙（副本）复印件")]
