@@ -143,7 +143,10 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
     whole = [s for s in seals if _whole(s)]
     if any(s.matches_applicant for s in seals) or (whole and not judged):
         return []  # without the applicant's name, a seal is there but whose cannot be told
+    unsure = [s for s in whole if s.matches_applicant is None] or [s for s in seals if s.edge]
     if rule != "required":  # the reviewer's to see, never the notice's nor the verdict's
+        if unsure:
+            return []  # a seal is there that may be the applicant's: nothing to say of a copy
         what = "复印件未见申报单位公章" if rule == "on_copies" else "未见申报单位公章（目录备注写明加盖公章）"
         return [Finding(code="seal.missing", severity="warning", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
                         message=f"“{title}”{what}")]
@@ -152,7 +155,6 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
         return [Finding(code="seal.unread", severity="review", item=item, pages=unlooked, confidence=0.5,
                         message=f"“{title}”有页面未能检查印章，请人工核对是否加盖申报单位公章")]
     others = [s for s in whole if s.matches_applicant is False]
-    unsure = [s for s in whole if s.matches_applicant is None] or [s for s in seals if s.edge]
     if others and not unsure:
         return [Finding(code="seal.name_mismatch", severity="error", item=item, pages=sorted({s.page for s in others}),
                         confidence=MISMATCH_CONFIDENCE,

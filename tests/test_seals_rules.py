@@ -107,6 +107,14 @@ def test_a_copy_with_only_the_issuers_seal_is_seal_missing_with_fake_reader():
     assert "复印件" in result.findings[0].message and result.findings[0].severity == "warning"
 
 
+def test_a_copy_with_a_seal_too_poorly_read_to_judge_gives_no_finding_with_fake_reader():
+    """A copy's seal stamped over the licence's print reads poorly: a seal is there that may
+    be the applicant's, so the copy is not said to lack it (wild 8317: 13 such warnings)."""
+    poor = seal(5, "深圳市鹏电孑料技有限公司", confidence=0.6)
+    result, _ = run(sealed_dossier(p5=PageSeals(index=5, seals=[seal(5, "深圳市市场监督管理局南山区"), poor])))
+    assert codes(result) == []
+
+
 def test_a_seal_whose_name_cannot_be_read_is_for_review_with_fake_reader():
     for unread in (seal(7, None), seal(7, "深圳市华强电子科技有限公司"), seal(7, "深圳市鹏程电子科技", edge=True)):
         result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[unread], signatures=[signed(7, True)])))
