@@ -147,6 +147,9 @@ class ScanLayout:
     # confidence (a photo's two specks prove nothing).
     illegible: float = 0.5
     illegible_pieces: int = 3
+    # A line read as text holds at least this many characters per line height of its width
+    # (a character is about as wide as the line is high, a Latin one half that).
+    text_fill: float = 0.25
     # Where a bare page number sits, as shares of the page's width: centred (within
     # `number_centre` of the middle) or at an outer margin (beyond `number_margin` from the
     # middle's side); a number ending a running footer lies right of `number_outer_edge`.

@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-11"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-12"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
 SCAN = LAYOUT.scan
 
 
@@ -95,12 +95,11 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
     to_pt = page_width_pt / gray.shape[1] * grid.scale
     kept = [p for p in head if p.text and not (number_piece and _inside(p, number_piece))]
     headings = [OcrLine(text=p.text, box=_box(p, to_pt), confidence=p.confidence) for p in _joined(kept)]
-    confidence = _mean_confidence(pieces)
     return PageScan(
         index=index,
         rotation=rotation,
         skew_deg=skew,
-        illegible=len(_wide(pieces)) >= SCAN.illegible_pieces and confidence < SCAN.illegible,
+        illegible=_illegible(pieces),
         printed_number=number.number if number else None,
         number_text=number.text if number else None,
         number_box=_box(number_piece, to_pt) if number_piece else None,
@@ -383,6 +382,15 @@ def _wide(pieces: list[_Piece]) -> list[_Piece]:
     """Pieces that say something about orientation: wide enough for a few characters (a lone
     digit reads well either way up) and read as something (a photo's edge reads as nothing)."""
     return [p for p in pieces if p.x1 - p.x0 >= SCAN.wide_lines * (p.y1 - p.y0) and p.text]
+
+
+def _illegible(pieces: list[_Piece]) -> bool:
+    """Whether the page's lines read so poorly that its scan cannot be made out: several
+    lines of text read, at a low confidence on average. A line read as one character, or
+    as a few where its width holds ten, is no text read poorly but a picture's edge or a
+    speck in it (a page of venue photographs), and says nothing of the scan."""
+    read = [p for p in _wide(pieces) if len(p.text) >= max(2, SCAN.text_fill * (p.x1 - p.x0) / max(1, p.y1 - p.y0))]
+    return len(read) >= SCAN.illegible_pieces and _mean_confidence(read) < SCAN.illegible
 
 
 def _mean_confidence(pieces: list[_Piece]) -> float:
