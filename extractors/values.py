@@ -186,8 +186,13 @@ def parse_phone(text: str) -> Parsed:
     return _parse_one_phone(text)
 
 
+# Words before or after the number in its cell: a person's name or title beside it (13800138000
+# 张经理), or a seal's centre text stamped over the cell (…财务专用). The number is the phone.
+_WORDS_AROUND = re.compile(r"^[\u4e00-\u9fff:：]+|[\u4e00-\u9fff]+$")
+
+
 def _parse_one_phone(text: str) -> Parsed:
-    raw = re.sub(r"[\s()（）]", "", nfkc(text)).upper()
+    raw = _WORDS_AROUND.sub("", re.sub(r"[\s()（）]", "", nfkc(text))).upper()
     extension = _EXTENSION.search(raw)
     if extension and _landline(raw[:extension.start()].replace("-", "")):
         raw, extension = raw[:extension.start()], extension.group(1)
