@@ -341,10 +341,10 @@ class SignatureLayout:
     name_seal_frame_red: float = 0.8
     name_seal_side_red: float = 0.6
     # The frame is looked for at sides `name_seal_side_step` apart in size and turns up to
-    # `name_seal_turn` degrees, `name_seal_turn_step` apart; its sides end at its corners: this share of the
-    # side beyond each end is inked at most `name_seal_beyond_red` on average (a table's
-    # rules run on); inside it, `name_seal_inset` of the side in from the frame, its name
-    # inks at least `name_seal_min_inside` (an empty printed box has none).
+    # `name_seal_turn` degrees, `name_seal_turn_step` apart. Its sides end at its corners:
+    # `name_seal_beyond` of the side beyond each end is inked at most `name_seal_beyond_red`
+    # on average (a table's rules run on); inside it, `name_seal_inset` of the side in from
+    # the frame, its name inks at least `name_seal_min_inside` (an empty printed box has none).
     name_seal_line_contrast: float = 0.4  # its sides' ink less that of lines beside them: they are lines
     name_seal_line_px: float = 30.0  # the frame is looked for at this many pixels a line (or finer)
     name_seal_side_step: float = 1.08

@@ -223,11 +223,11 @@ def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_he
 
 def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> Iterator[tuple[int, int, int, int]]:
     """The boxes (x0, y0, x1, y1) of name seals' square frames in a mask of seal ink: a square,
-    turned as a hand turns a stamp, of one to a few line heights on a side and larger than the ring text of
-    the unit seal it lies in (`ring_text`, pixels: a 国 in the ring has a frame too), whose
-    four sides are inked along (almost) their whole length, with the name inside it and
-    its sides ending at its corners — what neither the unit seal's ring, its characters nor
-    its star draw, nor a table's cell. The square is looked for side by side, not as an
+    turned as a hand turns a stamp, of one to a few line heights on a side and larger than
+    the ring text of the unit seal it lies in (`ring_text`, pixels: a 国 in the ring has a
+    frame too), whose four sides are inked along (almost) their whole length, with the name
+    inside it and its sides ending at its corners — what neither the unit seal's ring, its
+    characters nor its star draw, nor a table's cell. The square is looked for side by side, not as an
     outline of its own: a name seal stamped inside the unit's seal touches its ring and its
     characters, and its frame's outline runs into theirs. Looked for on the mask shrunk to
     `name_seal_line_px` pixels a line."""
@@ -278,14 +278,14 @@ def _squares(mask: np.ndarray, n: int, band: int) -> list[tuple[int, int, int]]:
     sides = [at(across, 0, 0), at(across, n, 0), at(down, 0, 0), at(down, 0, n)]
     inked = np.minimum.reduce(sides)
     frame = sum(sides) / 4
-    beside = sum(at(across, dy, 0) for dy in (-off, off, n - off, n + off)) \
-        + sum(at(down, 0, dx) for dx in (-off, off, n - off, n + off))
+    beside = (sum(at(across, dy, 0) for dy in (-off, off, n - off, n + off))
+              + sum(at(down, 0, dx) for dx in (-off, off, n - off, n + off))) / 8
     beyond_across, beyond_down = run((reach, 1)), run((1, reach))
-    beyond = sum(at(beyond_across, dy, dx) for dy in (0, n) for dx in (-reach, n + 1)) \
-        + sum(at(beyond_down, dy, dx) for dy in (-reach, n + 1) for dx in (0, n))
+    beyond = (sum(at(beyond_across, dy, dx) for dy in (0, n) for dx in (-reach, n + 1))
+              + sum(at(beyond_down, dy, dx) for dy in (-reach, n + 1) for dx in (0, n))) / 8
     inside = at(run((n - 2 * inset, n - 2 * inset)), inset, inset)
     found = ((inked >= FIELD.name_seal_side_red) & (frame >= FIELD.name_seal_frame_red)
-             & (frame - beside / 8 >= FIELD.name_seal_line_contrast) & (beyond / 8 <= FIELD.name_seal_beyond_red)
+             & (frame - beside >= FIELD.name_seal_line_contrast) & (beyond <= FIELD.name_seal_beyond_red)
              & (inside >= FIELD.name_seal_min_inside))
     ys, xs = np.nonzero(found)
     return [(int(x) + margin, int(y) + margin, n) for y, x in zip(ys, xs)]

@@ -54,4 +54,3 @@ def test_an_unsure_number_at_the_top_is_the_topmost_lines():
     ordinal_below_title = [_Piece(300, 40, 520, 58, "申报材料真实性声明", 0.99, "top", False),
                            _Piece(60, 90, 80, 102, "12.", 0.9, "top", False)]
     assert _unsure_number(ordinal_below_title, bottom=False) is None  # a list's ordinal under the title
-
