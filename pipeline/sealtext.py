@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 import cv2
 import numpy as np
 
-from kernel.textnorm import containment, unit_name_key
+from kernel.textnorm import containment, nfkc, unit_name_key
 from pipeline.ocr.base import OcrEngine
 from pipeline.seals import GREY_SEAL_INK, FoundSeal, print_cut
 
@@ -341,12 +341,12 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
     applicant's own words (its 字号 and trade), read confidently or showing none; None: not read,
     no name to compare with, or too close to call (one different word, the applicant's name
     with more around it, as a branch's or a parent's: a person decides)."""
-    wanted = [unit_name_key(n) for n in names if n]
+    wanted = [(unit_name_key(n), n) for n in names if n]
     if not text or not wanted:
         return None
-    read = unit_name_key(text)
     other = []
-    for name in wanted:
+    for name, written in wanted:
+        read = _brackets_dropped(unit_name_key(text), written)
         a = alignment(read, name)
         word = _foreign_run(read, name)
         slips = max(1, len(name) // 8)
@@ -397,6 +397,18 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     return judged
 
 
+def _brackets_dropped(read: str, name: str) -> str:
+    """The reading without the characters a ring's brackets were read as: a name's bracketed
+    words (the 深圳 of a name such as 某某电子（深圳）有限公司) are stamped between brackets that the
+    recogniser often reads as a character (心, 厂, C); one read between those words and the
+    name's characters either side of the brackets is dropped."""
+    for before, words, after in _BRACKETED.findall(nfkc(name)):
+        before, words, after = (re.escape(unit_name_key(part)) for part in (before, words, after))
+        if before and after:
+            read = re.sub(rf"({before})[^{words}]?({words})[^{words}]?({after})", r"\1\2\3", read)
+    return read
+
+
 def _branch(read: str, name: str) -> bool:
     """A reading that names a branch or office of the unit, not the unit."""
     return any(word in read and word not in name for word in _BRANCH_WORDS)
@@ -417,6 +429,8 @@ def keeps_trade_name(text: str, name: str) -> bool:
     return core[:2] in read and containment(core, read) >= 0.6 and not _branch(read, unit_name_key(name))
 
 
+# Words between brackets in a unit's name, with the characters before and after them.
+_BRACKETED = re.compile(r"(.?)[(（]([^()（）]+)[)）](.?)")
 # Characters a ring reading may carry beyond the name: the star, the seal code's digits.
 _RING_JUNK = 3
 # Single misread characters allowed in the region and legal form of a ring that shows the

@@ -170,6 +170,17 @@ def test_name_judgement_tolerates_ocr_slips_but_not_another_name():
     assert names_applicant("深圳市鹏程电子科技股份有限公司", 0.9, [name]) is not True  # another legal form
 
 
+def test_brackets_read_as_characters_are_not_part_of_the_name():
+    """A ring's brackets round a name's region (鹏程电子科技（深圳）有限公司) are often read as
+    characters of their own; those are dropped where they stand between the bracketed words
+    and the name's characters either side, and nowhere else."""
+    name = "鹏程电子科技(深圳)有限公司"
+    assert names_applicant("鹏程电子料技心深圳厂有限公司", 0.8, [name]) is True  # a slip, both brackets read
+    assert names_applicant("鹏程电子科技C深圳有限公司", 0.8, ["鹏程电子科技（深圳）有限公司"]) is True
+    assert names_applicant("华信物流设备心深圳厂有限公司", 0.9, [name]) is False  # another unit's, brackets or not
+    assert names_applicant("鹏程电子科技心深圳厂南山分公司", 0.9, [name]) is not True  # its branch
+
+
 def test_alignment_counts_misread_missing_and_extra_characters():
     a = alignment("日8日深圳市鹏程科技有限公司", APPLICANT)
     assert (a.substituted, a.missing, a.extra, a.outside) == (0, 2, 0, 3)
