@@ -51,6 +51,7 @@ FINDING_CODES = {
     "toc.missing": "缺少目录",
     "toc.page_mismatch": "目录页码不符",
     "toc.entry_not_found": "目录所列材料未找到",
+    "toc.unread": "目录未能识别",
     "pages.unnumbered": "页面无页码",
     "pages.gap": "页码跳号",
     "pages.duplicate": "页码重复",

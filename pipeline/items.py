@@ -72,6 +72,10 @@ class LocatedItems:
     unclassified: list[UnclassifiedPart] = field(default_factory=list)
     # item id → (strength, pages) of content that partly resembles an item no title showed
     resemblances: dict[str, tuple[float, list[int]]] = field(default_factory=dict)
+    # The 目录 is there but could not be read entry by entry: parts were found by their
+    # headings alone, and one without a heading of its own (an ID card's copy) is then not
+    # told from the part before it, so a missing one is for a person to confirm.
+    toc_unread: bool = False
 
     def statuses(self, scans: list[PageScan], judged: set[str] | None = None) -> tuple[list[ItemStatus], list[Finding]]:
         """Every catalog item (only those in `judged`, when given) with its status;
@@ -106,6 +110,9 @@ class LocatedItems:
 
     def _missing(self, item_id: str, title: str) -> Finding:
         resemblance = self.resemblances.get(item_id)
+        if resemblance is None and self.toc_unread:
+            return Finding(code="item.missing", severity="review", item=item_id, confidence=0.5,
+                           message=f"目录未能逐项识别，按各页标题未找到材料“{title}”，请人工核对")
         if resemblance is None:
             return Finding(code="item.missing", severity="error", item=item_id, confidence=MISSING_CONFIDENCE,
                            message=f"缺少必备材料“{title}”")
@@ -141,7 +148,8 @@ def locate_items(
         if unmapped:
             unclassified.append(UnclassifiedPart(pages=unmapped))
     unclassified = [part for part in unclassified if not _named_by_own_heading(part, scans, item_for_title, known, pages)]
-    located = LocatedItems(checklist, pages, listed, unclassified)
+    located = LocatedItems(checklist, pages, listed, unclassified,
+                           toc_unread=any(f.code == "toc.unread" for f in structure.findings))
     _weigh_contents(located, scans, read_lines)
     located.pages = {item: sorted(set(p)) for item, p in located.pages.items()}
     return located

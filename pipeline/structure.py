@@ -623,7 +623,11 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                                 message=f"第{page_list(unnumbered)}页（PDF页）未标注页码", pages=unnumbered))
 
     entries = toc.entries if toc else []
-    if toc is None or not entries:
+    if toc is not None and toc.unread:
+        findings.append(Finding(code="toc.unread", severity="review", pages=toc_pages,
+                                message=f"第{page_list(toc_pages)}页（PDF页）的目录未能逐项识别（多栏内容连成一行），"
+                                        "已按各页标题核对材料，请人工核对目录"))
+    elif toc is None or not entries:
         message = ("未找到目录" if toc is None
                    else f"第{page_list(toc_pages)}页（PDF页）有目录标题，但未能识别出目录条目")
         findings.append(Finding(code="toc.missing", severity="error", message=message, pages=toc_pages))

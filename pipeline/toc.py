@@ -64,6 +64,10 @@ _NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 _OWN_NUMBER = re.compile(r"^(?:第\d{1,3}页[/,，、|-]?共?|共\d{1,3}页[/,，、|-]?第?)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEADER_RUN = re.compile(r"[\u4e00-\u9fff)）]\s*[.·•…‥⋯]{4,}")
+# A title that runs on after a leader and a page number: two entries side by side, a
+# two-column 目录's columns read as one line (法人代表身份证……511.(十一)聘用合同).
+_JOINED = re.compile(r"[.·•…‥⋯]{3,}\s*\d{1,3}.{0,8}?[\u4e00-\u9fff]")
+JOINED_ENTRIES = 2  # titles of one 目录 so joined: its columns could not be told apart
 
 
 class RawTocEntry(BaseModel):
@@ -78,6 +82,9 @@ class RawTocEntry(BaseModel):
 class TocParse(BaseModel):
     pages: list[int]
     entries: list[RawTocEntry]
+    # The 目录 is there but its entries could not be told apart: a two-column 目录 whose
+    # columns OCR read as one line each (its entries are then left empty).
+    unread: bool = False
 
 
 def _compact(text: str) -> str:
@@ -456,5 +463,7 @@ def find_toc(read_page: Callable[[int], PageText], scans: list[PageScan], max_pa
             entries.extend(more)
             pages.append(following)
             following += 1
+        if sum(bool(_JOINED.search(unicodedata.normalize("NFKC", e.title))) for e in entries) >= JOINED_ENTRIES:
+            return TocParse(pages=pages, entries=[], unread=True)
         return TocParse(pages=pages, entries=infer_missing_pages(restore_lost_range_dashes(entries)))
     return None

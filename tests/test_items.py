@@ -226,3 +226,18 @@ def test_a_list_of_materials_shows_no_item(base):
     missing = {f.item: f.severity for f in findings if f.code == "item.missing"}
     assert missing == {"commitment_letter": "error", "credit_record": "error"}
     assert [f.pages for f in findings if f.code == "item.unclassified"] == [[12]]
+
+
+def test_with_an_unread_toc_a_material_no_heading_shows_is_for_review(base):
+    """A 目录 that could not be read entry by entry leaves the parts to their headings; an ID
+    card's copy has none of its own and goes with the part before it, so a material no
+    heading shows is for a person to look for, not an error for the applicant."""
+    from kernel.models import Finding
+
+    scans = [scan(1, "申报材料"), scan(2, "目录"), *(scan(3 + k, t) for k, t in enumerate(REQUIRED_TITLES) if t != "设备清单")]
+    unread = Finding(code="toc.unread", severity="review", message="目录未能逐项识别", pages=[2])
+    structure = StructureResult(toc=TocInfo(pages=[2]), pagination=Pagination(), part_pages={}, findings=[unread])
+    located, _, findings = locate(base, structure, scans)
+    missing = [f for f in findings if f.code == "item.missing"]
+    assert "equipment_list" in {f.item for f in missing} and {f.severity for f in missing} == {"review"}
+    assert located.pages["application_form"] == [3]

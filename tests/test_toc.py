@@ -435,3 +435,32 @@ def test_the_pages_own_number_in_its_footer_is_not_an_entry():
     for footer in (["第2页/共30页"], ["第2页/共", "30页"], ["共30页第2页"]):
         lines = heading(text="目录") + left + right + [ln(text, 430 + 60 * k, 780) for k, text in enumerate(footer)]
         assert titles_pages(parse_toc_lines(lines, 2)) == [("申报表", 1), ("营业执照", 3), ("承诺书", 5), ("租赁合同", 7)]
+
+
+def test_a_two_column_toc_whose_columns_ocr_joined_into_one_line_each_is_unread_not_guessed():
+    """Two columns set close together: OCR reads each row of both as one line (法人代表身份证
+    ……511.(十一)聘用合同). Its entries cannot be told apart, so none is taken: a guess would
+    cite parts as not found and materials as missing that are all there."""
+    left = ["营业执照", "法人代表身份证", "守信承诺书", "信用记录查询单", "房产证明及场地照片"]
+    right = ["国家职业资格证书", "聘用合同", "团队骨干名单", "传承带徒方案", "载体建设规划"]
+    page2 = heading() + [ln(f"{k + 2}.（{'二三四五六'[k]}）{left[k]}…………{4 + k}{k + 10}.（十{k or ''}）{right[k]}",
+                            90, 100 + 30 * k, width=420) for k in range(5)]
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines=page2 if i == 2 else [])
+
+    toc = find_toc(read, _scans(30, {2: heading()}))
+    assert toc is not None and toc.pages == [2] and toc.unread and toc.entries == []
+
+
+def test_a_title_with_a_number_in_it_is_no_joined_entry():
+    """A title may hold figures of its own (近3年培训记录, 2023年度计划); only a leader, a page
+    number and more title after it are two entries in one line."""
+    page2 = heading() + row("近3年培训记录", "5", 100, leader="……") + row("2023年度工作计划", "8", 125, leader="……") \
+        + row("职业技能等级证书（3本）", "9", 150, leader="……") + row("管理制度", "12", 175, leader="……")
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines=page2 if i == 2 else [])
+
+    toc = find_toc(read, _scans(30, {2: heading()}))
+    assert not toc.unread and [e.printed_page for e in toc.entries] == [5, 8, 9, 12]
