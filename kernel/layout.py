@@ -254,8 +254,9 @@ class SealLayout:
     ring_candidates: int = 6
     ring_step: float = 0.003
     ring_first_coverage: float = 0.68
-    # Ovals tried round such a centre: minor/major axis (财务专用章 40×30 mm, 发票专用章 40×28
-    # mm) and turns of the major axis from level.
+    # Ovals tried round such a centre, and midway between two (an oval's ends' centres of
+    # curve): minor/major axis (财务专用章 40×30 mm, 发票专用章 40×28 mm) and turns of the major
+    # axis from level.
     oval_ratios: tuple[float, ...] = (0.65, 0.75)
     oval_turns_deg: tuple[float, ...] = (0.0, -10.0, 10.0)
     # Sizes across the longer side, shares of the page's width: a unit's round or oval seal
@@ -265,6 +266,7 @@ class SealLayout:
     min_square: float = 0.035
     max_square: float = 0.2
     max_size: float = 0.34
+    max_oval: float = 0.25  # an oval seal (财务专用章 40×30 mm, at most ~45 mm long) is no longer than this
     min_axis_ratio: float = 0.45  # flatter shapes are words or lines, not seals
     round_ratio: float = 0.87  # minor/major axis at or above which a seal is round
     square_fill: float = 0.9  # hull area / rectangle area of a square outline (an ellipse gives π/4)

@@ -18,7 +18,7 @@ from pipeline.sealtext import read_seal
 from pipeline.seals import carries_colour, find_seals
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-15"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again, an empty printed box is no name seal; 8: outlines nudged onto rims, grey ovals from voted centres; 9: print painted out of a grey ring with a narrower margin; 10: red rings read once more with a wider red margin; 11: a page of a part not to be signed is not read whole for labels; 12: rings asked how well they support the applicant's name; 13: a photographed sheet searched without the table around it; 14: a scrawl read as words is no print in a signature field; 15: name seals found by their four sides)
+SEALS_VERSION = "seals-16"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again, an empty printed box is no name seal; 8: outlines nudged onto rims, grey ovals from voted centres; 9: print painted out of a grey ring with a narrower margin; 10: red rings read once more with a wider red margin; 11: a page of a part not to be signed is not read whole for labels; 12: rings asked how well they support the applicant's name; 13: a photographed sheet searched without the table around it; 14: a scrawl read as words is no print in a signature field; 15: name seals found by their four sides; 16: ovals between two voted centres, ovals cut by the edge)
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],

@@ -20,7 +20,9 @@ shape too large for a seal. Grey seals are therefore also looked for by their ce
 page's edges vote for the points they face from a seal's radius (a Hough transform: a
 circle's edges all face its centre, an oval's face near it), and each most-voted point is
 kept when ink a little darker than the paper around it (not the page's darkest ink alone)
-runs round it along a circle or an oval, under the same rim rules. Every outline, traced or
+runs round it along a circle or an oval, under the same rim rules. An oval's edges point at
+the centres of its two ends' curves rather than at its own: it is also looked for midway
+between two voted points, as the outermost rim there. Every outline, traced or
 voted, that lies near a rim but not quite on it (traced where the rim ran into print, or
 blurred by the deskewing) is moved onto it a step at a time before it is judged.
 
@@ -256,7 +258,8 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
     mask = faint_ink(grey)
     mask = cv2.subtract(mask, _rules(mask))
     found = []
-    for cx, cy in _ring_centres(grey):
+    centres = _ring_centres(grey)
+    for cx, cy in centres:
         r = _ring_radius(mask, cx, cy)
         if r is None:
             continue
@@ -270,7 +273,81 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
         seal = _ellipse_seal(mask, cx, cy, a, b, angle, "grey")
         if seal is not None and not seal.edge:
             found.append(seal)
+    for cx, cy, angle, apart in _oval_centres(centres, mask.shape[1]):
+        if any(math.hypot(cx - s.cx, cy - s.cy) < 0.6 * s.a for s in found):
+            continue
+        outline = _outermost_oval(mask, cx, cy, (angle, *SEAL.oval_turns_deg), apart)
+        seal = _ellipse_seal(mask, cx, cy, *outline, "grey") if outline else None
+        if seal is not None and not seal.edge and 2 * seal.a <= SEAL.max_oval * mask.shape[1]:
+            found.append(seal)
     return found
+
+
+def _oval_centres(centres: list[tuple[float, float]], w: int) -> list[tuple[float, float, float, float]]:
+    """(cx, cy, major axis's angle, distance apart) of the ovals whose ends' edges voted for
+    two centres: an oval's edges point at the centres of its two ends' curves, on its major
+    axis either side of its own centre, so its votes split between them and its own centre
+    may get none."""
+    # The two lie 2·a·(1 - q²) apart (a: its major semi-axis, q = b/a): at most this far.
+    reach = SEAL.max_oval * w * (1 - min(SEAL.oval_ratios) ** 2)
+    pairs = []
+    for k, (x1, y1) in enumerate(centres):
+        for x2, y2 in centres[k + 1:]:
+            apart = math.hypot(x2 - x1, y2 - y1)
+            if apart <= reach:
+                pairs.append(((x1 + x2) / 2, (y1 + y2) / 2, math.degrees(math.atan2(y2 - y1, x2 - x1)), apart))
+    return pairs
+
+
+def _outermost_oval(mask: np.ndarray, cx: float, cy: float, angles: tuple[float, ...],
+                    apart: float) -> tuple[float, float, float] | None:
+    """(a, b, angle) of the outermost rim round (cx, cy) of an oval seal's proportions, its
+    major axis at one of `angles`, its ends' centres of curve `apart`: of the sizes those
+    allow, the middle of the outermost run of sizes that see much of a rim is taken (inside the
+    rim, a ring of text can look like one too), in the proportions and turn whose outline there
+    lies best on it: a first guess, which `_ellipse_seal` moves onto the rim."""
+    w = mask.shape[1]
+    # An oval's ends' centres of curve lie a·(1 - q²) either side of its centre (q = b/a); the
+    # votes for them are blurred, so sizes well either side of those proportions' are looked at.
+    q_low, q_high = min(SEAL.oval_ratios), max(SEAL.oval_ratios)
+    largest = min(SEAL.max_oval * w / 2, 1.5 * apart / (2 * (1 - q_high ** 2)))
+    smallest = max(SEAL.min_round * w / 2, 0.6 * apart / (2 * (1 - q_low ** 2)))
+    if largest <= smallest:
+        return None
+    sizes = np.arange(largest, smallest, -1.0)
+    best = None
+    for q in SEAL.oval_ratios:
+        for angle in angles:
+            seen = _rim_coverage_by_size(mask, cx, cy, q, angle, sizes) >= SEAL.ring_first_coverage
+            if not seen.any():
+                continue
+            first = int(np.argmax(seen))  # the outermost size that sees a rim, and the run from it
+            last = first + (int(np.argmin(seen[first:])) if not seen[first:].all() else len(seen) - first)
+            a = float(np.median(sizes[first:last]))
+            score = _rim_score(_rim(mask, cx, cy, a, q * a, angle, False))
+            if best is None or score > best[0]:
+                best = (score, a, q * a, angle)
+    return None if best is None else best[1:]
+
+
+def _rim_coverage_by_size(mask: np.ndarray, cx: float, cy: float, q: float, angle: float,
+                          sizes: np.ndarray) -> np.ndarray:
+    """For each major semi-axis in `sizes` (pixels), the share of rays from (cx, cy) that meet
+    ink at one and the same distance within a tenth of an ellipse of that size, proportions
+    `q` and turn `angle`: `_rim`'s coverage, for many sizes at once (rays sampled once)."""
+    h, w = mask.shape
+    t = np.linspace(0, 2 * np.pi, SEAL.rim_samples, endpoint=False)
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    ux, uy = np.cos(t) * c - q * np.sin(t) * s, np.cos(t) * s + q * np.sin(t) * c  # the outline of size 1
+    scales = np.arange(0.88 * sizes.min(), 1.12 * sizes.max() + 1.0, 1.0)
+    xs = np.round(cx + ux[:, None] * scales[None, :]).astype(int)
+    ys = np.round(cy + uy[:, None] * scales[None, :]).astype(int)
+    on_image = (xs >= 0) & (ys >= 0) & (xs < w) & (ys < h)
+    ink = np.zeros(xs.shape, bool)
+    ink[on_image] = mask[ys[on_image], xs[on_image]] > 0
+    ink[:, 1:-1] |= ink[:, :-2] | ink[:, 2:]  # ink a step nearer or farther along the ray counts (as in `_rim`)
+    share = ink.mean(axis=0)
+    return np.array([share[(scales >= 0.9 * a) & (scales <= 1.1 * a)].max(initial=0.0) for a in sizes])
 
 
 def _ring_centres(grey: np.ndarray) -> list[tuple[float, float]]:
@@ -371,9 +448,9 @@ def _from_arc(contour: np.ndarray, mask: np.ndarray, colour: str, to_rim: float)
         cx, cy, r = circle
         fits.append(_ellipse_seal(mask, cx, cy, r * to_rim, r * to_rim, 0.0, colour, cut_allowed=True))
     ellipse = _ellipse_on_arc(points, w, h)
-    if ellipse is not None:  # an oval seal (财务专用章) that ran into a frame or print
+    if ellipse is not None:  # an oval seal (财务专用章) that ran into a frame or print, or that the edge cuts
         (ex, ey), (a, b), angle = ellipse
-        fits.append(_ellipse_seal(mask, ex, ey, a * to_rim, b * to_rim, angle, colour))
+        fits.append(_ellipse_seal(mask, ex, ey, a * to_rim, b * to_rim, angle, colour, cut_allowed=True))
     return max((f for f in fits if f is not None), key=lambda f: f.confidence, default=None)
 
 
@@ -523,12 +600,8 @@ def _longest_gap(present: np.ndarray) -> int:
     if not present.any():
         return len(present)
     start = int(np.argmax(present))  # count from a present sample so a run can wrap round
-    rolled = np.roll(present, -start)
-    longest = run = 0
-    for value in rolled:
-        run = 0 if value else run + 1
-        longest = max(longest, run)
-    return longest
+    edges = np.diff(np.concatenate([[1], np.roll(present, -start).astype(np.int8), [1]]))
+    return int((np.flatnonzero(edges == 1) - np.flatnonzero(edges == -1)).max())
 
 
 def _confidence(coverage: float, gap: float) -> float:
@@ -588,7 +661,9 @@ def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, fl
         inliers = int((_ellipse_distance(pts, cx, cy, a, b, major) < tolerance).sum())
         if inliers > best_inliers:
             best, best_inliers = ((cx, cy), (a, b), major), inliers
-    if best is None or best_inliers < 0.45 * len(pts):
+    # A rim's outline runs along both its edges (and, cut by the page's edge, along the cut):
+    # one edge's points are a third of them or more.
+    if best is None or best_inliers < 0.3 * len(pts):
         return None
     (cx, cy), (a, b), major = best
     inlying = pts[_ellipse_distance(pts, cx, cy, a, b, major) < tolerance].astype(np.float32)

@@ -189,3 +189,32 @@ def test_a_grey_oval_seal_over_print_is_found_on_the_deskewed_page(strength, see
     found = find_seals(upright(page.image, 0, -1.2))
     assert [(s.shape, s.colour) for s in found] == [("oval", "grey")]
     assert overlaps(page.seals[0], found[0], page.points_per_pixel)
+
+
+@pytest.mark.parametrize("strength, seed, rule", [(0.42, 1, True), (0.42, 3, False), (0.42, 3, True), (0.5, 2, True)])
+def test_a_faint_grey_oval_seal_is_found_between_its_two_ends_centres(strength, seed, rule):
+    """A faint oval seal (财务专用章) on a black-and-white scan, over print (and a table's rule
+    across it): its edges point at the centres of its two ends' curves, not at its own centre,
+    and its outline is too broken to trace; it is found midway between the two."""
+    sheet = prose_sheet(lines=14)
+    if rule:
+        for y in (396.0, 400.0):
+            sheet.line(60, y, 535, y)
+    look = SealLook(text="深圳市华信职业技能培训学校", shape="oval", centre="财务专用章", strength=strength, rotation=-4,
+                    texture_seed=seed)
+    page = scan(sheet, colour=False, dpi=150, seals=[(300, 400, 60, look)], seed=seed, skew=0.0)
+    found = find_seals(page.image)
+    assert [(s.shape, s.colour, s.edge) for s in found] == [("oval", "grey", False)]
+    assert overlaps(page.seals[0], found[0], page.points_per_pixel)
+
+
+@pytest.mark.parametrize("colour, texture, inset", [(True, 2, 6), (True, 3, 6), (False, 1, 16), (False, 5, 6)])
+def test_an_oval_riding_seal_cut_by_the_page_edge_is_found_as_cut(colour, texture, inset):
+    """An oval seal stamped across the page's edge (骑缝章): only the part on this page shows,
+    its outline a half ellipse that ends at the edge."""
+    look = SealLook(text=APPLICANT, shape="oval", centre="财务专用章", texture_seed=texture)
+    page = scan(prose_sheet(), colour=colour, seals=[(595 - inset, 420, 56, look)], skew=0.0)
+    [seal] = find_seals(page.image)
+    x0, y0, x1, y1 = page.seals[0]
+    assert seal.edge and overlaps((x0, y0, min(x1, 595), y1), seal, page.points_per_pixel)  # the part on the page
+    assert abs(seal.cy * page.points_per_pixel - 420) < 12
