@@ -58,6 +58,9 @@ def test_defects_of_the_dossier_form_have_their_own_material_and_standard(standa
     assert "起始页码一致" in standards.standard_for("training_base", "entity_certificate", "toc.page_mismatch")
     # ... but a listed material that is absent is asked for as itself
     assert standards.material_for("training_base", "commitment_letter", "toc.entry_not_found") == "承诺书"
+    # a 目录 that could not be read entry by entry, once an officer confirms it is illegible
+    assert standards.material_for("training_base", None, "toc.unread") == "申报材料目录"
+    assert "逐项列明" in standards.standard_for("training_base", None, "toc.unread")
 
 
 def test_unknown_requests_say_the_officer_must_write_the_standard(standards):
