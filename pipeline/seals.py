@@ -335,16 +335,8 @@ def _rim_coverage_by_size(mask: np.ndarray, cx: float, cy: float, q: float, angl
     """For each major semi-axis in `sizes` (pixels), the share of rays from (cx, cy) that meet
     ink at one and the same distance within a tenth of an ellipse of that size, proportions
     `q` and turn `angle`: `_rim`'s coverage, for many sizes at once (rays sampled once)."""
-    h, w = mask.shape
-    t = np.linspace(0, 2 * np.pi, SEAL.rim_samples, endpoint=False)
-    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-    ux, uy = np.cos(t) * c - q * np.sin(t) * s, np.cos(t) * s + q * np.sin(t) * c  # the outline of size 1
     scales = np.arange(0.88 * sizes.min(), 1.12 * sizes.max() + 1.0, 1.0)
-    xs = np.round(cx + ux[:, None] * scales[None, :]).astype(int)
-    ys = np.round(cy + uy[:, None] * scales[None, :]).astype(int)
-    on_image = (xs >= 0) & (ys >= 0) & (xs < w) & (ys < h)
-    ink = np.zeros(xs.shape, bool)
-    ink[on_image] = mask[ys[on_image], xs[on_image]] > 0
+    ink, _ = _along_rays(mask, cx, cy, _outline(1.0, q, angle), scales)  # the outline of size 1, scaled
     ink[:, 1:-1] |= ink[:, :-2] | ink[:, 2:]  # ink a step nearer or farther along the ray counts (as in `_rim`)
     share = ink.mean(axis=0)
     return np.array([share[(scales >= 0.9 * a) & (scales <= 1.1 * a)].max(initial=0.0) for a in sizes])
@@ -557,18 +549,9 @@ def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
     ray (the best distance within ±10% of the outline is taken): lines of text or a
     table's rules that a circle crosses give ink at scattered distances. Without
     `thickness_too` the thickness (the costly part) is given as 0."""
-    h, w = mask.shape
     samples = SEAL.rim_samples
-    t = np.linspace(0, 2 * np.pi, samples, endpoint=False)
-    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-    ex, ey = a * np.cos(t), b * np.sin(t)
-    dx, dy = ex * c - ey * s, ex * s + ey * c  # the outline point, relative to the centre
     steps = np.linspace(0.7, 1.3, 31)  # along each ray, as fractions of the outline's distance
-    xs = np.round(cx + dx[:, None] * steps[None, :]).astype(int)
-    ys = np.round(cy + dy[:, None] * steps[None, :]).astype(int)
-    on_image = (xs >= 0) & (ys >= 0) & (xs < w) & (ys < h)
-    ink = np.zeros(xs.shape, bool)
-    ink[on_image] = mask[ys[on_image], xs[on_image]] > 0
+    ink, on_image = _along_rays(mask, cx, cy, _outline(a, b, angle), steps)
     seen = on_image[:, 9:22].all(axis=1)  # rays whose rim band lies on the image
     if seen.sum() < samples * 0.3:
         return None
@@ -591,6 +574,29 @@ def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
             hi += 1
         thickness.append((hi - lo + 1) * (steps[1] - steps[0]))
     return coverage, gap, float(np.median(thickness)) if thickness else 1.0, bool((~seen).any())
+
+
+def _outline(a: float, b: float, angle: float) -> tuple[np.ndarray, np.ndarray]:
+    """`rim_samples` points (dx, dy) of an ellipse's outline relative to its centre, evenly
+    spaced in its parameter: the directions of the rays a rim is looked for along."""
+    t = np.linspace(0, 2 * np.pi, SEAL.rim_samples, endpoint=False)
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    ex, ey = a * np.cos(t), b * np.sin(t)
+    return ex * c - ey * s, ex * s + ey * c
+
+
+def _along_rays(mask: np.ndarray, cx: float, cy: float, outline: tuple[np.ndarray, np.ndarray],
+                scales: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ink, on the image) along each ray from (cx, cy) through an `outline` point, at each of
+    `scales` times that point's distance: two (rays × scales) masks."""
+    h, w = mask.shape
+    dx, dy = outline
+    xs = np.round(cx + dx[:, None] * scales[None, :]).astype(int)
+    ys = np.round(cy + dy[:, None] * scales[None, :]).astype(int)
+    on_image = (xs >= 0) & (ys >= 0) & (xs < w) & (ys < h)
+    ink = np.zeros(xs.shape, bool)
+    ink[on_image] = mask[ys[on_image], xs[on_image]] > 0
+    return ink, on_image
 
 
 def _longest_gap(present: np.ndarray) -> int:
