@@ -356,6 +356,12 @@ class SignatureLayout:
     name_seal_beyond_red: float = 0.4
     name_seal_inset: float = 0.2
     name_seal_min_inside: float = 0.08
+    # A name seal whose frame is lost is read instead: lines read with at least
+    # `name_seal_read_min` confidence whose centre lies within `name_seal_middle` of a unit
+    # seal's radii (its ring text lies further out); a field signed so has this confidence.
+    name_seal_read_min: float = 0.6
+    name_seal_middle: float = 0.72
+    name_seal_read_confidence: float = 0.7
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,12 @@ _PRINTED_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}")  # a person's name: two 
 FIELD = LAYOUT.signatures  # the field's geometry and what ink in it counts (kernel/layout.py)
 
 
-def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float]]:
+def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float, str]]:
     """Each line that holds a signature label: (line, label, x where the field starts, in
-    points). A name right after the label (法定代表人（签字）：张三) is the printed one, so
-    the field starts after it. Print's characters are evenly spaced, at the pitch the
-    page's other lines of print show (a line read with a signature in it is wider)."""
+    points, the printed name after the label or ""). A name right after the label
+    (法定代表人（签字）：张三) is the printed one, so the field starts after it. Print's
+    characters are evenly spaced, at the pitch the page's other lines of print show (a
+    line read with a signature in it is wider)."""
     pitch = _pitch(lines)
     labels = []
     for line in lines:
@@ -52,7 +53,8 @@ def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float]]:
         end = match.end() + (len(name.group(0)) if name else 0)
         x0, _, x1, _ = line.box
         label = match.group(0).strip().rstrip(":：").replace("(", "（").replace(")", "）")
-        labels.append((line, label, x0 + min((x1 - x0) / max(1, len(text)), pitch or 1e9) * end))
+        labels.append((line, label, x0 + min((x1 - x0) / max(1, len(text)), pitch or 1e9) * end,
+                       name.group(0).strip() if name else ""))
     return labels
 
 
@@ -134,7 +136,7 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
         lines = lines + rows_around_seals(image, points_per_pixel, seals, engine)
     printed = _print_lines(lines)
     fields = []
-    for line, label, start in signature_labels(lines):
+    for line, label, start, name in signature_labels(lines):
         height = line.box[3] - line.box[1]
         area = (start + FIELD.field_start_lines * height, line.box[1] - FIELD.above_lines * height,
                 start + FIELD.field_width_lines * height, line.box[3] + FIELD.below_lines * height)
@@ -142,7 +144,10 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
         present = share >= FIELD.min_ink
         confidence = min(0.99, 0.6 + abs(share - FIELD.min_ink) / FIELD.min_ink * 0.2)
         if not present and covered >= FIELD.covered:
-            confidence = 0.5  # a name seal stamped inside the unit's seal cannot be told from it
+            if _name_seal_read(image, area, points_per_pixel, height, name, seals, lines, engine):
+                present, confidence = True, FIELD.name_seal_read_confidence
+            else:
+                confidence = 0.5  # a name seal stamped inside the unit's seal cannot be told from it
         fields.append(SignatureField(page=index, label=label, box=tuple(round(v, 1) for v in area),
                                      present=present, confidence=round(confidence, 3)))
     return fields
@@ -219,6 +224,51 @@ def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_he
     ring_text = FIELD.ring_text_radii * max((seal.b for seal in unit_seals), default=0.0)
     return any(_overlaps((fx0 + x0, fy0 + y0, fx1 + x0, fy1 + y0), field)
                for fx0, fy0, fx1, fy1 in _name_seal_frames(stamped, line_height, ring_text))
+
+
+def _name_seal_read(image: np.ndarray, area: Box, k: float, line_height: float, name: str,
+                    seals: list[FoundSeal], lines: list[OcrLine], engine: OcrEngine) -> bool:
+    """Whether a name seal in the unit's seal over the field reads as the printed `name`:
+    where its frame is lost among the seal's star, ring and centre text, its big characters
+    still read (黎静华印 as "印静", 卢磊之印 as "之卢" and "印磊": a square seal's rows, not
+    its columns). Read in the field grown by the largest name seal's side, a line counts
+    when it lies in a unit seal's middle (not its ring, which can share a character with
+    the name) and is no print: not the page's own reading of a line there, nor part of
+    one. Two of the name's characters, or one and 印, must be read."""
+    unit_seals = [s for s in seals if s.shape != "square"]
+    if not name or not unit_seals:
+        return False
+    h, w = image.shape[:2]
+    reach = FIELD.name_seal_max_lines * line_height
+    x0, y0 = max(0, int((area[0] - reach) / k)), max(0, int((area[1] - reach) / k))
+    x1, y1 = min(w, int((area[2] + reach) / k)), min(h, int((area[3] + reach) / k))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return False
+    wanted = set(name) | {"印"}
+    found: set[str] = set()
+    for read in engine.recognise(image, (x0, y0, x1, y1)):
+        text = re.sub(r"[^\u4e00-\u9fff]", "", unicodedata.normalize("NFKC", read.text))
+        hits = set(text) & wanted
+        bx0, by0, bx1, by1 = read.box
+        middle = _inside(unit_seals, int((bx0 + bx1) / 2), int((by0 + by1) / 2), (1, 1), FIELD.name_seal_middle)
+        if not hits or read.confidence < FIELD.name_seal_read_min or not middle.any():
+            continue
+        if any(_is_print_of(text, (bx0 * k, by0 * k, bx1 * k, by1 * k), line) for line in lines):
+            continue
+        found |= hits
+    return len(found) >= 2 and bool(found - {"印"})
+
+
+def _is_print_of(text: str, box: Box, line: OcrLine) -> bool:
+    """Whether `text`, read at `box` (points), is the page's line `line` read again: part of
+    its text, or mostly within its box."""
+    printed = re.sub(r"[^\u4e00-\u9fff]", "", unicodedata.normalize("NFKC", line.text))
+    if text and text in printed:
+        return True
+    ox = min(box[2], line.box[2]) - max(box[0], line.box[0])
+    oy = min(box[3], line.box[3]) - max(box[1], line.box[1])
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    return ox > 0 and oy > 0 and area > 0 and ox * oy >= 0.5 * area and bool(set(text) & set(printed))
 
 
 def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> Iterator[tuple[int, int, int, int]]:

@@ -64,12 +64,12 @@ def scan(sheet: Sheet, *, colour: bool = True, dpi: int = 150, seed: int = 7,
 
 def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed: int = 3,
                    seal_on_field: bool = False, name_seal_strength: float = 0.9, seal_strength: float = 0.85,
-                   seal_shift: float = 0.0) -> ScannedPage:
+                   seal_shift: float = 0.0, name_seal_font: str = "uming") -> ScannedPage:
     """The end of a 承诺书: the unit's line, 法定代表人（签字）：name, the date, the unit's seal
     stamped over them (`seal_on_field`: centred on the signature field, so that a name seal
     lies inside its ring), and the signature (or not) after the printed name; a name seal is
     inked at `name_seal_strength`, the unit's seal at `seal_strength` and moved `seal_shift`
-    points to the right."""
+    points to the right; `name_seal_font`: the name seal's typeface (factory/seals.py)."""
     sheet = prose_sheet(lines=8)
     y = 420.0
     sheet.text(300, y, "承诺单位（盖章）：", 12)
@@ -80,7 +80,7 @@ def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed:
     rng = random.Random(seed)
     if signed:
         look = SignatureLook(kind="name_seal", seal=SealLook(text="王建国", shape="square", texture_seed=5,
-                                                         strength=name_seal_strength)) \
+                                                         strength=name_seal_strength, font=name_seal_font)) \
             if name_seal else SignatureLook.random(random.Random(seed * 7 + 1), "王建国", area)
         if look.kind == "name_seal" and not name_seal:
             look = SignatureLook.random(random.Random(seed * 7 + 2), "王建国", area)

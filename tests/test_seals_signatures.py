@@ -81,7 +81,7 @@ def test_labels_are_signature_fields_and_clauses_are_not():
     def line(text: str) -> OcrLine:
         return OcrLine(text=text, box=(100, 400, 100 + 12 * len(text), 414), confidence=0.98)
 
-    found = [label for _, label, _ in signature_labels([
+    found = [label for _, label, _, _ in signature_labels([
         line("法定代表人（签字）："), line("负责人签名：李明"), line("法定代表人签章："), line("承诺人(签字)"),
         line("本合同自双方签字盖章之日起生效。"), line("注：请用黑色签字笔填写，不得涂改。"), line("签发机关 深圳市公安局"),
         line("法定代表人 张三"),
@@ -91,8 +91,9 @@ def test_labels_are_signature_fields_and_clauses_are_not():
 
 def test_the_field_starts_after_a_printed_name():
     text = "法定代表人（签字）：王建国"
-    [(_, _, start)] = signature_labels([OcrLine(text=text, box=(300, 440, 300 + 12 * len(text), 454), confidence=0.99)])
+    [(_, _, start, name)] = signature_labels([OcrLine(text=text, box=(300, 440, 300 + 12 * len(text), 454), confidence=0.99)])
     assert start == pytest.approx(300 + 12 * len(text))
+    assert name == "王建国"
 
 
 @pytest.mark.parametrize("colour", [True, False])
@@ -120,3 +121,24 @@ def test_a_name_seal_whose_frame_touches_the_units_ring_counts_as_signed_with_li
                           name_seal_strength=strength, seal_strength=0.85 if strength > 0.8 else 0.6)
     [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
     assert field.present is name_seal
+
+
+def test_a_bold_name_seal_whose_frame_is_lost_in_the_units_seal_is_read_as_the_printed_name_with_lines_from_the_layout(
+        engine):
+    """A bold name seal stamped where the unit's star and ring run into its frame on every
+    side: no frame is told apart, but its characters read as the name printed after the
+    label (王建国印, read as its rows)."""
+    page = signature_page(signed=True, colour=True, name_seal=True, seal_on_field=True, seal_shift=8,
+                          name_seal_strength=1.0, seal_strength=0.9, name_seal_font="wqy-zenhei")
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present
+
+
+@pytest.mark.parametrize("colour", [True, False])
+def test_the_printed_name_in_the_middle_of_the_units_seal_is_no_name_seal_with_lines_from_the_layout(engine, colour):
+    """The unit's seal stamped over the printed name itself: the name reads there, but it is
+    the page's own line of print, not a name seal."""
+    page = signature_page(signed=False, colour=colour, seal_on_field=True, seal_shift=-48, seal_strength=0.9)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert not field.present
+
