@@ -172,10 +172,10 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, printed: list[OcrLine], lab
     covered = float(inside.mean())
     if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
         return 1.0, covered  # a name seal found as a square seal
-    if crop.ndim == 3:
+    if crop.ndim == 3 and not (unit_seals and all(seal.colour == "grey" for seal in unit_seals)):
         red = red_ink(crop) > 0
         pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
-    else:  # inside a unit seal turned grey only ink darker than the seal's is a pen's
+    else:  # inside a unit seal turned grey (even on a page kept in colour) only ink darker than the seal's is a pen's
         stamped = grey[inside & pen]
         if stamped.size > 20:
             pen &= ~inside | (grey < float(np.median(stamped)) - 35)
