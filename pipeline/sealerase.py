@@ -39,17 +39,24 @@ def without_seals(image: np.ndarray) -> np.ndarray:
         paper = float(np.percentile(patch, 90))
         rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
         if seal.colour == "red":  # found by its colour: the page is a colour one
+            # A thin stroke's red is blurred by the JPEG's coarser colour: what the red channel
+            # leaves of it is still lighter than print, and is taken away as a grey seal's is.
+            # Its level is that of the rim's red strokes only: print crossing the rim is no
+            # seal, and taken for one it would set the level at print's and thin the print away.
+            # The colour blurred from the seal into print under it lightens that print in the
+            # red channel too, while the JPEG keeps its brightness: only what is lighter than
+            # print in both is the seal's (a date under a strong seal was cut away).
+            rim &= red_ink(image[y0:y1, x0:x1]) > 0
+            bright = _lighter_than_print(patch, rim, inside, paper)
             # Red ink reflects red light as the paper does: in the red channel the seal all but
             # vanishes, and print, stamped over or under it, stays as dark as it is.
             red = image[y0:y1, x0:x1, 2].astype(np.float32)
             level = max(float(np.percentile(red, 90)), 1.0)
             patch[inside] = np.clip(red[inside] * (paper / level), 0, 255).astype(np.uint8)
-            # A thin stroke's red is blurred by the JPEG's coarser colour: what the red channel
-            # leaves of it is still lighter than print, and is taken away as a grey seal's is.
-            # Its level is that of the rim's red strokes only: print crossing the rim is no
-            # seal, and taken for one it would set the level at print's and thin the print away.
-            rim &= red_ink(image[y0:y1, x0:x1]) > 0
-        ink = _lighter_than_print(patch, rim, inside, paper)
+            ink = _lighter_than_print(patch, rim, inside, paper)
+            ink = ink & bright if ink is not None and bright is not None else None
+        else:
+            ink = _lighter_than_print(patch, rim, inside, paper)
         if ink is not None:
             patch[inside & ink] = paper
     return grey

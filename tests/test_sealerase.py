@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import random
+from pathlib import Path
 
 from factory.seals import INKS, SealLook
 from factory.signature import SignatureLook
@@ -97,3 +98,20 @@ def test_no_trace_of_a_red_rim_is_left_for_the_detector_to_read():
 def test_a_page_without_seals_is_only_turned_grey():
     page = scan(prose_sheet(lines=6), colour=True, dpi=150, seed=3)
     assert np.array_equal(without_seals(page.image), cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY))
+
+
+def test_print_under_a_faint_seal_on_a_wild_scan_is_kept(engine):
+    """A crop of a page the wild factory drew (tests/data: a 承诺书's foot, grey print on
+    warm paper, a faint red seal over the unit's name, the signer and the date, a pen's
+    signature inside it), pasted on its paper at a page's size. The print crossing the rim
+    reads as the rim's strokes in the red channel and the signature sets the print's level
+    there, so a cut made in that channel alone took the date away; print keeps its
+    brightness, and what is as dark as print there stays."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "dated_under_a_faint_seal_beside_a_signature.jpg"))
+    page = np.empty((2339, 1653, 3), np.uint8)
+    page[:] = np.median(crop.reshape(-1, 3), axis=0).astype(np.uint8)
+    page[1400:1400 + crop.shape[0], 900:900 + crop.shape[1]] = crop
+    [seal] = find_seals(page)
+    assert seal.colour == "red"
+    read = _read(engine, without_seals(page))
+    assert "2023年6月14日" in read and "江健" in read
