@@ -5,8 +5,10 @@ The label is found in the page's text (法定代表人（签字）：, 负责人
 field is the space after it on its line, with the line's height above and below it, where
 people sign larger than the print. What counts there is ink that is neither the label
 nor a printed name after it (the page's text lines tell where print is), nor the unit's
-round seal stamped over the field (its red is told apart on a colour page; on a grey page
-only ink darker than a seal's grey counts inside the seal), nor a rule to sign on.
+round seal stamped over the field (its red is told apart where it is red; where it turned
+grey, even on a page kept in colour, only ink darker than the seal's grey counts inside
+it), nor a rule to sign on. A name seal stamped inside the unit's seal is found by its
+square frame, or, where the seal's star and ring hide the frame, read as the printed name.
 """
 
 from __future__ import annotations
