@@ -35,6 +35,7 @@ _NOT_WORD = re.compile(r"\W")
 # label's, never the value's.
 _WRAPPED_LABEL_END = re.compile(r"^[(（]?[\u4e00-\u9fff]{1,6}[)）]\s*(?=\S)")
 # The same note's first line: a bracket opened after the label and not closed on its line.
+_LEADING_NOTE = re.compile(r"^\s*[(（][^()（）]{1,10}[)）]")  # a label's note in brackets, before its value
 _OPEN_NOTE = re.compile(r"^\s*[(（][\u4e00-\u9fff]{0,5}\s*$")
 
 
@@ -107,11 +108,13 @@ class LabelVocabulary:
             if key == variant or bare == variant:
                 return name
         # One slipped character, not a shorter word: "单位名称" (a table head) is not "用人单位名称".
-        near = [pair for pair in self._variants if abs(len(pair[0]) - len(key)) <= 1]
+        # Compared without a note in brackets: "法定代表人（负责人） 曹刚" is a label, its note and
+        # a value, not "法定代表人或负责人" with a character slipped.
+        near = [pair for pair in self._variants if abs(len(pair[0]) - len(bare)) <= 1]
         if not near:
             return None
-        best = max(near, key=lambda pair: similarity(key, pair[0]))
-        if len(best[0]) >= 4 and similarity(key, best[0]) >= _FUZZY_LABEL:
+        best = max(near, key=lambda pair: similarity(bare, pair[0]))
+        if len(best[0]) >= 4 and similarity(bare, best[0]) >= _FUZZY_LABEL:
             return best[1]
         return None
 
@@ -154,7 +157,7 @@ class LabelVocabulary:
                 continue
             if _OPEN_NOTE.match(rest):
                 return label_name, ""  # "法定代表人（负责" / "人）": the label's note, cut by the cell's wrap
-            value = _LEADING_JUNK.sub("", rest)
+            value = _LEADING_JUNK.sub("", _LEADING_NOTE.sub("", rest))  # "（负责人） 曹刚": the label's note, then the value
             if len(variant) >= _MERGED_MIN or value != rest:
                 return label_name, value
         return None

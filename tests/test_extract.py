@@ -205,6 +205,16 @@ def test_a_labels_parenthetical_wrapped_onto_the_values_row_is_not_part_of_the_v
     assert {k: c.text for k, c in cells.items()} == {"legal": "方远梓", "phone": "13928236186", "name": "深圳市天工（集团）有限公司"}
 
 
+def test_a_label_its_note_and_its_value_in_one_box_without_a_colon():
+    """"法定代表人（负责人） 曹刚" as one line of a born-digital form: the note in brackets is the
+    label's, the name after it the value (it was taken for "法定代表人或负责人" misread, and
+    the name lost)."""
+    page = boxes(2, [[("法定代表人（负责人） 曹刚", 60, 230)], [("联系电话（手机） 13013036626", 60, 250)]])
+    labels = {"legal": ["法定代表人", "法定代表人或负责人", "负责人"], "phone": ["联系电话"]}
+    cells = read_pairs(page, labels)
+    assert (cells["legal"].text, cells["phone"].text) == ("曹刚", "13013036626")
+
+
 def test_the_first_line_of_a_label_wrapped_over_two_lines_is_not_its_value():
     """"统一社会信用" / "代码" in one label cell: the cell's first line is read on the row after 代码."""
     page = boxes(3, [
