@@ -39,6 +39,8 @@ Progress = Callable[[str, float], None]
 FRONT_PAGES_FOR_TYPE = 3
 MORE_PAGES_FOR_TYPE = 3
 _GUESSED_CATALOG_CODES = ("field.below_threshold", "field.unread")
+# The legal representative's name as the dossier gives it: what a name seal (签名章) reads.
+_SIGNER_FIELDS = ("legal_representative", "licence_legal_representative", "legal_rep_id_name", "commitment_signer")
 
 
 def review_file(path: Path, config: RunConfig, progress: Progress | None = None, engine: OcrEngine | None = None) -> Report:
@@ -138,8 +140,9 @@ def _review_pages(
         clock = time.perf_counter()
         progress("核对印章与签字", 0.95)
         licence_name = next((f.value for f in fields if f.id == "licence_name" and f.value), None)
+        signers = [str(f.value) for f in fields if f.id in _SIGNER_FIELDS and f.value]
         checked = check_seals(reader, checklist, located.pages, structure.toc.entries,
-                              [applicant.unit_name, str(licence_name) if licence_name else None])
+                              [applicant.unit_name, str(licence_name) if licence_name else None], signers)
         findings += checked.findings
         seals = checked.report
         timings["seals_s"] = round(time.perf_counter() - clock, 3)

@@ -175,10 +175,11 @@ class PageReader:
         return PageScan.model_validate(again) if again else None
 
     def read_seals(self, indices: list[int], signed: set[int] | None = None,
-                   names: Sequence[str] = ()) -> dict[int, PageSeals]:
+                   names: Sequence[str] = (), signers: Sequence[str] = ()) -> dict[int, PageSeals]:
         """The seals and signature fields of these pages (`signed`: those of parts that must
         be signed, where a signature label is looked for harder; `names`: the applicant's,
-        which a ring that does not read as them is asked to support, and which are part of
+        which a ring that does not read as them is asked to support; `signers`: the names of
+        its legal representative the dossier gives, what a name seal reads; both are part of
         the cached result's key). A page of a part that must be signed is read whole first (a
         cached reading costs nothing): its text labels the signature fields. Another page is
         not read whole for this alone (a copy sealed on a part no field is read from): its
@@ -188,13 +189,14 @@ class PageReader:
         texts = {**self._texts, **self.read_pages([i for i in indices if i in signed])}
         wanted = [i for i in dict.fromkeys(indices) if i not in self._seals]
         found: dict[int, PageSeals] = {}
-        self._load_cached(wanted, "seals", found, PageSeals, detail=names)
+        detail = [*names, *(f"signer:{signer}" for signer in signers)]
+        self._load_cached(wanted, "seals", found, PageSeals, detail=detail)
         jobs = {i: (self._image_scans.get(i), texts[i].lines if i in texts else [], i in signed)
                 for i in wanted if i not in found}
-        for index, seals in self._run_seals(jobs, names):
+        for index, seals in self._run_seals(jobs, names, signers):
             found[index] = seals
             if not seals.unread:  # a page that failed deserves another try next time
-                self._store(index, "seals", seals, detail=names)
+                self._store(index, "seals", seals, detail=detail)
         self._seals.update(found)
         return {i: self._seals[i] for i in indices}
 
@@ -237,12 +239,14 @@ class PageReader:
             scan, text = future.result()
             yield futures[future], PageScan.model_validate(scan), PageText.model_validate(text)
 
-    def _run_seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]], names: Sequence[str]):
+    def _run_seals(self, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]], names: Sequence[str],
+                   signers: Sequence[str]):
         if self._engine is not None:
             for index, (scan, lines, signed) in jobs.items():
-                yield index, read_seals(self._doc, index, self._engine, self.settings, scan, lines, signed, names)
+                yield index, read_seals(self._doc, index, self._engine, self.settings, scan, lines, signed, names,
+                                        signers)
             return
-        futures = self._pool.seals(self.path, jobs, names) if jobs else {}
+        futures = self._pool.seals(self.path, jobs, names, signers) if jobs else {}
         for future in as_completed(futures):
             yield futures[future], PageSeals.model_validate(future.result())
 

@@ -34,6 +34,7 @@ one that signed nowhere is more likely a file the machine cannot judge.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from checklists.loader import Checklist
@@ -67,9 +68,11 @@ def seal_requirements(checklist: Checklist, toc_entries: list[TocEntry]) -> dict
 
 
 def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]],
-                toc_entries: list[TocEntry], names: list[str | None]) -> SealCheck:
+                toc_entries: list[TocEntry], names: list[str | None], signers: Sequence[str | None] = ()) -> SealCheck:
     """Look at the pages of the parts that must be sealed or signed; the applicant's
-    `names` (its 申报表's and its licence's) are what a seal must read."""
+    `names` (its 申报表's and its licence's) are what a seal must read, its legal
+    representative's `signers` (as its form, licence and ID card give them) what a name
+    seal reads."""
     rules = seal_requirements(checklist, toc_entries)
     signed = [item.id for item in checklist.items if item.signature == "required"]
     parts = {item: _looked_at(item_pages[item]) for item in [*rules, *signed] if item_pages.get(item)}
@@ -78,7 +81,7 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
         return SealCheck(SealReport(), [])
     known = [n for n in names if n]
     on_page = reader.read_seals(pages, signed={p for item in signed if item in parts for p in parts[item]},
-                                names=list(dict.fromkeys(known)))
+                                names=list(dict.fromkeys(known)), signers=list(dict.fromkeys(s for s in signers if s)))
     seals = [seal for page in on_page.values() for seal in page.seals if known and _whole(seal)]
     for seal in seals:
         seal.matches_applicant = ring_names_applicant(seal.text, seal.text_confidence, seal.text_again, known,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -35,6 +35,8 @@ _LABEL = re.compile(rf"{_ROLE}\s*[（(]?\s*(?:签字|签名|签章)\s*[）)]?\s*
 _NOT_A_FIELD = re.compile(r"签字笔|签名笔|之日|签字盖章后|签字确认")
 _CUT_LABEL = re.compile(rf"{_ROLE}\s*[（(]?$")  # a label the text detector cut short
 _PRINTED_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}")  # a person's name: two or three characters
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SEAL_WORDS = {"印", "之", "章"}  # what a name seal carries besides the name (张三之印, 张三印章)
 FIELD = LAYOUT.signatures  # the field's geometry and what ink in it counts (kernel/layout.py)
 
 
@@ -128,11 +130,13 @@ def rows_around_seals(image: np.ndarray, points_per_pixel: float, seals: list[Fo
 
 
 def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
-                     seals: list[FoundSeal], engine: OcrEngine, signed: bool = True) -> list[SignatureField]:
+                     seals: list[FoundSeal], engine: OcrEngine, signed: bool = True,
+                     signers: Sequence[str] = ()) -> list[SignatureField]:
     """The signature fields of an upright page image (BGR or grey) whose text is `lines`
     (boxes in points), with the seals found on it (pixels), and whether each is signed.
     `signed`: the page belongs to a part that must be signed, so a label the whole-page
-    reading lost under a seal is looked for once more."""
+    reading lost under a seal is looked for once more; `signers`: the legal
+    representative's name as the dossier gives it, which a name seal reads."""
     lines = reread_cut_labels(image, points_per_pixel, lines, engine)
     if signed and not signature_labels(lines):
         lines = lines + rows_around_seals(image, points_per_pixel, seals, engine)
@@ -146,7 +150,7 @@ def signature_fields(index: int, image: np.ndarray, points_per_pixel: float, lin
         present = share >= FIELD.min_ink
         confidence = min(0.99, 0.6 + abs(share - FIELD.min_ink) / FIELD.min_ink * 0.2)
         if not present and covered >= FIELD.covered:
-            if _name_seal_read(image, area, points_per_pixel, height, name, seals, lines, engine):
+            if _name_seal_read(image, area, points_per_pixel, height, [name, *signers], seals, engine):
                 present, confidence = True, FIELD.name_seal_read_confidence
             else:
                 confidence = 0.5  # a name seal stamped inside the unit's seal cannot be told from it
@@ -228,17 +232,20 @@ def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_he
                for fx0, fy0, fx1, fy1 in _name_seal_frames(stamped, line_height, ring_text))
 
 
-def _name_seal_read(image: np.ndarray, area: Box, k: float, line_height: float, name: str,
-                    seals: list[FoundSeal], lines: list[OcrLine], engine: OcrEngine) -> bool:
-    """Whether a name seal in the unit's seal over the field reads as the printed `name`:
+def _name_seal_read(image: np.ndarray, area: Box, k: float, line_height: float, names: Sequence[str],
+                    seals: list[FoundSeal], engine: OcrEngine) -> bool:
+    """Whether a name seal in the unit's seal over the field reads as one of `names` (the
+    name printed after the label, the legal representative's elsewhere in the dossier):
     where its frame is lost among the seal's star, ring and centre text, its big characters
-    still read (黎静华印 as "印静", 卢磊之印 as "之卢" and "印磊": a square seal's rows, not
-    its columns). Read in the field grown by the largest name seal's side, a line counts
-    when it lies in a unit seal's middle (not its ring, which can share a character with
-    the name) and is no print: not the page's own reading of a line there, nor part of
-    one. Two of the name's characters, or one and 印, must be read."""
+    still read. Read in the field grown by the largest name seal's side, a line counts when
+    it lies in a unit seal's middle (not its ring, which can share a character with the
+    name) and reads as a square seal's row: two or more of the name's characters and 印,
+    之 or 章 only, and not the name or part of it in its own order, as print reads (a 2×2
+    seal's rows run across its columns: 黎静华印 reads "华黎" and "印静", 卢磊之印 "之卢" and
+    "印磊"). Two of the name's characters, or one and 印, must be read."""
     unit_seals = [s for s in seals if s.shape != "square"]
-    if not name or not unit_seals:
+    names = [name for name in names if len(name) >= 2]
+    if not names or not unit_seals:
         return False
     h, w = image.shape[:2]
     reach = FIELD.name_seal_max_lines * line_height
@@ -246,31 +253,21 @@ def _name_seal_read(image: np.ndarray, area: Box, k: float, line_height: float, 
     x1, y1 = min(w, int((area[2] + reach) / k)), min(h, int((area[3] + reach) / k))
     if x1 - x0 < 4 or y1 - y0 < 4:
         return False
-    wanted = set(name) | {"印"}
-    found: set[str] = set()
+    rows = []
     for read in engine.recognise(image, (x0, y0, x1, y1)):
-        text = re.sub(r"[^\u4e00-\u9fff]", "", unicodedata.normalize("NFKC", read.text))
-        hits = set(text) & wanted
+        text = "".join(_CJK.findall(unicodedata.normalize("NFKC", read.text)))
         bx0, by0, bx1, by1 = read.box
         middle = _inside(unit_seals, int((bx0 + bx1) / 2), int((by0 + by1) / 2), (1, 1), FIELD.name_seal_middle)
-        if not hits or read.confidence < FIELD.name_seal_read_min or not middle.any():
-            continue
-        if any(_is_print_of(text, (bx0 * k, by0 * k, bx1 * k, by1 * k), line) for line in lines):
-            continue
-        found |= hits
-    return len(found) >= 2 and bool(found - {"印"})
-
-
-def _is_print_of(text: str, box: Box, line: OcrLine) -> bool:
-    """Whether `text`, read at `box` (points), is the page's line `line` read again: part of
-    its text, or mostly within its box."""
-    printed = re.sub(r"[^\u4e00-\u9fff]", "", unicodedata.normalize("NFKC", line.text))
-    if text and text in printed:
-        return True
-    ox = min(box[2], line.box[2]) - max(box[0], line.box[0])
-    oy = min(box[3], line.box[3]) - max(box[1], line.box[1])
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    return ox > 0 and oy > 0 and area > 0 and ox * oy >= 0.5 * area and bool(set(text) & set(printed))
+        if len(text) >= 2 and read.confidence >= FIELD.name_seal_read_min and middle.any():
+            rows.append(text)
+    for name in names:
+        found: set[str] = set()
+        for text in rows:
+            if set(text) <= set(name) | _SEAL_WORDS and text not in name:
+                found |= set(text) & (set(name) | {"印"})
+        if len(found) >= 2 and found - {"印"}:
+            return True
+    return False
 
 
 def _name_seal_frames(ink: np.ndarray, line_height: float, ring_text: float) -> Iterator[tuple[int, int, int, int]]:

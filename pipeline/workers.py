@@ -114,11 +114,12 @@ def _upright_page(
 
 def read_seals(
     doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
-    lines: list[OcrLine], signed: bool = False, names: Sequence[str] = (),
+    lines: list[OcrLine], signed: bool = False, names: Sequence[str] = (), signers: Sequence[str] = (),
 ) -> PageSeals:
     """The page's seals and signature fields, looked at upright and in colour (a seal is
     told from print by its red); `lines` is the page's text (points, upright); `signed`:
-    its part must be signed; `names`: the applicant's (what its seal should read)."""
+    its part must be signed; `names`: the applicant's (what its seal should read);
+    `signers`: its legal representative's (what a name seal reads)."""
     try:
         image = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels, colour=True)
     except PageTooLarge:
@@ -126,7 +127,7 @@ def read_seals(
     points_per_pixel = doc[index - 1].rect.width / image.shape[1]
     if scan is not None:
         image = upright(image, scan.rotation, scan.skew_deg)
-    return page_seals(index, image, points_per_pixel, lines, engine, signed, names)
+    return page_seals(index, image, points_per_pixel, lines, engine, signed, names, signers)
 
 
 # --- the pool ------------------------------------------------------------------------------
@@ -216,10 +217,11 @@ def _reread_task(path: str, index: int) -> dict | None:
     return again.model_dump() if again else None
 
 
-def _seals_task(path: str, index: int, scan: dict | None, lines: list[dict], signed: bool, names: list[str]) -> dict:
+def _seals_task(path: str, index: int, scan: dict | None, lines: list[dict], signed: bool, names: list[str],
+                signers: list[str]) -> dict:
     known = PageScan.model_validate(scan) if scan else None
     text = [OcrLine.model_validate(line) for line in lines]
-    return read_seals(_document(path), index, _engine, _settings, known, text, signed, names).model_dump()
+    return read_seals(_document(path), index, _engine, _settings, known, text, signed, names, signers).model_dump()
 
 
 def _unread(index: int, scan: PageScan | None) -> tuple[PageScan, PageText]:
@@ -302,11 +304,11 @@ class PagePool:
         return future
 
     def seals(self, pdf_path: Path, jobs: dict[int, tuple[PageScan | None, list[OcrLine], bool]],
-              names: Sequence[str] = ()) -> dict[Future, int]:
+              names: Sequence[str] = (), signers: Sequence[str] = ()) -> dict[Future, int]:
         path = str(pdf_path)
         calls = {
             index: (_seals_task, (path, index, scan.model_dump() if scan else None,
-                                  [line.model_dump() for line in lines], signed, list(names)))
+                                  [line.model_dump() for line in lines], signed, list(names), list(signers)))
             for index, (scan, lines, signed) in jobs.items()
         }
         return self._supervised(calls, lambda index: PageSeals(index=index, unread=True).model_dump())

@@ -64,16 +64,17 @@ def scan(sheet: Sheet, *, colour: bool = True, dpi: int = 150, seed: int = 7,
 
 def signature_page(*, signed: bool, colour: bool, name_seal: bool = False, seed: int = 3,
                    seal_on_field: bool = False, name_seal_strength: float = 0.9, seal_strength: float = 0.85,
-                   seal_shift: float = 0.0, name_seal_font: str = "uming") -> ScannedPage:
+                   seal_shift: float = 0.0, name_seal_font: str = "uming", printed_name: bool = True) -> ScannedPage:
     """The end of a 承诺书: the unit's line, 法定代表人（签字）：name, the date, the unit's seal
     stamped over them (`seal_on_field`: centred on the signature field, so that a name seal
     lies inside its ring), and the signature (or not) after the printed name; a name seal is
     inked at `name_seal_strength`, the unit's seal at `seal_strength` and moved `seal_shift`
-    points to the right; `name_seal_font`: the name seal's typeface (factory/seals.py)."""
+    points to the right; `name_seal_font`: the name seal's typeface (factory/seals.py);
+    `printed_name`: the signer's name printed after the label, or the label alone."""
     sheet = prose_sheet(lines=8)
     y = 420.0
     sheet.text(300, y, "承诺单位（盖章）：", 12)
-    label_text = "法定代表人（签字）：王建国"
+    label_text = "法定代表人（签字）：王建国" if printed_name else "法定代表人（签字）："
     label_box = sheet.text(300, y + 26, label_text, 12)
     sheet.text(360, y + 52, "2023年6月20日", 12)
     area = (label_box.x1 + 14, y + 26 - 22, label_box.x1 + 110, y + 26 + 10)

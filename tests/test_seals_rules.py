@@ -26,7 +26,7 @@ class FakeSealReader:
         self.pages = pages
         self.asked: list[int] = []
 
-    def read_seals(self, indices, signed=None, names=()):
+    def read_seals(self, indices, signed=None, names=(), signers=()):
         self.asked, self.names = list(indices), list(names)
         return {i: self.pages.get(i, PageSeals(index=i)).model_copy(deep=True) for i in indices}
 
