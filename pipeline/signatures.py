@@ -5,9 +5,8 @@ The label is found in the page's text (法定代表人（签字）：, 负责人
 field is the space after it on its line, with the line's height above and below it, where
 people sign larger than the print. What counts there is ink that is neither the label
 nor a printed name after it (the page's text lines tell where print is), nor the unit's
-round seal stamped over the field (its red is told apart where it is red; where it turned
-grey, even on a page kept in colour, only ink darker than the seal's grey counts inside
-it), nor a rule to sign on. A name seal stamped inside the unit's seal is found by its
+round seal stamped over the field (its red is told apart on a colour page; on a grey page
+only ink darker than a seal's grey counts inside the seal), nor a rule to sign on. A name seal stamped inside the unit's seal is found by its
 square frame, or, where the seal's star and ring hide the frame, read as the printed name.
 """
 
@@ -178,10 +177,10 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, printed: list[OcrLine], lab
     covered = float(inside.mean())
     if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
         return 1.0, covered  # a name seal found as a square seal
-    if crop.ndim == 3 and not (unit_seals and all(seal.colour == "grey" for seal in unit_seals)):
+    if crop.ndim == 3:
         red = red_ink(crop) > 0
         pen = (pen & ~red) | (red & ~inside)  # a name seal's red outside the unit's seal counts
-    else:  # inside a unit seal turned grey (even on a page kept in colour) only ink darker than the seal's is a pen's
+    else:  # inside a unit seal turned grey only ink darker than the seal's is a pen's
         stamped = grey[inside & pen]
         if stamped.size > 20:
             pen &= ~inside | (grey < float(np.median(stamped)) - 35)

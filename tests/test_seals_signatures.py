@@ -143,18 +143,6 @@ def test_the_printed_name_in_the_middle_of_the_units_seal_is_no_name_seal_with_l
     assert not field.present
 
 
-@pytest.mark.parametrize("shift", [0, 16])
-def test_a_dark_grey_seal_over_a_blank_field_on_a_page_kept_in_colour_is_no_signature_with_lines_from_the_layout(
-        engine, shift):
-    """A black-and-white scan decoded as colour: the unit's seal is grey, and its star's ink
-    inside the field is the seal's, not a pen's (it was counted as one when the page was
-    told apart by its array's shape instead of by the seal's colour)."""
-    page = signature_page(signed=False, colour=False, seal_on_field=True, seal_shift=shift, seal_strength=1.0)
-    assert page.image.ndim == 3
-    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
-    assert not field.present
-
-
 @pytest.mark.parametrize(("colour", "shift"), [(True, 4), (True, -4), (False, 4)])
 @pytest.mark.parametrize("signed", [True, False])
 def test_a_name_seal_after_a_bare_label_is_read_as_the_legal_representatives_name_with_lines_from_the_layout(
