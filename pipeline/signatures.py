@@ -6,8 +6,10 @@ field is the space after it on its line, with the line's height above and below 
 people sign larger than the print. What counts there is ink that is neither the label
 nor a printed name after it (the page's text lines tell where print is), nor the unit's
 round seal stamped over the field (its red is told apart on a colour page; on a grey page
-only ink darker than a seal's grey counts inside the seal), nor a rule to sign on. A name seal stamped inside the unit's seal is found by its
-square frame, or, where the seal's star and ring hide the frame, read as the printed name.
+only ink darker than a seal's grey counts inside the seal), nor a rule to sign on. A name
+seal stamped inside the unit's seal is found by its square frame, or, where the seal's star
+and ring hide the frame, read as the legal representative's name (printed after the label,
+or as the dossier gives it elsewhere).
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float, st
 def _pitch(lines: list[OcrLine]) -> float | None:
     """The page's character pitch (points per character) in its lines of print."""
     pitches = [(line.box[2] - line.box[0]) / len(line.text) for line in lines
-               if _printed(line) and len(line.text) >= 6 and len(re.findall(r"[\u4e00-\u9fff]", line.text)) >= 0.7 * len(line.text)]
+               if _printed(line) and len(line.text) >= 6 and len(_CJK.findall(line.text)) >= 0.7 * len(line.text)]
     return float(np.median(pitches)) if pitches else None
 
 
