@@ -253,3 +253,13 @@ def titled_items(lines: Iterable[str], checklist: Checklist) -> dict[str, float]
         if match:
             titled[match[0]] = max(titled.get(match[0], 0.0), match[1])
     return titled
+
+
+def item_shown(lines: Iterable[str], checklist: Checklist, least: float, margin: float) -> str | None:
+    """The item that `lines` show by content at least `least` strongly, and more strongly than
+    any other by `margin`; None when none does, or two are too close to tell."""
+    ranked = sorted(content_evidence(lines, checklist).items(), key=lambda pair: pair[1], reverse=True)
+    if not ranked or ranked[0][1] < least:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0] if ranked[0][1] - runner_up >= margin else None

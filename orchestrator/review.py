@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from checklists.loader import Checklist, required_by_every_type
-from checklists.matching import match_item
+from checklists.matching import item_shown, match_item
 from extractors.carrier_type import detect_carrier_type
 from extractors.fields import extract_fields
 from extractors.validate import validate_fields
@@ -27,7 +27,7 @@ from kernel.settings import Settings
 from orchestrator.config import RunConfig
 from pipeline.filename import check_file_name
 from pipeline.ingest import ingest
-from pipeline.items import locate_items
+from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL, locate_items
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
 from pipeline.sealcheck import check_seals
@@ -106,7 +106,9 @@ def _review_pages(
     carrier_type, type_finding = _carrier_type(reader, scans, toc, checklists)
     checklist = checklists.get(carrier_type) if carrier_type else None
     matcher = _title_matcher(checklist, checklists)
-    structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number)
+    structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number,
+                                read_text=lambda page: [line.text for line in reader.read_page(page).lines],
+                                item_shown=_content_matcher(checklist))
     timings["structure_s"] = round(time.perf_counter() - clock, 3)
 
     findings: list[Finding] = list(structure.findings)
@@ -177,6 +179,15 @@ def _title_matcher(checklist: Checklist | None, checklists: dict[str, Checklist]
         return best[0] if best else None
 
     return item_for_title
+
+
+def _content_matcher(checklist: Checklist | None) -> Callable[[list[str]], str | None] | None:
+    """What a page's lines show by content, of the dossier's own type (nothing while the type
+    is unknown). The structure stage asks it only of a page that the 目录's neighbouring
+    entries leave for one part, so a partial resemblance clearly ahead of others will do."""
+    if checklist is None:
+        return None
+    return lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN)
 
 
 def _closest_checklist(structure: StructureResult, checklists: dict[str, Checklist]) -> Checklist:

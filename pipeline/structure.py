@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import cn2an
 from pydantic import BaseModel
 
 from kernel.geometry import group_rows
 from kernel.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
 from kernel.textnorm import containment, nfkc, similarity, title_key
+from pipeline.separators import SeparatorSheets
 from pipeline.toc import RawTocEntry, TocParse
 
 A4_SHORT_PT = 595.28
@@ -42,13 +42,9 @@ FAR_THRESHOLD = 0.8
 NEAR_WINDOW = 3
 # A page is left to another entry whose title its heading carries better by this much.
 CLAIM_MARGIN = 0.1
-SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
-LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone in the heading band, and a stray line or two
 LABELS_AGREEING = 2  # labelled sheets the 目录 points at, numbered as its entries, before labels place parts
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
-_NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}")  # a stray digit or mark, not a heading
-_PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)([0-9一二三四五六七八九十]{1,3})(?:部分|项)?")
 
 
 class StructureResult(BaseModel):
@@ -357,7 +353,8 @@ def title_score(title: str, lines: list[OcrLine]) -> float:
 
 
 def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: list[int],
-                  numbers: dict[int, int], offset: int, names: Callable[[int, str], bool]) -> list[int | None]:
+                  numbers: dict[int, int], offset: int, names: Callable[[int, str], bool],
+                  read_text: Callable[[int], list[str]] | None = None) -> list[int | None]:
     """The physical start page of each entry's part, None where the part is absent.
 
     By title first: near the page the entry's printed number points to (the earliest of
@@ -372,6 +369,7 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
     last_toc = max(toc_pages) if toc_pages else 0
     # The cover and the 目录 are not parts (a 目录 entry for the 目录 itself aside).
     searchable = {s.index: s for s in scans if not s.blank and s.index > last_toc}
+    sheets = SeparatorSheets(searchable, read_text)
     scores = [{p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()} for entry in entries]
     found: list[int | None] = []
     taken: set[int] = set()
@@ -399,7 +397,7 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                     choice -= 1
                 # The 目录 points at a separator sheet ("附件3" alone) just before the titled
                 # page: the part starts with its separator.
-                if choice == expected + 1 and expected not in taken and _separator_sheet(searchable.get(expected)):
+                if choice == expected + 1 and expected not in taken and sheets.is_sheet(expected):
                     choice = expected
         if choice is None:
             far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD and not claimed(k, p)]
@@ -412,54 +410,12 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
         # Pointed elsewhere (a wrong number, or none), the part still starts with the sheet
         # that announces it ("材料11" alone on the page before its title).
         if (choice is not None and choice != expected and choice - 1 not in taken
-                and _announces_part(searchable.get(choice - 1))):
+                and sheets.announces_part(choice - 1)):
             choice -= 1
         if choice is not None:
             taken.add(choice)
         found.append(choice)
-    return _place_unmatched(entries, found, searchable, numbers, offset, last_toc, names)
-
-
-def _announces_part(scan: PageScan | None) -> bool:
-    """A separator sheet whose only heading is a part's label: 附件3, 材料11, 附表二, 第三部分."""
-    return _separator_sheet(scan) and _labelled(scan)
-
-
-def _labelled(scan: PageScan) -> bool:
-    """Whether the sheet's heading is a part's label alone: its first heading line is the
-    label, and any other holds no words (a stray digit or mark read in the heading band)."""
-    if not scan.heading_lines:
-        return False
-    first, *rest = (nfkc(line.text).replace(" ", "") for line in scan.heading_lines)
-    return _PART_LABEL.fullmatch(first) is not None and all(_NO_WORDS.fullmatch(text) for text in rest)
-
-
-def _label_number(scan: PageScan) -> int | None:
-    """The number of a separator sheet's label (3 for 附件3, 2 for 附表二); None for any
-    other page."""
-    if not _announces_part(scan):
-        return None
-    digits = _PART_LABEL.fullmatch(nfkc(scan.heading_lines[0].text).replace(" ", "")).group(1)
-    if digits.isdigit():
-        return int(digits)
-    try:
-        return int(cn2an.cn2an(digits, "strict"))
-    except ValueError:  # a malformed numeral (十十)
-        return None
-
-
-def _separator_labels(searchable: dict[int, PageScan]) -> dict[int, int]:
-    """The label number of each separator sheet: read from its heading (附件2), or, for a sheet
-    whose label the heading band missed, counted from the labelled sheets around it when the
-    count agrees (附件2, a sheet, 附件4: the sheet is 附件3)."""
-    sheets = [p for p in sorted(searchable) if _separator_sheet(searchable[p])]
-    read = {p: n for p in sheets if (n := _label_number(searchable[p])) is not None}
-    labels = dict(read)
-    known = [k for k, p in enumerate(sheets) if p in read]
-    for i, j in zip(known, known[1:]):
-        if read[sheets[j]] - read[sheets[i]] == j - i:
-            labels.update({sheets[k]: read[sheets[i]] + k - i for k in range(i + 1, j)})
-    return labels
+    return _place_unmatched(entries, found, searchable, numbers, offset, last_toc, names, sheets)
 
 
 def _labels_follow_toc(entries: list[RawTocEntry], labels: dict[int, int], numbers: dict[int, int],
@@ -473,17 +429,9 @@ def _labels_follow_toc(entries: list[RawTocEntry], labels: dict[int, int], numbe
     return sum(votes) >= LABELS_AGREEING and sum(votes) > len(votes) - sum(votes)
 
 
-def _separator_sheet(scan: PageScan | None) -> bool:
-    """A sheet that only announces the next part: one or two lines of text on the page, or a
-    few when its only heading is a part's label (a speck or a shadow read as a line)."""
-    if scan is None or scan.text_lines is None:
-        return False
-    return scan.text_lines <= SEPARATOR_MAX_LINES or (scan.text_lines <= LABELLED_SEPARATOR_MAX_LINES and _labelled(scan))
-
-
 def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], searchable: dict[int, PageScan],
                      numbers: dict[int, int], offset: int, last_toc: int,
-                     names: Callable[[int, str], bool]) -> list[int | None]:
+                     names: Callable[[int, str], bool], sheets: SeparatorSheets) -> list[int | None]:
     """Give an entry no heading matched the page its neighbours leave room for.
 
     Heading bands miss titles (a title in a stamp, a photocopy, a line OCR did not
@@ -495,7 +443,8 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
 
     When the page its number points to is not free (the 目录 is wrong), a free page in that
     room whose own heading names the same material as the entry (`names(page, title)`: a
-    credit printout headed 公共信用信息查询结果 for an entry 企业信用报告) is the part's start.
+    credit printout headed 公共信用信息查询结果 for an entry 企业信用报告), or whose heading band's
+    content shows it (an ID card's copy: 姓名, 出生, 住址 under no title), is the part's start.
 
     Before either: a separator sheet in that room labelled with the entry's own place in the
     目录 (附件3 for the third entry) is where its part starts, wherever the number points.
@@ -503,7 +452,7 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
     result = list(found)
     taken = {p for p in found if p is not None}
     last_page = max(searchable, default=last_toc)
-    labels = _separator_labels(searchable)
+    labels = sheets.labels() if None in found else {}
     if not _labels_follow_toc(entries, labels, numbers, offset):
         labels = {}
     for i, entry in enumerate(entries):
@@ -595,12 +544,17 @@ def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: s
 
 def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[PageGeometry],
                     item_for_title: Callable[[str], str | None] | None = None,
-                    reread: Callable[[int], PageScan | None] | None = None) -> StructureResult:
+                    reread: Callable[[int], PageScan | None] | None = None,
+                    read_text: Callable[[int], list[str]] | None = None,
+                    item_shown: Callable[[list[str]], str | None] | None = None) -> StructureResult:
     """All form checks that need the page scan and the 目录 (not the file name).
 
     `reread(index)`, when given, scans a page again more carefully (pipeline/workers.py
     `reread_number`); it is called once for each page whose number conflicts with its
-    neighbours, before the conflict is reported for review.
+    neighbours, before the conflict is reported for review. `read_text(index)` reads a page
+    whole: a quiet page the 目录 points at, to tell a separator sheet by its label.
+    `item_shown(lines)` is the material that a page's lines clearly show by their content
+    (an ID card's 出生 and 住址 under no title), for a part no heading names.
     """
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
@@ -635,12 +589,15 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     by_index = {s.index: s for s in scans}
 
     def names(page: int, title: str) -> bool:
-        """The page's heading names the material the 目录 title names."""
+        """The page's heading names the material the 目录 title names, or its heading band's
+        content shows that material."""
         wanted = item_for_title(title) if item_for_title else None
-        return wanted is not None and any(item_for_title(line.text) == wanted
-                                          for line in by_index[page].heading_lines[:HEADING_TITLE_LINES])
+        heading = by_index[page].heading_lines
+        return wanted is not None and (
+            any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES])
+            or (item_shown is not None and item_shown([line.text for line in heading]) == wanted))
 
-    found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names)
+    found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)
 
     toc_entries: list[TocEntry] = []
     for k, (entry, page) in enumerate(zip(entries, found)):

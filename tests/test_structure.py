@@ -538,3 +538,67 @@ def test_an_untitled_part_is_not_placed_on_a_later_part_whose_heading_names_it_l
     result = check_structure(scans, toc, a4(len(scans)))
     assert [e.found_page for e in result.toc.entries] == starts
     assert result.findings == []
+
+
+def test_a_separator_sheet_printed_large_mid_page_is_told_by_its_label_read_by_a_fake_reader():
+    """"第7部分" printed large in the middle of the sheet: the heading band holds nothing and a
+    shadow adds lines, so the page is read whole. Said alone with its page number, it is the
+    part's separator; a photo page's caption is not."""
+    def quiet_sheets(says: list[str]):
+        scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
+        entries, number = [], 1
+        for title, count in PARTS[:4]:
+            scans.append(PageScan(index=len(scans) + 1, printed_number=number, number_text=f"P{number}", text_lines=3))
+            entries.append(RawTocEntry(title=title, printed_page=number, toc_page=2, box=None))
+            number += 1
+            for j in range(count):
+                lines = [ln(title)] if j == 0 else [ln("本单位严格按照有关规定，认真组织开展相关工作。", 50, 72)]
+                scans.append(PageScan(index=len(scans) + 1, printed_number=number, heading_lines=lines, text_lines=12))
+                number += 1
+        asked: list[int] = []
+
+        def read_text(page: int) -> list[str]:
+            asked.append(page)
+            return [text.format(n=scans[page - 1].printed_number) for text in says]
+
+        return check_structure(scans, TocParse(pages=[2], entries=entries), a4(len(scans)), read_text=read_text), asked
+
+    result, asked = quiet_sheets(["第 7 部分", "P{n}"])
+    assert codes(result) == [] and [e.found_page for e in result.toc.entries] == [3, 7, 9, 11]
+    assert asked == [3, 7, 9, 11]  # only the sheets the 目录 points at are read
+    result, _ = quiet_sheets(["实训场地一角", "P{n}"])
+    assert codes(result).count("toc.page_mismatch") == 4
+    result, _ = quiet_sheets([])  # a photo page that says nothing
+    assert codes(result).count("toc.page_mismatch") == 4
+
+
+def test_an_untitled_id_copy_a_wrong_number_points_away_from_is_found_by_its_content():
+    """The 目录 lists the ID copy on page 5 (the form's last page); the copy, under no title,
+    is the page between the licence and the credit record, and its heading band reads as an ID
+    card. It is the part, one page later than listed; a licence's back page there is not."""
+    from checklists.loader import load_checklist
+    from checklists.matching import item_shown, match_item
+    from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL
+
+    checklist = load_checklist("training_base")
+
+    def item_for_title(title: str) -> str | None:
+        match = match_item(title, checklist)
+        return match[0] if match else None
+
+    def with_copy(copy_lines: list[str]):
+        parts = [("认定申报表", 3), ("营业执照", 1), ("法定代表人居民身份证复印件", 1), ("信用中国查询结果", 1)]
+        scans, toc, starts = dossier(parts)
+        copy = starts[2] - 1
+        scans[copy] = scans[copy].model_copy(update={"heading_lines": [ln(t, 50 + 20 * k) for k, t in enumerate(copy_lines)]})
+        toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": 3})
+        result = check_structure(scans, toc, a4(len(scans)), item_for_title=item_for_title,
+                                 item_shown=lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
+        return result, starts[2]
+
+    result, copy = with_copy(["姓名 魏轩东", "性别 男", "出生 1972年12月23日", "住址 罗湖区黄贝街道新湖路336"])
+    assert result.toc.entries[2].found_page == copy
+    assert [(f.code, f.pages) for f in result.findings] == [("toc.page_mismatch", [copy])]
+    result, _ = with_copy(["经营范围 技术开发", "登记机关 深圳市市场监督管理局", "成立日期 2018年11月03日"])
+    assert result.toc.entries[2].found_page is None
+    assert "toc.entry_not_found" in codes(result)
