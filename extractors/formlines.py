@@ -183,7 +183,10 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
                                                   rows[max(0, row_index - 1):row_index + 2], vocabulary)):
                 parts.append((row[index].text, row[index]))
                 index += 1
-            parts = [(part, line) for part, line in parts if not vocabulary.begins_a_label(part)]
+            # A part that begins another label, or holds no word at all (a seal's star, a mark
+            # read at the page's edge on the label's row), is not this label's value.
+            parts = [(part, line) for part, line in parts
+                     if not vocabulary.begins_a_label(part) and _WORD.search(part)]
             if not parts:
                 beside = _value_beside_wrapped(label_line, rows[row_index + 1 :], vocabulary)
                 below = beside or _value_below(label_line, rows[row_index + 1 :], vocabulary)

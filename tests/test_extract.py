@@ -215,6 +215,19 @@ def test_a_label_its_note_and_its_value_in_one_box_without_a_colon():
     assert (cells["legal"].text, cells["phone"].text) == ("曹刚", "13013036626")
 
 
+def test_a_seals_star_on_a_labels_row_is_not_its_value_the_value_below_is():
+    """A form with values under their labels, a half-seal at the page's edge: its star is read
+    on the phone label's row, far right (a wild 申报表 reported the phone as "★")."""
+    line = lambda text, x0, x1, y0, y1: OcrLine(text=text, box=(x0, y0, x1, y1), confidence=0.96)
+    page = PageText(index=3, lines=[
+        line("项目联系人", 68, 124, 360, 378), line("陈杰永", 71, 115, 379, 401),
+        line("★", 570, 598, 398, 431), line("联系方式", 68, 115, 407, 425),
+        line("13561677071", 74, 139, 428, 444), line("4403165", 569, 596, 447, 459),
+    ])
+    cells = read_pairs(page, {"contact": ["项目联系人"], "phone": ["联系方式"]})
+    assert (cells["contact"].text, cells["phone"].text) == ("陈杰永", "13561677071")
+
+
 def test_the_first_line_of_a_label_wrapped_over_two_lines_is_not_its_value():
     """"统一社会信用" / "代码" in one label cell: the cell's first line is read on the row after 代码."""
     page = boxes(3, [
