@@ -2,7 +2,9 @@
 
 The strongest evidence is the 申报类型 row of the form, where the applicant ticks one of
 three options. OCR reads the ticked box as "☑", "√", "V", "团" or "区", or drops it, while
-the empty boxes come back as "□"/"口"; so an option preceded by a tick mark wins. When no
+the empty boxes come back as "□"/"口"; so an option preceded by a tick mark weighs most,
+though not more than a title and the cover that name another type together (OCR also reads
+an empty box as ticked and drops the real tick). When no
 tick survived, the one option without an empty box is only a guess: OCR drops an empty box
 as readily as a ticked one (a form with nothing ticked reads "申报类型高技能人才培训基地□…"),
 so the guess counts only when a title or the cover names the same type. Without a usable
@@ -24,6 +26,10 @@ _TICKED = set("☑✓√✔☒■▣团区VvⅤ")
 _EMPTY = set("□口☐○〇O0")
 _TITLE_WORDS = ("申请表", "申报表", "申报书", "申请书", "申报材料", "认定")
 _TITLE_WEIGHT = 3
+# A tick seen outweighs one title naming another type, not a title and the cover together:
+# OCR reads an empty box as ticked and drops the real tick ("☑高技能人才培训基地 □技能大师工作室
+# 乡村振兴技能工作站" on a form titled 乡村振兴技能工作站认定申报表 under a cover saying the same).
+_TICK_WEIGHT = _TITLE_WEIGHT + 0.5
 # Type names outside the tick row may carry one slipped character ("技能大帅工作室").
 _FUZZY_NAME = 0.85
 _FUZZY_NAME_MIN_LENGTH = 6
@@ -72,7 +78,7 @@ def detect_carrier_type(
     """(type id, page, evidence text) from the cover and 申报表 pages; (None, None, "") if unknown."""
     checklists = checklists or load_all_checklists()
     votes: Counter[str] = Counter()
-    evidence: dict[str, tuple[int, int, str]] = {}
+    evidence: dict[str, tuple[float, int, str]] = {}
     guesses: list[tuple[str, int, str]] = []
     for page in pages:
         for row in group_rows(page.lines):
@@ -82,8 +88,9 @@ def detect_carrier_type(
             if len(mentions) >= 2:
                 choice, seen = _ticked_option(text, mentions)
                 if choice and seen:
-                    return choice, page.index, raw
-                if choice:
+                    votes[choice] += _TICK_WEIGHT
+                    evidence[choice] = (_TICK_WEIGHT, page.index, raw)
+                elif choice:
                     guesses.append((choice, page.index, raw))
                 continue
             named = set(mentions) or _fuzzy_mention(text, checklists)

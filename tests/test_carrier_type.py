@@ -65,6 +65,16 @@ def test_tick_beats_a_cover_naming_another_type():
     assert detect_carrier_type([cover, form])[0] == "master_studio"
 
 
+def test_a_tick_read_on_the_wrong_box_loses_to_the_form_title_and_the_cover_naming_another_type():
+    """The empty first box read as ☑ and the real tick dropped (a generated 申报表 read so):
+    the form's own title and the cover both say 乡村振兴技能工作站. A title alone does not
+    outweigh a tick."""
+    cover = page(1, [("2023年度深圳市终身职业技能", 100, 500)], [("（乡村振兴技能工作站）", 200, 400)])
+    form = page(3, [("2023年度深圳市乡村振兴技能工作站认定申报表", 120, 480)], FORM_TOP, tick_row("☑", "□", ""))
+    assert detect_carrier_type([cover, form])[0] == "rural_station"
+    assert detect_carrier_type([form])[0] == "training_base"
+
+
 def test_untickable_row_falls_back_to_the_form_title():
     pages = [page(3, [("2023年度深圳市乡村振兴技能工作站认定申报表", 120, 480)], tick_row("", "", ""))]
     assert detect_carrier_type(pages) == ("rural_station", 3, "2023年度深圳市乡村振兴技能工作站认定申报表")
