@@ -368,16 +368,19 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
             return True  # its own words read whole; a few single slips in its region and legal form
         other.append(a.substituted + a.extra >= max(3, round(0.25 * len(name))) and word >= 2
                      and len(read) >= 0.6 * len(name) and kept < _OTHERS_OWN_WORDS
-                     and ((confidence or 0) >= SURE_MISMATCH_CONFIDENCE or kept <= 0.2))
+                     and ((confidence or 0) >= SURE_MISMATCH_CONFIDENCE or kept <= _NOTHING_OF_OWN_WORDS))
     return False if all(other) else None
 
 
 def ring_names_applicant(text: str | None, confidence: float | None, again: list[str], names: list[str],
                          support: float | None = None) -> bool | None:
     """`names_applicant` over a ring read several ways (`again`: its further readings): the
-    applicant's when a reading names it, the first reading's judgement otherwise; a ring
-    one reading calls another unit's and another the applicant's is for a person to see, and
-    so is one that a further reading cannot call another unit's (东方加地缘 then 东方加缘 for
+    applicant's when a reading names it, the first reading's judgement otherwise. A ring one
+    reading calls another unit's and another the applicant's is the applicant's when the
+    first still shows some of the applicant's own words (its 字号 misread in the seal's font:
+    圳市龍經建筑1司集团 then 圳市程建筑工程集团 for 鹏程建筑工程（集团）), for a person to see
+    when it shows none of them (another name read whole); so is one that a further reading
+    cannot call another unit's (东方加地缘 then 东方加缘 for
     东方明新能源: the readings disagree with each other, the ring was read too poorly for an
     error that goes to the applicant). A ring that `support`s the applicant's name (see
     `NAME_SUPPORTED`) is the applicant's where its readings were not sure and name no branch,
@@ -385,7 +388,7 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     judged = names_applicant(text, confidence, names)
     further = [names_applicant(t, None, names) for t in again]
     if judged is not True and any(further):
-        return None if judged is False else True
+        return None if judged is False and _none_of_own_words(text, names) else True
     if judged is False and None in further:
         return None
     if judged is not True and support is not None and support >= NAME_SUPPORTED:
@@ -395,6 +398,13 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
         if not any(_branch(read, unit_name_key(name)) for read in readings for name in names):
             return True
     return judged
+
+
+def _none_of_own_words(text: str, names: list[str]) -> bool:
+    """Whether a reading shows next to nothing of the applicant's own words (字号 and trade):
+    a reading of another unit's ring, not one that misread the 字号 alone."""
+    read = unit_name_key(text)
+    return all(containment(_core(unit_name_key(name)), read) <= _NOTHING_OF_OWN_WORDS for name in names if name)
 
 
 def _brackets_dropped(read: str, name: str) -> str:
@@ -439,6 +449,8 @@ _SLIPS_AROUND_OWN_WORDS = 3
 # Another unit's seal shows less than this share of the applicant's own words (字号 and trade):
 # a poor reading of the applicant's own ring keeps more, and is for review, not an error.
 _OTHERS_OWN_WORDS = 0.34
+# A reading that shows this share of the applicant's own words or less shows none of them.
+_NOTHING_OF_OWN_WORDS = 0.2
 _BRANCH_WORDS = ("分公司", "分会", "分校", "分中心", "分院", "分所", "分部", "办事处", "分社")
 # A Chinese unit's name: region, its own words (字号 and trade), legal form. The region and
 # the form are shared by thousands of units; a seal of another unit differs in its own words.

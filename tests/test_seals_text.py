@@ -82,6 +82,17 @@ def test_a_ring_is_the_applicants_when_a_further_reading_names_it():
     assert ring_names_applicant("深圳市华强电子商务学校", 0.95, [name], [name]) is None
 
 
+def test_a_ring_whose_first_reading_misread_the_trade_name_is_the_applicants_when_a_further_one_names_it():
+    """A red ring over print: the first reading sees 龍經 for 鹏程 and 1司 for 工程 (another unit,
+    read alone), a further one the name short of two characters. The first still shows the
+    applicant's trade (建筑, 集团有限公司): the 字号 was misread, not another name read."""
+    name = "深圳市鹏程建筑工程（集团）有限公司"
+    assert names_applicant("圳市龍經建筑1司集团有限公司", 0.9, [name]) is False
+    assert ring_names_applicant("圳市龍經建筑1司集团有限公司", 0.9, ["圳市程建筑工程集团有限公司"], [name]) is True
+    # without a reading that names it, a person looks
+    assert ring_names_applicant("圳市龍經建筑1司集团有限公司", 0.9, ["圳市龍經建筑1器集团有限公司"], [name]) is None
+
+
 def test_a_ring_called_another_units_is_for_review_when_a_further_reading_cannot_say_so():
     """The applicant's grey ring read 深市东方加地缘 (another unit, surely) and then 深圳市东方加缘
     (too close to call): the readings disagree, so no error goes to the applicant."""
