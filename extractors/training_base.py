@@ -14,8 +14,9 @@ from kernel.models import FieldValue, PageText
 from kernel.textnorm import unit_name_key
 
 TRAINING_HEADERS = {
-    "trainees": ["培训人数", "培训总人数", "培训人次", "年培训人数"],
-    "senior": ["高级工及以上人数", "高级工以上人数", "高级工及以上", "高技能人才人数"],
+    "trainees": ["培训人数", "培训总人数", "培训人次", "培训总人次", "年培训人数"],
+    # A head's unit in brackets is not part of it: "高技能人才（人次）" reads 高技能人才.
+    "senior": ["高级工及以上人数", "高级工以上人数", "高级工及以上", "高级工以上", "高技能人才人数", "高技能人才"],
 }
 PARTY_LABELS = {"party": ["甲方", "乙方", "合作单位", "合作方", "合作院校"]}
 # A list of all partners: the partner column, and any other column to recognise the header row by.

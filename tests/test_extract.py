@@ -512,6 +512,19 @@ def test_a_list_of_partners_counts_every_listed_partner_once(checklists):
     assert got["partnership_count"].value == 4
 
 
+def test_a_training_tables_heads_with_their_units_in_brackets(checklists):
+    """年度 | 培训人数（人次） | 高技能人才（人次） | 主要工种: the heads' units are not part of them."""
+    records = boxes(23, [
+        [("培训业绩汇总", 70, 170)],
+        [("年度", 117, 143), ("培训人数（人次）", 204, 275), ("高技能人才（人次）", 312, 392), ("主要工种", 447, 488)],
+        [("2021", 116, 144), ("8692", 228, 257), ("2845", 341, 369), ("工业机器人运维", 434, 501)],
+        [("2022", 116, 143), ("6364", 228, 257), ("1916", 341, 369), ("汽车维修工", 442, 494)],
+    ])
+    got = {f.id: f for f in extract_fields("training_base", {"training_records": [records]}, checklists["training_base"])}
+    assert got["trainees_per_year"].value == 6364
+    assert got["senior_share"].value == pytest.approx(1916 / 6364, abs=1e-4)
+
+
 def test_training_base_falls_back_to_the_form_figures(checklists):
     pages = {"application_form": training_pages()["application_form"]}
     got = {f.id: f for f in extract_fields("training_base", pages, checklists["training_base"])}
