@@ -466,6 +466,8 @@ def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[s
 
 YEAR_HEADERS = ["年度", "年份", "培训年度"]
 YEAR = re.compile(r"(?:19|20)\d{2}")  # a year in a table cell or a date
+# A table's year cell: the year alone, perhaps with its months in brackets (2022年（1-12月）).
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})年?度?(?:[(（][^()（）]*[)）])?")
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,5}")
 # Columns a roster usually has besides 姓名; any one of them identifies the header row.
 ROSTER_HEADERS: dict[str, list[str]] = {
@@ -481,14 +483,16 @@ ROSTER_HEADERS: dict[str, list[str]] = {
 
 
 def latest_year_row(pages: Sequence[PageText], headers: dict[str, list[str]]) -> tuple[int, dict[str, Cell]] | None:
-    """The most recent year's row of a yearly table (年度 | 培训人数 | …); 合计 rows are skipped."""
+    """The most recent year's row of a yearly table (年度 | 培训人数 | …): a row whose year cell
+    reads as a year alone (2022, 2022年, 2022年度); not a 合计 row, nor a footer that falls in
+    the year column ("某某学校2023年" under a table on the same page)."""
     best: tuple[int, dict[str, Cell]] | None = None
     for page in pages:
         for row in read_table(page, {"year": YEAR_HEADERS, **headers}):
             year_cell = row.get("year")
-            year = YEAR.search(nfkc(year_cell.text)) if year_cell else None
-            if year and (best is None or int(year.group()) > best[0]):
-                best = (int(year.group()), row)
+            year = _YEAR_CELL.fullmatch(nfkc(year_cell.text).replace(" ", "")) if year_cell else None
+            if year and (best is None or int(year.group(1)) > best[0]):
+                best = (int(year.group(1)), row)
     return best
 
 

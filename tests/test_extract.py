@@ -525,6 +525,21 @@ def test_a_training_tables_heads_with_their_units_in_brackets(checklists):
     assert got["senior_share"].value == pytest.approx(1916 / 6364, abs=1e-4)
 
 
+def test_a_footer_in_the_year_column_below_a_roster_is_not_a_later_year(checklists):
+    """The yearly table, a roster under it, and the page's footer "深圳市匠心技工学校2023年" whose
+    box falls in the table's year column: the latest year is 2022's row."""
+    records = boxes(13, [
+        [("年度", 103, 136), ("培训人数", 194, 248), ("高级工及以上人数", 296, 394), ("占比", 454, 486)],
+        [("2021年（1-12月）", 100, 160), ("8885", 205, 237), ("3986", 328, 361), ("44.9%", 450, 488)],
+        [("2022", 103, 136), ("7397", 205, 237), ("2261", 328, 360), ("30.6%", 451, 487)],
+        [("培训花名册", 72, 142)],
+        [("1", 85, 99), ("邓国凤", 118, 157), ("440308********4006", 213, 311), ("电工", 350, 378)],
+        [("深圳市匠心技工学校2023年", 100, 180), ("第11页", 330, 370)],
+    ])
+    got = {f.id: f for f in extract_fields("training_base", {"training_records": [records]}, checklists["training_base"])}
+    assert (got["trainees_per_year"].value, got["trainees_per_year"].note) == (7397, "取2022年度数据")
+
+
 def test_training_base_falls_back_to_the_form_figures(checklists):
     pages = {"application_form": training_pages()["application_form"]}
     got = {f.id: f for f in extract_fields("training_base", pages, checklists["training_base"])}
