@@ -102,6 +102,10 @@ class CatalogItem(BaseModel):
     # Pages of the part read whole for its fields when it is longer than the review's default
     # bound (a roster's counts and shares are over all its rows).
     read_pages: int | None = Field(default=None, ge=1, le=40)
+    # Pages read at first when the part's fields usually stand on its first pages (a yearly
+    # table before a long list of trainees); the rest are read only when these leave one of
+    # its fields unread. Not for fields counted over all rows (a roster's).
+    read_first: int | None = Field(default=None, ge=1, le=40)
     rules: dict[str, Any] = Field(default_factory=dict)
     # The applicant's seal on the part: on the part itself (申报表, 承诺书), on the copies it
     # hands in (复印件加盖公章), or not asked for; a signature in its 签字 field, or not.

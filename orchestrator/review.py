@@ -125,8 +125,7 @@ def _review_pages(
                            read_lines=lambda page: [line.text for line in reader.read_page(page).lines])
     items, item_findings = located.statuses(scans, None if checklist else required_by_every_type(checklists))
     findings += item_findings
-    pages_by_item = _read_field_pages(reader, reading, located.pages)
-    fields = extract_fields(reading.carrier_type, pages_by_item, reading)
+    fields = _read_fields(reader, reading, located.pages)
     field_findings = validate_fields(reading.carrier_type, fields, reading, today)
     # Without a known type the parts were matched against a guessed catalog: only the identity
     # checks stand, not its thresholds nor its "required field unread" questions.
@@ -235,15 +234,27 @@ def _heading_pages(scans: list[PageScan], item_id: str, checklist: Checklist) ->
     return pages
 
 
-def _read_field_pages(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]]) -> dict:
-    """Read whole the pages (up to the part's bound) of the parts that carry key fields."""
-    wanted = {
+def _read_fields(reader: PageReader, checklist: Checklist, item_pages: dict[str, list[int]]) -> list[FieldValue]:
+    """The key fields, from the pages of the parts that carry them read whole (up to each
+    part's bound). A part that sets `read_first` has only those pages read with the others;
+    its later pages are read, and the fields extracted again, only when one of its fields is
+    still unread (a roster of trainees after the yearly table is not read for nothing)."""
+    bounded = {
         item.id: item_pages[item.id][: item.pages_to_read]
         for item in checklist.items
         if item.fields and item_pages.get(item.id)
     }
-    texts = reader.read_pages(sorted({p for pages in wanted.values() for p in pages}))
-    return {item_id: [texts[p] for p in pages] for item_id, pages in wanted.items()}
+    first = {item.id: bounded[item.id][: item.read_first or None] for item in checklist.items if item.id in bounded}
+    texts = reader.read_pages(sorted({p for pages in first.values() for p in pages}))
+    fields = extract_fields(checklist.carrier_type, {i: [texts[p] for p in pages] for i, pages in first.items()}, checklist)
+    values = {field.id: field.value for field in fields}
+    unsettled = [item.id for item in checklist.items if item.id in bounded and len(first[item.id]) < len(bounded[item.id])
+                 and any(values.get(field_id) is None for field_id in item.fields)]
+    if not unsettled:
+        return fields
+    texts.update(reader.read_pages(sorted({p for i in unsettled for p in bounded[i] if p not in texts})))
+    return extract_fields(checklist.carrier_type,
+                          {i: [texts[p] for p in (bounded[i] if i in unsettled else first[i])] for i in bounded}, checklist)
 
 
 def _applicant(fields: list[FieldValue]) -> Applicant:
