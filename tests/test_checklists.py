@@ -135,6 +135,15 @@ def test_title_variants_match_their_item(checklists, title, item):
     assert 0.7 <= found[1] <= 1.0
 
 
+def test_a_bare_id_copy_names_no_item_where_the_catalog_asks_for_two_ids(checklists):
+    """A 技能大师工作室 asks for the legal representative's ID and the master's: "身份证复印件",
+    or the master's title with 领办 dropped by OCR (领人身份证复印件), says neither for sure and is
+    left to the part's own heading and content. Where only one ID is asked for, it is that one."""
+    assert match_item("身份证复印件", checklists["master_studio"]) is None
+    assert match_item("领人身份证复印件", checklists["master_studio"]) is None
+    assert match_item("身份证复印件", checklists["training_base"])[0] == "legal_rep_id"
+
+
 def test_shared_keywords_resolve_by_type(checklists):
     assert match_item("合作协议", checklists["training_base"])[0] == "partnership_agreements"
     assert match_item("合作协议", checklists["rural_station"])[0] == "cooperation_agreement"
