@@ -40,9 +40,10 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
     blank leaders inside the left column of a real two-column 目录. The caller removes a
     centred heading first: it would bridge the gutter.
 
-    A gutter is as wide as 3% of the block or 0.3 of a row box's height, whichever is less: a
-    narrow page set in a large font leaves a gutter of two characters, less than 3% of the
-    block once the rows' boxes are padded by a third of their height on each side.
+    A gutter is as wide as 3% of the block or a fifth of a row box's height, whichever is less:
+    a narrow page set in a large font leaves a gutter of two characters, less than 3% of the
+    block once the rows' boxes are padded by a third of their height on each side, and a
+    column whose entries wrap leaves a quarter of a line (7 pt between 26-pt rows).
 
     A line alone on its row may cross the gutter: a heading the caller did not know as one
     (资料清单), a page footer. Up to `GUTTER_BRIDGES` such lines are left out of both columns;
@@ -72,7 +73,7 @@ def _split_at_gutter(lines: list[OcrLine], body: list[OcrLine]) -> list[list[Ocr
     if span <= 0:
         return None
     line_height = statistics.median(ln.box[3] - ln.box[1] for ln in body)
-    min_gutter = min(0.03 * span, 0.3 * line_height)
+    min_gutter = min(0.03 * span, 0.2 * line_height)
     gaps = [g for g in _gaps(body, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= min_gutter]
     for gap in sorted(gaps, key=lambda g: g[0] - g[1]):
         kept = [ln for ln in lines if not (ln.box[0] < gap[0] and ln.box[2] > gap[1])]  # all but the bridges

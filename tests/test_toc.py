@@ -127,6 +127,23 @@ def test_a_narrow_gutter_between_padded_row_boxes_still_splits_the_columns():
     assert [e.printed_page for e in parse_toc_lines(heading(text="资料清单") + left + right, 2)] == list(range(1, 11))
 
 
+def test_a_gutter_of_a_quarter_line_between_columns_with_wrapped_entries_still_splits_them():
+    """A two-column 目录 whose entries wrap in both columns (a wild generated page as OCR read
+    it): rows 26 pt high, wrapped entries read as boxes two lines high, 7 pt between the
+    columns' boxes."""
+    def box(text: str, x0: float, x1: float, y: float, height: float = 26) -> OcrLine:
+        return OcrLine(text=text, box=(x0, y, x1, y + height), confidence=0.95)
+    left = [box("1.（一）终身职业技能培训载体认", 62, 292, 121, 55), box("2.（二）营业执照（复印件加盖公4", 63, 295, 163, 55),
+            box("3.（三）法人代表身份证…………5", 69, 290, 211), box("4.（四）守信承诺书……………6", 69, 291, 236),
+            box("5.（五）信用记录查询单……………8", 71, 292, 261)]
+    right = [box("8.（八）学员管理规定…………14", 306, 528, 121), box("9.（九）领衔人身份证………18", 307, 528, 145),
+             box("10.（十）国家职业资格证书复印19", 302, 535, 166, 54), box("11.(十一）聘用合同…………21", 310, 528, 213),
+             box("12.（十二）团队骨干名单…………23", 310, 531, 238)]
+    assert [len(column) for column in split_columns(left + right)] == [5, 5]
+    entries = parse_toc_lines(heading(text="材料目录") + left + right, 2)
+    assert [e.printed_page for e in entries][2:] == [5, 6, 8, 14, 18, 19, 21, 23]
+
+
 def test_single_column_with_numbers_far_right_is_not_split():
     lines = row("申报表", "1", 100) + row("营业执照", "3", 125) + row("承诺书", "5", 150) + row("租赁合同", "7", 175)
     assert len(split_columns(lines)) == 1
