@@ -14,7 +14,8 @@ from kernel.models import FieldValue, PageText
 from kernel.textnorm import unit_name_key
 
 TRAINING_HEADERS = {
-    "trainees": ["培训人数", "培训总人数", "培训人次", "培训总人次", "年培训人数"],
+    "trainees": ["培训人数", "培训总人数", "培训人次", "培训总人次", "年培训人数", "参训人数", "参训人次", "受训人数",
+                 "受训人次", "参加培训人数", "培训学员人数"],
     # A head's unit in brackets is not part of it: "高技能人才（人次）" reads 高技能人才.
     "senior": ["高级工及以上人数", "高级工以上人数", "高级工及以上", "高级工以上", "高技能人才人数", "高技能人才"],
 }
