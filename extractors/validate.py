@@ -27,6 +27,10 @@ from kernel.models import FieldValue, Finding
 from kernel.textnorm import nfkc, unit_name_key
 
 # (form-side field, proof-side field, how to compare)
+# Looks at two values' lines for whether a look-alike difference was printed so: (left,
+# right, the key they are compared by) → True when it was.
+PrintedApart = Callable[[FieldValue, FieldValue, Callable[[str], str]], bool]
+
 _SAME_FACT: list[tuple[str, str, Callable[[str], str]]] = [
     ("unit_name", "licence_name", unit_name_key),
     ("credit_code", "licence_credit_code", lambda code: code.strip().upper()),
@@ -264,11 +268,12 @@ def _check_unread(judge: _Judge, fields: dict[str, FieldValue]) -> None:
             judge.ask("field.unread", f"未能识别{FIELD_NAMES[field_id]}{_at(field)}，请人工核对", field)
 
 
-def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
+def _check_consistency(judge: _Judge, fields: dict[str, FieldValue], printed_apart: PrintedApart | None) -> None:
     """Facts that differ between parts. Width, brackets and spaces are not differences;
     有限公司 against 有限责任公司 is. The error needs both reads sure, without an OCR repair,
     and a difference a misread cannot explain: one slipped character on an unsure read, or
-    one character read as its look-alike (侯超宇 / 侯超字), is for a person to compare."""
+    one character read as its look-alike (侯超宇 / 侯超字), is for a person to compare, unless
+    the two lines' images show it printed so (`printed_apart`)."""
     for left_id, right_id, key in _SAME_FACT:
         left, right = fields.get(left_id), fields.get(right_id)
         if not (left and right and isinstance(left.value, str) and isinstance(right.value, str)):
@@ -276,7 +281,8 @@ def _check_consistency(judge: _Judge, fields: dict[str, FieldValue]) -> None:
         if key(left.value) != key(right.value):
             repaired = any(field.note and "修正" in field.note for field in (left, right))
             bled = _differs_at_an_end_only(key(left.value), key(right.value))
-            misread = one_lookalike_apart(key(left.value), key(right.value))
+            misread = one_lookalike_apart(key(left.value), key(right.value)) and not (
+                printed_apart is not None and printed_apart(left, right, key))
             doubt = "两处仅差一个形近字，可能为识别误差" if misread else "识别置信度较低"
             judge.error_or_review("field.inconsistent", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right],
                                   sure=_is_sure([left, right]) and not (repaired or bled or misread), doubt=doubt)
@@ -315,8 +321,11 @@ def _check_thresholds(judge: _Judge, fields: dict[str, FieldValue]) -> None:
             )
 
 
-def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Checklist, today: date) -> list[Finding]:
-    """Findings for `fields` of a dossier of `carrier_type` under `checklist`, as of `today`."""
+def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Checklist, today: date,
+                    printed_apart: PrintedApart | None = None) -> list[Finding]:
+    """Findings for `fields` of a dossier of `carrier_type` under `checklist`, as of `today`.
+    `printed_apart(left, right, key)`, when given, looks at the two values' lines for whether
+    a look-alike difference between them was printed so (pipeline/printed_apart.py)."""
     if checklist.carrier_type != carrier_type:
         raise ValueError(f"checklist is for {checklist.carrier_type}, not {carrier_type}")
     by_id = {field.id: field for field in fields}
@@ -325,6 +334,6 @@ def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Chec
     _check_dates(judge, by_id, today)
     _check_rules(judge, by_id)
     _check_unread(judge, by_id)
-    _check_consistency(judge, by_id)
+    _check_consistency(judge, by_id, printed_apart)
     _check_thresholds(judge, by_id)
     return judge.findings

@@ -28,6 +28,7 @@ from orchestrator.config import RunConfig
 from pipeline.filename import check_file_name
 from pipeline.ingest import ingest
 from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL, locate_items
+from pipeline.printed_apart import printed_apart
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
 from pipeline.sealcheck import check_seals
@@ -126,7 +127,8 @@ def _review_pages(
     items, item_findings = located.statuses(scans, None if checklist else required_by_every_type(checklists))
     findings += item_findings
     fields = _read_fields(reader, reading, located.pages)
-    field_findings = validate_fields(reading.carrier_type, fields, reading, today)
+    field_findings = validate_fields(reading.carrier_type, fields, reading, today,
+                                     printed_apart=lambda left, right, key: printed_apart(reader, left, right, key))
     # Without a known type the parts were matched against a guessed catalog: only the identity
     # checks stand, not its thresholds nor its "required field unread" questions.
     findings += [f for f in field_findings if checklist is not None or f.code not in _GUESSED_CATALOG_CODES]

@@ -34,7 +34,7 @@ from pipeline.render import open_document, page_key, render_page
 from kernel.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
 from pipeline.page_pools import pool_for
-from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page
+from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page, text_support
 
 READ_VERSION = "read-7"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal; read-5: the detector only where there is ink; read-6: seals painted out found on a photographed sheet only; read-7: a red seal's remains cut only where print's brightness agrees)
 # What each cached operation runs: its code's versions (a whole-page read and a row read start
@@ -173,6 +173,22 @@ class PageReader:
             return reread_number(self._doc, index, self._engine, self.settings)
         again = self._pool.reread_number(self.path, index).result()
         return PageScan.model_validate(again) if again else None
+
+    def is_born_digital(self, index: int) -> bool:
+        """Whether the page is read from its text layer alone (exact text, no image read)."""
+        return self._layer(index).born_digital
+
+    def text_support(self, index: int, box: tuple[float, float, float, float], texts: list[str]) -> list[float | None]:
+        """How well the printed line in `box` (points, as the page read whole gives it)
+        supports each of `texts` (0: what the recogniser reads there; lower, less likely;
+        pipeline/ocr/ctc.py). Not cached: asked only to settle two readings that differ by a
+        look-alike character. None for each on a born-digital page, whose text is exact."""
+        if self.is_born_digital(index):
+            return [None] * len(texts)
+        scan = self._scans.get(index)
+        if self._engine is not None:
+            return text_support(self._doc, index, self._engine, self.settings, scan, box, texts)
+        return self._pool.text_support(self.path, index, scan, box, texts).result()
 
     def read_seals(self, indices: list[int], signed: set[int] | None = None,
                    names: Sequence[str] = (), signers: Sequence[str] = ()) -> dict[int, PageSeals]:

@@ -84,6 +84,21 @@ def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
     return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
 
 
+def text_support(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
+                 box: tuple[float, float, float, float], texts: list[str]) -> list[float | None]:
+    """How well the line in `box` (points, on the page as read whole) supports each of
+    `texts` (pipeline/ocr/ctc.py): the page prepared as for a whole-page read, the box cut
+    out with a margin of a fifth of its height."""
+    prepared = _upright_page(doc, index, engine, settings, scan, unsealed=True)
+    if prepared is None:
+        return [None] * len(texts)
+    _, image, points_per_pixel = prepared
+    x0, y0, x1, y1 = (v / points_per_pixel for v in box)
+    pad = (y1 - y0) / 5
+    crop = image[max(0, int(y0 - pad)):int(y1 + pad) + 1, max(0, int(x0 - pad)):int(x1 + pad) + 1]
+    return [engine.text_support([crop], [text])[0] for text in texts]
+
+
 def read_page_rows(
     doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None
 ) -> tuple[PageScan, PageText]:
@@ -217,6 +232,11 @@ def _reread_task(path: str, index: int) -> dict | None:
     return again.model_dump() if again else None
 
 
+def _support_task(path: str, index: int, scan: dict | None, box: list[float], texts: list[str]) -> list[float | None]:
+    known = PageScan.model_validate(scan) if scan else None
+    return text_support(_document(path), index, _engine, _settings, known, tuple(box), texts)
+
+
 def _seals_task(path: str, index: int, scan: dict | None, lines: list[dict], signed: bool, names: list[str],
                 signers: list[str]) -> dict:
     known = PageScan.model_validate(scan) if scan else None
@@ -312,6 +332,12 @@ class PagePool:
             for index, (scan, lines, signed) in jobs.items()
         }
         return self._supervised(calls, lambda index: PageSeals(index=index, unread=True).model_dump())
+
+    def text_support(self, pdf_path: Path, index: int, scan: PageScan | None, box: tuple[float, float, float, float],
+                     texts: list[str]) -> Future:
+        calls = {index: (_support_task, (str(pdf_path), index, scan.model_dump() if scan else None, list(box), texts))}
+        (future,) = self._supervised(calls, lambda index: [None] * len(texts))
+        return future
 
     def reread_number(self, pdf_path: Path, index: int) -> Future:
         calls = {index: (_reread_task, (str(pdf_path), index))}

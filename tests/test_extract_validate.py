@@ -367,6 +367,24 @@ def test_names_one_lookalike_character_apart_are_for_review_not_an_error(checkli
     assert "形近" in finding.message
 
 
+def test_names_one_lookalike_character_apart_are_an_error_when_a_fake_look_says_they_were_printed_so(checklists):
+    """The lines' images (here a fake look, isolating the rule) say 宇 and 字 were printed: the
+    difference is the applicant's, an error; a look that cannot tell leaves it for review."""
+    fields = studio(licence_legal_representative="侯超宇", legal_rep_id_name="侯超字",
+                    legal_representative="侯超宇", commitment_signer="侯超宇")
+    asked = []
+
+    def printed_apart(left, right, key):
+        asked.append((left.value, right.value))
+        return True
+
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY, printed_apart=printed_apart)
+    assert (finding.code, finding.severity) == ("field.inconsistent", "error") and asked == [("侯超宇", "侯超字")]
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY,
+                                printed_apart=lambda left, right, key: False)
+    assert finding.severity == "review"
+
+
 def test_names_one_unlike_character_apart_stay_an_error(checklists):
     """张三 / 李三 and a unit name with 华 for 创 differ by characters nothing like each other."""
     [finding] = validate_fields("master_studio", studio(legal_rep_id_name="李三"), checklists["master_studio"], TODAY)
