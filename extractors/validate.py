@@ -26,17 +26,26 @@ from extractors.values import holds_a_phone, parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
 from kernel.textnorm import nfkc, unit_name_key
 
-# (form-side field, proof-side field, how to compare)
 # Looks at two values' lines for whether a look-alike difference was printed so: (left,
 # right, the key they are compared by) → True when it was.
 PrintedApart = Callable[[FieldValue, FieldValue, Callable[[str], str]], bool]
 
+_NOT_IN_A_NAME = re.compile(r"[^\u4e00-\u9fff·]")
+
+
+def _person_key(name: str) -> str:
+    """A person's name for comparison: its Chinese characters only (a box ☑ read before it is
+    no part of it); a name written otherwise (a foreigner's) as a unit's name is compared."""
+    return _NOT_IN_A_NAME.sub("", nfkc(name)) or unit_name_key(name)
+
+
+# (form-side field, proof-side field, how to compare)
 _SAME_FACT: list[tuple[str, str, Callable[[str], str]]] = [
     ("unit_name", "licence_name", unit_name_key),
     ("credit_code", "licence_credit_code", lambda code: code.strip().upper()),
-    ("legal_representative", "licence_legal_representative", unit_name_key),
-    ("licence_legal_representative", "legal_rep_id_name", unit_name_key),
-    ("master_name", "master_certificate_name", unit_name_key),
+    ("legal_representative", "licence_legal_representative", _person_key),
+    ("licence_legal_representative", "legal_rep_id_name", _person_key),
+    ("master_name", "master_certificate_name", _person_key),
     ("unit_name", "employer_name", unit_name_key),
 ]
 

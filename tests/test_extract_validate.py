@@ -385,6 +385,18 @@ def test_names_one_lookalike_character_apart_are_an_error_when_a_fake_look_says_
     assert finding.severity == "review"
 
 
+def test_a_box_read_before_a_name_is_no_difference(checklists):
+    """The ID card's name read "☑毛丽" (a mark beside it read as a ticked box): the same person."""
+    fields = studio(licence_legal_representative="毛丽", legal_rep_id_name="☑毛丽", legal_representative="毛丽",
+                    commitment_signer="毛丽")
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+    # a name without Chinese characters is still compared, not emptied
+    fields = studio(licence_legal_representative="John Smith", legal_rep_id_name="John Smyth",
+                    legal_representative="John Smith", commitment_signer="John Smith")
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
+    assert finding.code == "field.inconsistent"
+
+
 def test_names_one_unlike_character_apart_stay_an_error(checklists):
     """张三 / 李三 and a unit name with 华 for 创 differ by characters nothing like each other."""
     [finding] = validate_fields("master_studio", studio(legal_rep_id_name="李三"), checklists["master_studio"], TODAY)
