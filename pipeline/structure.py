@@ -598,6 +598,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
             or (item_shown is not None and item_shown([line.text for line in heading]) == wanted))
 
     found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)
+    items = [item or _headed_as(by_index.get(page), item_for_title, items) for item, page in zip(items, found)]
 
     toc_entries: list[TocEntry] = []
     for k, (entry, page) in enumerate(zip(entries, found)):
@@ -631,6 +632,17 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     findings += _pagination_findings(numbers, unnumbered + unread, quiet, {s.index: s for s in scans})
     return StructureResult(toc=TocInfo(pages=toc_pages, entries=toc_entries), pagination=pagination,
                            part_pages=part_pages, findings=findings)
+
+
+def _headed_as(scan: PageScan | None, item_for_title: Callable[[str], str | None] | None,
+               named: list[str | None]) -> str | None:
+    """The material a part's first page is headed with, for a 目录 entry whose title names
+    none (cut short: 法定代表人身份), unless another entry names it."""
+    if scan is None or item_for_title is None:
+        return None
+    heading = (item_for_title(line.text) for line in scan.heading_lines[:HEADING_TITLE_LINES])
+    item = next((i for i in heading if i), None)
+    return item if item not in named else None
 
 
 def _order_finding(entries: list[RawTocEntry], found: list[int | None], part_pages: dict[int, list[int]],

@@ -602,3 +602,19 @@ def test_an_untitled_id_copy_a_wrong_number_points_away_from_is_found_by_its_con
     result, _ = with_copy(["经营范围 技术开发", "登记机关 深圳市市场监督管理局", "成立日期 2018年11月03日"])
     assert result.toc.entries[2].found_page is None
     assert "toc.entry_not_found" in codes(result)
+
+
+def test_an_entry_whose_cut_title_names_nothing_takes_the_material_its_pages_heading_names():
+    """"法定代表人身份" (the 目录's line cut short) names no material; the page it points to one
+    page off is headed 法定代表人身份证: the entry and its page mismatch are that material's."""
+    def item_for_title(title: str) -> str | None:
+        return {"营业执照": "entity_certificate", "法定代表人身份证": "legal_rep_id", "诚信承诺书": "commitment_letter"}.get(
+            title.replace(" ", ""))
+
+    parts = [("营业执照", 1), ("法定代表人身份证", 1), ("诚信承诺书", 1)]
+    scans, toc, starts = dossier(parts)
+    toc.entries[1] = toc.entries[1].model_copy(update={"title": "法定代表人身份", "printed_page": 3})
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title=item_for_title)
+    assert [e.item for e in result.toc.entries] == ["entity_certificate", "legal_rep_id", "commitment_letter"]
+    [mismatch] = [f for f in result.findings if f.code == "toc.page_mismatch"]
+    assert (mismatch.item, mismatch.pages) == ("legal_rep_id", [starts[1]])
