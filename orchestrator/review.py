@@ -107,9 +107,13 @@ def _review_pages(
     carrier_type, type_finding = _carrier_type(reader, scans, toc, checklists)
     checklist = checklists.get(carrier_type) if carrier_type else None
     matcher = _title_matcher(checklist, checklists)
+
+    def page_lines(page: int) -> list[str]:
+        """The page read whole, its lines' texts (cached like every read)."""
+        return [line.text for line in reader.read_page(page).lines]
+
     structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number,
-                                read_text=lambda page: [line.text for line in reader.read_page(page).lines],
-                                item_shown=_content_matcher(checklist))
+                                read_text=page_lines, item_shown=_content_matcher(checklist))
     timings["structure_s"] = round(time.perf_counter() - clock, 3)
 
     findings: list[Finding] = list(structure.findings)
@@ -123,7 +127,7 @@ def _review_pages(
     # requires (a notice lists everything to fix at once, not the type alone).
     reading = checklist or _closest_checklist(structure, checklists)
     located = locate_items(reading, structure, scans, _title_matcher(reading, checklists),
-                           read_lines=lambda page: [line.text for line in reader.read_page(page).lines])
+                           read_lines=page_lines)
     items, item_findings = located.statuses(scans, None if checklist else required_by_every_type(checklists))
     findings += item_findings
     fields = _read_fields(reader, reading, located.pages)
