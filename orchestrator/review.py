@@ -250,17 +250,22 @@ def _read_fields(reader: PageReader, checklist: Checklist, item_pages: dict[str,
         for item in checklist.items
         if item.fields and item_pages.get(item.id)
     }
-    first = {item.id: bounded[item.id][: item.read_first or None] for item in checklist.items if item.id in bounded}
-    texts = reader.read_pages(sorted({p for pages in first.values() for p in pages}))
-    fields = extract_fields(checklist.carrier_type, {i: [texts[p] for p in pages] for i, pages in first.items()}, checklist)
+    reading = {item.id: bounded[item.id][: item.read_first or None] for item in checklist.items if item.id in bounded}
+    texts = reader.read_pages(sorted({p for pages in reading.values() for p in pages}))
+
+    def extracted() -> list[FieldValue]:
+        return extract_fields(checklist.carrier_type, {i: [texts[p] for p in pages] for i, pages in reading.items()},
+                              checklist)
+
+    fields = extracted()
     values = {field.id: field.value for field in fields}
-    unsettled = [item.id for item in checklist.items if item.id in bounded and len(first[item.id]) < len(bounded[item.id])
+    unsettled = [item.id for item in checklist.items if item.id in bounded and len(reading[item.id]) < len(bounded[item.id])
                  and any(values.get(field_id) is None for field_id in item.fields)]
     if not unsettled:
         return fields
+    reading.update({i: bounded[i] for i in unsettled})
     texts.update(reader.read_pages(sorted({p for i in unsettled for p in bounded[i] if p not in texts})))
-    return extract_fields(checklist.carrier_type,
-                          {i: [texts[p] for p in (bounded[i] if i in unsettled else first[i])] for i in bounded}, checklist)
+    return extracted()
 
 
 def _applicant(fields: list[FieldValue]) -> Applicant:

@@ -40,6 +40,23 @@ def dossier(parts=PARTS, first_number: int = 1):
     return scans, TocParse(pages=[2], entries=entries), starts
 
 
+def separated_dossier(sheet):
+    """Cover, 目录, then four parts each after a sheet of its own numbered like the pages
+    (`sheet(k, number)`: the k-th sheet's scan, its index filled in); the 目录 points at the
+    sheets."""
+    scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
+    entries, number = [], 1
+    for k, (title, count) in enumerate(PARTS[:4]):
+        scans.append(sheet(k, number).model_copy(update={"index": len(scans) + 1}))
+        entries.append(RawTocEntry(title=title, printed_page=number, toc_page=2, box=None))
+        number += 1
+        for j in range(count):
+            lines = [ln(title)] if j == 0 else [ln("本单位严格按照有关规定，认真组织开展相关工作。", 50, 72)]
+            scans.append(PageScan(index=len(scans) + 1, printed_number=number, heading_lines=lines, text_lines=12))
+            number += 1
+    return scans, TocParse(pages=[2], entries=entries)
+
+
 def a4(n: int) -> list[PageGeometry]:
     return [PageGeometry(index=i, width_pt=595.3, height_pt=841.9, has_text_layer=False) for i in range(1, n + 1)]
 
@@ -451,18 +468,9 @@ def test_fake_reread_of_a_number_read_as_its_predecessors_settles_a_false_duplic
 def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is_not():
     """"附件3" alone on a numbered sheet before the titled page: the 目录 may point at it."""
     def with_separators(text_lines_before_parts: int, label: bool = False):
-        scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
-        entries, number = [], 1
-        for k, (title, count) in enumerate(PARTS[:4]):
-            scans.append(PageScan(index=len(scans) + 1, printed_number=number, text_lines=text_lines_before_parts,
-                                  heading_lines=[ln(f"材料{k + 1}", 300)] if label else []))
-            entries.append(RawTocEntry(title=title, printed_page=number, toc_page=2, box=None))
-            number += 1
-            for j in range(count):
-                lines = [ln(title)] if j == 0 else [ln("本单位严格按照有关规定，认真组织开展相关工作。", 50, 72)]
-                scans.append(PageScan(index=len(scans) + 1, printed_number=number, heading_lines=lines, text_lines=12))
-                number += 1
-        return scans, TocParse(pages=[2], entries=entries)
+        return separated_dossier(lambda k, number: PageScan(
+            index=0, printed_number=number, text_lines=text_lines_before_parts,
+            heading_lines=[ln(f"材料{k + 1}", 300)] if label else []))
 
     scans, toc = with_separators(text_lines_before_parts=1)
     result = check_structure(scans, toc, a4(len(scans)))
@@ -545,23 +553,15 @@ def test_a_separator_sheet_printed_large_mid_page_is_told_by_its_label_read_by_a
     shadow adds lines, so the page is read whole. Said alone with its page number, it is the
     part's separator; a photo page's caption is not."""
     def quiet_sheets(says: list[str]):
-        scans = [PageScan(index=1, heading_lines=[ln("申报材料", 200)]), PageScan(index=2, heading_lines=[ln("目 录", 60, 270)])]
-        entries, number = [], 1
-        for title, count in PARTS[:4]:
-            scans.append(PageScan(index=len(scans) + 1, printed_number=number, number_text=f"P{number}", text_lines=3))
-            entries.append(RawTocEntry(title=title, printed_page=number, toc_page=2, box=None))
-            number += 1
-            for j in range(count):
-                lines = [ln(title)] if j == 0 else [ln("本单位严格按照有关规定，认真组织开展相关工作。", 50, 72)]
-                scans.append(PageScan(index=len(scans) + 1, printed_number=number, heading_lines=lines, text_lines=12))
-                number += 1
+        scans, toc = separated_dossier(lambda k, number: PageScan(
+            index=0, printed_number=number, number_text=f"P{number}", text_lines=3))
         asked: list[int] = []
 
         def read_text(page: int) -> list[str]:
             asked.append(page)
             return [text.format(n=scans[page - 1].printed_number) for text in says]
 
-        return check_structure(scans, TocParse(pages=[2], entries=entries), a4(len(scans)), read_text=read_text), asked
+        return check_structure(scans, toc, a4(len(scans)), read_text=read_text), asked
 
     result, asked = quiet_sheets(["第 7 部分", "P{n}"])
     assert codes(result) == [] and [e.found_page for e in result.toc.entries] == [3, 7, 9, 11]
