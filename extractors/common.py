@@ -145,6 +145,16 @@ def text_value(field_id: str, cell: Cell | None) -> FieldValue:
     return from_cell(field_id, cell, nfkc(cell.text) if cell else None)
 
 
+def person_value(field_id: str, cell: Cell | None) -> FieldValue:
+    """A person's name: the cell's text without the marks around it that no name carries (a
+    form's tick box, a stray colon or bracket, speckle read as a symbol: "☑毛丽")."""
+    name = _NAME_EDGES.sub("", nfkc(cell.text)) if cell else None
+    return from_cell(field_id, cell, name or None)
+
+
+_NAME_EDGES = re.compile(r"^[^\w·]+|[^\w·]+$")
+
+
 def _date_value(field_id: str, cell: Cell | None) -> FieldValue:
     parsed = parse_date(cell.text) if cell else None
     if cell and parsed is None:
@@ -184,7 +194,7 @@ def read_id_page(pages: Sequence[PageText], name_id: str, number_id: str) -> lis
     """Name and number from an ID card copy (front side: 姓名 … 公民身份号码)."""
     cells = read_pairs_in(pages, ID_LABELS, ID_STOPS)
     name = cells.get("name") or _name_merged_with_label(pages)
-    return [text_value(name_id, name), _id_number(pages, cells.get("number"), number_id)]
+    return [person_value(name_id, name), _id_number(pages, cells.get("number"), number_id)]
 
 
 # The card prints its name right after 姓名, and OCR often reads the two as one box ("姓名史子凯");
@@ -448,9 +458,9 @@ def extract_common(pages_by_item: PagesByItem) -> tuple[list[FieldValue], dict[s
     fields = [
         text_value("unit_name", unit_name) if unit_name else unread("unit_name", form_pages, "申报表中未读到单位名称"),
         _form_code("credit_code", form.get("credit_code"), form_pages, "申报表"),
-        text_value("legal_representative", form.get("legal_representative")),
+        person_value("legal_representative", form.get("legal_representative")),
         text_value("address", form.get("address")),
-        text_value("contact_person", form.get("contact_person")),
+        person_value("contact_person", form.get("contact_person")),
         from_parsed("phone", phone, parse_phone(phone.text)) if phone else from_cell("phone", None),
         _date_value("application_date", form.get("application_date")),
         *_licence(pages_by_item.get("entity_certificate", [])),

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from checklists.loader import Checklist
-from extractors.common import PagesByItem, Parts, from_cell, from_parsed, named_rows, read_id_page, text_value
+from extractors.common import PagesByItem, Parts, from_cell, from_parsed, named_rows, person_value, read_id_page, text_value
 from extractors.formlines import Cell, all_pairs, read_pairs_in, read_table, search
 from extractors.support import unread
 from extractors.values import parse_count, parse_id_number, parse_skill_level
@@ -48,7 +48,7 @@ _AWARDED = re.compile(r"(?:授予|荣获|评为)[\"“「『]?([\u4e00-\u9fff]{2
 def _master_identity(pages_by_item: PagesByItem, form: dict[str, Cell]) -> list[FieldValue]:
     name, number = read_id_page(pages_by_item.get("master_id", []), "master_name", "master_id_number")
     if name.value is None and "master_name" in form:
-        name = text_value("master_name", form["master_name"])
+        name = person_value("master_name", form["master_name"])
     if number.value is None and "master_id_number" in form:
         cell = form["master_id_number"]
         number = from_parsed("master_id_number", cell, parse_id_number(cell.text))

@@ -695,3 +695,9 @@ def test_a_printout_titled_by_a_dishonesty_category_is_read_from_its_rows_not_it
                       [("经营异常名录", 78, 150), ("暂无", 317, 340)]])
     fields = {f.id: f for f in extract_fields("training_base", {"credit_record": [page]}, checklists["training_base"])}
     assert fields["credit_result"].value and listed(fields["credit_result"].value) is False
+
+
+def test_a_mark_read_beside_a_persons_name_is_not_part_of_the_name(checklists):
+    pages = {"legal_rep_id": [id_card(6, "☑毛丽", "440311197409042265")]}
+    got = {f.id: f for f in extract_fields("rural_station", pages, checklists["rural_station"])}
+    assert got["legal_rep_id_name"].value == "毛丽"
