@@ -275,6 +275,10 @@ class SealLayout:
     # of the radius); a red rim inked on less than `partial` of its length is part of a seal.
     rim_coverage: PerColour = field(default_factory=lambda: PerColour(red=0.6, grey=0.85))
     rim_max_gap: PerColour = field(default_factory=lambda: PerColour(red=45.0, grey=25.0))
+    # A faded pad often leaves one dry arc and inks the rest of the rim whole: a red rim whose
+    # only break is up to `one_break_max_gap` long, with all but `one_break_slack` of the rest inked.
+    one_break_max_gap: float = 65.0
+    one_break_slack: float = 0.05
     rim_max_thickness: float = 0.2
     partial: float = 0.8
     # An outline traced from a rim run into print (or blurred by deskewing) may lie a little

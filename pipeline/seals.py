@@ -480,9 +480,10 @@ def _seal_sized(a: float, b: float, w: int) -> bool:
 
 def _is_rim(rim: tuple[float, float, float, bool], colour: str) -> bool:
     """Whether what `_rim` saw along an ellipse is a seal's rim: inked nearly all round, no
-    long break, thin."""
+    long break (but the one dry arc of a faded red pad), thin."""
     coverage, gap, thickness, _ = rim
-    return (coverage >= SEAL.rim_coverage.of(colour) and gap <= SEAL.rim_max_gap.of(colour)
+    one_break = colour == "red" and gap <= SEAL.one_break_max_gap and coverage + gap / 360 >= 1 - SEAL.one_break_slack
+    return (coverage >= SEAL.rim_coverage.of(colour) and (gap <= SEAL.rim_max_gap.of(colour) or one_break)
             and thickness <= SEAL.rim_max_thickness)
 
 

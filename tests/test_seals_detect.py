@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 
 from factory.seals import SealLook
@@ -218,3 +219,26 @@ def test_an_oval_riding_seal_cut_by_the_page_edge_is_found_as_cut(colour, textur
     x0, y0, x1, y1 = page.seals[0]
     assert seal.edge and overlaps((x0, y0, min(x1, 595), y1), seal, page.points_per_pixel)  # the part on the page
     assert abs(seal.cy * page.points_per_pixel - 420) < 12
+
+
+def dry_arc(page, degrees: tuple[float, float]) -> None:
+    """Paint out the seal's rim (and the ring text inside it) over an arc, as a dry patch of
+    the pad leaves it: paper where the ink should be."""
+    x0, y0, x1, y1 = (v / page.points_per_pixel for v in page.seals[0])
+    cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
+    h, w = page.image.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    angle = np.degrees(np.arctan2(yy - cy, xx - cx)) % 360
+    arc = (np.hypot(xx - cx, yy - cy) > 0.6 * r) & (np.hypot(xx - cx, yy - cy) < 1.15 * r)
+    arc &= (angle >= degrees[0]) & (angle <= degrees[1])
+    page.image[arc] = np.median(page.image.reshape(-1, 3), axis=0)
+
+
+@pytest.mark.parametrize("seed", [5, 11])
+def test_a_faded_red_seal_whose_pad_left_one_dry_arc_is_found(seed):
+    page = scan(prose_sheet(), colour=True, seals=[(300, 260, 52, SealLook(text=APPLICANT, strength=0.5,
+                                                                           rotation=10, texture_seed=seed))], seed=seed)
+    dry_arc(page, (285, 340))  # 55 degrees of the upper right, where the name's last characters are
+    [seal] = find_seals(page.image)
+    assert seal.colour == "red" and not seal.edge and overlaps(page.seals[0], seal, page.points_per_pixel)
+
