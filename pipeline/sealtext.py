@@ -46,6 +46,13 @@ RING_AGAIN = (((0.48, 0.92), RING_PAD), (RING_BAND, 4.0))
 # usual margin (most rings read better with it; print beside the ring then reads into others).
 RED_MARGIN = 5  # pixels around a red stroke taken as the seal's (its edge is less red)
 WIDE_RED_MARGIN = 11
+# Print over a grey seal is painted out with this margin (pixels) around its darkest pixels,
+# and once more with the wider one: a blurred scan's print has a halo as grey as the seal's
+# strokes, which the narrow margin leaves to read as blots (卓越数控技术 lost under a line of
+# the 承诺书's text); the wide one takes the seal's strokes beside the print with it, so the
+# ring is read both ways.
+PRINT_MARGIN = 3
+WIDE_PRINT_MARGIN = 5
 TEXT_HEIGHT = 48  # pixels: the recogniser's line height
 MIN_TEXT_CONFIDENCE = 0.5
 # A ring whose readings do not name the applicant is the applicant's when the recogniser finds
@@ -71,7 +78,8 @@ class SealReading:
     support: float | None = None  # how well the ring supports the best of the names asked about (ctc.py)
 
 
-def seal_ink(crop: np.ndarray, colour: str, red_margin: int = RED_MARGIN) -> np.ndarray:
+def seal_ink(crop: np.ndarray, colour: str, red_margin: int = RED_MARGIN,
+             print_margin: int = PRINT_MARGIN) -> np.ndarray:
     """The ink of the seal centred in `crop` (its rim at ~1/1.15 of the half side), dark on
     white (uint8 grey), stretched so that the seal's own ink is black however faded.
 
@@ -95,7 +103,7 @@ def seal_ink(crop: np.ndarray, colour: str, red_margin: int = RED_MARGIN) -> np.
         if cut is not None:  # print darker than the seal is there: paint it out from around it
             # Only the print's own pixels and their antialiased edge: a wider margin takes the
             # seal's strokes beside a line of print with it (职业技 lost where 促进高技能 crossed).
-            foreign = cv2.dilate((grey < cut).astype(np.uint8), np.ones((3, 3), np.uint8))
+            foreign = cv2.dilate((grey < cut).astype(np.uint8), np.ones((print_margin, print_margin), np.uint8))
             grey = cv2.inpaint(grey.astype(np.uint8), foreign, 3, cv2.INPAINT_TELEA).astype(np.float32)
         ink = 255.0 - grey
     floor = float(np.percentile(ink, 50))  # the paper: most of a seal's disc is blank
@@ -131,7 +139,11 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine, names: Sequ
         return SealReading(None, None)
     strips = [ring] + [strip for band, pad in RING_AGAIN if (strip := _ring_strip(polar, arc, band, pad)) is not None]
     if seal.colour == "red" and image.ndim == 3:
-        wide_polar = _unrolled(seal_ink(crop, seal.colour, WIDE_RED_MARGIN), radius)
+        wide = seal_ink(crop, seal.colour, red_margin=WIDE_RED_MARGIN)
+    else:
+        wide = seal_ink(crop, seal.colour, print_margin=WIDE_PRINT_MARGIN)
+    if not np.array_equal(wide, disc):  # (a grey ring with no print over it is the same either way)
+        wide_polar = _unrolled(wide, radius)
         if (strip := _ring_strip(wide_polar, _text_arc(wide_polar))) is not None:
             strips.append(strip)
     # The centre line and the code are read only where the seal has ink for them: each

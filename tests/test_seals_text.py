@@ -61,6 +61,18 @@ def test_a_red_seal_on_a_coarse_colour_scan_is_read_once_more_with_a_wider_red_m
     assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT]) is True, reading
 
 
+def test_a_faint_grey_seal_over_prose_is_read_once_more_with_the_print_painted_out_wider(engine):
+    """A blurred black-and-white scan: the prose's grey halo round its strokes, as grey as the
+    seal's, reads into the ring as blots where print crosses it; the reading with the print
+    painted out wider names the applicant."""
+    page = scan(prose_sheet(), colour=False, seed=9, dpi=200,
+                seals=[(320, 200, 54, SealLook(text=APPLICANT, rotation=15, strength=0.55, texture_seed=9))])
+    [seal] = [s for s in find_seals(page.image) if s.shape != "square"]
+    reading = read_seal(page.image, seal, engine)
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is not True
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT]) is True, reading
+
+
 def test_another_units_seal_is_not_the_applicants(engine):
     reading = read(engine, SealLook(text=OTHER, rotation=-6, texture_seed=3))
     assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is False, reading
