@@ -24,6 +24,7 @@ import numpy as np
 from pipeline.seals import GREY_SEAL_INK, PRINT_CONTRAST, FoundSeal, find_seals, red_ink
 
 OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
+OUTSIDE_PRINT_PIXELS = 50  # ink pixels beside a seal enough to tell how dark the page's print is (its darker quarter: strokes' cores)
 
 
 def without_seals(image: np.ndarray) -> np.ndarray:
@@ -73,11 +74,17 @@ def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, 
     """A grey seal's ink: pixels lighter than midway between its rim's strokes and the print
     inside the seal (the middle of what is clearly darker than the rim: print under a red
     seal is dark red, lighter in the red channel than black print or a pen's strokes beside
-    it); None when the rim is as dark as the print (nothing can be told apart)."""
+    it); None when the rim is as dark as the print (nothing can be told apart), the print
+    beside the seal included: on a pale scan the print is as light as the seal, and a pen's
+    black inside it would set the cut below both (the unit's name and date under the seal
+    were painted out with it)."""
     strokes = patch[rim & (patch < paper - GREY_SEAL_INK)]
     if strokes.size < 20:
         return None
     level = float(np.median(strokes))
+    beside = patch[~inside & (patch < paper - GREY_SEAL_INK)]
+    if beside.size >= OUTSIDE_PRINT_PIXELS and float(np.percentile(beside, 25)) > level - PRINT_CONTRAST:
+        return None
     darker = patch[inside & (patch < level - PRINT_CONTRAST)]
     if darker.size < 20:
         return None

@@ -84,6 +84,34 @@ def test_print_lighter_than_a_pens_ink_is_not_taken_for_the_seals_on_a_drawn_pat
     assert not ink[20:24, 10:50].any() and not ink[40:43, 10:30].any()  # print and pen stay
 
 
+def _pale_scans_foot(print_level: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A drawn patch: a grey seal's rim (153) round the middle, a line of print (`print_level`)
+    running from beside the seal into it, a pen's signature (70) inside it; (patch, rim, inside)."""
+    patch = np.full((80, 120), 245, np.uint8)
+    inside = np.zeros(patch.shape, bool)
+    inside[:, 40:] = True
+    rim = np.zeros(patch.shape, bool)
+    rim[:, 40:46] = True
+    patch[:, 41:44] = 153
+    patch[20:24, 5:110] = print_level  # the unit's name, beside the seal and under it
+    patch[50:53, 60:90] = 70  # the pen
+    return patch, rim, inside
+
+
+def test_print_as_pale_as_the_seal_beside_it_is_not_taken_for_the_seals_on_a_drawn_patch():
+    """A pale scan's 承诺书 foot (wild factory): print beside the seal is as light as the seal's
+    rim (both ~150), the pen inside it black. Nothing tells the seal from the print: the seal
+    is left as it is rather than cut midway to the pen, which took the date with it."""
+    patch, rim, inside = _pale_scans_foot(150)
+    assert _lighter_than_print(patch, rim, inside, 245.0) is None
+
+
+def test_print_darker_than_the_seal_beside_it_still_lets_the_seal_go_on_a_drawn_patch():
+    patch, rim, inside = _pale_scans_foot(60)
+    ink = _lighter_than_print(patch, rim, inside, 245.0)
+    assert ink[30:, 41:44].all() and not ink[20:24, 5:110].any()
+
+
 def test_no_trace_of_a_red_rim_is_left_for_the_detector_to_read():
     """A JPEG keeps colour coarser than brightness: a thin red stroke's red is blurred, and its
     red channel alone stays darker than paper. What is left is taken away too."""
