@@ -19,7 +19,7 @@ from checklists.loader import Checklist, required_by_every_type
 from checklists.matching import item_shown, match_item
 from extractors.carrier_type import detect_carrier_type
 from extractors.fields import extract_fields
-from extractors.validate import validate_fields
+from extractors.validate import REQUIRED_FIELDS, validate_fields
 from kernel.models import (
     Applicant, FieldValue, Finding, IngestResult, PageScan, Report, SealReport, cite_printed_pages, verdict_for,
 )
@@ -244,7 +244,8 @@ def _read_fields(reader: PageReader, checklist: Checklist, item_pages: dict[str,
     """The key fields, from the pages of the parts that carry them read whole (up to each
     part's bound). A part that sets `read_first` has only those pages read with the others;
     its later pages are read, and the fields extracted again, only when one of its fields is
-    still unread (a roster of trainees after the yearly table is not read for nothing)."""
+    still unread (a roster of trainees after the yearly table is not read for nothing). A
+    required field unread after that is looked for in the reference read of its part's pages."""
     bounded = {
         item.id: item_pages[item.id][: item.pages_to_read]
         for item in checklist.items
@@ -261,11 +262,20 @@ def _read_fields(reader: PageReader, checklist: Checklist, item_pages: dict[str,
     values = {field.id: field.value for field in fields}
     unsettled = [item.id for item in checklist.items if item.id in bounded and len(reading[item.id]) < len(bounded[item.id])
                  and any(values.get(field_id) is None for field_id in item.fields)]
-    if not unsettled:
+    if unsettled:
+        reading.update({i: bounded[i] for i in unsettled})
+        texts.update(reader.read_pages(sorted({p for i in unsettled for p in bounded[i] if p not in texts})))
+        fields = extracted()
+    # A required field still unread is looked for once more in the reference read of its
+    # part's pages (the detector over each whole page: reading only a page's stretches of
+    # ink can lose a line beside a signature's scrawl, such as a 承诺书's date).
+    unread = {f.id for f in fields if f.value is None and f.page and f.id in REQUIRED_FIELDS}
+    again = [item.id for item in checklist.items if item.id in reading and unread & set(item.fields)]
+    if not again:
         return fields
-    reading.update({i: bounded[i] for i in unsettled})
-    texts.update(reader.read_pages(sorted({p for i in unsettled for p in bounded[i] if p not in texts})))
-    return extracted()
+    texts.update(reader.read_pages_at_once(sorted({p for i in again for p in reading[i]})))
+    found = {f.id: f for f in extracted() if f.id in unread and f.value is not None}
+    return [found.get(f.id, f) for f in fields]
 
 
 def _applicant(fields: list[FieldValue]) -> Applicant:

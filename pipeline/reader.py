@@ -121,18 +121,31 @@ class PageReader:
         for index in wanted:
             if self._layer(index).born_digital:
                 self._texts[index] = PageText(index=index, lines=self._layer(index).lines)
-        scanned = [i for i in wanted if i not in self._texts]
+        self._read_images([i for i in wanted if i not in self._texts])
+        return {i: self._texts[i] for i in indices}
+
+    def read_pages_at_once(self, indices: list[int]) -> dict[int, PageText]:
+        """Scanned pages read again with the text detector over each whole page in one pass,
+        not only over its stretches of ink (pipeline/textblocks.py): the reference read, for
+        pages on which a field the checklist needs was not found. Later calls for these
+        pages give this reading; born-digital pages are as `read_pages` gives them."""
+        self.read_pages(indices)
+        self._read_images([i for i in dict.fromkeys(indices) if not self._layer(i).born_digital], at_once=True)
+        return {i: self._texts[i] for i in indices}
+
+    def _read_images(self, scanned: list[int], at_once: bool = False) -> None:
+        """Read pages that show an image (from the cache where it holds them) into `_texts`."""
+        detail = ["at-once"] if at_once else []
         read: dict[int, PageText] = {}
-        self._load_cached(scanned, "read", read, PageText)
+        self._load_cached(scanned, "read", read, PageText, detail=detail)
         missing = [i for i in scanned if i not in read]
         self._load_cached(missing, "scan", self._image_scans, PageScan)
-        for index, scan, text in self._run_reads(missing):
+        for index, scan, text in self._run_reads(missing, at_once):
             self._keep_image_scan(index, scan)
             read[index] = text
-            self._store(index, "read", text)
+            self._store(index, "read", text, detail=detail)
         for index in scanned:
             self._texts[index] = self._joined_text(index, read[index], self._layer(index).lines)
-        return {i: self._texts[i] for i in indices}
 
     def read_rows(self, index: int) -> PageText:
         """The page row by row, each ink line's groups of glyphs recognised whole (no text
@@ -244,13 +257,14 @@ class PageReader:
         for future in as_completed(futures):
             yield futures[future], PageScan.model_validate(future.result())
 
-    def _run_reads(self, indices: list[int]):
+    def _run_reads(self, indices: list[int], at_once: bool = False):
         if self._engine is not None:
             for index in indices:
-                scan, text = read_page(self._doc, index, self._engine, self.settings, self._image_scans.get(index))
+                scan, text = read_page(self._doc, index, self._engine, self.settings, self._image_scans.get(index),
+                                       at_once)
                 yield index, scan, text
             return
-        futures = self._pool.read(self.path, {i: self._image_scans.get(i) for i in indices}) if indices else {}
+        futures = self._pool.read(self.path, {i: self._image_scans.get(i) for i in indices}, at_once) if indices else {}
         for future in as_completed(futures):
             scan, text = future.result()
             yield futures[future], PageScan.model_validate(scan), PageText.model_validate(text)

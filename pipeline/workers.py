@@ -69,15 +69,18 @@ def reread_number(doc: pymupdf.Document, index: int, engine: OcrEngine, settings
     return scan_image(index, gray, engine, doc[index - 1].rect.width)
 
 
-def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None) -> tuple[PageScan, PageText]:
+def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
+              at_once: bool = False) -> tuple[PageScan, PageText]:
     """Read a scanned page whole, upright, with its seals' ink taken away so that the print
     they cover is read (pipeline/sealerase.py), the detector looking only where there is ink
-    (pipeline/textblocks.py); scans it first when its orientation is unknown."""
+    (pipeline/textblocks.py) or, `at_once`, over the whole page in one pass (the reference
+    read, for a page whose stretches of ink missed a line); scans it first when its
+    orientation is unknown."""
     prepared = _upright_page(doc, index, engine, settings, scan, unsealed=True)
     if prepared is None:
         return _unread(index, scan)
     scan, image, points_per_pixel = prepared
-    blocks = text_blocks(image, points_per_pixel)
+    blocks = None if at_once else text_blocks(image, points_per_pixel)
     found = engine.recognise(image) if blocks is None else engine.recognise_blocks(image, blocks)
     lines = [line.model_copy(update={"box": tuple(v * points_per_pixel for v in line.box)}) for line in found]
     lines.sort(key=lambda line: (round(line.box[1] / 4), line.box[0]))
@@ -215,9 +218,9 @@ def _scan_task(path: str, index: int) -> dict:
     return scan_page(_document(path), index, _engine, _settings).model_dump()
 
 
-def _read_task(path: str, index: int, scan: dict | None) -> tuple[dict, dict]:
+def _read_task(path: str, index: int, scan: dict | None, at_once: bool = False) -> tuple[dict, dict]:
     known = PageScan.model_validate(scan) if scan else None
-    result_scan, text = read_page(_document(path), index, _engine, _settings, known)
+    result_scan, text = read_page(_document(path), index, _engine, _settings, known, at_once)
     return result_scan.model_dump(), text.model_dump()
 
 
@@ -311,10 +314,11 @@ class PagePool:
         calls = {index: (_scan_task, (path, index)) for index in indices}
         return self._supervised(calls, lambda index: _unread(index, None)[0].model_dump())
 
-    def read(self, pdf_path: Path, jobs: dict[int, PageScan | None]) -> dict[Future, int]:
+    def read(self, pdf_path: Path, jobs: dict[int, PageScan | None], at_once: bool = False) -> dict[Future, int]:
         path = str(pdf_path)
         calls = {
-            index: (_read_task, (path, index, scan.model_dump() if scan else None)) for index, scan in jobs.items()
+            index: (_read_task, (path, index, scan.model_dump() if scan else None, at_once))
+            for index, scan in jobs.items()
         }
         return self._supervised(calls, lambda index: _dumped(_unread(index, jobs[index])))
 

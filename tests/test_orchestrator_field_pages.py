@@ -1,6 +1,7 @@
 """Which pages the review reads whole for fields: every page of a part up to its bound,
-rosters up to the longer one their catalog item sets (`read_pages`), and a part that sets
-`read_first` (the training ledger) beyond those pages only while its fields are unread."""
+rosters up to the longer one their catalog item sets (`read_pages`), a part that sets
+`read_first` (the training ledger) beyond those pages only while its fields are unread, and
+the reference read of a part's pages only while one of its required fields is."""
 
 from checklists.loader import PART_PAGES, load_checklist
 from kernel.models import OcrLine, PageText
@@ -9,15 +10,21 @@ from orchestrator.review import _read_fields
 
 class _ReaderRecordingPages:
     """Fake PageReader (isolates the page choice from OCR): records what it was asked to read;
-    its pages are blank but for those given."""
+    its pages are blank but for those given (`at_once`: what the reference read of a page gives)."""
 
-    def __init__(self, pages: dict[int, PageText] | None = None) -> None:
+    def __init__(self, pages: dict[int, PageText] | None = None, at_once: dict[int, PageText] | None = None) -> None:
         self.asked: list[int] = []
+        self.asked_at_once: list[int] = []
         self.pages = pages or {}
+        self.at_once = at_once or {}
 
     def read_pages(self, indices):
         self.asked += indices
         return {i: self.pages.get(i, PageText(index=i, lines=[], rotation=0)) for i in indices}
+
+    def read_pages_at_once(self, indices):
+        self.asked_at_once += indices
+        return {i: self.at_once.get(i, self.pages.get(i, PageText(index=i, lines=[], rotation=0))) for i in indices}
 
 
 def _yearly_table(index: int) -> PageText:
@@ -72,3 +79,25 @@ def test_fake_reader_a_district_can_change_a_part_bound_in_the_checklist():
     ledger = list(range(40, 70))
     _read_fields(reader, widened, {"training_records": ledger})
     assert reader.asked == ledger[:10]
+
+
+def _commitment(index: int, dated: bool) -> PageText:
+    rows = ["本单位承诺所提交的申报材料真实、准确、完整。", "申报单位：深圳市甲科技有限公司", "法定代表人签章：张三"]
+    rows += ["2023年6月7日"] if dated else []
+    lines = [OcrLine(text=text, box=(100, 100 + 30 * k, 100 + 14 * len(text), 116 + 30 * k), confidence=0.99)
+             for k, text in enumerate(rows)]
+    return PageText(index=index, lines=lines, rotation=0)
+
+
+def test_fake_reader_a_date_the_first_read_lost_is_found_in_the_reference_read_of_its_part():
+    reader = _ReaderRecordingPages({8: _commitment(8, dated=False), 9: _commitment(9, dated=False)},
+                                   at_once={9: _commitment(9, dated=True)})
+    fields = {f.id: f for f in _read_fields(reader, load_checklist("training_base"), {"commitment_letter": [8, 9]})}
+    assert sorted(reader.asked_at_once) == [8, 9]
+    assert (fields["commitment_date"].value, fields["commitment_date"].page) == ("2023-06-07", 9)
+
+
+def test_fake_reader_a_part_whose_required_fields_were_read_is_not_read_again():
+    reader = _ReaderRecordingPages({8: _commitment(8, dated=True)})
+    fields = {f.id: f for f in _read_fields(reader, load_checklist("training_base"), {"commitment_letter": [8]})}
+    assert fields["commitment_date"].value == "2023-06-07" and reader.asked_at_once == []

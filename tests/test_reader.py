@@ -60,6 +60,24 @@ def test_pages_scanned_in_workers_read_upright_and_cached(dossier, tmp_path):
         assert warm.read_page(2) == upside_down
 
 
+def test_the_reference_read_of_a_page_is_its_own_cache_entry_and_stands_for_the_page_after(dossier, tmp_path):
+    """`read_pages_at_once`: the detector over the whole page in one pass (not only over its
+    stretches of ink), in the workers, cached apart from the usual read; a born-digital page
+    stays its text layer."""
+    settings = Settings(cache_dir=tmp_path, ocr_workers=2, ocr_threads=1)
+    with PageReader(dossier, settings) as reader:
+        reader.scan_pages()
+        usual = reader.read_pages([1])[1]
+        again = reader.read_pages_at_once([1, 3])
+        assert reader.read_page(1) == again[1]
+    assert any("营业执照" in line.text for line in again[1].lines)
+    assert again[3].lines and all(line.confidence == 1.0 for line in again[3].lines)
+    with PageReader(dossier, settings, engine=FakeEngineThatMustNotBeCalled()) as warm:
+        warm.scan_pages()
+        assert warm.read_page(1) == usual
+        assert warm.read_pages_at_once([1])[1] == again[1]
+
+
 def test_given_engine_runs_in_process_and_recordings_replay(dossier, tmp_path):
     recording = RecordingEngine(make_engine(Settings()))
     with PageReader(dossier, Settings(use_cache=False), engine=recording) as reader:
