@@ -24,7 +24,10 @@ import numpy as np
 from pipeline.seals import GREY_SEAL_INK, PRINT_CONTRAST, FoundSeal, find_seals, red_ink
 
 OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
-OUTSIDE_PRINT_PIXELS = 50  # ink pixels beside a seal enough to tell how dark the page's print is (its darker quarter: strokes' cores)
+# Ink pixels beside a seal enough to tell how dark the page's print is (their darker quarter:
+# the strokes' cores).
+OUTSIDE_PRINT_PIXELS = 50
+BESIDE = 1.15  # beyond this of the seal's outline the page shows print, not the rim's blur
 
 
 def without_seals(image: np.ndarray) -> np.ndarray:
@@ -39,6 +42,7 @@ def without_seals(image: np.ndarray) -> np.ndarray:
         inside = _disc(seal, OUTLINE, (y0, x0), patch.shape)
         paper = float(np.percentile(patch, 90))
         rim = _disc(seal, 1.02, (y0, x0), patch.shape) & ~_disc(seal, 0.93, (y0, x0), patch.shape)
+        beside = ~_disc(seal, BESIDE, (y0, x0), patch.shape)
         if seal.colour == "red":  # found by its colour: the page is a colour one
             # A thin stroke's red is blurred by the JPEG's coarser colour: what the red channel
             # leaves of it is still lighter than print, and is taken away as a grey seal's is.
@@ -48,16 +52,16 @@ def without_seals(image: np.ndarray) -> np.ndarray:
             # red channel too, while the JPEG keeps its brightness: only what is lighter than
             # print in both is the seal's (a date under a strong seal was cut away).
             rim &= red_ink(image[y0:y1, x0:x1]) > 0
-            bright = _lighter_than_print(patch, rim, inside, paper)
+            bright = _lighter_than_print(patch, rim, inside, paper, beside)
             # Red ink reflects red light as the paper does: in the red channel the seal all but
             # vanishes, and print, stamped over or under it, stays as dark as it is.
             red = image[y0:y1, x0:x1, 2].astype(np.float32)
             level = max(float(np.percentile(red, 90)), 1.0)
             patch[inside] = np.clip(red[inside] * (paper / level), 0, 255).astype(np.uint8)
-            ink = _lighter_than_print(patch, rim, inside, paper)
+            ink = _lighter_than_print(patch, rim, inside, paper, beside)
             ink = ink & bright if ink is not None and bright is not None else None
         else:
-            ink = _lighter_than_print(patch, rim, inside, paper)
+            ink = _lighter_than_print(patch, rim, inside, paper, beside)
         if ink is not None:
             patch[inside & ink] = paper
     return grey
@@ -70,21 +74,23 @@ def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int
             max(0, int(seal.cx - reach)), min(shape[1], int(seal.cx + reach) + 1))
 
 
-def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, paper: float) -> np.ndarray | None:
+def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, paper: float,
+                        beside: np.ndarray | None = None) -> np.ndarray | None:
     """A grey seal's ink: pixels lighter than midway between its rim's strokes and the print
     inside the seal (the middle of what is clearly darker than the rim: print under a red
     seal is dark red, lighter in the red channel than black print or a pen's strokes beside
     it); None when the rim is as dark as the print (nothing can be told apart), the print
-    beside the seal included: on a pale scan the print is as light as the seal, and a pen's
-    black inside it would set the cut below both (the unit's name and date under the seal
-    were painted out with it)."""
+    `beside` the seal included (a mask of the patch beyond the rim's blur): on a pale scan the
+    print is as light as the seal, and a pen's black inside it would set the cut below both
+    (the unit's name and date under the seal were painted out with it)."""
     strokes = patch[rim & (patch < paper - GREY_SEAL_INK)]
     if strokes.size < 20:
         return None
     level = float(np.median(strokes))
-    beside = patch[~inside & (patch < paper - GREY_SEAL_INK)]
-    if beside.size >= OUTSIDE_PRINT_PIXELS and float(np.percentile(beside, 25)) > level - PRINT_CONTRAST:
-        return None
+    if beside is not None:
+        printed = patch[beside & (patch < paper - GREY_SEAL_INK)]
+        if printed.size >= OUTSIDE_PRINT_PIXELS and float(np.percentile(printed, 25)) > level - PRINT_CONTRAST:
+            return None
     darker = patch[inside & (patch < level - PRINT_CONTRAST)]
     if darker.size < 20:
         return None

@@ -103,12 +103,12 @@ def test_print_as_pale_as_the_seal_beside_it_is_not_taken_for_the_seals_on_a_dra
     rim (both ~150), the pen inside it black. Nothing tells the seal from the print: the seal
     is left as it is rather than cut midway to the pen, which took the date with it."""
     patch, rim, inside = _pale_scans_foot(150)
-    assert _lighter_than_print(patch, rim, inside, 245.0) is None
+    assert _lighter_than_print(patch, rim, inside, 245.0, beside=~inside) is None
 
 
 def test_print_darker_than_the_seal_beside_it_still_lets_the_seal_go_on_a_drawn_patch():
     patch, rim, inside = _pale_scans_foot(60)
-    ink = _lighter_than_print(patch, rim, inside, 245.0)
+    ink = _lighter_than_print(patch, rim, inside, 245.0, beside=~inside)
     assert ink[30:, 41:44].all() and not ink[20:24, 5:110].any()
 
 
