@@ -17,9 +17,8 @@ pages are drawn into the page and so rendered: they are counted like the others.
 Recall is split by colour, shape and strength (ink strength in the truth: low is faint);
 precision by the colour the finder gave. `--root` runs another checkout's finder on the
 same pages (the code before and after a change). One process, one core: run it `nice`.
-`--deskew` turns each page back by the truth's skew first, as the seal check does with the
-skew its page scan found (a rotation blurs a faint rim a little); the truth's boxes are then
-off by a few points, well within the match's half radius.
+The seal check looks for seals on the page before it turns it back by its skew, as here
+(pipeline/sealpage.py `deskewed_seals`).
 """
 
 from __future__ import annotations
@@ -69,12 +68,11 @@ def match(truth: list[dict], found: list, points_per_pixel: float) -> tuple[list
             [g for f, g in enumerate(found) if f not in used_f])
 
 
-def page_as_seal_check_sees_it(doc, page: dict, deskew: bool) -> tuple[np.ndarray, float] | None:
+def page_as_seal_check_sees_it(doc, page: dict) -> tuple[np.ndarray, float] | None:
     """A truth page rendered as the seal check renders it (colour, `Settings().scan_dpi`),
-    turned upright and, with `deskew`, back by the truth's skew; with points per pixel. None
+    turned upright by the truth's quarter turns, still askew; with points per pixel. None
     when the page is too large to render. Call after the checkout's root is on sys.path."""
     from kernel.settings import Settings
-    from pipeline.pagescan import upright
     from pipeline.render import PageTooLarge, render_page
 
     settings = Settings()
@@ -84,8 +82,6 @@ def page_as_seal_check_sees_it(doc, page: dict, deskew: bool) -> tuple[np.ndarra
         return None
     if page.get("rotation") == 180:
         image = np.ascontiguousarray(image[::-1, ::-1])
-    if deskew:
-        image = upright(image, 0, -(page.get("skew_deg") or 0.0))  # the truth turns the other way
     return image, doc[page["index"] - 1].rect.width / image.shape[1]
 
 
@@ -95,8 +91,6 @@ def main() -> int:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--only-sealed", action="store_true", help="only pages whose truth has a seal (no precision on text pages)")
     parser.add_argument("--files", type=int, default=0, help="at most this many files per corpus (0: all)")
-    parser.add_argument("--deskew", action="store_true",
-                        help="turn each page back by the truth's skew first, as the seal check sees it")
     args = parser.parse_args()
     sys.path.insert(0, str(args.root.resolve()))
     import cv2
@@ -130,7 +124,7 @@ def main() -> int:
             for page in entry["pages"]:
                 if args.only_sealed and not page["seals"]:
                     continue
-                seen = page_as_seal_check_sees_it(doc, page, args.deskew)
+                seen = page_as_seal_check_sees_it(doc, page)
                 if seen is None:
                     continue
                 image, points_per_pixel = seen

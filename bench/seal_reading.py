@@ -7,8 +7,9 @@ dossier's other seals; this bench measures the reading itself).
 
     nice python bench/seal_reading.py --corpus DIR [--corpus DIR ...] [--root CHECKOUT] [--files N]
 
-Pages are rendered as the seal check renders them (colour, `Settings().scan_dpi`, turned
-upright and back by the truth's skew, as the page scan would find it). Seals are matched to
+Pages are rendered and their seals found as the seal check does (colour, `Settings().scan_dpi`,
+found on the page as scanned, then read on it turned back by the truth's skew, as the page
+scan would find it: `pipeline/sealpage.py deskewed_seals`). Seals are matched to
 the truth as in bench/seal_detection.py. Counts are split by capture (scan, photo,
 born-digital) and colour; every applicant's seal not accepted is listed with its reading,
 and any other unit's seal accepted (the error that must not happen) is listed too. One
@@ -46,7 +47,7 @@ def main() -> int:
     from kernel.settings import Settings
     from pipeline.ocr import make_engine
     from pipeline.sealtext import read_seal, ring_names_applicant
-    from pipeline.seals import find_seals
+    from pipeline.sealpage import deskewed_seals
 
     settings = Settings()
     engine = make_engine(settings)
@@ -71,11 +72,11 @@ def main() -> int:
                 wanted = [s for s in page.get("seals", []) if s["shape"] != "square" and not s.get("edge")]
                 if not wanted:
                     continue
-                seen = page_as_seal_check_sees_it(doc, page, deskew=True)
+                seen = page_as_seal_check_sees_it(doc, page)
                 if seen is None:
                     continue
                 image, points_per_pixel = seen
-                found = find_seals(image)
+                image, found = deskewed_seals(image, -(page.get("skew_deg") or 0.0))  # the truth turns the other way
                 hit, missed, _ = match(wanted, found, points_per_pixel)
                 kinds = lambda seal: ["all", page.get("capture", "scan"), seal["colour"]]  # noqa: E731
                 for seal in missed:

@@ -258,6 +258,7 @@ class SealLayout:
     # curve): minor/major axis (财务专用章 40×30 mm, 发票专用章 40×28 mm) and turns of the major
     # axis from level.
     oval_ratios: tuple[float, ...] = (0.65, 0.75)
+    oval_ratio_slack: float = 0.1  # a grey oval is no flatter than the flattest ratio less this
     oval_turns_deg: tuple[float, ...] = (0.0, -10.0, 10.0)
     # Sizes across the longer side, shares of the page's width: a unit's round or oval seal
     # (≥ ~20 mm on A4), a square name seal (≥ ~7 mm, at most `max_square`); nothing a page holds

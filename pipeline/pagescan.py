@@ -66,7 +66,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
         return PageScan(index=index, blank=True)
 
     skew = estimate_skew(ink, limit_deg=SCAN.max_skew_deg)
-    if abs(skew) >= SCAN.min_skew_deg:
+    if needs_deskew(skew):
         gray = deskew(gray, skew)
         ink = layout_ink(gray, grid)  # deskewing keeps the image's size
 
@@ -149,7 +149,7 @@ def deskew(gray: np.ndarray, skew_deg: float) -> np.ndarray:
     """Turn the image back by `skew_deg` (positive = the scan was turned clockwise); grey or
     BGR (the seal check deskews in colour)."""
     height, width = gray.shape[:2]
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), skew_deg, 1.0)
+    matrix = deskew_matrix(gray.shape, skew_deg)
     # The corners turned in are filled with what surrounds the image: the margin's white on a
     # scan, the table under a phone photo (paper-white corners there would read as sheet).
     edge = np.concatenate([gray[0, ::8], gray[-1, ::8], gray[::8, 0], gray[::8, -1]])
@@ -158,11 +158,22 @@ def deskew(gray: np.ndarray, skew_deg: float) -> np.ndarray:
     return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
+def deskew_matrix(shape: tuple[int, ...], skew_deg: float) -> np.ndarray:
+    """The affine matrix (2×3) `deskew` turns an image of `shape` by."""
+    height, width = shape[:2]
+    return cv2.getRotationMatrix2D((width / 2, height / 2), skew_deg, 1.0)
+
+
+def needs_deskew(skew_deg: float) -> bool:
+    """Whether a page scanned `skew_deg` askew is turned back before it is read."""
+    return abs(skew_deg) >= SCAN.min_skew_deg
+
+
 def upright(gray: np.ndarray, rotation: int, skew_deg: float) -> np.ndarray:
     """The page image turned upright and deskewed, as a scan found it to need."""
     if rotation:
         gray = np.ascontiguousarray(np.rot90(gray, k=rotation // 90))
-    return deskew(gray, skew_deg) if abs(skew_deg) >= SCAN.min_skew_deg else gray
+    return deskew(gray, skew_deg) if needs_deskew(skew_deg) else gray
 
 
 # --- layout --------------------------------------------------------------------------------

@@ -15,20 +15,26 @@ import numpy as np
 from kernel.models import OcrLine, PageSeals, Seal
 from pipeline.ocr.base import OcrEngine
 from pipeline.sealtext import read_seal
-from pipeline.seals import carries_colour, find_seals
+from pipeline.pagescan import deskew, deskew_matrix, needs_deskew
+from pipeline.seals import FoundSeal, carries_colour, find_seals, turned
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-21"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again, an empty printed box is no name seal; 8: outlines nudged onto rims, grey ovals from voted centres; 9: print painted out of a grey ring with a narrower margin; 10: red rings read once more with a wider red margin; 11: a page of a part not to be signed is not read whole for labels; 12: rings asked how well they support the applicant's name; 13: a photographed sheet searched without the table around it; 14: a scrawl read as words is no print in a signature field; 15: name seals found by their four sides; 16: ovals between two voted centres, ovals cut by the edge; 17: a name seal in the unit seal read as the printed name; 18: a grey seal on a page kept in colour; 19: a name seal read as the legal representative's name, its rows across its columns; 20: the grey seal change of 18 taken back; 21: a grey ring read once more with print painted out wider, a faded red rim with one dry arc)
+SEALS_VERSION = "seals-22"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again, an empty printed box is no name seal; 8: outlines nudged onto rims, grey ovals from voted centres; 9: print painted out of a grey ring with a narrower margin; 10: red rings read once more with a wider red margin; 11: a page of a part not to be signed is not read whole for labels; 12: rings asked how well they support the applicant's name; 13: a photographed sheet searched without the table around it; 14: a scrawl read as words is no print in a signature field; 15: name seals found by their four sides; 16: ovals between two voted centres, ovals cut by the edge; 17: a name seal in the unit seal read as the printed name; 18: a grey seal on a page kept in colour; 19: a name seal read as the legal representative's name, its rows across its columns; 20: the grey seal change of 18 taken back; 21: a grey ring read once more with print painted out wider, a faded red rim with one dry arc; 22: seals found on the page before it is deskewed, a rim exactly as thick as allowed)
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
                engine: OcrEngine, signed: bool = False, names: Sequence[str] = (),
-               signers: Sequence[str] = ()) -> PageSeals:
-    """Seals and signature fields of an upright page image (BGR, or grey for a grey page)
-    whose text is `lines` (points); `signed`: the page's part must be signed; `names`: the
-    applicant's, which a ring is asked to support where its readings do not name them;
-    `signers`: its legal representative's, what a name seal in a signature field reads."""
-    found = find_seals(image)
+               signers: Sequence[str] = (), skew_deg: float = 0.0) -> PageSeals:
+    """Seals and signature fields of a page image turned upright by quarter turns (BGR, or
+    grey for a grey page) but still `skew_deg` askew, whose text is `lines` (points, on the
+    page deskewed); `signed`: the page's part must be signed; `names`: the applicant's, which
+    a ring is asked to support where its readings do not name them; `signers`: its legal
+    representative's, what a name seal in a signature field reads.
+
+    Seals are found on the page as scanned and turned with it: deskewing moves the cut of a
+    seal stamped across the page's edge (骑缝章) off the image's border, next to a corner
+    filled in, where it looks like a break in the rim, and blurs a faint rim."""
+    image, found = deskewed_seals(image, skew_deg)
     seals = []
     for seal in found:
         reading = read_seal(image, seal, engine, names)
@@ -41,3 +47,13 @@ def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: li
     return PageSeals(index=index, seals=seals, grey=not carries_colour(image),
                      signatures=signature_fields(index, image, points_per_pixel, lines, found, engine, signed,
                                                  signers))
+
+
+def deskewed_seals(image: np.ndarray, skew_deg: float) -> tuple[np.ndarray, list[FoundSeal]]:
+    """The page image turned back by `skew_deg`, and the seals found on it before it was
+    (`page_seals`), where they lie on the turned image."""
+    found = find_seals(image)
+    if not needs_deskew(skew_deg):
+        return image, found
+    matrix = deskew_matrix(image.shape, skew_deg)
+    return deskew(image, skew_deg), [turned(seal, matrix, skew_deg, image.shape) for seal in found]

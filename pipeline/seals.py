@@ -21,8 +21,9 @@ page's edges vote for the points they face from a seal's radius (a Hough transfo
 circle's edges all face its centre, an oval's face near it), and each most-voted point is
 kept when ink a little darker than the paper around it (not the page's darkest ink alone)
 runs round it along a circle or an oval, under the same rim rules. An oval's edges point at
-the centres of its two ends' curves rather than at its own: it is also looked for midway
-between two voted points, as the outermost rim there. Every outline, traced or
+the centres of its two ends' curves rather than at its own: it is also looked for on the
+page squashed along its major axis (a level oval is then a circle, whose edges do point at
+its centre) and midway between two voted points, as the outermost rim there. Every outline, traced or
 voted, that lies near a rim but not quite on it (traced where the rim ran into print, or
 blurred by the deskewing) is moved onto it a step at a time before it is judged.
 
@@ -199,6 +200,22 @@ def _on_paper(grey: np.ndarray, seal: FoundSeal, paper: float) -> bool:
     return around.size == 0 or paper - float(np.median(around)) <= SEAL.around_paper
 
 
+def turned(seal: FoundSeal, matrix: np.ndarray, degrees: float, shape: tuple[int, ...]) -> FoundSeal:
+    """The seal where an image of `shape` turned by `matrix` (cv2's affine rotation by
+    `degrees`, counter-clockwise on the screen) shows it: its centre moved, its axis turned
+    back by as much, its box the turned outline's, clipped to the image."""
+    h, w = shape[:2]
+    cx, cy = (matrix @ np.array([seal.cx, seal.cy, 1.0])).tolist()
+    angle = (seal.angle - degrees) % 180
+    c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+    if seal.shape == "square":
+        hw, hh = seal.a * c + seal.b * s, seal.a * s + seal.b * c
+    else:
+        hw, hh = math.hypot(seal.a * c, seal.b * s), math.hypot(seal.a * s, seal.b * c)
+    box = (max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh)))
+    return FoundSeal(cx, cy, seal.a, seal.b, angle, seal.shape, seal.colour, seal.confidence, seal.edge, box)
+
+
 def _overlap(one: FoundSeal, other: FoundSeal) -> bool:
     return math.hypot(one.cx - other.cx, one.cy - other.cy) < 0.6 * max(one.a, other.a)
 
@@ -254,9 +271,12 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
     edges all point at its centre, an oval's near it), each kept when faint ink lies along a
     circle or an oval round it nearly all the way. The outline that inks most of a rim
     there, a circle or an oval of a seal's proportions (`oval_ratios`, stamped level or a
-    little turned), is moved onto the rim (`_ellipse_seal`)."""
+    little turned), is moved onto the rim (`_ellipse_seal`). A flat oval's edges point at
+    no one point: its centre is voted for on the page squashed along its major axis, where
+    it is a circle, and between its two ends' centres."""
     mask = faint_ink(grey)
     mask = cv2.subtract(mask, _rules(mask))
+    h, w = mask.shape
     found = []
     centres = _ring_centres(grey)
     for cx, cy in centres:
@@ -265,13 +285,23 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
             continue
         outlines = [(r, r, 0.0)] + [(2 * r / (1 + q), 2 * q * r / (1 + q), turn)
                                     for q in SEAL.oval_ratios for turn in SEAL.oval_turns_deg]
-        rims = [(_rim_score(rim), outline) for outline in outlines
-                if (rim := _rim(mask, cx, cy, *outline, False)) is not None and rim[0] >= SEAL.ring_first_coverage]
-        if not rims:
-            continue  # no rim near there: not worth fitting
-        _, (a, b, angle) = max(rims)
-        seal = _ellipse_seal(mask, cx, cy, a, b, angle, "grey")
+        seal = _faint_seal(mask, cx, cy, outlines)
         if seal is not None and not seal.edge:
+            found.append(seal)
+    # A level oval squashed along its major axis by its minor/major ratio is (near) a circle:
+    # its edges then all point at its centre, as a round seal's do (a flat oval's ends curve
+    # too tightly, and its sides too little, to vote for any point unsquashed).
+    q = sum(SEAL.oval_ratios) / len(SEAL.oval_ratios)
+    size = (max(1, round(w * q)), h)
+    squashed = cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST)
+    for sx, cy in _ring_centres(cv2.resize(grey, size, interpolation=cv2.INTER_AREA)):
+        cx = sx / q
+        r = _ring_radius(squashed, sx, cy)
+        if r is None or any(math.hypot(cx - s.cx, cy - s.cy) < 0.6 * s.a for s in found):
+            continue
+        seal = _faint_seal(mask, cx, cy, [(r / ratio, r, turn) for ratio in SEAL.oval_ratios
+                                          for turn in SEAL.oval_turns_deg])
+        if seal is not None and not seal.edge and 2 * seal.a <= SEAL.max_oval * w:
             found.append(seal)
     for cx, cy, angle, apart in _oval_centres(centres, mask.shape[1]):
         if any(math.hypot(cx - s.cx, cy - s.cy) < 0.6 * s.a for s in found):
@@ -281,6 +311,18 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
         if seal is not None and not seal.edge and 2 * seal.a <= SEAL.max_oval * mask.shape[1]:
             found.append(seal)
     return found
+
+
+def _faint_seal(mask: np.ndarray, cx: float, cy: float,
+                outlines: list[tuple[float, float, float]]) -> FoundSeal | None:
+    """The grey seal round (cx, cy) along whichever of `outlines` (a, b, angle) inks most of
+    a rim there, moved onto the rim; None when none inks enough of one to be worth fitting."""
+    rims = [(_rim_score(rim), outline) for outline in outlines
+            if (rim := _rim(mask, cx, cy, *outline, False)) is not None and rim[0] >= SEAL.ring_first_coverage]
+    if not rims:
+        return None
+    _, (a, b, angle) = max(rims)
+    return _ellipse_seal(mask, cx, cy, a, b, angle, "grey")
 
 
 def _oval_centres(centres: list[tuple[float, float]], w: int) -> list[tuple[float, float, float, float]]:
@@ -354,6 +396,8 @@ def _ring_centres(grey: np.ndarray) -> list[tuple[float, float]]:
     gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
     strength = cv2.magnitude(gx, gy)
     ys, xs = np.nonzero(cv2.Canny(smooth, SEAL.ring_edge / 2, SEAL.ring_edge, L2gradient=True))
+    pointing = strength[ys, xs] > 0  # an edge Canny marks where the smoothed page is flat points nowhere
+    ys, xs = ys[pointing], xs[pointing]
     if len(xs) == 0:
         return []
     ux, uy = gx[ys, xs] / strength[ys, xs], gy[ys, xs] / strength[ys, xs]
@@ -394,8 +438,11 @@ def _rules(mask: np.ndarray) -> np.ndarray:
     """Long horizontal and vertical strokes: table rules and frames (a seal's rim is never
     straight for long)."""
     length = max(1, round(SEAL.rule_length * mask.shape[1]))
-    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    # paper beyond the image: OpenCV's default border would keep every stroke that reaches
+    # the image's edge half as long as a rule (the rim of a seal the page's edge cuts)
+    beyond = {"borderType": cv2.BORDER_CONSTANT, "borderValue": 0}
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)), **beyond)
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)), **beyond)
     return cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
 
 
@@ -443,7 +490,42 @@ def _from_arc(contour: np.ndarray, mask: np.ndarray, colour: str, to_rim: float)
     if ellipse is not None:  # an oval seal (财务专用章) that ran into a frame or print, or that the edge cuts
         (ex, ey), (a, b), angle = ellipse
         fits.append(_ellipse_seal(mask, ex, ey, a * to_rim, b * to_rim, angle, colour, cut_allowed=True))
+    if _at_border(points, w, h):
+        # An oval the page's edge cuts near its middle shows one end, which a free ellipse
+        # fits as a smaller circle: ovals of a seal's proportions, level or upright (a
+        # riding seal is stamped either way), are fitted to it as well.
+        for q in SEAL.oval_ratios:
+            for turn in SEAL.oval_turns_deg:
+                for axis in (turn, 90.0 + turn):
+                    oval = _oval_on_arc(points, w, h, q, axis)
+                    if oval is not None:
+                        cx, cy, a = oval
+                        fits.append(_ellipse_seal(mask, cx, cy, a * to_rim, q * a * to_rim, axis, colour,
+                                                  cut_allowed=True))
     return max((f for f in fits if f is not None), key=lambda f: f.confidence, default=None)
+
+
+def _at_border(points: np.ndarray, w: int, h: int) -> bool:
+    """Whether an outline runs along the image's border (a shape the page's edge cuts)."""
+    return int((~_off_border(points, w, h)).sum()) >= SEAL.min_round * w / 4
+
+
+def _oval_on_arc(points: np.ndarray, w: int, h: int, q: float, angle: float) -> tuple[float, float, float] | None:
+    """(cx, cy, a) of the ellipse with minor/major axis `q` and major axis at `angle` that
+    an outline's curved part lies on: the points turned level and stretched along the minor
+    axis by 1/q lie on a circle of radius a (`_circle_on_arc`), whose centre is turned back."""
+    t = math.radians(angle)
+    c, s = math.cos(t), math.sin(t)
+    u = points[:, 0] * c + points[:, 1] * s
+    v = (-points[:, 0] * s + points[:, 1] * c) / q
+    circle = _circle_through_most(np.column_stack([u, v])[_off_border(points, w, h)], w)
+    if circle is None:
+        return None
+    cu, cv, a = circle
+    if not SEAL.min_round * w / 2 <= a <= SEAL.max_oval * w / 2:
+        return None
+    cv *= q
+    return cu * c - cv * s, cu * s + cv * c, a
 
 
 def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, angle: float, colour: str,
@@ -463,6 +545,8 @@ def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, an
         return None
     if not _is_rim(rim, colour):
         return None
+    if colour == "grey" and b / a < min(SEAL.oval_ratios) - SEAL.oval_ratio_slack:
+        return None  # no seal is that flat: a signature's loops, with no red to tell them apart
     shape = "round" if b / a >= SEAL.round_ratio else "oval"
     if shape == "round":
         a = b = (a + b) / 2
@@ -573,8 +657,11 @@ def _rim(mask: np.ndarray, cx: float, cy: float, a: float, b: float,
             lo -= 1
         while hi < len(row) - 1 and row[hi + 1]:
             hi += 1
-        thickness.append((hi - lo + 1) * (steps[1] - steps[0]))
-    return coverage, gap, float(np.median(thickness)) if thickness else 1.0, bool((~seen).any())
+        thickness.append(hi - lo + 1)
+    # in steps along the ray, turned into a share of the radius only then: a sum of floats
+    # would put a rim of exactly the allowed thickness a hair above it
+    thickness_share = round(float(np.median(thickness)) * (steps[1] - steps[0]), 6) if thickness else 1.0
+    return coverage, gap, thickness_share, bool((~seen).any())
 
 
 def _outline(a: float, b: float, angle: float) -> tuple[np.ndarray, np.ndarray]:
@@ -618,12 +705,21 @@ def _confidence(coverage: float, gap: float) -> float:
 # --- circles through an arc ----------------------------------------------------------------------
 
 
+def _off_border(points: np.ndarray, w: int, h: int) -> np.ndarray:
+    """Which of an outline's points lie off the image's border (where the page's edge cuts it)."""
+    return (points[:, 0] > 1) & (points[:, 1] > 1) & (points[:, 0] < w - 2) & (points[:, 1] < h - 2)
+
+
 def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, float] | None:
     """The circle through the curved part of an outline: points along a cut (a straight run
     at the image border or at a sheet's edge) or around print the seal touches fit no
     circle and are voted out (RANSAC); the rest is fitted by least squares."""
-    keep = (points[:, 0] > 1) & (points[:, 1] > 1) & (points[:, 0] < w - 2) & (points[:, 1] < h - 2)
-    pts = points[keep]
+    return _circle_through_most(points[_off_border(points, w, h)], w)
+
+
+def _circle_through_most(pts: np.ndarray, w: int) -> tuple[float, float, float] | None:
+    """The circle of a seal's size (on an image `w` wide) through most of `pts` (RANSAC,
+    then least squares over the points on it)."""
     if len(pts) < 12:
         return None
     if len(pts) > 400:  # a long outline (a table's) gains nothing from every point
@@ -649,8 +745,7 @@ def _circle_on_arc(points: np.ndarray, w: int, h: int) -> tuple[float, float, fl
 def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, float], tuple[float, float], float] | None:
     """((cx, cy), (a, b), angle) of the ellipse most of an outline's points lie on (RANSAC
     over five-point fits), or None."""
-    keep = (points[:, 0] > 1) & (points[:, 1] > 1) & (points[:, 0] < w - 2) & (points[:, 1] < h - 2)
-    pts = points[keep]
+    pts = points[_off_border(points, w, h)]
     if len(pts) < 20:
         return None
     if len(pts) > 300:

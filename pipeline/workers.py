@@ -144,8 +144,9 @@ def read_seals(
         return PageSeals(index=index, unread=True)
     points_per_pixel = doc[index - 1].rect.width / image.shape[1]
     if scan is not None:
-        image = upright(image, scan.rotation, scan.skew_deg)
-    return page_seals(index, image, points_per_pixel, lines, engine, signed, names, signers)
+        image = upright(image, scan.rotation, 0.0)
+    return page_seals(index, image, points_per_pixel, lines, engine, signed, names, signers,
+                      scan.skew_deg if scan is not None else 0.0)
 
 
 # --- the pool ------------------------------------------------------------------------------

@@ -1,14 +1,19 @@
 """A page's seal check tells a black-and-white scan stored as a colour image from a colour
 scan (pipeline/sealpage.py): on the first, a seal is found by its ring's shape only, and a
-part found without one is for a person to look at, not an error."""
+part found without one is for a person to look at, not an error; seals found on the page as
+scanned lie where the deskewed page shows them."""
 
 from __future__ import annotations
 
-import cv2
+import math
 
-from pipeline.sealpage import page_seals
-from pipeline.seals import carries_colour
-from seal_pages import prose_sheet, scan
+import cv2
+import pytest
+
+from factory.seals import SealLook
+from pipeline.sealpage import deskewed_seals, page_seals
+from pipeline.seals import carries_colour, find_seals
+from seal_pages import APPLICANT, prose_sheet, scan
 from test_reader import FakeEngineThatMustNotBeCalled
 
 
@@ -25,3 +30,18 @@ def test_a_colour_scan_of_black_print_without_a_seal_is_a_colour_page_with_fake_
     assert not page_seals(9, page.image, 72 / 150, [], FakeEngineThatMustNotBeCalled()).grey
     grey = cv2.cvtColor(cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
     assert page_seals(9, grey, 72 / 150, [], FakeEngineThatMustNotBeCalled()).grey
+
+
+@pytest.mark.parametrize("shape, skew", [("oval", 1.3), ("oval", -0.9), ("round", -1.4)])
+def test_seals_found_on_the_skewed_scan_lie_where_the_deskewed_page_shows_them_with_fake_engine(shape, skew):
+    """The seal check looks for seals on the page as scanned, then deskews it: each seal is
+    turned with the page (centre, axis, box), onto the seal the deskewed image shows."""
+    look = SealLook(text=APPLICANT, shape=shape, centre="财务专用章" if shape == "oval" else "", rotation=8, texture_seed=2)
+    page = scan(prose_sheet(), colour=True, dpi=150, seals=[(420, 260, 56, look)], skew=skew, seed=2)
+    image, [seal] = deskewed_seals(page.image, -skew)
+    [there] = find_seals(image)
+    assert math.hypot(seal.cx - there.cx, seal.cy - there.cy) < 3
+    assert abs(seal.a - there.a) < 3 and abs(seal.b - there.b) < 3
+    if shape == "oval":
+        assert abs((seal.angle - there.angle + 90) % 180 - 90) < 2
+    assert all(abs(u - v) <= 4 for u, v in zip(seal.box, there.box))

@@ -13,7 +13,6 @@ import pytest
 
 from factory.seals import SealLook
 from factory.signature import SignatureLook
-from pipeline.pagescan import upright
 from pipeline.seals import find_seals
 from seal_pages import APPLICANT, ScannedPage, prose_sheet, scan
 
@@ -181,13 +180,13 @@ def test_a_signed_text_page_without_a_seal_on_a_grey_scan_shows_none(seed):
 
 
 @pytest.mark.parametrize("strength, seed", [(0.5, 0), (0.8, 0), (0.5, 7), (0.8, 7)])
-def test_a_grey_oval_seal_over_print_is_found_on_the_deskewed_page(strength, seed):
-    """An oval seal (发票专用章) turned grey on a black-and-white scan, over print, as the seal
-    check sees it: turned back by the scan's skew. Its rim runs into the print, so no traced
-    outline fits it; it is found from the centre its edges point at."""
+def test_a_grey_oval_seal_over_print_is_found_on_the_skewed_scan(strength, seed):
+    """An oval seal (发票专用章) turned grey on a black-and-white scan, over print, on the page
+    as scanned, 1.2° askew (the seal check looks before it deskews). Its rim runs into the
+    print, so no traced outline fits it; it is found from the centre its edges point at."""
     look = SealLook(text=APPLICANT, shape="oval", centre="发票专用章", strength=strength, rotation=-9, texture_seed=seed)
     page = scan(prose_sheet(), colour=False, dpi=150, seals=[(400, 200, 56, look)], seed=seed, skew=1.2)
-    found = find_seals(upright(page.image, 0, -1.2))
+    found = find_seals(page.image)
     assert [(s.shape, s.colour) for s in found] == [("oval", "grey")]
     assert overlaps(page.seals[0], found[0], page.points_per_pixel)
 
@@ -219,6 +218,67 @@ def test_an_oval_riding_seal_cut_by_the_page_edge_is_found_as_cut(colour, textur
     x0, y0, x1, y1 = page.seals[0]
     assert seal.edge and overlaps((x0, y0, min(x1, 595), y1), seal, page.points_per_pixel)  # the part on the page
     assert abs(seal.cy * page.points_per_pixel - 420) < 12
+
+
+@pytest.mark.parametrize("colour, texture, outset", [(True, 4, -6), (True, 4, 12), (False, 2, 0), (True, 1, 6)])
+def test_an_oval_riding_seal_cut_near_its_middle_is_found_as_cut(colour, texture, outset):
+    """An oval seal stamped with its middle on the page's edge or past it (an electronic seal
+    placed half off a born-digital page, a 骑缝章 stamped off-centre): only one end shows,
+    an arc a free ellipse fits as a smaller circle; an oval of a seal's proportions fits it."""
+    look = SealLook(text=APPLICANT, shape="oval", centre="财务专用章", texture_seed=texture)
+    page = scan(prose_sheet(), colour=colour, seals=[(595 + outset, 420, 56, look)], skew=0.0, seed=texture)
+    [seal] = find_seals(page.image)
+    x0, y0, x1, y1 = page.seals[0]
+    assert seal.edge and overlaps((x0, y0, min(x1, 595), y1), seal, page.points_per_pixel)
+
+
+def test_a_stroke_reaching_the_image_edge_is_no_rule_unless_it_is_as_long_as_one_on_a_drawn_mask():
+    """Beyond the image is paper, not ink: the flat top of a riding seal's rim that runs into
+    the page's edge is kept, a long rule there is taken out."""
+    from pipeline.seals import SEAL, _rules
+
+    mask = np.zeros((400, 640), np.uint8)
+    length = round(SEAL.rule_length * 640)
+    mask[100:104, 640 - length // 2 - 10:] = 255  # longer than half a rule, shorter than one
+    mask[300:303, 640 - length - 20:] = 255  # a rule
+    rules = _rules(mask)
+    assert not rules[100:104].any()
+    assert rules[300:303, 640 - length:].all()
+
+
+@pytest.mark.parametrize("strength, seed", [(0.42, 5), (0.46, 5), (0.46, 2)])
+def test_a_faint_grey_oval_seal_over_a_signed_letters_end_is_found(strength, seed):
+    """A faint oval seal (发票专用章) on a black-and-white scan of a 承诺书's end, over the
+    盖章 line, the signature label and the date: its flat ends and sides vote for no one
+    point; the page squashed along the oval's major axis shows it as a circle, whose centre
+    its edges vote for."""
+    sheet = prose_sheet(lines=16, top=200)
+    y = 560.0
+    sheet.text(60, y, "承诺单位（盖章）：", 12)
+    label = sheet.text(60, y + 26, "法定代表人（签字）：叶明桂", 12)
+    sheet.text(120, y + 52, "2023年6月15日", 12)
+    area = (label.x1 + 14, y + 4, label.x1 + 110, y + 36)
+    sheet.ops.append(("signature", *area, "叶明桂", SignatureLook.random(random.Random(seed), "叶明桂", area)))
+    look = SealLook(text="深圳市百川物流有限公司", shape="oval", centre="发票专用章", strength=strength, rotation=5,
+                    texture_seed=seed)
+    page = scan(sheet, colour=False, dpi=200, seals=[(150, y + 5, 52, look)], seed=seed, skew=0.0)
+    found = find_seals(page.image)
+    assert [(s.shape, s.colour) for s in found] == [("oval", "grey")]
+    assert overlaps(page.seals[0], found[0], page.points_per_pixel)
+
+
+@pytest.mark.parametrize("ratio, is_seal", [(0.5, False), (0.7, True), (1.0, True)])
+def test_a_grey_ring_flatter_than_any_seal_is_none_on_a_drawn_mask(ratio, is_seal):
+    """Without red to tell them apart, a signature's loop as flat as a word is no oval seal:
+    a grey outline flatter than every seal's proportions is dropped, a seal's is kept."""
+    import cv2
+
+    from pipeline.seals import _seals_in
+
+    mask = np.zeros((900, 640), np.uint8)
+    cv2.ellipse(mask, (320, 450), (70, round(70 * ratio)), 0, 0, 360, 255, 4)
+    assert bool(_seals_in(mask, "grey")) is is_seal
+    assert _seals_in(mask, "red")  # red ink is a seal's whatever its shape
 
 
 def dry_arc(page, degrees: tuple[float, float]) -> None:
