@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from extractors.common import Parts, from_cell, latest_year_row, named_rows
 from extractors.formlines import Cell, all_pairs, read_table
-from extractors.values import is_senior, parse_count
+from extractors.values import is_qualified_instructor, is_senior, parse_count
 from kernel.models import FieldValue, PageText
 from kernel.textnorm import unit_name_key
 
@@ -51,10 +51,11 @@ def _instructors(pages: list[PageText]) -> list[FieldValue]:
     if not rows:
         return [from_cell("instructor_count", None), from_cell("instructor_senior_share", None)]
     first = rows[0]["name"]
-    senior = sum(1 for row in rows if "level" in row and is_senior(row["level"].text))
+    qualified = sum(1 for row in rows if "level" in row and is_qualified_instructor(row["level"].text))
     return [
         from_cell("instructor_count", first, len(rows)),
-        from_cell("instructor_senior_share", first, round(senior / len(rows), 4), note=f"{senior}/{len(rows)}人为高级工及以上"),
+        from_cell("instructor_senior_share", first, round(qualified / len(rows), 4),
+                  note=f"{qualified}/{len(rows)}人为高级工及以上或中级及以上职称"),
     ]
 
 

@@ -365,3 +365,25 @@ def is_senior(level_text: str) -> bool:
     """高技能: 高级工 (三级) or above."""
     parsed = parse_skill_level(level_text)
     return parsed is not None and parsed[1] >= 3
+
+
+# Professional titles (职称) of the middle grade or above, in any series: every 高级 / 正高级
+# title; the middle grade's own names (工程师, 讲师, 经济师 … without 助理, which is the first
+# grade), 一级 teachers, 主治 / 主管 in health, 教授 and 副教授. A title without its grade
+# (实习指导教师, 教师) does not say it.
+_MIDDLE_TITLE = re.compile(
+    r"(?:正高级|高级)[\u4e00-\u9fff]{0,5}(?:师|员)|[中高]级职称"
+    r"|(?<!助理)(?:工程师|讲师|经济师|会计师|审计师|统计师|农艺师|畜牧师|兽医师|实验师)"
+    r"|一级(?:实习指导)?教师|主治医师|主管(?:护|药|技)师|教授"
+)
+# A teacher's grade (三级 / 二级 / 一级 教师, 实习指导教师): its 三级 is the first grade, not 高级工.
+_TEACHER_GRADE = re.compile(r"[一二三]级(?:实习指导)?教师")
+
+
+def is_qualified_instructor(level_text: str) -> bool:
+    """An instructor the 师资 rule counts: a skill level of 高级工 or above, or a professional
+    title (职称) of the middle grade or above (checklists/standards.yaml `instructor_roster`)."""
+    text = nfkc(level_text)
+    if _MIDDLE_TITLE.search(text):
+        return True
+    return is_senior(_TEACHER_GRADE.sub("|", text))

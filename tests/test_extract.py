@@ -495,7 +495,9 @@ def test_training_base_fields(checklists):
     assert "2022年度" in got["trainees_per_year"].note
     assert got["senior_share"].value == pytest.approx(0.15)
     assert got["instructor_count"].value == 4
-    assert got["instructor_senior_share"].value == 0.5  # 高级讲师 is a title, not a skill level
+    # 高级讲师 is a professional title of the high grade: the rule counts 高级工 and above or a
+    # middle-grade title and above (checklists/standards.yaml), 中级工 neither
+    assert got["instructor_senior_share"].value == 0.75
     assert got["partnership_count"].value == 2  # the applicant itself and 盖章 lines are not partners
 
 

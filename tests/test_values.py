@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from extractors.values import (
-    find_dates, is_senior, parse_area, parse_count, parse_credit_code, parse_date, parse_id_number,
+    find_dates, is_qualified_instructor, is_senior, parse_area, parse_count, parse_credit_code, parse_date, parse_id_number,
     holds_a_phone, parse_phone, parse_skill_level, parse_term,
 )
 
@@ -213,6 +213,18 @@ def test_professional_titles_are_not_skill_levels():
     assert parse_skill_level("高级讲师") is None
     assert parse_skill_level("工程师") is None
     assert is_senior("三级/高级工") and is_senior("技师") and not is_senior("中级工") and not is_senior("高级工程师")
+
+
+@pytest.mark.parametrize("text, counted", [
+    ("三级/高级工", True), ("二级/技师", True), ("四级/中级工", False), ("初级工", False),
+    ("工程师", True), ("讲师", True), ("高级讲师", True), ("高级工程师", True), ("副教授", True), ("中级职称", True),
+    ("一级实习指导教师", True), ("高级实习指导教师", True),
+    ("助理工程师", False), ("助理讲师", False), ("技术员", False), ("三级实习指导教师", False), ("实习指导教师", False),
+])
+def test_instructors_count_with_a_senior_skill_level_or_a_middle_grade_title(text, counted):
+    """The 师资 rule: 高级工 and above, or a professional title (职称) of the middle grade and
+    above; a teacher's 三级 is their first grade, not 高级工."""
+    assert is_qualified_instructor(text) is counted
 
 
 @pytest.mark.slow
