@@ -120,7 +120,9 @@ class Seal(BaseModel):
     a little differently) that differ from `text`; `matches_applicant` is the seal check's
     judgement of the ring's readings against the applicant's name (None: not judged, or not sure);
     `name_support`, where the readings did not name the applicant, how well the ring supports
-    the applicant's name all the same (0: as well as its own reading; more negative, less)."""
+    the applicant's name all the same (0: as well as its own reading; more negative, less);
+    `print_under`, the text of the printed lines the seal lies over, which a ring's reading
+    may have taken in where print hides the ring's own characters."""
 
     page: int
     box: Box
@@ -134,6 +136,7 @@ class Seal(BaseModel):
     code: str | None = None
     text_again: list[str] = []
     name_support: float | None = None
+    print_under: str = ""
     matches_applicant: bool | None = None
 
 

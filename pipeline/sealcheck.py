@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
-from pipeline.sealtext import keeps_own_words, keeps_trade_name, ring_names_applicant
+from pipeline.sealtext import keeps_own_words, keeps_trade_name, read_from_print, ring_names_applicant
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -86,6 +86,8 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     for seal in seals:
         seal.matches_applicant = ring_names_applicant(seal.text, seal.text_confidence, seal.text_again, known,
                                                       seal.name_support)
+        if seal.matches_applicant is False and read_from_print(seal.text, seal.print_under, known):
+            seal.matches_applicant = None  # the other name may be the print's words: a person decides
     accepted = [seal for seal in seals if seal.matches_applicant]
     for seal in seals:
         if seal.matches_applicant is None and _like_the_applicants(seal, accepted, known):

@@ -19,7 +19,7 @@ from pipeline.pagescan import deskew, deskew_matrix, needs_deskew
 from pipeline.seals import FoundSeal, carries_colour, find_seals, turned
 from pipeline.signatures import signature_fields
 
-SEALS_VERSION = "seals-22"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again, an empty printed box is no name seal; 8: outlines nudged onto rims, grey ovals from voted centres; 9: print painted out of a grey ring with a narrower margin; 10: red rings read once more with a wider red margin; 11: a page of a part not to be signed is not read whole for labels; 12: rings asked how well they support the applicant's name; 13: a photographed sheet searched without the table around it; 14: a scrawl read as words is no print in a signature field; 15: name seals found by their four sides; 16: ovals between two voted centres, ovals cut by the edge; 17: a name seal in the unit seal read as the printed name; 18: a grey seal on a page kept in colour; 19: a name seal read as the legal representative's name, its rows across its columns; 20: the grey seal change of 18 taken back; 21: a grey ring read once more with print painted out wider, a faded red rim with one dry arc; 22: seals found on the page before it is deskewed, a rim exactly as thick as allowed)
+SEALS_VERSION = "seals-23"  # part of the cache key of a page's seals: bump when results would change (4: faint grey rims; 5: grey by content; 6: name seals in grey and beyond the field; 7: rings read again, an empty printed box is no name seal; 8: outlines nudged onto rims, grey ovals from voted centres; 9: print painted out of a grey ring with a narrower margin; 10: red rings read once more with a wider red margin; 11: a page of a part not to be signed is not read whole for labels; 12: rings asked how well they support the applicant's name; 13: a photographed sheet searched without the table around it; 14: a scrawl read as words is no print in a signature field; 15: name seals found by their four sides; 16: ovals between two voted centres, ovals cut by the edge; 17: a name seal in the unit seal read as the printed name; 18: a grey seal on a page kept in colour; 19: a name seal read as the legal representative's name, its rows across its columns; 20: the grey seal change of 18 taken back; 21: a grey ring read once more with print painted out wider, a faded red rim with one dry arc; 22: seals found on the page before it is deskewed, a rim exactly as thick as allowed; 23: the print under each seal kept)
 
 
 def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: list[OcrLine],
@@ -43,6 +43,7 @@ def page_seals(index: int, image: np.ndarray, points_per_pixel: float, lines: li
             colour=seal.colour, confidence=seal.confidence, edge=seal.edge, text=reading.text,
             text_confidence=reading.confidence, centre_text=reading.centre, code=reading.code,
             text_again=list(reading.again), name_support=reading.support,
+            print_under="".join(line.text for line in lines if _overlaps(line.box, seal.box, points_per_pixel)),
         ))
     return PageSeals(index=index, seals=seals, grey=not carries_colour(image),
                      signatures=signature_fields(index, image, points_per_pixel, lines, found, engine, signed,
@@ -57,3 +58,9 @@ def deskewed_seals(image: np.ndarray, skew_deg: float) -> tuple[np.ndarray, list
         return image, found
     matrix = deskew_matrix(image.shape, skew_deg)
     return deskew(image, skew_deg), [turned(seal, matrix, skew_deg, image.shape) for seal in found]
+
+
+def _overlaps(box: tuple[float, float, float, float], seal_box: tuple[int, int, int, int], points_per_pixel: float) -> bool:
+    """Whether a text line's box (points) and a seal's box (pixels) overlap."""
+    x0, y0, x1, y1 = (v * points_per_pixel for v in seal_box)
+    return box[0] < x1 and box[2] > x0 and box[1] < y1 and box[3] > y0

@@ -412,6 +412,24 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     return judged
 
 
+def read_from_print(text: str | None, print_under: str, names: list[str]) -> bool:
+    """Whether a ring's reading owes its words that are not the applicant's to the print the
+    seal lies over: most of its characters foreign to every one of the applicant's names
+    stand in the printed lines under the seal (the 字号 hidden under a line of the letter,
+    read as that line's words: 深圳市高培训行业协会 over 提高培训质量 for 数控技术行业协会). Such a
+    reading names no other unit."""
+    if not text or not print_under:
+        return False
+    own = set("".join(unit_name_key(name) for name in names))
+    foreign = [ch for ch in unit_name_key(text) if ch not in own]
+    printed = set(unit_name_key(print_under))
+    return bool(foreign) and sum(ch in printed for ch in foreign) >= PRINT_SHARE * len(foreign)
+
+
+# A reading whose foreign characters stand in the print under the seal at least this share.
+PRINT_SHARE = 0.5
+
+
 def _none_of_own_words(text: str, names: list[str]) -> bool:
     """Whether a reading shows next to nothing of the applicant's own words (字号 and trade):
     a reading of another unit's ring, not one that misread the 字号 alone."""

@@ -92,6 +92,17 @@ def test_another_units_seal_on_the_commitment_letter_is_a_name_mismatch_with_fak
     assert "OCR" not in finding.message
 
 
+@pytest.mark.parametrize("print_under, code", [("委托汇丰达企业管理咨询机构开展培训", "seal.unread"),
+                                              ("本单位承诺所提交的申报材料真实有效", "seal.name_mismatch")])
+def test_a_ring_whose_other_words_are_the_print_under_it_is_for_review_with_fake_reader(print_under, code):
+    """A line of the letter over the ring's 字号 is read into the ring: the reading's words
+    that are not the applicant's stand in that line, so they name no other unit."""
+    ring = seal(7, "深圳市汇丰达企业管理咨询有限公司")
+    ring.print_under = print_under
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[ring], signatures=[signed(7, True)])))
+    assert [c for c, _, _ in codes(result)] == [code]
+
+
 def test_a_dossier_showing_no_seal_anywhere_is_one_review_not_an_error_per_part_with_fake_reader():
     result, _ = run({4: PageSeals(index=4, signatures=[signed(4, True)]), 7: PageSeals(index=7, signatures=[signed(7, True)])})
     [finding] = [f for f in result.findings if f.severity != "warning"]
