@@ -75,7 +75,7 @@ def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int
 
 
 def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, paper: float,
-                        beside: np.ndarray | None = None) -> np.ndarray | None:
+                        beside: np.ndarray) -> np.ndarray | None:
     """A grey seal's ink: pixels lighter than midway between its rim's strokes and the print
     inside the seal (the middle of what is clearly darker than the rim: print under a red
     seal is dark red, lighter in the red channel than black print or a pen's strokes beside
@@ -87,10 +87,9 @@ def _lighter_than_print(patch: np.ndarray, rim: np.ndarray, inside: np.ndarray, 
     if strokes.size < 20:
         return None
     level = float(np.median(strokes))
-    if beside is not None:
-        printed = patch[beside & (patch < paper - GREY_SEAL_INK)]
-        if printed.size >= OUTSIDE_PRINT_PIXELS and float(np.percentile(printed, 25)) > level - PRINT_CONTRAST:
-            return None
+    printed = patch[beside & (patch < paper - GREY_SEAL_INK)]
+    if printed.size >= OUTSIDE_PRINT_PIXELS and float(np.percentile(printed, 25)) > level - PRINT_CONTRAST:
+        return None
     darker = patch[inside & (patch < level - PRINT_CONTRAST)]
     if darker.size < 20:
         return None

@@ -204,15 +204,9 @@ def turned(seal: FoundSeal, matrix: np.ndarray, degrees: float, shape: tuple[int
     """The seal where an image of `shape` turned by `matrix` (cv2's affine rotation by
     `degrees`, counter-clockwise on the screen) shows it: its centre moved, its axis turned
     back by as much, its box the turned outline's, clipped to the image."""
-    h, w = shape[:2]
     cx, cy = (matrix @ np.array([seal.cx, seal.cy, 1.0])).tolist()
     angle = (seal.angle - degrees) % 180
-    c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
-    if seal.shape == "square":
-        hw, hh = seal.a * c + seal.b * s, seal.a * s + seal.b * c
-    else:
-        hw, hh = math.hypot(seal.a * c, seal.b * s), math.hypot(seal.a * s, seal.b * c)
-    box = (max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh)))
+    box = _outline_box(cx, cy, seal.a, seal.b, angle, seal.shape, shape)
     return FoundSeal(cx, cy, seal.a, seal.b, angle, seal.shape, seal.colour, seal.confidence, seal.edge, box)
 
 
@@ -297,20 +291,25 @@ def _faint_rims(grey: np.ndarray) -> list[FoundSeal]:
     for sx, cy in _ring_centres(cv2.resize(grey, size, interpolation=cv2.INTER_AREA)):
         cx = sx / q
         r = _ring_radius(squashed, sx, cy)
-        if r is None or any(math.hypot(cx - s.cx, cy - s.cy) < 0.6 * s.a for s in found):
+        if r is None or _near_one_of(cx, cy, found):
             continue
         seal = _faint_seal(mask, cx, cy, [(r / ratio, r, turn) for ratio in SEAL.oval_ratios
                                           for turn in SEAL.oval_turns_deg])
         if seal is not None and not seal.edge and 2 * seal.a <= SEAL.max_oval * w:
             found.append(seal)
     for cx, cy, angle, apart in _oval_centres(centres, mask.shape[1]):
-        if any(math.hypot(cx - s.cx, cy - s.cy) < 0.6 * s.a for s in found):
+        if _near_one_of(cx, cy, found):
             continue
         outline = _outermost_oval(mask, cx, cy, (angle, *SEAL.oval_turns_deg), apart)
         seal = _ellipse_seal(mask, cx, cy, *outline, "grey") if outline else None
         if seal is not None and not seal.edge and 2 * seal.a <= SEAL.max_oval * mask.shape[1]:
             found.append(seal)
     return found
+
+
+def _near_one_of(cx: float, cy: float, found: list[FoundSeal]) -> bool:
+    """Whether (cx, cy) lies within a found seal's middle: a centre already accounted for."""
+    return any(math.hypot(cx - s.cx, cy - s.cy) < 0.6 * s.a for s in found)
 
 
 def _faint_seal(mask: np.ndarray, cx: float, cy: float,
@@ -551,10 +550,21 @@ def _ellipse_seal(mask: np.ndarray, cx: float, cy: float, a: float, b: float, an
     if shape == "round":
         a = b = (a + b) / 2
     cut = cut or coverage < SEAL.partial  # much of the rim is missing: the rest lies past the sheet's edge
-    c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
-    hw, hh = math.hypot(a * c, b * s), math.hypot(a * s, b * c)
-    box = (max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh)))
+    box = _outline_box(cx, cy, a, b, angle, shape, (h, w))
     return FoundSeal(cx, cy, a, b, angle % 180, shape, colour, _confidence(coverage, gap), cut, box)
+
+
+def _outline_box(cx: float, cy: float, a: float, b: float, angle: float, shape: str,
+                 image_shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """The bounding box of an ellipse (or, for a square seal, a rectangle) of semi-axes a, b
+    turned by `angle` degrees, clipped to an image of `image_shape`."""
+    h, w = image_shape[:2]
+    c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+    if shape == "square":
+        hw, hh = a * c + b * s, a * s + b * c
+    else:
+        hw, hh = math.hypot(a * c, b * s), math.hypot(a * s, b * c)
+    return max(0, int(cx - hw)), max(0, int(cy - hh)), min(w, math.ceil(cx + hw)), min(h, math.ceil(cy + hh))
 
 
 def _seal_sized(a: float, b: float, w: int) -> bool:

@@ -79,7 +79,7 @@ def test_print_lighter_than_a_pens_ink_is_not_taken_for_the_seals_on_a_drawn_pat
     patch[20:24, 10:50] = 135  # a line of print
     patch[40:43, 10:30] = 66  # the pen
     inside = np.ones(patch.shape, bool)
-    ink = _lighter_than_print(patch, rim, inside, 245.0)
+    ink = _lighter_than_print(patch, rim, inside, 245.0, beside=np.zeros_like(inside))
     assert ink[:, 2:5].all()  # the seal's strokes go
     assert not ink[20:24, 10:50].any() and not ink[40:43, 10:30].any()  # print and pen stay
 
