@@ -5,6 +5,12 @@ fails on the bureaus' offline machines, so the model files are checked before th
 is built and their absence is reported instead of attempted. Crops are recognised one at
 a time (`rec_batch_num` 1): a batch pads every crop to the widest one, which on one CPU
 thread costs more than it saves (a whole page: 2.9 s against 3.5 s with batches of 6).
+Nor is a crop padded to RapidOCR's 320-pixel minimum width (PaddleOCR's training width):
+the recogniser's time grows with the width it is given, most lines of a form or a roster are
+short cells ("90", "高级工"), and padding them to 320 pixels was most of a table page's time.
+`REC_MIN_WIDTH` pads to 160 instead: whole-page reads 0.78–0.82× the time on two factory
+dossiers, 14 of 1420 lines read differently, none of them a key field's value (BENCHMARKS.md);
+96 pixels began to misread short names.
 The per-line 0/180
 classifier is off inside whole-page reads: the page scan decides a page's orientation once
 and pages are read upright, so classifying every line again would only cost time. The page
@@ -28,13 +34,15 @@ from kernel.settings import Settings
 
 _BUNDLED = ("PP-OCRv6_det_small.onnx", "PP-OCRv6_rec_small.onnx")
 _DIRECTION_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"  # text-line 0/180 classifier
+_REC_HEIGHT = 48  # the recogniser's input height (PP-OCR's)
+REC_MIN_WIDTH = 160  # pixels a short crop is padded to (RapidOCR's own default: 320)
 
 
 def rapid_name(settings: Settings) -> str:
-    """The engine's name in cache keys: the wheel's version, its bundled models and the
-    detector's input size (which changes what a whole-page read finds)."""
+    """The engine's name in cache keys: the wheel's version, its bundled models, the
+    detector's input size and the recogniser's minimum width (each changes what is read)."""
     version = ".".join(metadata.version("rapidocr").split(".")[:2])
-    return f"rapidocr-{version}-ppocrv6-small-det{settings.det_max_side}"
+    return f"rapidocr-{version}-ppocrv6-small-det{settings.det_max_side}-rec{REC_MIN_WIDTH}"
 
 
 def _to_grid(length: int, unit: float) -> int:
@@ -65,6 +73,7 @@ class RapidEngine(OcrEngine):
                 "Global.use_cls": False,
                 "Cls.model_path": str(models / _DIRECTION_MODEL),
                 "Rec.rec_batch_num": 1,
+                "Rec.rec_img_shape": [3, _REC_HEIGHT, REC_MIN_WIDTH],
                 "Det.limit_type": "max",
                 "Det.limit_side_len": settings.det_max_side,
                 "EngineConfig.onnxruntime.intra_op_num_threads": settings.ocr_threads,
