@@ -36,7 +36,6 @@ from documents.model import (
     RoundInfo,
 )
 from documents.print_view import render_print_view
-from documents.summary_table import write_summary_xlsx
 from documents.word import render_docx
 from kernel.settings import get_settings
 
@@ -144,6 +143,10 @@ def write_city_report(
     round_info: RoundInfo = ROUND_2023, template_dir: Path | str | None = None,
 ) -> WrittenCityReport:
     """The report to the city: the cover letter (docx + print view) and the 汇总表 (xlsx)."""
+    # Imported here: pandas and openpyxl take ~0.5 s to import, and every `dossier check`
+    # imports this module (through the case file) but only a yearly report writes a table.
+    from documents.summary_table import write_summary_xlsx
+
     content = city_report_letter(district, context, round_info)
     letter = write_document(content, out_dir, _templates(district, template_dir))
     summary = letter.docx.with_name(f"{file_stem(content)}-汇总表.xlsx")

@@ -14,11 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import cn2an
 
 from checklists.loader import SKILL_LEVELS
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
-from kernel.textnorm import nfkc
+from kernel.textnorm import chinese_number, nfkc
 
 # Letters OCR returns for digits; applied only where the format demands a digit.
 _DIGIT_LOOKALIKES = {"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "|": "1", "Z": "2", "S": "5", "B": "8", "G": "6", "T": "7"}
@@ -251,7 +250,10 @@ def _cn_number(text: str) -> str:
     """A month or day in Chinese numerals (廿 = 二十, 卅 = 三十) or digits, as digits."""
     if text.isdigit():
         return text
-    return str(cn2an.cn2an(text.replace("廿", "二十").replace("卅", "三十"), "strict"))
+    value = chinese_number(text.replace("廿", "二十").replace("卅", "三十"))
+    if value is None:
+        raise ValueError(f"not a numeral: {text}")
+    return str(value)
 
 
 def arabic_dates(text: str) -> str:
@@ -262,7 +264,7 @@ def arabic_dates(text: str) -> str:
         year = "".join(_CN_YEAR_DIGIT_VALUES[c] for c in match["year"])
         try:
             return f"{year}年{_cn_number(match['month'])}月{_cn_number(match['day'])}日"
-        except ValueError:  # cn2an refuses malformed numerals such as 十十
+        except ValueError:  # a malformed numeral such as 十十
             return match.group()
 
     return _CN_DATE.sub(arabic, text)

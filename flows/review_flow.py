@@ -31,7 +31,6 @@ from casefile.intake import file_automatically
 from flows.artifact import publish_review
 from flows.progress import emit as emit_progress
 from flows.status import failure_reason
-from orchestrator.batch import review_batch as ordered_batch
 from orchestrator.config import run_config
 from orchestrator.review import review_opened
 from outputs.report_names import report_dir_name
@@ -121,6 +120,10 @@ def review_batch(folder: Path, out_dir: Path, distribute: bool = False) -> Batch
     worker writes its file's folder, which the batch rewrites if a cross-file check
     changes it.
     """
+    # Imported here: a batch's register needs pandas (~0.4 s to import), which a single
+    # `dossier check` would otherwise pay on the user's clock for nothing.
+    from orchestrator.batch import review_batch as ordered_batch
+
     files = pdf_files(folder)
     out_dir = Path(out_dir)
     review_all = (lambda paths, names: _review_on_workers(paths, names, out_dir)) if distribute else (

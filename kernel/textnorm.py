@@ -39,6 +39,20 @@ _LOOKALIKES = str.maketrans({
 })
 
 
+_DIGIT_VALUES = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def chinese_number(text: str) -> int | None:
+    """A number from 1 to 99 in Chinese numerals (五, 十, 十五, 二十, 二十五), as dossiers number
+    their parts and write months and days; None for anything else (十十, 二二, 百)."""
+    if text in _DIGIT_VALUES:
+        return _DIGIT_VALUES[text]
+    tens, ten, ones = text.partition("十")
+    if not ten or tens not in ("", *_DIGIT_VALUES) or ones not in ("", *_DIGIT_VALUES):
+        return None
+    return _DIGIT_VALUES.get(tens, 1) * 10 + _DIGIT_VALUES.get(ones, 0)
+
+
 def nfkc(text: str) -> str:
     """NFKC folds full-width ASCII and brackets to half-width; spaces are removed; katakana
     lookalikes become the Chinese characters they were."""

@@ -16,10 +16,9 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-import cn2an
 
 from kernel.models import PageScan
-from kernel.textnorm import nfkc
+from kernel.textnorm import chinese_number, nfkc
 
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone, and a stray line or two (a speck, a shadow)
@@ -100,7 +99,4 @@ def _label_alone(texts: list[str]) -> int | None:
     digits = label.group(1)
     if digits.isdigit():
         return int(digits)
-    try:
-        return int(cn2an.cn2an(digits, "strict"))
-    except ValueError:  # a malformed numeral (十十)
-        return None
+    return chinese_number(digits)  # None for a malformed numeral (十十)

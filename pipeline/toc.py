@@ -15,13 +15,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-import cn2an
 
 from pydantic import BaseModel
 
 from kernel.geometry import group_rows
 from kernel.models import Box, OcrLine, PageScan, PageText
-from kernel.textnorm import nfkc, similarity, strip_numbering, title_key
+from kernel.textnorm import chinese_number, nfkc, similarity, strip_numbering, title_key
 from pipeline.rows import is_numeric_box, split_columns
 
 # The compact (no spaces/punctuation) text of a 目录 heading: "目录", "目 录", "目次",
@@ -417,10 +416,8 @@ def _ordinal(text: str) -> int | None:
     match = _ORDINAL.match(nfkc(text))
     if not match:
         return None
-    try:
-        return int(cn2an.cn2an(match.group(1), "strict"))
-    except ValueError:  # malformed numerals such as 十十
-        return None
+    numeral = match.group(1)
+    return int(numeral) if numeral.isdigit() else chinese_number(numeral)
 
 
 def _looks_like_toc(entries: list[RawTocEntry], page_count: int) -> bool:
