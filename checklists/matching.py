@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 import jieba
 
 from checklists.loader import CatalogItem, Checklist, load_domain_words
-from kernel.textnorm import nfkc, title_key
+from kernel.textnorm import nfkc, reads_as_sentence, title_key
 
 MIN_SCORE = 0.7
 # Two items scoring within this margin of each other: the title names neither for sure.
@@ -246,10 +246,11 @@ def content_evidence(lines: Iterable[str], checklist: Checklist) -> dict[str, fl
 
 def titled_items(lines: Iterable[str], checklist: Checklist) -> dict[str, float]:
     """The items a line reads as the title of, with the best match score: what a list of
-    materials (资料清单) shows of many items, and a single material of its own."""
+    materials (资料清单) shows of many items, and a single material of its own. A line of
+    running text is no title, whatever material it mentions (…依托现有实训设备，…)."""
     titled: dict[str, float] = {}
     for line in lines:
-        match = match_item(line, checklist) if line and line.strip() else None
+        match = match_item(line, checklist) if line and line.strip() and not reads_as_sentence(line) else None
         if match:
             titled[match[0]] = max(titled.get(match[0], 0.0), match[1])
     return titled

@@ -39,6 +39,16 @@ _LOOKALIKES = str.maketrans({
 })
 
 
+_CLAUSE_BREAK = re.compile(r"[，。；;！？!?]\s*[\u4e00-\u9fffA-Za-z0-9]")
+
+
+def reads_as_sentence(text: str) -> bool:
+    """Whether a line runs on past a sentence mark (依托现有实训设备和师资力量，开发具有行业…):
+    body text, which a page's title or a material's name is not. A mark that ends the line
+    (承诺书。) does not count."""
+    return bool(_CLAUSE_BREAK.search(text))
+
+
 _DIGIT_VALUES = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from kernel.geometry import group_rows
 from kernel.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
-from kernel.textnorm import containment, nfkc, similarity, title_key
+from kernel.textnorm import containment, nfkc, reads_as_sentence, similarity, title_key
 from pipeline.separators import SeparatorSheets
 from pipeline.toc import RawTocEntry, TocParse
 
@@ -589,12 +589,13 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     by_index = {s.index: s for s in scans}
 
     def names(page: int, title: str) -> bool:
-        """The page's heading names the material the 目录 title names, or its heading band's
-        content shows that material."""
+        """The page's heading names the material the 目录 title names (a line of running text
+        that mentions it does not), or its heading band's content shows that material."""
         wanted = item_for_title(title) if item_for_title else None
         heading = by_index[page].heading_lines
         return wanted is not None and (
-            any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES])
+            any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES]
+                if not reads_as_sentence(line.text))
             or (item_shown is not None and item_shown([line.text for line in heading]) == wanted))
 
     found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)

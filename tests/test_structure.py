@@ -338,6 +338,35 @@ def test_entry_pointing_at_the_previous_part_is_placed_on_the_free_page_its_head
     assert result.toc.entries[3].status == "not_found"
 
 
+def test_a_listed_part_the_file_lacks_is_not_found_on_a_page_whose_running_text_mentions_it():
+    """The 目录 lists 设备清单 on the page the next part starts on (the file lacks it). The
+    page before, the lease's second page, begins with a line of running text that mentions
+    实训设备: no title, so the entry is not found there (not a page mismatch)."""
+    from checklists.loader import load_checklist
+    from checklists.matching import match_item
+
+    checklist = load_checklist("rural_station")
+
+    def item_for_title(title: str) -> str | None:
+        match = match_item(title, checklist)
+        return match[0] if match else None
+
+    parts = [("认定申请表", 2), ("租赁合同", 2), ("内部管理制度汇编", 2)]
+    scans, toc, starts = dossier(parts)
+    scans[starts[1]].heading_lines = [ln("依托现有实训设备和师资力量，开发具有行业", 50, 72)]
+    toc.entries.insert(2, RawTocEntry(title="设备清单", printed_page=toc.entries[2].printed_page, toc_page=2, box=None))
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title=item_for_title)
+    assert result.toc.entries[2].status == "not_found"
+    assert [f.code for f in result.findings] == ["toc.entry_not_found"]
+
+
+def test_running_text_is_no_title():
+    from kernel.textnorm import reads_as_sentence
+
+    assert reads_as_sentence("依托现有实训设备和师资力量，开发具有行业")
+    assert not reads_as_sentence("设备清单") and not reads_as_sentence("诚信承诺书。")
+
+
 def test_a_part_pointed_at_wrongly_starts_with_the_sheet_that_announces_it():
     scans, toc, starts = dossier()
     # The licence (one page) gets a separator sheet "附件2" before its title page.
