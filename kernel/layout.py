@@ -240,6 +240,11 @@ class SealLayout:
     # ink is; a licence's brown frame of that hue is dark.
     orange_high: int = 22
     pale: int = 212
+    # A pad that ran dry over part of a seal leaves that part paler still (saturation ~30):
+    # such ink counts where it continues red ink of the seal itself, and only while it adds no
+    # more than `faded_growth` times that ink (tinted paper joined to a seal would add a page).
+    faded_saturation: int = 30
+    faded_growth: float = 3.0
     min_brightness: int = 110  # a dark brown desk around a photographed sheet is darker
     dark_ink: int = 35  # grey ink: this much darker than the paper
     # A faint grey rim: this much darker than the paper around it (the brightest within

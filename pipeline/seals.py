@@ -2,7 +2,8 @@
 
 Two cues, because dossiers come both ways: on a colour scan a seal is red ink (from a
 fresh pad's crimson to a dry pad's orange-red, faded to pink), found by hue and
-saturation; on a black-and-white scan (or a seal photocopied in black) it is grey or dark
+saturation, with the paler pink where it continues a seal's red (a rim that ran dry along
+part of its round); on a black-and-white scan (or a seal photocopied in black) it is grey or dark
 ink. Either way a seal is then recognised by its rim: an outline (circle, ellipse or
 square) with ink almost all the way round, no long break, and thin: a rim, not a filled
 blob (a head in a photograph) and not lines of text that a circle happens to cross. Red
@@ -71,6 +72,21 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     red = ((hue <= SEAL.red_low) | (hue >= SEAL.red_high)) & (sat >= SEAL.min_saturation) & (val >= SEAL.min_brightness)
     faded_orange = (hue > SEAL.red_low) & (hue <= SEAL.orange_high) & (sat >= SEAL.min_saturation) & (val >= SEAL.pale)
     return (red | faded_orange).astype(np.uint8) * 255
+
+
+def faded_red(image: np.ndarray, red: np.ndarray) -> np.ndarray:
+    """`red` (the image's `red_ink`) and, where it continues it, red ink a dry pad left paler
+    still (part of a rim faded to pink, too pale for `red_ink` alone): a seal's rim is one
+    stroke, so its pale part joins its red part, while pink paper, touching no seal, stays out."""
+    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
+    hue, sat, val = cv2.split(hsv)
+    pale = ((hue <= SEAL.red_low) | (hue >= SEAL.red_high)) & (sat >= SEAL.faded_saturation) & (val >= SEAL.min_brightness)
+    count, labels = cv2.connectedComponents((pale | (red > 0)).astype(np.uint8), connectivity=8)
+    area = np.bincount(labels.ravel(), minlength=count)
+    seeded = np.bincount(labels[red > 0], minlength=count)
+    keep = (seeded > 0) & (area <= SEAL.faded_growth * seeded)
+    keep[0] = False
+    return (keep[labels] * 255).astype(np.uint8)
 
 
 GREY_SEAL_INK = 35  # grey levels below the paper's that are a grey seal's ink, not the paper's grain
@@ -176,7 +192,12 @@ def _seals_on(small: np.ndarray) -> list[FoundSeal]:
         if is_colour(small):
             red = red_ink(small)
             found = _seals_in(red, "red")
-            grey[cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0] = 255  # red ink is accounted for
+            faded = faded_red(small, red)
+            if np.count_nonzero(faded) > np.count_nonzero(red):
+                # The faded parts complete a rim, or join a seal to red lines beside it that
+                # its red alone stays apart from: either mask's seals, the surer where both see one.
+                found = _apart(found + _seals_in(faded, "red"))
+            grey[cv2.dilate(faded, np.ones((3, 3), np.uint8)) > 0] = 255  # red ink is accounted for
     else:
         grey = small
     paper = float(np.percentile(grey[::4, ::4], 90))
@@ -252,6 +273,11 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
             # by the part of its edge that is still an arc as well; the better fit stands
             fits.append(_from_arc(contour, mask, colour, 1.04 if hole else 0.97))
         candidates += [f for f in fits if f is not None]
+    return _apart(candidates)
+
+
+def _apart(candidates: list[FoundSeal]) -> list[FoundSeal]:
+    """The surest of each group of overlapping candidates (one seal, found more than once)."""
     kept: list[FoundSeal] = []
     for seal in sorted(candidates, key=lambda s: -s.confidence):
         if not any(_overlap(seal, other) for other in kept):

@@ -302,3 +302,29 @@ def test_a_faded_red_seal_whose_pad_left_one_dry_arc_is_found(seed):
     [seal] = find_seals(page.image)
     assert seal.colour == "red" and not seal.edge and overlaps(page.seals[0], seal, page.points_per_pixel)
 
+
+
+def pale_arc(page, degrees: tuple[float, float], left: float) -> None:
+    """Fade the seal's rim (and the ring text inside it) over an arc to `left` of its ink, as
+    a pad running dry along part of the round leaves it: pink, not red."""
+    x0, y0, x1, y1 = (v / page.points_per_pixel for v in page.seals[0])
+    cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
+    h, w = page.image.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    angle = np.degrees(np.arctan2(yy - cy, xx - cx)) % 360
+    arc = (np.hypot(xx - cx, yy - cy) > 0.6 * r) & (np.hypot(xx - cx, yy - cy) < 1.15 * r)
+    arc &= (angle >= degrees[0]) & (angle <= degrees[1])
+    paper = np.median(page.image.reshape(-1, 3), axis=0)
+    page.image[arc] = (paper + left * (page.image[arc].astype(float) - paper)).astype(np.uint8)
+
+
+@pytest.mark.parametrize("seed", [5, 17])
+def test_a_red_oval_whose_pad_ran_dry_along_a_third_of_its_round_is_found(seed):
+    """A third of the rim faded to pink, 40% of its ink left (too pale for red ink alone,
+    whose rim is then one long arc)."""
+    look = SealLook(text=APPLICANT, shape="oval", centre="发票专用章", strength=0.6, rotation=18, texture_seed=seed)
+    page = scan(prose_sheet(), colour=True, seals=[(300, 260, 56, look)], seed=seed)
+    pale_arc(page, (290, 360), 0.4)
+    pale_arc(page, (0, 60), 0.4)
+    [seal] = find_seals(page.image)
+    assert seal.colour == "red" and seal.shape == "oval" and overlaps(page.seals[0], seal, page.points_per_pixel)
