@@ -197,7 +197,12 @@ def _seals_on(small: np.ndarray) -> list[FoundSeal]:
                 # The faded parts complete a rim, or join a seal to red lines beside it that
                 # its red alone stays apart from: either mask's seals, the surer where both see one.
                 found = _apart(found + _seals_in(faded, "red"))
-            grey[cv2.dilate(faded, np.ones((3, 3), np.uint8)) > 0] = 255  # red ink is accounted for
+            # Red ink is accounted for, and so are the faded parts of the red seals found (pale
+            # pink elsewhere stays: blanked on a photograph, it would cut shapes into it).
+            for seal in found:
+                x0, y0, x1, y1 = seal.box
+                red[y0:y1, x0:x1] |= faded[y0:y1, x0:x1]
+            grey[cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0] = 255
     else:
         grey = small
     paper = float(np.percentile(grey[::4, ::4], 90))
