@@ -281,17 +281,22 @@ def test_a_grey_ring_flatter_than_any_seal_is_none_on_a_drawn_mask(ratio, is_sea
     assert _seals_in(mask, "red")  # red ink is a seal's whatever its shape
 
 
-def dry_arc(page, degrees: tuple[float, float]) -> None:
-    """Paint out the seal's rim (and the ring text inside it) over an arc, as a dry patch of
-    the pad leaves it: paper where the ink should be."""
+def rim_arc(page, degrees: tuple[float, float]) -> np.ndarray:
+    """The pixels of the seal's rim and the ring text inside it over an arc (degrees clockwise
+    from the right, on the screen)."""
     x0, y0, x1, y1 = (v / page.points_per_pixel for v in page.seals[0])
     cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
     h, w = page.image.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w]
     angle = np.degrees(np.arctan2(yy - cy, xx - cx)) % 360
     arc = (np.hypot(xx - cx, yy - cy) > 0.6 * r) & (np.hypot(xx - cx, yy - cy) < 1.15 * r)
-    arc &= (angle >= degrees[0]) & (angle <= degrees[1])
-    page.image[arc] = np.median(page.image.reshape(-1, 3), axis=0)
+    return arc & (angle >= degrees[0]) & (angle <= degrees[1])
+
+
+def dry_arc(page, degrees: tuple[float, float]) -> None:
+    """Paint out the seal's rim over an arc, as a dry patch of the pad leaves it: paper where
+    the ink should be."""
+    page.image[rim_arc(page, degrees)] = np.median(page.image.reshape(-1, 3), axis=0)
 
 
 @pytest.mark.parametrize("seed", [5, 11])
@@ -305,15 +310,9 @@ def test_a_faded_red_seal_whose_pad_left_one_dry_arc_is_found(seed):
 
 
 def pale_arc(page, degrees: tuple[float, float], left: float) -> None:
-    """Fade the seal's rim (and the ring text inside it) over an arc to `left` of its ink, as
-    a pad running dry along part of the round leaves it: pink, not red."""
-    x0, y0, x1, y1 = (v / page.points_per_pixel for v in page.seals[0])
-    cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
-    h, w = page.image.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w]
-    angle = np.degrees(np.arctan2(yy - cy, xx - cx)) % 360
-    arc = (np.hypot(xx - cx, yy - cy) > 0.6 * r) & (np.hypot(xx - cx, yy - cy) < 1.15 * r)
-    arc &= (angle >= degrees[0]) & (angle <= degrees[1])
+    """Fade the seal's rim over an arc to `left` of its ink, as a pad running dry along part
+    of the round leaves it: pink, not red."""
+    arc = rim_arc(page, degrees)
     paper = np.median(page.image.reshape(-1, 3), axis=0)
     page.image[arc] = (paper + left * (page.image[arc].astype(float) - paper)).astype(np.uint8)
 
