@@ -128,6 +128,11 @@ class ScanLayout:
     # line heights vote; a vote counts at the classifier's `direction_sure`; a page needs
     # `direction_votes` of them, `direction_agreement` agreeing, before its orientation is known.
     direction_lines: int = 10
+    # A page voted upside down is voted again on the first `direction_worded` lines that read
+    # as words, looked for among `direction_reach` times `direction_lines` widest chunks
+    # (digits and marks fool the classifier).
+    direction_reach: int = 3
+    direction_worded: int = 6
     direction_chunk_lines: float = 3.0
     direction_sure: float = 0.9
     direction_votes: int = 3

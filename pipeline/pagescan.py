@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-12"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change
+SCAN_VERSION = "pagescan-13"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words)
 SCAN = LAYOUT.scan
 
 
@@ -236,11 +236,11 @@ def _upright(gray: np.ndarray, ink: np.ndarray, lines: list[InkLine], engine: Oc
     return rotation, gray, ink, lines, head, score, None
 
 
-def _direction_lines(lines: list[InkLine]) -> list[tuple[int, int, int, int]]:
-    """The widest pieces of text that say which way is up: chunks of several characters
-    (a lone digit or a photo's speck reads the same both ways), in layout coordinates."""
+def _direction_lines(lines: list[InkLine], count: int = SCAN.direction_lines) -> list[tuple[int, int, int, int]]:
+    """The `count` widest pieces of text that say which way is up: chunks of several
+    characters (a lone digit or a photo's speck reads the same both ways), in layout coordinates."""
     chunks = [(x0, ln.y0, x1, ln.y1) for ln in lines for x0, x1 in ln.chunks if x1 - x0 >= SCAN.direction_chunk_lines * ln.height]
-    return sorted(chunks, key=lambda c: c[2] - c[0], reverse=True)[: SCAN.direction_lines]
+    return sorted(chunks, key=lambda c: c[2] - c[0], reverse=True)[:count]
 
 
 def _text_direction(gray: np.ndarray, lines: list[InkLine], engine: OcrEngine, grid: PixelGrid) -> tuple[int, float | None] | None:
@@ -251,6 +251,35 @@ def _text_direction(gray: np.ndarray, lines: list[InkLine], engine: OcrEngine, g
     votes = engine.line_directions(crops)
     if votes is None:
         return None
+    decided = _decided(votes)
+    if decided[0] == 180:
+        # Digits and marks fool the classifier (a roster's masked ID numbers, 4403********1234,
+        # the widest pieces of an upright table, are voted upside down): a page is turned over
+        # only on the votes of the widest lines that read as words one way up or the other,
+        # looked for among narrower ones too (a table's words are in its narrower cells).
+        worded = []
+        for box in _direction_lines(lines, SCAN.direction_lines * SCAN.direction_reach):
+            crop = _crop(gray, box, grid)
+            if _reads_as_words(crop, engine):
+                worded.append(crop)
+                if len(worded) == SCAN.direction_worded:
+                    break
+        decided = _decided(engine.line_directions(worded) or [])
+    return decided
+
+
+def _reads_as_words(crop: np.ndarray, engine: OcrEngine) -> bool:
+    """Whether a line shows Chinese characters (read as it is: a line of words upside down
+    reads as other characters, a line of digits and marks as digits and marks either way)."""
+    ((text, _),) = engine.recognise_crops([crop])
+    return len(_CJK.findall(text)) >= 2
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _decided(votes: list[tuple[int, float]]) -> tuple[int, float | None]:
+    """(0 or 180, how sure) from classifier votes; sure is None when too few vote or they disagree."""
     sure = [direction for direction, confidence in votes if confidence >= SCAN.direction_sure]
     if len(sure) < SCAN.direction_votes:
         return 0, None

@@ -186,3 +186,57 @@ def test_a_number_that_reads_the_same_turned_over_cannot_tell_which_way_is_up_un
 
     assert all(_reads_turned_over(text) for text in ("·11·", "- 1 -", "(9)", "1/8", "69", "- 10 -"))
     assert not any(_reads_turned_over(text) for text in ("第 27 页", "P5", "·7·", "- 12 -", "3/28", "页码：11"))
+
+
+UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"  # a font the factory draws tables in (bench/system-deps.sh)
+
+
+def masked_id_roster(page):
+    """A roster's continuation page: its widest pieces are masked ID numbers (digits and
+    stars, which the direction classifier votes upside down), its words in narrower cells."""
+    rng = np.random.default_rng(11)
+    names = ["江华鹏", "贾英", "韩洋兰", "张桂芳", "黎晨", "孙振东", "徐荣远", "叶林凯", "肖洋超", "朱佳霞", "宋健", "曾娟"]
+    jobs = ["家政服务员", "计算机程序设计员", "钳工", "电子设备装接工", "电工", "茶艺师"]
+    columns = (55, 90, 140, 175, 320, 420, 480, 560)
+    page.insert_text((60, 80), "（续表）", fontname="uming", fontfile=UMING, fontsize=10)
+    for row, name in enumerate(names):
+        top = 95 + 26 * row
+        number = f"44{rng.integers(1000, 9999)}********{rng.integers(1000, 9999)}"
+        cells = (str(521 + row), name, "男" if row % 2 else "女", number, jobs[row % len(jobs)],
+                 f"2022.{row % 12 + 1}", "三级/高级工")
+        for (left, right), text in zip(zip(columns, columns[1:]), cells):
+            page.insert_text((left + 6, top + 17), text, fontname="uming", fontfile=UMING, fontsize=10)
+        page.draw_line((columns[0], top), (columns[-1], top), width=0.6)
+    for x in columns:
+        page.draw_line((x, 95), (x, 95 + 26 * len(names)), width=0.6)
+    page.draw_line((columns[0], 95 + 26 * len(names)), (columns[-1], 95 + 26 * len(names)), width=0.6)
+    page.insert_text((520, 800), "40", fontname="uming", fontfile=UMING, fontsize=10)
+
+
+class FooledByDigits(OcrEngine):
+    """The real engine, whose direction classifier is scripted to vote every line of digits
+    and marks upside down (as it voted a factory roster's masked ID numbers, 0.96–0.99) and
+    left to vote on lines of words."""
+
+    name = "rapidocr-fooled-by-digits"
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def recognise(self, image, region=None):
+        return self.inner.recognise(image, region)
+
+    def recognise_crops(self, crops):
+        return self.inner.recognise_crops(crops)
+
+    def line_directions(self, crops):
+        votes = self.inner.line_directions(crops)
+        texts = self.inner.recognise_crops(crops)
+        return [(180, 0.99) if not any("\u4e00" <= ch <= "\u9fff" for ch in text) else vote
+                for vote, (text, _) in zip(votes, texts)]
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_masked_id_numbers_voted_upside_down_do_not_turn_a_roster_page_scripted_classifier(engine, turn):
+    result = scan_image(1, scanned(masked_id_roster, turn=turn, seed=4), FooledByDigits(engine), 595)
+    assert result.rotation == turn and result.printed_number == 40
