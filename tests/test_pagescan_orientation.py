@@ -213,21 +213,12 @@ def masked_id_roster(page):
     page.insert_text((520, 800), "40", fontname="uming", fontfile=UMING, fontsize=10)
 
 
-class FooledByDigits(OcrEngine):
+class FooledByDigits(RecognitionOnly):
     """The real engine, whose direction classifier is scripted to vote every line of digits
     and marks upside down (as it voted a factory roster's masked ID numbers, 0.96–0.99) and
     left to vote on lines of words."""
 
     name = "rapidocr-fooled-by-digits"
-
-    def __init__(self, inner):
-        self.inner = inner
-
-    def recognise(self, image, region=None):
-        return self.inner.recognise(image, region)
-
-    def recognise_crops(self, crops):
-        return self.inner.recognise_crops(crops)
 
     def line_directions(self, crops):
         votes = self.inner.line_directions(crops)
