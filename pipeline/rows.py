@@ -17,13 +17,15 @@ from kernel.geometry import group_rows
 from kernel.models import OcrLine
 
 # A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
-_NUMERIC_BOX = re.compile(r"^(?:[Pp]\.?)?[\s\-—–~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–~至第页.·…0-9lI|Oo]*$")
+_NUMERIC_BOX = re.compile(r"^(?:[Pp]\.?)?[\s\-—–−‐‑﹣~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–−‐‑﹣~至第页.·…0-9lI|Oo]*$")
+# A range's dash between two numbers read as the character 一 (27一28).
+_DASH_READ_AS_ONE = re.compile(r"(?<=[0-9])\s*一\s*(?=[0-9])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def is_numeric_box(line: OcrLine) -> bool:
     """True for a box that can only be a page number (or page range), not a title."""
-    text = unicodedata.normalize("NFKC", line.text).strip()
+    text = _DASH_READ_AS_ONE.sub("-", unicodedata.normalize("NFKC", line.text).strip())
     return bool(text) and bool(_NUMERIC_BOX.match(text))
 
 

@@ -346,6 +346,22 @@ def test_ruled_table_with_sequence_remark_and_header_columns():
     assert entries[2].printed_page_end == 12
 
 
+def test_a_ruled_rows_range_whose_dash_was_read_as_yi_keeps_the_row_apart_from_the_next():
+    """The page cell 27–28 read as "27一28": still the row's pages (its remark after it), not a
+    title that runs on into the next row's."""
+    lines = heading() + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
+    rows = [("12", "工作室核心成员表", "25-26", None), ("13", "传承带徒方案", "27一28", "加盖公章"),
+            ("14", "工作思路与计划", "29—34", None)]
+    for k, (seq, title, page, remark) in enumerate(rows):
+        y = 105 + 25 * k
+        lines += [ln(seq, 64, y), ln(title, 110, y), ln(page, 400, y, width=7 * len(page))]
+        if remark:
+            lines.append(ln(remark, 470, y))
+    entries = parse_toc_lines(lines, 2)
+    assert [(e.title, e.printed_page, e.printed_page_end, e.remark) for e in entries] == [
+        ("工作室核心成员表", 25, 26, None), ("传承带徒方案", 27, 28, "加盖公章"), ("工作思路与计划", 29, 34, None)]
+
+
 def test_a_materials_list_heading_is_the_toc_heading_and_does_not_bridge_two_columns():
     assert is_toc_heading("资料清单") and is_toc_heading("申报材料一览表") and not is_toc_heading("设备清单")
     lines = heading(text="资料清单")
