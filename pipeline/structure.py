@@ -290,6 +290,18 @@ def _slip_the_toc_explains(entries: list[RawTocEntry], k: int, actual: int) -> b
     return before is not None and before + 1 == actual and _digit_slip(entries[k].printed_page, actual)
 
 
+def _range_start_lost(entries: list[RawTocEntry], k: int, actual: int) -> bool:
+    """Entry `k` lists one number, the page before the next entry's start, while its part
+    starts at `actual`, after the entry before it ends: a range (22–25) whose start the
+    recogniser lost (read as P25) as likely as a wrong 目录."""
+    entry = entries[k]
+    if entry.printed_page_end is not None or k + 1 >= len(entries) or entries[k + 1].printed_page is None:
+        return False
+    before = (entries[k - 1].printed_page_end or entries[k - 1].printed_page) if k > 0 else None
+    return (entry.printed_page == entries[k + 1].printed_page - 1 and entry.printed_page > actual
+            and (before is None or before < actual))
+
+
 def _effective_number(page: int, numbers: dict[int, int]) -> tuple[int | None, bool]:
     """The printed number of `page`, or one inferred from the nearest numbered page
     (second value False when inferred)."""
@@ -617,7 +629,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                 where = f"第{actual}页（PDF第{page}页）" if printed_on_page else f"PDF第{page}页"
                 message = f"{label}标注第{entry.printed_page}页，实际位于{where}"
                 severity, confidence = _evidence_severity([page], numbers, by_index)
-                if _digit_slip(entry.printed_page, actual):
+                if _digit_slip(entry.printed_page, actual) or _range_start_lost(entries, k, actual):
                     severity, confidence = "review", min(confidence, 0.5)
                     message += "（目录中的页码可能识别不全，请人工核对）"
                 findings.append(Finding(code="toc.page_mismatch", severity=severity, confidence=confidence,

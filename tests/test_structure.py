@@ -360,6 +360,25 @@ def test_a_listed_part_the_file_lacks_is_not_found_on_a_page_whose_running_text_
     assert [f.code for f in result.findings] == ["toc.entry_not_found"]
 
 
+def test_an_entry_listing_only_its_parts_last_page_is_a_question_not_an_error():
+    """目录 ranges 1–3, 4, then "8" for a part on pages 5–8, then 9–10: a range whose start
+    the recogniser lost (22–25 read as P25) as likely as a wrong 目录, so a person looks. A
+    number inside the part (7) is no such range: an error."""
+    parts = [("认定申报表", 3), ("营业执照", 1), ("培训业绩汇总", 4), ("管理制度", 2)]
+
+    def checked(listed: int):
+        scans, toc, starts = dossier(parts)
+        ends = [3, None, None, 10]
+        toc.entries = [e.model_copy(update={"printed_page_end": end}) for e, end in zip(toc.entries, ends)]
+        toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": listed})
+        return check_structure(scans, toc, a4(len(scans))), starts
+
+    result, starts = checked(8)
+    assert [(f.code, f.severity, f.pages) for f in result.findings] == [("toc.page_mismatch", "review", [starts[2]])]
+    result, _ = checked(7)
+    assert [(f.code, f.severity) for f in result.findings] == [("toc.page_mismatch", "error")]
+
+
 def test_running_text_is_no_title():
     from kernel.textnorm import reads_as_sentence
 
