@@ -584,9 +584,16 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     unnumbered = [p for p in required if read.get(p) is None]
     pagination = Pagination(printed=[s.printed_number for s in sorted(scans, key=lambda s: s.index)],
                             unnumbered=unnumbered)
-    if unnumbered:
+    # A page whose corners hold a number read too unsurely to take (大 2 where 33 stands) may
+    # well be numbered: a question for a person, not an error.
+    glimpsed = [s.index for s in scans if s.index in unnumbered and s.unsure_number is not None]
+    bare = [p for p in unnumbered if p not in glimpsed]
+    if bare:
         findings.append(Finding(code="pages.unnumbered", severity="error",
-                                message=f"第{page_list(unnumbered)}页（PDF页）未标注页码", pages=unnumbered))
+                                message=f"第{page_list(bare)}页（PDF页）未标注页码", pages=bare))
+    if glimpsed:
+        findings.append(Finding(code="pages.unnumbered", severity="review", confidence=0.5, pages=glimpsed,
+                                message=f"第{page_list(glimpsed)}页（PDF页）的页码未能识别清楚（也可能未标注），请人工核对"))
 
     entries = toc.entries if toc else []
     if toc is not None and toc.unread:

@@ -435,6 +435,20 @@ def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
     assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
 
 
+def test_unnumbered_pages_with_a_number_glimpsed_in_their_corners_are_a_question():
+    """31, "32"?, "2"? (大 2 where 33 stands), 34: the two pages' numbers do not confirm each
+    other, but each shows a number-like read where numbers stand: a person looks (review);
+    a page that shows none is unnumbered (error)."""
+    scans, toc, _ = dossier()
+    scans[8].printed_number, scans[8].unsure_number = None, scans[8].printed_number
+    scans[9].printed_number, scans[9].unsure_number = None, 2
+    scans[12].printed_number = None
+    result = check_structure(scans, toc, a4(len(scans)))
+    found = sorted((f.severity, f.pages) for f in result.findings if f.code == "pages.unnumbered")
+    assert found == [("error", [13]), ("review", [9, 10])]
+    assert result.pagination.unnumbered == [9, 10, 13]
+
+
 def test_a_run_of_unsure_numbers_counts_where_they_follow_on_and_the_sure_pages_around_continue_them():
     scans, toc, _ = dossier()
     for k in (8, 9, 10):  # "·11·", "·12·", "·13·" read unsurely at the top of three pages in a row
