@@ -269,10 +269,10 @@ def _text_direction(gray: np.ndarray, lines: list[InkLine], engine: OcrEngine, g
 
 
 def _reads_as_words(crop: np.ndarray, engine: OcrEngine) -> bool:
-    """Whether a line shows Chinese characters (read as it is: a line of words upside down
-    reads as other characters, a line of digits and marks as digits and marks either way)."""
-    ((text, _),) = engine.recognise_crops([crop])
-    return len(_CJK.findall(text)) >= 2
+    """Whether a line read as it is, or turned over, whichever reads surer, shows Chinese
+    words (a line of digits and marks reads as digits and marks either way)."""
+    this_way, turned = engine.recognise_crops([crop, np.ascontiguousarray(crop[::-1, ::-1])])
+    return len(_CJK.findall(max(this_way, turned, key=lambda read: read[1])[0])) >= 2
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
