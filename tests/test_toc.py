@@ -329,17 +329,22 @@ def test_a_range_whose_dash_was_lost_after_the_character_di():
     assert [(e.title, e.printed_page, e.printed_page_end) for e in entries][1] == ("办公及实训场地证明", 12, 15)
 
 
-def test_ruled_table_with_sequence_remark_and_header_columns():
-    """序号 | 材料名称 | 页码 | 备注: the remark after the page number is not part of the title."""
-    lines = heading(text="申报资料清单") + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
-    rows = [("1", "（一）培训载体申报书", "1", "原件"), ("2", "（二）民办非企业单位登记证书", "4", "加盖公章"),
-            ("3", "（三）房屋租赁备案证明", "9-12", "复印件加盖公章"), ("4", "（四）教学仪器设备明细", "P13", None)]
+def ruled_toc(rows, text: str = "目 录"):
+    """A ruled 目录 (序号 | 材料名称 | 页码 | 备注) of `rows` (sequence, title, pages, remark or None)."""
+    lines = heading(text=text) + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
     for k, (seq, title, page, remark) in enumerate(rows):
         y = 105 + 25 * k
         lines += [ln(seq, 64, y), ln(title, 110, y), ln(page, 400, y, width=7 * len(page))]
         if remark:
             lines.append(ln(remark, 470, y))
-    entries = parse_toc_lines(lines, 2)
+    return lines
+
+
+def test_ruled_table_with_sequence_remark_and_header_columns():
+    """序号 | 材料名称 | 页码 | 备注: the remark after the page number is not part of the title."""
+    rows = [("1", "（一）培训载体申报书", "1", "原件"), ("2", "（二）民办非企业单位登记证书", "4", "加盖公章"),
+            ("3", "（三）房屋租赁备案证明", "9-12", "复印件加盖公章"), ("4", "（四）教学仪器设备明细", "P13", None)]
+    entries = parse_toc_lines(ruled_toc(rows, text="申报资料清单"), 2)
     assert titles_pages(entries) == [
         ("培训载体申报书", 1), ("民办非企业单位登记证书", 4), ("房屋租赁备案证明", 9), ("教学仪器设备明细", 13),
     ]
@@ -349,15 +354,9 @@ def test_ruled_table_with_sequence_remark_and_header_columns():
 def test_a_ruled_rows_range_whose_dash_was_read_as_yi_keeps_the_row_apart_from_the_next():
     """The page cell 27–28 read as "27一28": still the row's pages (its remark after it), not a
     title that runs on into the next row's."""
-    lines = heading() + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
     rows = [("12", "工作室核心成员表", "25-26", None), ("13", "传承带徒方案", "27一28", "加盖公章"),
             ("14", "工作思路与计划", "29—34", None)]
-    for k, (seq, title, page, remark) in enumerate(rows):
-        y = 105 + 25 * k
-        lines += [ln(seq, 64, y), ln(title, 110, y), ln(page, 400, y, width=7 * len(page))]
-        if remark:
-            lines.append(ln(remark, 470, y))
-    entries = parse_toc_lines(lines, 2)
+    entries = parse_toc_lines(ruled_toc(rows), 2)
     assert [(e.title, e.printed_page, e.printed_page_end, e.remark) for e in entries] == [
         ("工作室核心成员表", 25, 26, None), ("传承带徒方案", 27, 28, "加盖公章"), ("工作思路与计划", 29, 34, None)]
 
