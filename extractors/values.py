@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-
 from checklists.loader import SKILL_LEVELS
 from extractors.identifiers import is_valid_credit_code, is_valid_id_number
 from kernel.textnorm import chinese_number, nfkc
@@ -246,14 +245,13 @@ _CN_YEAR_DIGIT_VALUES = {
 }
 
 
-def _cn_number(text: str) -> str:
-    """A month or day in Chinese numerals (廿 = 二十, 卅 = 三十) or digits, as digits."""
+def _cn_number(text: str) -> str | None:
+    """A month or day in Chinese numerals (廿 = 二十, 卅 = 三十) or digits, as digits; None for
+    a malformed numeral such as 十十."""
     if text.isdigit():
         return text
     value = chinese_number(text.replace("廿", "二十").replace("卅", "三十"))
-    if value is None:
-        raise ValueError(f"not a numeral: {text}")
-    return str(value)
+    return None if value is None else str(value)
 
 
 def arabic_dates(text: str) -> str:
@@ -262,10 +260,8 @@ def arabic_dates(text: str) -> str:
 
     def arabic(match: re.Match) -> str:
         year = "".join(_CN_YEAR_DIGIT_VALUES[c] for c in match["year"])
-        try:
-            return f"{year}年{_cn_number(match['month'])}月{_cn_number(match['day'])}日"
-        except ValueError:  # a malformed numeral such as 十十
-            return match.group()
+        month, day = _cn_number(match["month"]), _cn_number(match["day"])
+        return match.group() if month is None or day is None else f"{year}年{month}月{day}日"
 
     return _CN_DATE.sub(arabic, text)
 

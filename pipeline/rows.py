@@ -16,8 +16,11 @@ import unicodedata
 from kernel.geometry import group_rows
 from kernel.models import OcrLine
 
+# Dashes as OCR returns them: hyphen, en and em dash, the minus sign (−, U+2212, which NFKC
+# keeps), the hyphen and small forms of CJK fonts (the hyphen first: literal in a class).
+DASHES = "-—–－−‐‑﹣"
 # A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
-_NUMERIC_BOX = re.compile(r"^(?:[Pp]\.?)?[\s\-—–−‐‑﹣~至第页.·…0-9lI|Oo]*[0-9lI|][\s\-—–−‐‑﹣~至第页.·…0-9lI|Oo]*$")
+_NUMERIC_BOX = re.compile(rf"^(?:[Pp]\.?)?[{DASHES}\s~至第页.·…0-9lI|Oo]*[0-9lI|][{DASHES}\s~至第页.·…0-9lI|Oo]*$")
 # A range's dash between two numbers read as the character 一 (27一28).
 _DASH_READ_AS_ONE = re.compile(r"(?<=[0-9])\s*一\s*(?=[0-9])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

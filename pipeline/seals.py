@@ -74,7 +74,7 @@ def red_ink(image: np.ndarray) -> np.ndarray:
     return (red | faded_orange).astype(np.uint8) * 255
 
 
-def faded_red(image: np.ndarray, red: np.ndarray) -> np.ndarray:
+def _faded_red(image: np.ndarray, red: np.ndarray) -> np.ndarray:
     """`red` (the image's `red_ink`) and, where it continues it, red ink a dry pad left paler
     still (part of a rim faded to pink, too pale for `red_ink` alone): a seal's rim is one
     stroke, so its pale part joins its red part, while pink paper, touching no seal, stays out."""
@@ -192,7 +192,7 @@ def _seals_on(small: np.ndarray) -> list[FoundSeal]:
         if is_colour(small):
             red = red_ink(small)
             found = _seals_in(red, "red")
-            faded = faded_red(small, red)
+            faded = _faded_red(small, red)
             if np.count_nonzero(faded) > np.count_nonzero(red):
                 # The faded parts complete a rim, or join a seal to red lines beside it that
                 # its red alone stays apart from: either mask's seals, the surer where both see one.

@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-
 from kernel.models import PageScan
 from kernel.textnorm import chinese_number, nfkc
 

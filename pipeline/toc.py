@@ -15,13 +15,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-
 from pydantic import BaseModel
 
 from kernel.geometry import group_rows
 from kernel.models import Box, OcrLine, PageScan, PageText
 from kernel.textnorm import chinese_number, nfkc, similarity, strip_numbering, title_key
-from pipeline.rows import is_numeric_box, split_columns
+from pipeline.rows import DASHES, is_numeric_box, split_columns
 
 # The compact (no spaces/punctuation) text of a 目录 heading: "目录", "目 录", "目次",
 # "申报材料目录", "目录（续）".
@@ -36,18 +35,15 @@ _COMPACT_DROP = re.compile(r"[\s\u3000()（）【】\[\]:：、,，.。·]")
 _TABLE_HEADER = re.compile(
     r"^(?=.*(?:页码|页次|页数|页号))(?:序号|编号|材料|资料|文件|名称|目录|内容|起止|所在|页码|页次|页数|页号|备注|说明|份数)+$"
 )
-# Dashes as OCR returns them: hyphen, en and em dash, the minus sign (−, U+2212, which NFKC
-# keeps), the hyphen and small forms of CJK fonts.
-_DASHES = "-—–－−‐‑﹣"
-_LEADER_CHARS = " \t.·•…‥⋯_。" + _DASHES
+_LEADER_CHARS = " \t.·•…‥⋯_。" + DASHES
 # A range's dash between two numbers may be read as the character 一 (第1一3页).
 _TAIL = re.compile(
     r"(?:(?:第|[Pp]\.?)\s*)?(?<![0-9A-OQ-Za-oq-z])(?P<a>[0-9]{1,3}|(?<=[Pp.…·⋯\s第])[0-9]{4})"
-    rf"(?:\s*(?:[{_DASHES}~一]+|至)\s*(?P<b>[0-9]{{1,3}}))?\s*页?\s*[{_DASHES}]?\s*$"
+    rf"(?:\s*(?:[{DASHES}~一]+|至)\s*(?P<b>[0-9]{{1,3}}))?\s*页?\s*[{DASHES}]?\s*$"
 )
 # A range whose start and dash OCR left at the end of the title's box ("基本情况表1−", then "4"):
 # one dash (a run of them is a leader: 附件3———— 5 is attachment 3 on page 5).
-_RANGE_START = re.compile(rf"(?<![0-9])(?P<a>[0-9]{{1,3}})\s?(?:[{_DASHES}~]|至)$")
+_RANGE_START = re.compile(rf"(?<![0-9])(?P<a>[0-9]{{1,3}})\s?(?:[{DASHES}~]|至)$")
 MAX_TOC_PAGE = 999  # a larger "page" is two joined numbers or none
 # A joined number read as the range nearest its neighbours only when it is this close to them.
 NEAREST_SPLIT_SLACK = 6
