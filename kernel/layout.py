@@ -277,6 +277,7 @@ class SealLayout:
     min_square: float = 0.035
     max_square: float = 0.2
     max_size: float = 0.34
+    max_joined: float = 0.6  # a seal joined to print beside it is looked for in shapes up to this size
     max_oval: float = 0.25  # an oval seal (财务专用章 40×30 mm, at most ~45 mm long) is no longer than this
     min_axis_ratio: float = 0.45  # flatter shapes are words or lines, not seals
     round_ratio: float = 0.87  # minor/major axis at or above which a seal is round
@@ -314,6 +315,8 @@ class SealLayout:
     rule_length: float = 0.12
     # A point lies on a fitted circle or ellipse within this share of the page's width.
     arc_tolerance: float = 0.004
+    # An outline is fitted an ellipse that at least this share of its points lie on.
+    arc_share: float = 0.25
 
 
 @dataclass(frozen=True)

@@ -266,9 +266,15 @@ def _seals_in(mask: np.ndarray, colour: str) -> list[FoundSeal]:
     for contour, (_, _, _, parent) in zip(contours, hierarchy[0]):
         x, y, cw, ch = cv2.boundingRect(contour)
         size = max(cw, ch)
-        if size < SEAL.min_square * w or size > SEAL.max_size * w or len(contour) < 12:
+        if size < SEAL.min_square * w or len(contour) < 12:
             continue
         hole = parent >= 0  # the inner edge of a rim
+        if size > SEAL.max_size * w:
+            # Larger than any seal: a seal that ran into red print beside it (与原件核对无误
+            # written up to its rim) is still the arc along part of the shape's edge.
+            if not hole and size <= SEAL.max_joined * w:
+                candidates += [f for f in [_from_arc(contour, mask, colour, 0.97)] if f is not None]
+            continue
         if hole:
             fits = [_from_hole(contour, mask, colour)] if size >= SEAL.min_round * w * 0.8 else []
         else:
@@ -794,8 +800,13 @@ def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, fl
     rng = np.random.default_rng(len(pts) + 1)
     tolerance = SEAL.arc_tolerance * w
     best, best_inliers = None, 0
-    for _ in range(60):
-        sample = pts[rng.choice(len(pts), 6, replace=False)].astype(np.float32)
+    run = len(pts) // 4
+    for attempt in range(120):
+        if attempt < 60:  # six points anywhere on the outline
+            sample = pts[rng.choice(len(pts), 6, replace=False)].astype(np.float32)
+        else:  # six points along one stretch of it: most likely all on the rim, however much else the outline has
+            start = int(rng.integers(len(pts)))
+            sample = pts[(start + np.sort(rng.choice(run, 6, replace=False))) % len(pts)].astype(np.float32)
         (cx, cy), (d1, d2), angle = cv2.fitEllipse(sample)
         a, b = max(d1, d2) / 2, min(d1, d2) / 2
         if not (SEAL.min_round * w / 2 <= a <= SEAL.max_size * w / 2) or b < SEAL.min_axis_ratio * a:
@@ -804,9 +815,9 @@ def _ellipse_on_arc(points: np.ndarray, w: int, h: int) -> tuple[tuple[float, fl
         inliers = int((_ellipse_distance(pts, cx, cy, a, b, major) < tolerance).sum())
         if inliers > best_inliers:
             best, best_inliers = ((cx, cy), (a, b), major), inliers
-    # A rim's outline runs along both its edges (and, cut by the page's edge, along the cut):
-    # one edge's points are a third of them or more.
-    if best is None or best_inliers < 0.3 * len(pts):
+    # A rim's outline runs along both its edges (and, cut by the page's edge, along the cut;
+    # joined to print, round that print too): one edge's points are a quarter of them or more.
+    if best is None or best_inliers < SEAL.arc_share * len(pts):
         return None
     (cx, cy), (a, b), major = best
     inlying = pts[_ellipse_distance(pts, cx, cy, a, b, major) < tolerance].astype(np.float32)

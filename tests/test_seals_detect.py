@@ -11,7 +11,7 @@ import random
 import numpy as np
 import pytest
 
-from factory.seals import SealLook
+from factory.seals import SealLook, box as seal_box
 from factory.signature import SignatureLook
 from pipeline.seals import find_seals
 from seal_pages import APPLICANT, ScannedPage, prose_sheet, scan
@@ -325,5 +325,20 @@ def test_a_red_oval_whose_pad_ran_dry_along_a_third_of_its_round_is_found(seed):
     page = scan(prose_sheet(), colour=True, seals=[(300, 260, 56, look)], seed=seed)
     pale_arc(page, (290, 360), 0.4)
     pale_arc(page, (0, 60), 0.4)
+    [seal] = find_seals(page.image)
+    assert seal.colour == "red" and seal.shape == "oval" and overlaps(page.seals[0], seal, page.points_per_pixel)
+
+
+@pytest.mark.parametrize("seed, size, gap, dy", [(5, 13, 4, 0), (13, 13, 4, 5), (5, 14, 5, 2)])
+def test_a_red_oval_with_red_writing_run_into_its_rim_is_found(seed, size, gap, dy):
+    """A copy's red 与原件核对无误 written up to the seal stamped after it: the writing and the
+    rim are one red shape, longer than any seal, and the writing's strokes, as long as a
+    table's rule, cut the rim where they run into it (so the oval is no hole in the shape);
+    its rim is still the oval along the shape's edge."""
+    look = SealLook(text=APPLICANT, shape="oval", centre="财务专用章", rotation=15, texture_seed=seed)
+    sheet = prose_sheet(lines=6)
+    x0, _, _, _ = seal_box(330, 420, 48, look)
+    sheet.text(x0 - 7 * size + gap, 420 + size / 3 + dy, "与原件核对无误", size, color=(0.85, 0.1, 0.1))
+    page = scan(sheet, colour=True, seals=[(330, 420, 48, look)], seed=seed)
     [seal] = find_seals(page.image)
     assert seal.colour == "red" and seal.shape == "oval" and overlaps(page.seals[0], seal, page.points_per_pixel)
