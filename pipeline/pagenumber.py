@@ -29,7 +29,7 @@ _SLIPS = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "l": "1", "I":
                         "b": "6", "g": "9", "q": "9"})
 _SLIP_CHARS = "0-9OoD〇lI|i!SsZzBbgq"
 _N = rf"[{_SLIP_CHARS}]{{1,3}}"
-_DASHES = re.compile(r"[‐‑‒–—―−─━一﹣－~～_=]")
+_DASHES = re.compile(r"[‐‑‒–—―−─━一ー﹣－~～_=]")  # ー: a dash read as the kana length mark
 _DOTS = re.compile(r"[·•・‧∙⋅●◆◇■□]")
 _SPACES = re.compile(r"\s+")
 

@@ -17,8 +17,9 @@ from kernel.geometry import group_rows
 from kernel.models import OcrLine
 
 # Dashes as OCR returns them: hyphen, en and em dash, the minus sign (−, U+2212, which NFKC
-# keeps), the hyphen and small forms of CJK fonts (the hyphen first: literal in a class).
-DASHES = "-—–－−‐‑﹣"
+# keeps), the hyphen and small forms of CJK fonts, the kana length mark a CJK recogniser
+# reads a short dash as (the hyphen first: literal in a class).
+DASHES = "-—–－−‐‑﹣ー"
 # A box that holds only a page-number-like token ("5", "-2-", "5-8", "l"): no title text.
 _NUMERIC_BOX = re.compile(rf"^(?:[Pp]\.?)?[{DASHES}\s~至第页.·…0-9lI|Oo]*[0-9lI|][{DASHES}\s~至第页.·…0-9lI|Oo]*$")
 # A range's dash between two numbers read as the character 一 (27一28).

@@ -12,6 +12,8 @@ from pipeline.pagenumber import parse_page_number
         ("-2-", 2, True),
         ("—12—", 12, True),
         ("一 7 一", 7, True),  # dashes read as the character 一
+        ("ー7ー", 7, True),  # ... or as the kana length mark
+        ("一1ー", 1, True),
         ("－ 3 －", 3, True),  # full-width
         ("第5页", 5, True),
         ("第 5 页 共 40 页", 5, True),
