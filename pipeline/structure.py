@@ -566,7 +566,8 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     neighbours, before the conflict is reported for review. `read_text(index)` reads a page
     whole: a quiet page the 目录 points at, to tell a separator sheet by its label.
     `item_shown(lines)` is the material that a page's lines clearly show by their content
-    (an ID card's 出生 and 住址 under no title), for a part no heading names.
+    (an ID card's 出生 and 住址 under no title), for a part no heading names: the page the
+    parts around it leave room for is read whole when its heading band shows too little.
     """
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
@@ -609,13 +610,18 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
 
     def names(page: int, title: str) -> bool:
         """The page's heading names the material the 目录 title names (a line of running text
-        that mentions it does not), or its heading band's content shows that material."""
+        that mentions it does not), or its content shows that material: its heading band's
+        lines, or else the page read whole (an ID card's copy, whose short 姓名 and 住址 lines
+        the heading band passes over for its widest)."""
         wanted = item_for_title(title) if item_for_title else None
         heading = by_index[page].heading_lines
-        return wanted is not None and (
-            any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES]
-                if not reads_as_sentence(line.text))
-            or (item_shown is not None and item_shown([line.text for line in heading]) == wanted))
+        if wanted is None:
+            return False
+        if any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES]
+               if not reads_as_sentence(line.text)):
+            return True
+        return item_shown is not None and (item_shown([line.text for line in heading]) == wanted
+                                           or (read_text is not None and item_shown(read_text(page)) == wanted))
 
     found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)
     items = [item or _headed_as(by_index.get(page), item_for_title, items) for item, page in zip(items, found)]

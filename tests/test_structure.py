@@ -634,10 +634,11 @@ def test_a_separator_sheet_printed_large_mid_page_is_told_by_its_label_read_by_a
     assert codes(result).count("toc.page_mismatch") == 4
 
 
-def test_an_untitled_id_copy_a_wrong_number_points_away_from_is_found_by_its_content():
-    """The 目录 lists the ID copy on page 5 (the form's last page); the copy, under no title,
-    is the page between the licence and the credit record, and its heading band reads as an ID
-    card. It is the part, one page later than listed; a licence's back page there is not."""
+def with_id_copy(copy_lines: list[str], whole: dict[int, list[str]] | None = None):
+    """A dossier whose 目录 lists the ID copy on page 5 (the form's last page) while the copy,
+    under no title and its heading band reading `copy_lines`, is the page between the licence
+    and the credit record; `whole`: what reading a page whole gives (by its place after the
+    copy's page). Returns the structure check's result and the copy's page."""
     from checklists.loader import load_checklist
     from checklists.matching import item_shown, match_item
     from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL
@@ -648,22 +649,43 @@ def test_an_untitled_id_copy_a_wrong_number_points_away_from_is_found_by_its_con
         match = match_item(title, checklist)
         return match[0] if match else None
 
-    def with_copy(copy_lines: list[str]):
-        parts = [("认定申报表", 3), ("营业执照", 1), ("法定代表人居民身份证复印件", 1), ("信用中国查询结果", 1)]
-        scans, toc, starts = dossier(parts)
-        copy = starts[2] - 1
-        scans[copy] = scans[copy].model_copy(update={"heading_lines": [ln(t, 50 + 20 * k) for k, t in enumerate(copy_lines)]})
-        toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": 3})
-        result = check_structure(scans, toc, a4(len(scans)), item_for_title=item_for_title,
-                                 item_shown=lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
-        return result, starts[2]
+    parts = [("认定申报表", 3), ("营业执照", 1), ("法定代表人居民身份证复印件", 1), ("信用中国查询结果", 1)]
+    scans, toc, starts = dossier(parts)
+    copy = starts[2] - 1
+    scans[copy] = scans[copy].model_copy(update={"heading_lines": [ln(t, 50 + 20 * k) for k, t in enumerate(copy_lines)]})
+    toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": 3})
+    read_text = None if whole is None else (lambda page: whole.get(page - starts[2], []))
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title=item_for_title, read_text=read_text,
+                             item_shown=lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
+    return result, starts[2]
 
-    result, copy = with_copy(["姓名 魏轩东", "性别 男", "出生 1972年12月23日", "住址 罗湖区黄贝街道新湖路336"])
+
+def test_an_untitled_id_copy_a_wrong_number_points_away_from_is_found_by_its_content():
+    """The 目录 lists the ID copy on page 5; the copy's heading band reads as an ID card. It is
+    the part, one page later than listed; a licence's back page there is not."""
+    result, copy = with_id_copy(["姓名 魏轩东", "性别 男", "出生 1972年12月23日", "住址 罗湖区黄贝街道新湖路336"])
     assert result.toc.entries[2].found_page == copy
     assert [(f.code, f.pages) for f in result.findings] == [("toc.page_mismatch", [copy])]
-    result, _ = with_copy(["经营范围 技术开发", "登记机关 深圳市市场监督管理局", "成立日期 2018年11月03日"])
+    result, _ = with_id_copy(["经营范围 技术开发", "登记机关 深圳市市场监督管理局", "成立日期 2018年11月03日"])
     assert result.toc.entries[2].found_page is None
     assert "toc.entry_not_found" in codes(result)
+
+
+def test_an_untitled_id_copy_whose_heading_band_shows_too_little_is_found_read_whole_by_a_fake_reader():
+    """The heading band took the copy's two widest lines (公民身份号码…, 中华人民共和国): too
+    little to tell an ID card. The page the parts around it leave room for is read whole,
+    and its 姓名, 出生, 住址, 签发机关 show the ID copy; a page read whole as a licence's back
+    does not."""
+    band = ["公民身份号码440307198010237968", "中华人民共和国"]
+    card = ["姓名 严德晓", "性别 男", "出生 1980年10月23日", "住址 盐田区海山街道龙岗大道11", *band, "居民身份证",
+            "签发机关 深圳市公安局南山分局", "有效期限 2020.01.03-2040.01.03"]
+    result, copy = with_id_copy(band)
+    assert result.toc.entries[2].found_page is None  # the band alone does not show it
+    result, copy = with_id_copy(band, whole={0: card})
+    assert result.toc.entries[2].found_page == copy
+    assert [(f.code, f.pages) for f in result.findings] == [("toc.page_mismatch", [copy])]
+    result, _ = with_id_copy(band, whole={0: ["经营范围 技术开发", "登记机关 深圳市市场监督管理局", "成立日期 2018年11月03日"]})
+    assert result.toc.entries[2].found_page is None
 
 
 def test_an_entry_whose_cut_title_names_nothing_takes_the_material_its_pages_heading_names():
