@@ -366,6 +366,7 @@ class SignatureLayout:
     # on average (a table's rules run on); inside it, `name_seal_inset` of the side in from
     # the frame, its name inks at least `name_seal_min_inside` (an empty printed box has none).
     name_seal_line_contrast: float = 0.4  # its sides' ink less that of lines beside them: they are lines
+    name_seal_filled: float = 0.95  # a name seal whose characters fill it to its frame inks this much inside
     name_seal_line_px: float = 30.0  # the frame is looked for at this many pixels a line (or finer)
     name_seal_side_step: float = 1.08
     name_seal_turn: int = 20  # degrees either way

@@ -328,15 +328,18 @@ def _squares(mask: np.ndarray, n: int, band: int) -> list[tuple[int, int, int]]:
     sides = [at(across, 0, 0), at(across, n, 0), at(down, 0, 0), at(down, 0, n)]
     inked = np.minimum.reduce(sides)
     frame = sum(sides) / 4
-    beside = (sum(at(across, dy, 0) for dy in (-off, off, n - off, n + off))
-              + sum(at(down, 0, dx) for dx in (-off, off, n - off, n + off))) / 8
+    outside = (sum(at(across, dy, 0) for dy in (-off, n + off)) + sum(at(down, 0, dx) for dx in (-off, n + off))) / 4
+    within = (sum(at(across, dy, 0) for dy in (off, n - off)) + sum(at(down, 0, dx) for dx in (off, n - off))) / 4
     beyond_across, beyond_down = run((reach, 1)), run((1, reach))
     beyond = (sum(at(beyond_across, dy, dx) for dy in (0, n) for dx in (-reach, n + 1))
               + sum(at(beyond_down, dy, dx) for dy in (-reach, n + 1) for dx in (0, n))) / 8
     inside = at(run((n - 2 * inset, n - 2 * inset)), inset, inset)
-    found = ((inked >= FIELD.name_seal_side_red) & (frame >= FIELD.name_seal_frame_red)
-             & (frame - beside >= FIELD.name_seal_line_contrast) & (beyond <= FIELD.name_seal_beyond_red)
-             & (inside >= FIELD.name_seal_min_inside))
+    # Its sides are lines: less inked on either side of them; or, where its big characters fill
+    # it to the frame (a bold name seal: inked all over inside), less inked outside them.
+    lines = ((frame - (outside + within) / 2 >= FIELD.name_seal_line_contrast)
+             | ((frame - outside >= FIELD.name_seal_line_contrast) & (inside >= FIELD.name_seal_filled)))
+    found = ((inked >= FIELD.name_seal_side_red) & (frame >= FIELD.name_seal_frame_red) & lines
+             & (beyond <= FIELD.name_seal_beyond_red) & (inside >= FIELD.name_seal_min_inside))
     ys, xs = np.nonzero(found)
     return [(int(x) + margin, int(y) + margin, n) for y, x in zip(ys, xs)]
 

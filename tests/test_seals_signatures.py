@@ -157,3 +157,16 @@ def test_a_name_seal_after_a_bare_label_is_read_as_the_legal_representatives_nam
     [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine,
                                signers=["王建国"])
     assert field.present is signed
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+@pytest.mark.parametrize("name_seal", [True, False])
+def test_a_name_seal_its_characters_fill_stamped_across_the_units_ring_counts_as_signed_with_lines_from_the_layout(
+        engine, seed, name_seal):
+    """The name seal stamped on the unit's ring, after a bare label: its characters fill it to
+    its frame, so just inside its sides is as inked as the sides are, and only its outside
+    shows them as lines (the unit seal's own ring characters and star are still no name seal)."""
+    page = signature_page(signed=name_seal, colour=True, name_seal=name_seal, seal_on_field=True, seal_shift=-50,
+                          seed=seed, printed_name=False)
+    [field] = signature_fields(4, page.image, page.points_per_pixel, layout_lines(page), find_seals(page.image), engine)
+    assert field.present is name_seal
