@@ -36,7 +36,7 @@ from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines,
 from pipeline.page_pools import pool_for
 from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page, text_support
 
-READ_VERSION = "read-8"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal; read-5: the detector only where there is ink; read-6: seals painted out found on a photographed sheet only; read-7: a red seal's remains cut only where print's brightness agrees; read-8: a seal left as it is where the print beside it is as pale)
+READ_VERSION = "read-9"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal; read-5: the detector only where there is ink; read-6: seals painted out found on a photographed sheet only; read-7: a red seal's remains cut only where print's brightness agrees; read-8: a seal left as it is where the print beside it is as pale; read-9: a line read unsurely where a seal was painted out read again as rendered)
 # What each cached operation runs: its code's versions (a whole-page read and a row read start
 # from the page scan's upright page) and the layout sections it reads (a whole-page read
 # takes seals' ink away; the seal check looks for signatures too).

@@ -14,6 +14,11 @@ outline only, its ink is painted over with the paper's shade:
   left as it is.
 
 Everything outside the seals is the page as rendered, grey.
+
+Painting a grey seal out can take some of the print's strokes with it, where the two are
+nearly as dark (a date under the seal read 202346H for 2023年6月8日). So a line read unsurely
+where the seal was painted out is read once more on the page as rendered, and the surer of
+the two readings is kept (`surer_under_seals`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from kernel.models import OcrLine
+from pipeline.ocr.base import OcrEngine
 from pipeline.seals import GREY_SEAL_INK, PRINT_CONTRAST, FoundSeal, find_seals, red_ink
 
 OUTLINE = 1.06  # the seal's outline, a little beyond its rim (the rim's own stroke and blur)
@@ -65,6 +72,36 @@ def without_seals(image: np.ndarray) -> np.ndarray:
         if ink is not None:
             patch[inside & ink] = paper
     return grey
+
+
+UNSURE = 0.95  # a line read less surely than this where a seal was painted out is read again
+SURER_BY = 0.1  # the page as rendered gives the line when it reads it this much more surely
+CHANGED = 0.01  # share of a line's box the painting changed for it to be read again
+
+
+def surer_under_seals(lines: list[OcrLine], unsealed: np.ndarray, plain: np.ndarray, engine: OcrEngine) -> list[OcrLine]:
+    """The lines read on the page with its seals painted out (`unsealed`, pixels), each line
+    the painting changed and that was read unsurely read again from `plain` (the same page as
+    rendered, grey) and given that reading where it is clearly surer."""
+    changed = unsealed != plain
+    if not changed.any():
+        return lines
+    again = []
+    for k, line in enumerate(lines):
+        x0, y0, x1, y1 = (int(round(v)) for v in line.box)
+        pad = max(2, (y1 - y0) // 5)
+        box = (max(0, x0 - pad), max(0, y0 - pad), min(plain.shape[1], x1 + pad), min(plain.shape[0], y1 + pad))
+        if (line.confidence < UNSURE and box[2] > box[0] and box[3] > box[1]
+                and changed[box[1]:box[3], box[0]:box[2]].mean() >= CHANGED):
+            again.append((k, box))
+    if not again:
+        return lines
+    readings = engine.recognise_crops([plain[y0:y1, x0:x1] for _, (x0, y0, x1, y1) in again])
+    surer = list(lines)
+    for (k, _), (text, confidence) in zip(again, readings):
+        if text.strip() and confidence >= lines[k].confidence + SURER_BY:
+            surer[k] = lines[k].model_copy(update={"text": text, "confidence": round(confidence, 5)})
+    return surer
 
 
 def _around(seal: FoundSeal, shape: tuple[int, ...]) -> tuple[int, int, int, int]:

@@ -25,6 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pymupdf
 
@@ -33,7 +34,7 @@ from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
 from pipeline.pagescan import scan_image, upright
 from pipeline.render import PageTooLarge, open_document, render_page
 from pipeline.rowread import read_rows
-from pipeline.sealerase import without_seals
+from pipeline.sealerase import surer_under_seals, without_seals
 from pipeline.sealpage import page_seals
 from pipeline.textblocks import text_blocks
 from kernel.settings import Settings
@@ -79,9 +80,11 @@ def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
     prepared = _upright_page(doc, index, engine, settings, scan, unsealed=True)
     if prepared is None:
         return _unread(index, scan)
-    scan, image, points_per_pixel = prepared
+    scan, image, points_per_pixel, plain = prepared
     blocks = None if at_once else text_blocks(image, points_per_pixel)
     found = engine.recognise(image) if blocks is None else engine.recognise_blocks(image, blocks)
+    if plain is not None:
+        found = surer_under_seals(found, image, plain, engine)
     lines = [line.model_copy(update={"box": tuple(v * points_per_pixel for v in line.box)}) for line in found]
     lines.sort(key=lambda line: (round(line.box[1] / 4), line.box[0]))
     return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
@@ -95,7 +98,7 @@ def text_support(doc: pymupdf.Document, index: int, engine: OcrEngine, settings:
     prepared = _upright_page(doc, index, engine, settings, scan, unsealed=True)
     if prepared is None:
         return [None] * len(texts)
-    _, image, points_per_pixel = prepared
+    _, image, points_per_pixel, _ = prepared
     x0, y0, x1, y1 = (v / points_per_pixel for v in box)
     pad = (y1 - y0) / 5
     crop = image[max(0, int(y0 - pad)):int(y1 + pad) + 1, max(0, int(x0 - pad)):int(x1 + pad) + 1]
@@ -109,25 +112,30 @@ def read_page_rows(
     prepared = _upright_page(doc, index, engine, settings, scan)
     if prepared is None:
         return _unread(index, scan)
-    scan, image, points_per_pixel = prepared
+    scan, image, points_per_pixel, _ = prepared
     return scan, PageText(index=index, lines=read_rows(image, engine, points_per_pixel), rotation=scan.rotation)
 
 
 def _upright_page(
     doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
     unsealed: bool = False,
-) -> tuple[PageScan, np.ndarray, float] | None:
+) -> tuple[PageScan, np.ndarray, float, np.ndarray | None] | None:
     """The page's scan, its upright grey image (`unsealed`: with its seals' ink painted as
-    paper) and points per pixel; None when it is too large to render."""
+    paper), points per pixel, and, where seals were painted out, the page as rendered (grey,
+    upright; else None); None when it is too large to render."""
     page = doc[index - 1]
-    gray = _render(doc, index, settings, colour=unsealed)
-    if gray is None:
+    rendered = _render(doc, index, settings, colour=unsealed)
+    if rendered is None:
         return None
+    gray, plain = rendered, None
     if unsealed:
-        gray = without_seals(gray)
+        gray = without_seals(rendered)
+        as_rendered = cv2.cvtColor(rendered, cv2.COLOR_BGR2GRAY) if rendered.ndim == 3 else rendered
+        plain = None if np.array_equal(as_rendered, gray) else as_rendered
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
-    return scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1]
+    return (scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1],
+            None if plain is None else upright(plain, scan.rotation, scan.skew_deg))
 
 
 def read_seals(

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from factory.seals import INKS, SealLook
 from factory.signature import SignatureLook
+from kernel.models import OcrLine
 from kernel.settings import Settings
 from kernel.textnorm import nfkc
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealerase import _disc, _lighter_than_print, without_seals
+from pipeline.sealerase import _disc, _lighter_than_print, surer_under_seals, without_seals
 from seal_pages import APPLICANT, prose_sheet, scan
 
 DATE = "填表日期：2023年6月13日"
@@ -143,3 +144,34 @@ def test_print_under_a_faint_seal_on_a_wild_scan_is_kept(engine):
     assert seal.colour == "red"
     read = _read(engine, without_seals(page))
     assert "2023年6月14日" in read and "江健" in read
+
+
+class ScriptedRecogniser:
+    """Stands in for the OCR engine: reads every crop as `text` with `confidence`, and keeps
+    the crops it was given."""
+
+    def __init__(self, text: str, confidence: float):
+        self.text, self.confidence, self.crops = text, confidence, []
+
+    def recognise_crops(self, crops):
+        self.crops += crops
+        return [(self.text, self.confidence)] * len(crops)
+
+
+def test_a_line_read_unsurely_where_a_seal_was_painted_out_is_read_again_as_rendered_with_a_scripted_recogniser():
+    """Painting a grey seal out thinned the date under it, read 202346H at 0.83 (a real page's
+    case): the date's line is read again from the page as rendered and the surer reading kept.
+    A line read surely, or one the painting did not touch, is not read again; a reading again
+    that is not clearly surer does not replace the first."""
+    plain = np.full((200, 400), 235, np.uint8)
+    unsealed = plain.copy()
+    plain[100:140, 150:260] = 90  # the seal's ink over the date, painted out of `unsealed`
+    date = OcrLine(text="202346H", box=(120.0, 110.0, 240.0, 130.0), confidence=0.83)
+    sure = OcrLine(text="承诺单位（盖章）", box=(120.0, 80.0, 240.0, 98.0), confidence=0.99)
+    elsewhere = OcrLine(text="第5页", box=(10.0, 10.0, 60.0, 25.0), confidence=0.7)
+    recogniser = ScriptedRecogniser("2023年6月8日", 1.0)
+    after = surer_under_seals([sure, date, elsewhere], unsealed, plain, recogniser)
+    assert [line.text for line in after] == ["承诺单位（盖章）", "2023年6月8日", "第5页"]
+    assert after[1].box == date.box and len(recogniser.crops) == 1
+    assert surer_under_seals([date], unsealed, plain, ScriptedRecogniser("2023年6月8日", 0.88)) == [date]
+    assert surer_under_seals([date], plain, plain, ScriptedRecogniser("2023年6月8日", 1.0)) == [date]
