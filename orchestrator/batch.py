@@ -59,9 +59,13 @@ def settle_across_files(reports: Sequence[Report]) -> list[int]:
     """Apply the checks that need more than one file (`file.split`) to `reports` in place.
 
     Returns the positions of the reports that changed, so a caller holding reports already
-    written (the watcher) rewrites only those. Settling twice changes nothing more.
+    written (the watcher) rewrites only those. Settling twice changes nothing more. A file
+    that could not be opened says nothing of what it holds: it is reported unreadable on its
+    own, and is no part of a split dossier (a renamed photo named like a dossier of the batch
+    would otherwise put `file.split` on that dossier).
     """
-    split = find_split_files([(r.source.filename, r.applicant.unit_name, r.applicant.credit_code) for r in reports])
+    split = find_split_files([(r.source.filename, r.applicant.unit_name, r.applicant.credit_code) for r in reports
+                              if r.verdict != "unreadable"])
     changed = []
     for position, report in enumerate(reports):
         extra = split.get(report.source.filename)

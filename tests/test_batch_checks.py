@@ -73,3 +73,20 @@ def test_a_split_part_keeps_page_defects_but_not_whole_dossier_ones():
     kept = apply_split_findings(own, split)
 
     assert [f.code for f in kept] == ["pages.unnumbered", "file.split"]
+
+
+def test_an_unreadable_file_named_like_a_dossier_splits_nothing():
+    """A photo renamed .pdf, named after a unit whose dossier is in the batch: it is reported
+    unreadable, and neither it nor the dossier gets `file.split`."""
+    from kernel.models import Finding, Report, Source
+    from orchestrator.batch import settle_across_files
+
+    dossier = Report(source=Source(filename=f"{A}申报材料.pdf"), applicant={"unit_name": A, "credit_code": CODE_A},
+                     verdict="accept")
+    unreadable = Report(source=Source(filename=f"{A}.pdf"), verdict="unreadable",
+                        findings=[Finding(code="file.unreadable", severity="error", message="文件无法打开")])
+    part = Report(source=Source(filename=f"{A}（下）.pdf"), verdict="accept")
+    assert settle_across_files([dossier, unreadable]) == []
+    assert (dossier.verdict, [f.code for f in dossier.findings]) == ("accept", [])
+    assert settle_across_files([dossier, unreadable, part]) == [0, 2]  # a readable second part still splits
+    assert unreadable.verdict == "unreadable" and [f.code for f in unreadable.findings] == ["file.unreadable"]
