@@ -24,6 +24,10 @@ _NUMBERING = re.compile(
     rf"|[①-⑳]\s*)"
 )
 _SUFFIXES = ("复印件", "扫描件", "影印件", "原件", "（复印件）", "(复印件)")
+# A note at a title's end on how the part is handed in, not what it is: "（复印件加盖公章）",
+# "(原件)", "（加盖公章）", "复印件并加盖公章".
+_HANDED_IN_NOTE = re.compile(r"\s*(?:[(（][^()（）]*(?:复印|原件|扫描|影印|盖章|公章)[^()（）]*[)）]"
+                             r"|(?:复印件|扫描件|原件)?并?加盖(?:单位)?公章)\s*$")
 _PUNCT = re.compile(r"[\s\u3000,，.。:：;；、·•…\-—_~～'\"“”‘’《》<>〈〉「」『』【】\[\]()（）]")
 
 
@@ -80,8 +84,11 @@ def strip_numbering(title: str) -> str:
 
 
 def title_key(title: str) -> str:
-    """The comparable core of a part title: no numbering, punctuation or copy suffixes."""
+    """The comparable core of a part title: no numbering, punctuation, copy suffixes or a
+    closing note on how it is handed in (营业执照（复印件加盖公章） is 营业执照)."""
     text = strip_numbering(title)
+    shorter = _HANDED_IN_NOTE.sub("", text)
+    text = shorter if shorter.strip() else text
     for suffix in _SUFFIXES:
         if text.endswith(nfkc(suffix)) and len(text) > len(nfkc(suffix)):
             text = text[: -len(nfkc(suffix))]

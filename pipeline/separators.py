@@ -18,6 +18,7 @@ from functools import cache
 
 from kernel.models import PageScan
 from kernel.textnorm import chinese_number, nfkc
+from pipeline.pagenumber import parse_page_number
 
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone, and a stray line or two (a speck, a shadow)
@@ -77,8 +78,11 @@ class SeparatorSheets:
             return _heading_label(scan)
         if self._read_text is None or scan.text_lines is None or scan.text_lines > LABELLED_SEPARATOR_MAX_LINES:
             return None
+        # Its page number, and any stray digit or mark, wherever they stand (the number read
+        # "-5-" above the label where the scan read "5"), are no part of what it says.
         said = [text for text in (nfkc(t).replace(" ", "") for t in self._read_text(page))
-                if text and text != nfkc(scan.number_text or "").replace(" ", "")]
+                if text and text != nfkc(scan.number_text or "").replace(" ", "") and not _NO_WORDS.fullmatch(text)
+                and parse_page_number(text) is None]
         return _label_alone(said)
 
 

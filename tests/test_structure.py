@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kernel.models import OcrLine, PageGeometry, PageScan
 from pipeline.structure import (
     check_page_sizes,
@@ -628,6 +630,8 @@ def test_a_separator_sheet_printed_large_mid_page_is_told_by_its_label_read_by_a
     result, asked = quiet_sheets(["第 7 部分", "P{n}"])
     assert codes(result) == [] and [e.found_page for e in result.toc.entries] == [3, 7, 9, 11]
     assert asked == [3, 7, 9, 11]  # only the sheets the 目录 points at are read
+    result, _ = quiet_sheets(["- 1{n} -", "第 7 部分"])  # its number read otherwise than the scan read it, above the label
+    assert codes(result) == [] and [e.found_page for e in result.toc.entries] == [3, 7, 9, 11]
     result, _ = quiet_sheets(["实训场地一角", "P{n}"])
     assert codes(result).count("toc.page_mismatch") == 4
     result, _ = quiet_sheets([])  # a photo page that says nothing
@@ -702,3 +706,27 @@ def test_an_entry_whose_cut_title_names_nothing_takes_the_material_its_pages_hea
     assert [e.item for e in result.toc.entries] == ["entity_certificate", "legal_rep_id", "commitment_letter"]
     [mismatch] = [f for f in result.findings if f.code == "toc.page_mismatch"]
     assert (mismatch.item, mismatch.pages) == ("legal_rep_id", [starts[1]])
+
+
+def test_a_toc_title_with_a_note_on_how_it_is_handed_in_finds_its_part_two_pages_off():
+    """"营业执照（复印件加盖公章）" in the 目录, pointing at the form's second page; the licence,
+    headed 营业执照 (副本), is two pages on. The note says how the part is handed in, not what
+    it is: the part is found by its title, and the wrong number is a page mismatch (it was
+    placed on the form's page instead, which cut the form short)."""
+    parts = [("认定申报表", 3), ("营业执照", 1), ("法定代表人身份证", 1), ("诚信承诺书", 1)]
+    scans, toc, starts = dossier(parts)
+    licence = starts[1] - 1
+    scans[licence] = scans[licence].model_copy(update={"heading_lines": [ln("营业执照", 50), ln("(副本)", 70)]})
+    toc.entries[1] = toc.entries[1].model_copy(update={"title": "营业执照（复印件加盖公章）", "printed_page": 2})
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [e.found_page for e in result.toc.entries] == starts
+    assert [(f.code, f.pages) for f in result.findings] == [("toc.page_mismatch", [starts[1]])]
+
+
+@pytest.mark.parametrize(("title", "key"), [("营业执照（复印件加盖公章）", "营业执照"), ("承诺书(原件)", "承诺书"),
+                                            ("场地租赁合同（加盖公章）", "场地租赁合同"), ("营业执照复印件加盖公章", "营业执照"),
+                                            ("营业执照（副本）", "营业执照副本"), ("（加盖公章）", "加盖公章")])
+def test_a_titles_closing_note_on_how_it_is_handed_in_is_no_part_of_its_key(title, key):
+    from kernel.textnorm import title_key
+
+    assert title_key(title) == key
