@@ -23,7 +23,7 @@ _NUMBERING = re.compile(
     rf"|[{_CN_NUM}]+\s*[、.．]\s*"
     rf"|[①-⑳]\s*)"
 )
-_SUFFIXES = ("复印件", "扫描件", "影印件", "原件", "（复印件）", "(复印件)")
+_SUFFIXES = ("复印件", "扫描件", "影印件", "原件")
 # A note at a title's end on how the part is handed in, not what it is: "（复印件加盖公章）",
 # "(原件)", "（加盖公章）", "复印件并加盖公章".
 _HANDED_IN_NOTE = re.compile(r"\s*(?:[(（][^()（）]*(?:复印|原件|扫描|影印|盖章|公章)[^()（）]*[)）]"

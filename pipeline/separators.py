@@ -78,11 +78,10 @@ class SeparatorSheets:
             return _heading_label(scan)
         if self._read_text is None or scan.text_lines is None or scan.text_lines > LABELLED_SEPARATOR_MAX_LINES:
             return None
-        # Its page number, and any stray digit or mark, wherever they stand (the number read
-        # "-5-" above the label where the scan read "5"), are no part of what it says.
+        # Its page number, in whatever form it is read ("-5-" above the label where the scan
+        # read "5"), and any stray digit or mark are no part of what it says.
         said = [text for text in (nfkc(t).replace(" ", "") for t in self._read_text(page))
-                if text and text != nfkc(scan.number_text or "").replace(" ", "") and not _NO_WORDS.fullmatch(text)
-                and parse_page_number(text) is None]
+                if text and not _NO_WORDS.fullmatch(text) and parse_page_number(text) is None]
         return _label_alone(said)
 
 

@@ -84,7 +84,7 @@ def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
     blocks = None if at_once else text_blocks(image, points_per_pixel)
     found = engine.recognise(image) if blocks is None else engine.recognise_blocks(image, blocks)
     if plain is not None:
-        found = surer_under_seals(found, image, plain, engine)
+        found = surer_under_seals(found, image, upright(plain, scan.rotation, scan.skew_deg), engine)
     lines = [line.model_copy(update={"box": tuple(v * points_per_pixel for v in line.box)}) for line in found]
     lines.sort(key=lambda line: (round(line.box[1] / 4), line.box[0]))
     return scan, PageText(index=index, lines=lines, rotation=scan.rotation)
@@ -122,7 +122,8 @@ def _upright_page(
 ) -> tuple[PageScan, np.ndarray, float, np.ndarray | None] | None:
     """The page's scan, its upright grey image (`unsealed`: with its seals' ink painted as
     paper), points per pixel, and, where seals were painted out, the page as rendered (grey,
-    upright; else None); None when it is too large to render."""
+    not yet turned upright: only a whole-page read needs it; else None); None when it is too
+    large to render."""
     page = doc[index - 1]
     rendered = _render(doc, index, settings, colour=unsealed)
     if rendered is None:
@@ -134,8 +135,7 @@ def _upright_page(
         plain = None if np.array_equal(as_rendered, gray) else as_rendered
     if scan is None:
         scan = scan_image(index, gray, engine, page.rect.width)
-    return (scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1],
-            None if plain is None else upright(plain, scan.rotation, scan.skew_deg))
+    return scan, upright(gray, scan.rotation, scan.skew_deg), page.rect.width / gray.shape[1], plain
 
 
 def read_seals(
