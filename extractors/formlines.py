@@ -278,21 +278,22 @@ def read_pairs_each(pages: Sequence[PageText], labels: Labels, stop_labels: Sequ
     return found
 
 
-def search(pages: Sequence[PageText], pattern: re.Pattern[str]) -> tuple[re.Match[str], Cell] | None:
-    """The first match of `pattern` in a page's NFKC text, rows joined so that prose wrapped
-    over two lines ("租赁期限自2022年1月1日至2025年" / "12月31日") still matches; the cell spans
-    the rows the match touches."""
+def search(pages: Sequence[PageText], pattern: re.Pattern[str], row_break: str = "") -> tuple[re.Match[str], Cell] | None:
+    """The first match of `pattern` in a page's NFKC text, rows joined (by `row_break`) so
+    that prose wrapped over two lines ("租赁期限自2022年1月1日至2025年" / "12月31日") still
+    matches; the cell spans the rows the match touches. A pattern that must know where a row
+    ends (a number that ends its clause) asks for a break it can see ("\n")."""
     for page in pages:
         rows = group_rows(page.lines)
         texts = [nfkc(row_text(row)) for row in rows]
-        match = pattern.search("".join(texts))
+        match = pattern.search(row_break.join(texts))
         if not match:
             continue
         touched, offset = [], 0
         for row, text in zip(rows, texts):
             if offset < match.end() and offset + len(text) > match.start():
                 touched.extend(row)
-            offset += len(text)
+            offset += len(text) + len(row_break)
         cell = Cell(
             text=match.group(),
             page=page.index,

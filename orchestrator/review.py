@@ -32,6 +32,7 @@ from pipeline.printed_apart import printed_apart
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
 from pipeline.sealcheck import check_seals
+from pipeline.square_metres import area_as_printed
 from pipeline.structure import StructureResult, check_structure
 from pipeline.toc import TocParse, find_toc
 
@@ -130,7 +131,7 @@ def _review_pages(
                            read_lines=page_lines)
     items, item_findings = located.statuses(scans, None if checklist else required_by_every_type(checklists))
     findings += item_findings
-    fields = _read_fields(reader, reading, located.pages)
+    fields = [area_as_printed(reader, field) for field in _read_fields(reader, reading, located.pages)]
     field_findings = validate_fields(reading.carrier_type, fields, reading, today,
                                      printed_apart=lambda left, right, key: printed_apart(reader, left, right, key))
     # Without a known type the parts were matched against a guessed catalog: only the identity

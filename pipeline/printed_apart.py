@@ -14,7 +14,6 @@ other line rejects it, were the two printed apart and the difference is an error
 
 from __future__ import annotations
 
-from kernel.geometry import Box
 from kernel.models import FieldValue
 from pipeline.reader import PageReader
 
@@ -43,10 +42,10 @@ def _drop(reader: PageReader, field: FieldValue, own: str, others: str) -> float
     line cannot be found or asked."""
     if field.page is None or field.evidence is None:
         return None
-    line = _line_at(reader, field.page, tuple(field.evidence))
-    if line is None or line[1].count(own) != 1:
+    lines = reader.lines_in(field.page, tuple(field.evidence))
+    if not lines or lines[0].text.count(own) != 1:
         return None
-    box, text = line
+    box, text = lines[0].box, lines[0].text
     support = reader.text_support(field.page, box, [text, text.replace(own, others)])
     if support == [None, None]:
         return float("-inf") if reader.is_born_digital(field.page) else None
@@ -54,16 +53,3 @@ def _drop(reader: PageReader, field: FieldValue, own: str, others: str) -> float
         return None
     return support[1] - support[0]
 
-
-def _line_at(reader: PageReader, page: int, box: Box) -> tuple[Box, str] | None:
-    """The line of the page read whole that holds most of `box`."""
-    def overlap(other: Box) -> float:
-        width = min(box[2], other[2]) - max(box[0], other[0])
-        height = min(box[3], other[3]) - max(box[1], other[1])
-        return max(0.0, width) * max(0.0, height)
-
-    lines = reader.read_page(page).lines
-    best = max(lines, key=lambda line: overlap(line.box), default=None)
-    if best is None or overlap(best.box) <= 0:
-        return None
-    return best.box, best.text

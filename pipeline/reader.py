@@ -191,6 +191,16 @@ class PageReader:
         """Whether the page is read from its text layer alone (exact text, no image read)."""
         return self._layer(index).born_digital
 
+    def lines_in(self, index: int, box: tuple[float, float, float, float]) -> list[OcrLine]:
+        """The lines of the page read whole that overlap `box` (points), most overlapped first."""
+        def overlap(other: tuple[float, float, float, float]) -> float:
+            width = min(box[2], other[2]) - max(box[0], other[0])
+            height = min(box[3], other[3]) - max(box[1], other[1])
+            return max(0.0, width) * max(0.0, height)
+
+        lines = [line for line in self.read_page(index).lines if overlap(line.box) > 0]
+        return sorted(lines, key=lambda line: -overlap(line.box))
+
     def text_support(self, index: int, box: tuple[float, float, float, float], texts: list[str]) -> list[float | None]:
         """How well the printed line in `box` (points, as the page read whole gives it)
         supports each of `texts` (0: what the recogniser reads there; lower, less likely;

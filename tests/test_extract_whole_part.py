@@ -110,6 +110,23 @@ def test_a_leased_area_whose_unit_the_reading_lost_still_beats_the_deeds(checkli
     assert (got["venue_area"].value, got["venue_area"].page) == (2425.0, 11)
 
 
+def test_a_leased_area_that_ends_its_line_with_no_unit_still_beats_the_deeds(checklists):
+    """"…房屋建筑面积" / "为699" / "第三条…" (the ㎡ and its full stop not read): the number ends
+    its line and the clause, and the next line starts the next clause."""
+    lease = page(12, [[("第二条租赁房屋位于深圳市宝安区沙井街道布龙路653号3栋704，房屋建筑面积", 60, 530)],
+                      [("为699", 40, 90)], [("第三条租赁期为2022年9月16日至2027年9月15日。", 60, 360)]])
+    deed = page(13, [[("不动产权证书", 240, 360)], [("面积", 90, 120), ("房屋建筑面积4287m²", 190, 300)]])
+    got = read("training_base", {"venue_proof": [lease, deed]}, checklists)
+    assert (got["venue_area"].value, got["venue_area"].page) == (699.0, 12)
+
+
+def test_an_area_wrapped_inside_its_number_is_read_whole(checklists):
+    lease = page(12, [[("第二条租赁房屋位于深圳市宝安区沙井街道布龙路653号，房屋建筑面积为22", 60, 530)],
+                      [("09平方米。", 40, 120)], [("第三条租赁期为2022年9月16日至2027年9月15日。", 60, 360)]])
+    got = read("training_base", {"venue_proof": [lease]}, checklists)
+    assert got["venue_area"].value == 2209.0
+
+
 def test_the_forms_area_is_taken_over_the_deeds_when_the_lease_states_none(checklists):
     lease = page(11, [[("第三条租期：2021年12月27日至2024年12月26日。", 60, 360)]])
     deed = page(12, [[("不动产权证书", 240, 360)], [("面积", 90, 120), ("房屋建筑面积3424m", 190, 300)]])

@@ -13,10 +13,13 @@ from kernel.settings import Settings
 BODY = "依据有关规定，现将本单位基本情况说明如下，本单位于2019年成立，联系电话0755-83456789。"
 
 
-def degraded_page(doc, *, title=None, footer=None, footer_left=None, body=12, skew=0.0, turn=0, seed=0):
-    """Append to `doc` a page drawn with text, then scanned: turned, noisy, JPEG, image only."""
+def degraded_page(doc, *, title=None, footer=None, footer_left=None, body=12, skew=0.0, turn=0, seed=0, draw=None):
+    """Append to `doc` a page drawn with text (and whatever `draw(page)` adds), then scanned:
+    turned, noisy, JPEG, image only."""
     sheet = pymupdf.open()
     page = sheet.new_page(width=595, height=842)
+    if draw:
+        draw(page)
     if title:
         page.insert_text((170, 110), title, fontname="china-s", fontsize=18)
     for i in range(body):
