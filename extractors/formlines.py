@@ -21,6 +21,7 @@ from kernel.textnorm import nfkc, similarity, unit_name_key
 Labels = Mapping[str, Sequence[str]]
 
 _FUZZY_LABEL = 0.8
+STRAY_GAP = 8.0  # label heights between a label and a line on its row too far off to be its value
 # A label merged with its value without a colon is only trusted when the label is long
 # enough not to be the first word of a title ("职业资格证书" is not 职业 = "资格证书").
 _MERGED_MIN = 3
@@ -187,8 +188,12 @@ def all_pairs(page: PageText, labels: Labels, stop_labels: Sequence[str] = ()) -
             # read at the page's edge on the label's row), is not this label's value.
             parts = [(part, line) for part, line in parts
                      if not vocabulary.begins_a_label(part) and _WORD.search(part)]
+            if parts and _stray_beside(label_line, parts[0][1], rows, row_index, vocabulary):
+                parts = []
             if not parts:
                 beside = _value_beside_wrapped(label_line, rows[row_index + 1 :], vocabulary)
+                if beside is not None and _stray_beside(label_line, beside, rows, row_index, vocabulary):
+                    beside = None
                 below = beside or _value_below(label_line, rows[row_index + 1 :], vocabulary)
                 parts = [(below.text, below)] if below else []
             text = _WRAPPED_LABEL_END.sub("", "".join(part for part, _ in parts).strip())
@@ -246,12 +251,29 @@ def _value_beside_wrapped(label: OcrLine, rows: Sequence[Sequence[OcrLine]], voc
     return beside[0] if vocabulary.parse(beside[0].text) is None else None
 
 
-def _value_below(label: OcrLine, rows: Sequence[Sequence[OcrLine]], vocabulary: LabelVocabulary) -> OcrLine | None:
-    """A value printed under its label (certificates do this), if the next row has one there."""
-    if not rows:
-        return None
+def _stray_beside(label: OcrLine, first: OcrLine, rows: Sequence[Sequence[OcrLine]], row_index: int,
+                  vocabulary: LabelVocabulary) -> bool:
+    """Whether `first`, the first line right of `label` on its row (or just under it), is a
+    stray mark far off the form (a riding seal's text at the page's edge: "发票卡", "深圳市电子")
+    while the label's value stands under it: far beyond the label, with no line of the rows
+    around reaching across its left edge (a value centred in a wide cell has others in its
+    column), and a line under the label, starting where it starts."""
     height = label.box[3] - label.box[1]
-    for line in rows[0]:
+    if first.box[0] - label.box[2] < STRAY_GAP * height:
+        return False
+    below = _value_below(label, rows[row_index + 1:], vocabulary)
+    if below is None or abs(below.box[0] - label.box[0]) > height:
+        return False
+    around = [line for row in rows[max(0, row_index - 3):row_index + 4] for line in row]
+    return not any(line.box[0] < first.box[0] - 0.5 * height and line.box[2] > first.box[0] for line in around)
+
+
+def _value_below(label: OcrLine, rows: Sequence[Sequence[OcrLine]], vocabulary: LabelVocabulary) -> OcrLine | None:
+    """A value printed under its label (certificates do this), if the next row has one there
+    (or the row after, where a stray mark beside the label, taller than a line, made a row of
+    its own between them)."""
+    height = label.box[3] - label.box[1]
+    for line in [line for row in rows[:2] for line in row]:
         overlaps = line.box[0] < label.box[2] and line.box[2] > label.box[0]
         close = line.box[1] - label.box[3] <= 1.5 * height
         if overlaps and close and vocabulary.parse(line.text) is None:

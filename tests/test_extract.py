@@ -228,6 +228,29 @@ def test_a_seals_star_on_a_labels_row_is_not_its_value_the_value_below_is():
     assert (cells["contact"].text, cells["phone"].text) == ("陈杰永", "13561677071")
 
 
+def test_a_riding_seals_words_on_a_labels_row_are_not_its_value_the_value_below_is():
+    """Values under their labels, a riding seal at the page's edge read as words on the
+    label's row, far right (two wild 申报表 gave the contact as "发票卡" and "深圳市电子")."""
+    line = lambda text, x0, x1, y0, y1: OcrLine(text=text, box=(x0, y0, x1, y1), confidence=0.96)
+    labels = {"contact": ["申报联系人", "联系人"], "phone": ["电话"], "address": ["单位地址"]}
+    page = PageText(index=3, lines=[
+        line("单位地址", 62, 104, 304, 320), line("深圳市罗湖区清水河街道坪山大道3389号", 69, 257, 324, 339),
+        line("申报联系人：", 63, 120, 348, 364), line("发票卡", 565, 594, 354, 373), line("丁杰振", 66, 105, 365, 384),
+        line("44035", 570, 590, 386, 396), line("电话", 62, 88, 390, 407), line("0755-89647916", 68, 149, 410, 425),
+    ])
+    assert read_pairs(page, labels)["contact"].text == "丁杰振"
+    tall = PageText(index=3, lines=[
+        line("注册地址：", 75, 133, 345, 362), line("深圳市盐田区海山街道龙岗大道735号", 82, 284, 368, 383),
+        line("联系人", 74, 115, 396, 415), line("深圳市电子", 541, 606, 400, 476), line("汪春", 78, 112, 417, 440),
+        line("手机号码：", 76, 133, 448, 466), line("17273899856", 82, 159, 472, 488),
+    ])
+    assert read_pairs(tall, labels)["contact"].text == "汪春"
+    # a value centred in a wide cell, its column's other values reaching across its left edge
+    table = boxes(3, [[("联系人", 60, 110), ("王五", 300, 330)], [("开户行", 60, 110), ("中国招商银行深圳分行车公庙支行", 200, 430)],
+                      [("备注", 60, 90)]])
+    assert read_pairs(table, labels)["contact"].text == "王五"
+
+
 def test_the_first_line_of_a_label_wrapped_over_two_lines_is_not_its_value():
     """"统一社会信用" / "代码" in one label cell: the cell's first line is read on the row after 代码."""
     page = boxes(3, [
