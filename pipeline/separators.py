@@ -22,7 +22,8 @@ from pipeline.pagenumber import parse_page_number
 
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
 LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone, and a stray line or two (a speck, a shadow)
-_NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}")  # a stray digit or mark, not a heading
+# A stray digit, mark or speck read as a letter or two ("1", "L", "·"), not a heading.
+_NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}|[^\u4e00-\u9fff]{1,2}")
 _PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)([0-9一二三四五六七八九十]{1,3})(?:部分|项)?")
 
 

@@ -406,6 +406,10 @@ def test_a_part_pointed_at_wrongly_starts_with_the_sheet_that_announces_it():
     # A stray digit read under the label ("附件 4" / "1") leaves it a separator sheet.
     sheet.heading_lines = [ln("附件 2", 300, 270), ln("1", 320, 300)]
     assert check_structure(scans, toc, a4(len(scans))).toc.entries[1].found_page == starts[1]
+    # So does a speck read as a letter ("附件4" / "L", three lines with the page number).
+    sheet.heading_lines, sheet.text_lines = [ln("附件2", 300, 270), ln("L", 320, 300)], 3
+    assert check_structure(scans, toc, a4(len(scans))).toc.entries[1].found_page == starts[1]
+    sheet.text_lines = 1
 
     # A one-line sheet that is not a part's label (a photo's caption) is not taken for one.
     sheet.heading_lines = [ln("实训场地照片", 300, 270)]
