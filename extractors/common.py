@@ -92,13 +92,14 @@ VENUE_LABELS: dict[str, list[str]] = {
 }
 VENUE_STOPS = ["出租方", "承租方", "甲方", "乙方", "租金", "用途", "房屋坐落", "坐落", "地址"]
 _ID_PATTERN = re.compile(r"\d{6}(?:19|20)\d{2}\d{7}[\dXx×]")
-# An area in prose: with its unit as printed, or an "m" whose superscript ² the reading lost
-# ("面积为2937m。"); or a bare number right after "面积为" that ends its clause
-# or its line: the unit is lost where OCR cannot read ㎡ ("房屋建筑面积为2425。", "面积为699"
-# with the next clause on the next line; not "为22" with "09平方米" on the next).
-_AREA_NUMBER = r"(\d(?:\n?\d)*(?:,\d{3})*(?:\.\d+)?)"  # the rows it wraps over joined by "\n"
-_LEASE_AREA = re.compile(rf"(?:租赁|建筑|使用|场地)?面积(?:\D{{0,4}}?{_AREA_NUMBER}\s*(?:平方米|平米|m2|m²|㎡|m(?![A-Za-z0-9]))"
-                         rf"|\s*[为是:：]\s*{_AREA_NUMBER}[^\S\n]*(?=[。，,；;]|\n(?!\d)|$))")
+# An area in prose with its unit as printed, or an "m" whose superscript ² the reading lost
+# ("面积为2937m。"): rows joined as they are, so a number or a unit wrapped over two lines
+# ("共计1002平" / "方米") reads whole.
+_LEASE_AREA = re.compile(r"(?:租赁|建筑|使用|场地)?面积\D{0,4}?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:平方米|平米|m2|m²|㎡|m(?![A-Za-z0-9]))")
+# Else a bare number right after "面积为" that ends its clause or its line, the unit lost where
+# OCR cannot read ㎡ ("房屋建筑面积为2425。", "面积" / "为699" with the next clause on the next
+# line): rows joined by "\n", so that the line's end shows.
+_LEASE_AREA_BARE = re.compile(r"(?:租赁|建筑|使用|场地)?面积\s*[为是:：]\s*(\d+(?:,\d{3})*(?:\.\d+)?)[^\S\n]*(?=[。，,；;]|\n(?!\d)|$)")
 _DATE_TEXT = r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?"
 # A term written out in prose: "自2022年1月1日至2025年12月31日", "2022.01.01-2025.12.31", "…至长期".
 TERM_TEXT = rf"{_DATE_TEXT}\s*起?\s*(?:至|到|-|—|~)\s*(?:{_DATE_TEXT}|长期)"
@@ -256,10 +257,9 @@ def _area_in(pages: Sequence[PageText]) -> tuple[Cell | None, float | None, str 
     cell, note = best_supported(read_pairs_each(pages, VENUE_LABELS, VENUE_STOPS).get("area", []), key=parse_area)
     value = parse_area(cell.text) if cell else None
     if value is None:
-        found = search(pages, _LEASE_AREA, row_break="\n")
+        found = search(pages, _LEASE_AREA) or search(pages, _LEASE_AREA_BARE, row_break="\n")
         if found:
-            number = found[0].group(1) or found[0].group(2)
-            cell, value, note = found[1], float(re.sub(r"[,\n]", "", number)), None
+            cell, value, note = found[1], float(found[0].group(1).replace(",", "")), None
     return cell, value, note
 
 

@@ -120,11 +120,15 @@ def test_a_leased_area_that_ends_its_line_with_no_unit_still_beats_the_deeds(che
     assert (got["venue_area"].value, got["venue_area"].page) == (699.0, 12)
 
 
-def test_an_area_wrapped_inside_its_number_is_read_whole(checklists):
+def test_an_area_wrapped_inside_its_number_or_its_unit_is_read_whole(checklists):
     lease = page(12, [[("第二条租赁房屋位于深圳市宝安区沙井街道布龙路653号，房屋建筑面积为22", 60, 530)],
                       [("09平方米。", 40, 120)], [("第三条租赁期为2022年9月16日至2027年9月15日。", 60, 360)]])
     got = read("training_base", {"venue_proof": [lease]}, checklists)
     assert got["venue_area"].value == 2209.0
+    unit_wrapped = page(18, [[("第二条租赁房屋位于深圳市龙华区民治街道，出租面积共计1002平", 60, 530)],
+                             [("方米（以实测为准)。", 40, 150)], [("第三条租期：2022年6月29日至2025年6月28日。", 60, 360)]])
+    got = read("training_base", {"venue_proof": [unit_wrapped]}, checklists)
+    assert got["venue_area"].value == 1002.0
 
 
 def test_the_forms_area_is_taken_over_the_deeds_when_the_lease_states_none(checklists):
