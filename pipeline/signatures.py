@@ -28,13 +28,17 @@ from pipeline.ocr.base import OcrEngine
 from pipeline.rowread import read_rows
 from pipeline.seals import GREY_SEAL_INK, FoundSeal, print_cut, red_ink
 
-# A signature label: a person's role before 签字/签名/签章, or the word in brackets or before
-# a colon. Clauses ("自双方签字盖章之日起") and notes ("请用签字笔填写") name no field.
+# A signature label: a person's role before 签字/签名/签章, or the word in brackets or before a
+# colon. After a role, 签 and whatever the recogniser made of 字 will do, in brackets
+# ("法定代表人（签亭）") or before a colon ("法定代表人签：", the brackets lost) — not 签发 or
+# 签订. Clauses ("自双方签字盖章之日起") and notes ("请用签字笔填写") name no field.
 _ROLE = r"(?:法定代表人|法人代表|法定代表|负责人|代表人|承诺人|申请人|领办人|经办人|授权代表)"
-_LABEL = re.compile(rf"{_ROLE}\s*[（(]?\s*(?:签字|签名|签章)\s*[）)]?\s*[:：]?|[（(]\s*(?:签字|签名)\s*[）)]\s*[:：]?"
-                    rf"|(?:签字|签名)\s*[:：]")
+_MISREAD_SIGN = r"签(?![发订约署收])[\u4e00-\u9fff]?"
+_LABEL = re.compile(rf"{_ROLE}\s*[（(]?\s*(?:签字|签名|签章)\s*[）)]?\s*[:：]?|{_ROLE}\s*[（(]\s*{_MISREAD_SIGN}\s*[）)]\s*[:：]?"
+                    rf"|{_ROLE}\s*{_MISREAD_SIGN}\s*[:：]|[（(]\s*(?:签字|签名)\s*[）)]\s*[:：]?|(?:签字|签名)\s*[:：]")
 _NOT_A_FIELD = re.compile(r"签字笔|签名笔|之日|签字盖章后|签字确认")
-_CUT_LABEL = re.compile(rf"{_ROLE}\s*[（(]?$")  # a label the text detector cut short
+# A label the text detector cut short: "法定代表人（", or with one character more ("法定代表人（子").
+_CUT_LABEL = re.compile(rf"{_ROLE}\s*(?:[（(]\s*[\u4e00-\u9fff]?)?$")
 _PRINTED_NAME = re.compile(r"^\s*[\u4e00-\u9fff]{2,3}")  # a person's name: two or three characters
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SEAL_WORDS = {"印", "之", "章"}  # what a name seal carries besides the name (张三之印, 张三印章)
@@ -58,6 +62,9 @@ def signature_labels(lines: list[OcrLine]) -> list[tuple[OcrLine, str, float, st
         end = match.end() + (len(name.group(0)) if name else 0)
         x0, _, x1, _ = line.box
         label = match.group(0).strip().rstrip(":：").replace("(", "（").replace(")", "）")
+        role = re.match(_ROLE, label)
+        if role and not re.search("签字|签名|签章", label):  # misread: named as the form prints it
+            label = f"{role.group(0)}（签字）"
         labels.append((line, label, x0 + min((x1 - x0) / max(1, len(text)), pitch or 1e9) * end,
                        name.group(0).strip() if name else ""))
     return labels

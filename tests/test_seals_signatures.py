@@ -84,9 +84,11 @@ def test_labels_are_signature_fields_and_clauses_are_not():
     found = [label for _, label, _, _ in signature_labels([
         line("法定代表人（签字）："), line("负责人签名：李明"), line("法定代表人签章："), line("承诺人(签字)"),
         line("本合同自双方签字盖章之日起生效。"), line("注：请用黑色签字笔填写，不得涂改。"), line("签发机关 深圳市公安局"),
-        line("法定代表人 张三"),
+        line("法定代表人 张三"), line("法定代表人（签亭）：秦芳"), line("法定代表人签："), line("负责人签发：张三"),
+        line("合同（签订版）"),
     ])]
-    assert found == ["法定代表人（签字）", "负责人签名", "法定代表人签章", "承诺人（签字）"]
+    assert found == ["法定代表人（签字）", "负责人签名", "法定代表人签章", "承诺人（签字）", "法定代表人（签字）",
+                     "法定代表人（签字）"]
 
 
 def test_the_field_starts_after_a_printed_name():
