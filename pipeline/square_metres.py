@@ -7,7 +7,10 @@ supports the number without its last 2 (pipeline/ocr/ctc.py), a line whose 2 was
 superscript does about as well as with it: measured 2026-12-02, two leases of the wild
 corpus printing "2209m²", "3090m²" +3.6 and +0.6 (better without), a half-size raised 2
 drawn and scanned −4.1. A line whose 2 is a digit of full height drops far: "2212。" (two
-scans), "452。", "3092平方米" and "45㎡，" (its 5) drawn and scanned, −8.1 and −10.5, −7.5, −9.5, −8.3.
+scans), "452。", "3092平方米" and "45㎡，" (its 5) drawn and scanned, −8.1 and −10.5, −7.5, −9.5, −8.3
+— unless the number ends the line: a wild lease's "…面积为2412" (its m² on the next line)
+lost its last digit for nothing, as the last character at a line's very end is weakly
+supported whatever it is. Only a number with something after it on its line is asked.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ def area_as_printed(reader: PageReader, field: FieldValue) -> FieldValue:
         return field
     for line in reader.lines_in(field.page, tuple(field.evidence)):
         found = [m for m in re.finditer(rf"(?<![\d.,]){digits}(?![\d.,])", line.text)]
-        if len(found) != 1 or _UNIT_AFTER.match(line.text, found[0].end()):
-            continue  # a unit follows the number: its last 2 is a digit
+        if len(found) != 1 or found[0].end() == len(line.text) or _UNIT_AFTER.match(line.text, found[0].end()):
+            continue  # a unit follows the number (its last 2 is a digit), or nothing does: a
+            # last character at the line's very end is weakly supported whatever it is
         start, end = found[0].span()
         read, dropped = reader.text_support(field.page, line.box, [line.text, line.text[:start] + digits[:-1] + line.text[end:]])
         if read is None or dropped is None or dropped - read < SUPERSCRIPT_DROP:
