@@ -228,7 +228,9 @@ def holds_a_phone(text: str) -> bool:
     return bool(_PHONE_INSIDE.search(re.sub(r"\D", "", nfkc(text))))
 
 
-_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+# The day is not followed by a colon and a digit: "6月1:3H" is 6月13日 with a seal's rim read
+# into it, not the 1st (a date read so is no date, rather than a wrong one).
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})(?![:：]\d)\s*日?")
 # Chinese numerals, alone or mixed with Arabic ones: 二〇二三年六月二十八日, 二零二三年六月廿八日,
 # 2023年6月二十八日. A zero in the year may be 〇, 零, ○ (a circle, common in typed text), or an
 # O where OCR read the 〇 or a 0; Arabic digits may mix in.

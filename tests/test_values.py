@@ -147,6 +147,10 @@ def test_dates_in_the_forms_they_are_written():
     assert parse_date("2023年O6月l5日") == date(2023, 6, 15)
     assert parse_date("2023年13月1日") is None
     assert find_dates("自2022年1月1日至2025年12月31日") == [date(2022, 1, 1), date(2025, 12, 31)]
+    # a seal's rim read into the day ("13日" as "1:3H"): no date rather than the 1st
+    assert parse_date("填报时间：2023年6月1:3H") is None
+    assert find_dates("2023.6.1-2023.12.31") == [date(2023, 6, 1), date(2023, 12, 31)]
+    assert parse_date("2023-06-13 10:30") == date(2023, 6, 13)
 
 
 @pytest.mark.parametrize(
