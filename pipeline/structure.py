@@ -390,6 +390,10 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
         """Another entry's title is carried clearly better by the page's heading."""
         return any(other[page] > scores[k][page] + CLAIM_MARGIN for j, other in enumerate(scores) if j != k)
 
+    # The pages the 目录's numbers point to: an entry whose number was lost ("4四、法定代表人居民
+    # 身份证复印" read with none) does not take one of them from afar on its heading's resemblance
+    # (the untitled credit record after the ID copy, its heading naming the 法定代表人).
+    pointed = {_physical_for(e.printed_page, numbers, offset) for e in entries if e.printed_page is not None}
     for k, entry in enumerate(entries):
         if title_key(entry.title) in {"目录", "目次"} and toc_pages:
             found.append(toc_pages[0])
@@ -412,7 +416,8 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                 if choice == expected + 1 and expected not in taken and sheets.is_sheet(expected):
                     choice = expected
         if choice is None:
-            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD and not claimed(k, p)]
+            far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD and not claimed(k, p)
+                   and (entry.printed_page is not None or p not in pointed)]
             if far:
                 top = max(row[p] for p in far)
                 good = sorted(p for p in far if row[p] >= top - 0.05)
@@ -472,11 +477,12 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
             continue
         before = next((p for p in reversed(result[:i]) if p is not None), last_toc)
         after = next((p for p in result[i + 1:] if p is not None), last_page + 1)
+        free = [p for p in range(before + 1, after) if p in searchable and p not in taken]
         if entry.printed_page is not None:
             candidates = [_physical_for(entry.printed_page, numbers, offset)]
-        else:
-            candidates = sorted(searchable, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
-        free = [p for p in range(before + 1, after) if p in searchable and p not in taken]
+        else:  # no number: a page whose content shows the part, else the best heading
+            candidates = [p for p in free if names(p, entry.title)][:1] or sorted(
+                searchable, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
         room = [p for p in free if labels.get(p) == i + 1][:1]  # its own 附件N sheet
         room = room or [p for p in candidates if p in free]
         if not room:

@@ -734,3 +734,26 @@ def test_a_titles_closing_note_on_how_it_is_handed_in_is_no_part_of_its_key(titl
     from kernel.textnorm import title_key
 
     assert title_key(title) == key
+
+
+def test_an_entry_whose_page_number_was_lost_does_not_take_the_page_the_next_entrys_number_gives():
+    """The 目录 row of the ID copy lost its page number; the ID copy and the credit record after
+    it are untitled pages, and the credit record's heading names the legal representative's ID.
+    The credit record's own number places it; the ID copy is the page between whose content
+    shows an ID card, not the 承诺书's second page."""
+    from checklists.loader import load_checklist
+    from checklists.matching import item_shown, match_item
+    from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL
+
+    checklist = load_checklist("training_base")
+    parts = [("认定申报表", 2), ("守信承诺书", 2), ("法定代表人居民身份证复印件", 1), ("信用记录查询单", 1), ("经营场所使用证明", 2)]
+    scans, toc, starts = dossier(parts)
+    id_copy, credit = starts[2], starts[3]
+    card = ["姓名 魏轩东", "性别 男", "出生 1972年12月23日", "住址 罗湖区黄贝街道新湖路336"]
+    scans[id_copy - 1] = scans[id_copy - 1].model_copy(update={"heading_lines": [ln(t, 50 + 20 * k) for k, t in enumerate(card)]})
+    scans[credit - 1] = scans[credit - 1].model_copy(update={"heading_lines": [ln("法定代表人居民身份证号码", 50)]})
+    toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": None})
+    result = check_structure(scans, toc, a4(len(scans)), item_for_title=lambda t: (match_item(t, checklist) or [None])[0],
+                             item_shown=lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
+    assert [e.found_page for e in result.toc.entries[2:4]] == [id_copy, credit]
+    assert "toc.entry_not_found" not in codes(result)
