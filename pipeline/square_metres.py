@@ -34,7 +34,7 @@ def area_as_printed(reader: PageReader, field: FieldValue) -> FieldValue:
     if value != int(value) or len(digits) < 3 or not digits.endswith("2") or reader.is_born_digital(field.page):
         return field
     for line in reader.lines_in(field.page, tuple(field.evidence)):
-        found = [m for m in re.finditer(rf"(?<![\d.,]){digits}(?![\d.,])", line.text)]
+        found = list(re.finditer(rf"(?<![\d.,]){digits}(?![\d.,])", line.text))
         if len(found) != 1 or found[0].end() == len(line.text) or _UNIT_AFTER.match(line.text, found[0].end()):
             continue  # a unit follows the number (its last 2 is a digit), or nothing does: a
             # last character at the line's very end is weakly supported whatever it is
@@ -45,4 +45,3 @@ def area_as_printed(reader: PageReader, field: FieldValue) -> FieldValue:
         area = float(digits[:-1])
         return field.model_copy(update={"value": area, "note": f"面积后的“㎡”读作数字“2”，按{area:g}平方米读取（原读作{digits}）"})
     return field
-

@@ -454,14 +454,15 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
     Heading bands miss titles (a title in a stamp, a photocopy, a line OCR did not
     separate), and calling such a part absent would be a false error. An entry is placed
     on the page its printed number points to when that page lies strictly between the
-    parts located before and after it in the 目录 and is not another part's start; with
-    no printed number, on the best-scoring free page in that room. A part the 目录 lists
-    but the file lacks leaves no room: its number points at the next part's start.
+    parts located before and after it in the 目录 and is not another part's start. A part
+    the 目录 lists but the file lacks leaves no room: its number points at the next part's
+    start.
 
-    When the page its number points to is not free (the 目录 is wrong), a free page in that
-    room whose own heading names the same material as the entry (`names(page, title)`: a
-    credit printout headed 公共信用信息查询结果 for an entry 企业信用报告), or whose heading band's
-    content shows it (an ID card's copy: 姓名, 出生, 住址 under no title), is the part's start.
+    When the page its number points to is not free (the 目录 is wrong), or the entry has no
+    number, a free page in that room whose own heading names the same material as the entry
+    (`names(page, title)`: a credit printout headed 公共信用信息查询结果 for an entry 企业信用报告),
+    or whose content shows it (an ID card's copy: 姓名, 出生, 住址 under no title), is the
+    part's start; with no number and no such page, the best-scoring free page in that room.
 
     Before either: a separator sheet in that room labelled with the entry's own place in the
     目录 (附件3 for the third entry) is where its part starts, wherever the number points.
@@ -478,18 +479,16 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
         before = next((p for p in reversed(result[:i]) if p is not None), last_toc)
         after = next((p for p in result[i + 1:] if p is not None), last_page + 1)
         free = [p for p in range(before + 1, after) if p in searchable and p not in taken]
-        if entry.printed_page is not None:
-            candidates = [_physical_for(entry.printed_page, numbers, offset)]
-        else:  # no number: a page whose content shows the part, else the best heading
-            candidates = [p for p in free if names(p, entry.title)][:1] or sorted(
-                searchable, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
-        room = [p for p in free if labels.get(p) == i + 1][:1]  # its own 附件N sheet
-        room = room or [p for p in candidates if p in free]
-        if not room:
-            room = [p for p in free if names(p, entry.title)]
-        if room:
-            result[i] = room[0]
-            taken.add(room[0])
+        page = next((p for p in free if labels.get(p) == i + 1), None)  # its own 附件N sheet
+        if page is None and entry.printed_page is not None:
+            page = next((p for p in [_physical_for(entry.printed_page, numbers, offset)] if p in free), None)
+        if page is None:  # a page whose content shows the part (pages read whole only until one does)
+            page = next((p for p in free if names(p, entry.title)), None)
+        if page is None and entry.printed_page is None and free:  # else the best heading
+            page = min(free, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
+        if page is not None:
+            result[i] = page
+            taken.add(page)
     return result
 
 
