@@ -110,7 +110,8 @@ def render_vs_extract(pdf: Path, pages: int = 20) -> tuple[float, float]:
     import numpy as np
     import pymupdf
 
-    from pipeline.render import _embedded_scan, open_document
+    from kernel.scan_jpeg import embedded_scan
+    from pipeline.render import open_document
 
     doc = open_document(pdf)
     count = min(pages, doc.page_count)
@@ -120,7 +121,7 @@ def render_vs_extract(pdf: Path, pages: int = 20) -> tuple[float, float]:
         np.frombuffer(pix.samples, np.uint8)
     rendered = (time.perf_counter() - started) / count * 1000
     started = time.perf_counter()
-    decoded = sum(_embedded_scan(doc, doc[i], 200) is not None for i in range(count))
+    decoded = sum(embedded_scan(doc, doc[i], 200) is not None for i in range(count))
     extracted = (time.perf_counter() - started) / count * 1000
     if decoded != count:
         print(f"note: {count - decoded} of {count} pages were not single JPEGs")

@@ -73,7 +73,8 @@ def page_as_seal_check_sees_it(doc, page: dict) -> tuple[np.ndarray, float] | No
     turned upright by the truth's quarter turns, still askew; with points per pixel. None
     when the page is too large to render. Call after the checkout's root is on sys.path."""
     from kernel.settings import Settings
-    from pipeline.render import PageTooLarge, render_page
+    from kernel.scan_jpeg import PageTooLarge
+    from pipeline.render import render_page
 
     settings = Settings()
     try:

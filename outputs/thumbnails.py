@@ -15,15 +15,18 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import pymupdf
 
 from outputs.labels import field_label, finding_label
 from kernel.models import Report
 from kernel.pdfguard import oversized_image
+from kernel.scan_jpeg import embedded_scan
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DPI = 48  # an A4 page becomes ~400×560 px, 10–40 kB as JPEG
+JPEG_QUALITY = 60
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,7 @@ def _thumbs(doc: pymupdf.Document, pdf_path: Path, report: Report, dpi: int) -> 
             log.warning("page %d of %s not rendered: %s", index, pdf_path, reason)
             continue
         try:
-            jpeg = page.get_pixmap(dpi=dpi).tobytes("jpeg", jpg_quality=60)
+            jpeg = _jpeg(doc, page, dpi)
         except Exception as exc:  # noqa: BLE001 - a damaged page must not lose the report
             log.warning("page %d of %s not rendered: %s", index, pdf_path, exc)
             continue
@@ -158,3 +161,16 @@ def _thumbs(doc: pymupdf.Document, pdf_path: Path, report: Report, dpi: int) -> 
             )
         )
     return thumbs
+
+
+def _jpeg(doc: pymupdf.Document, page: pymupdf.Page, dpi: int) -> bytes:
+    """The page small, as JPEG: a scan's own JPEG decoded at a fraction of its size (several
+    times faster than rasterising it; a 200-page dossier's thumbnails took ~6 s), any other
+    page rasterised."""
+    image = embedded_scan(doc, page, dpi, colour=True, preview=True)
+    if image is None:
+        return page.get_pixmap(dpi=dpi).tobytes("jpeg", jpg_quality=JPEG_QUALITY)
+    ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise ValueError("缩略图编码失败")
+    return data.tobytes()

@@ -1,8 +1,7 @@
 """Turning PDF pages into grey pixel arrays.
 
-A scanned dossier page is almost always one embedded JPEG filling the page. Decoding that
-JPEG directly costs ~10 ms against ~55 ms for rasterising the page at 200 dpi (measured
-in BENCHMARKS.md), so the fast path is taken whenever the page is exactly such an image;
+A scanned dossier page is almost always one embedded JPEG filling the page: that JPEG is
+decoded directly (kernel/scan_jpeg.py) whenever the page is exactly such an image;
 everything else is rasterised by PyMuPDF. Text drawn over such a scan (a page number a PDF
 tool stamped on) is not in the decoded JPEG: it is read from the text layer
 (pipeline/textlayer.py) and joined to the image's reading by the page reader (reader.py).
@@ -23,11 +22,8 @@ import cv2
 import numpy as np
 import pymupdf
 
-from kernel.pdfguard import MAX_IMAGE_PIXELS, oversized_image
-
-
-class PageTooLarge(ValueError):
-    """The page holds an image too large to decode safely; the message is for the report."""
+from kernel.pdfguard import oversized_image
+from kernel.scan_jpeg import PageTooLarge, embedded_scan
 
 
 def open_document(path: Path | str) -> pymupdf.Document:
@@ -63,7 +59,7 @@ def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int, co
     pixels = page.rect.width * page.rect.height * (dpi / 72) ** 2
     if pixels > max_pixels:
         dpi = int(dpi * (max_pixels / pixels) ** 0.5)
-    image = _embedded_scan(doc, page, dpi, colour)
+    image = embedded_scan(doc, page, dpi, colour)
     if image is None:
         pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csRGB if colour else pymupdf.csGRAY, alpha=False)
         image = np.frombuffer(pix.samples, np.uint8).reshape(pix.height, pix.stride)[:, : pix.width * pix.n].copy()
@@ -73,38 +69,3 @@ def render_page(doc: pymupdf.Document, index: int, dpi: int, max_pixels: int, co
     # revisited, so emptying it keeps each worker ~200 MB smaller (BENCHMARKS.md)
     pymupdf.TOOLS.store_shrink(100)
     return image
-
-
-def _embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int, colour: bool = False) -> np.ndarray | None:
-    """Decode the page's single full-page JPEG directly, or None when the page is not one."""
-    if page.rotation != 0:
-        return None
-    infos = page.get_image_info(xrefs=True)
-    if len(infos) != 1 or infos[0].get("has-mask"):
-        return None
-    info = infos[0]
-    a, b, c, d, _, _ = info["transform"]
-    if abs(b) > 1e-3 or abs(c) > 1e-3 or a <= 0 or d <= 0:
-        return None  # rotated or mirrored placement: let the rasteriser handle it
-    x0, y0, x1, y1 = info["bbox"]
-    rect = page.rect
-    if x0 > 2 or y0 > 2 or x1 < rect.width - 2 or y1 < rect.height - 2:
-        return None
-    images = page.get_images(full=True)
-    if len(images) != 1 or images[0][8] != "DCTDecode":
-        return None
-    raw = doc.extract_image(info["xref"])
-    if raw["width"] * raw["height"] > MAX_IMAGE_PIXELS:  # the JPEG's own header may outgrow the PDF's /Width
-        raise PageTooLarge(f"页面中的图像尺寸过大（{raw['width']}×{raw['height']}像素），未予解码")
-    if raw.get("colorspace") not in (1, 3):
-        return None  # CMYK JPEGs decode with inverted or shifted colours
-    image = cv2.imdecode(np.frombuffer(raw["image"], np.uint8), cv2.IMREAD_COLOR if colour else cv2.IMREAD_GRAYSCALE)
-    if image is None:
-        return None
-    width = round(rect.width * dpi / 72)
-    height = round(rect.height * dpi / 72)
-    if image.shape[:2] != (height, width):
-        shrinking = image.shape[1] > width
-        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
-    return image
-

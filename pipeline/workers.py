@@ -30,9 +30,10 @@ import numpy as np
 import pymupdf
 
 from kernel.models import OcrLine, PageScan, PageSeals, PageText
+from kernel.scan_jpeg import PageTooLarge
 from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
 from pipeline.pagescan import scan_image, upright
-from pipeline.render import PageTooLarge, open_document, render_page
+from pipeline.render import open_document, render_page
 from pipeline.rowread import read_rows
 from pipeline.sealerase import surer_under_seals, without_seals
 from pipeline.sealpage import page_seals
