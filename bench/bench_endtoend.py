@@ -9,6 +9,10 @@ A factory corpus of both profiles (`dossier synth --profile default` and `--prof
   batch     `dossier batch INBOX --out DIR` over the whole corpus, cold OCR cache
   full OCR  every page detected and recognised whole by the product's engine (RapidOCR, same
             resolution and settings), one fresh process per file: the reference (× full OCR)
+  RapidOCR  every page through RapidOCR as installed (its bundled models, its own default
+            settings: line classifier on, recogniser batches of 6 padded to 320 px, threads
+            on every core), rendered at the same resolution, one fresh process per file: the
+            reference issue 17 measured (× RapidOCR)
   OCRmyPDF  `ocrmypdf -l chi_sim --force-ocr --output-type pdf --jobs 2`, one run per file
 With `--baseline`, an earlier checkout's `check` (alternating with this one's, file by file)
 and `batch` run on the same files in the same run: a before/after ratio on one machine state.
@@ -71,6 +75,22 @@ def run_full(pdf: Path) -> None:
             future.result()
     finally:
         pool.close()
+
+
+def run_stock(pdf: Path) -> None:
+    """Every page of `pdf` through RapidOCR with its own defaults (only its log quietened)."""
+    import cv2
+    from rapidocr import RapidOCR
+
+    from kernel.settings import Settings
+    from pipeline.render import open_document, render_page
+
+    settings = Settings(use_cache=False)
+    engine = RapidOCR(params={"Global.log_level": "error"})
+    with open_document(pdf) as doc:
+        for index in range(1, doc.page_count + 1):
+            gray = render_page(doc, index, settings.scan_dpi, settings.max_page_pixels)
+            engine(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR))
 
 
 # --- measuring -------------------------------------------------------------------------------
@@ -288,6 +308,9 @@ def run(args: argparse.Namespace) -> str:
             dossier.results["full"] = measure([sys.executable, __file__, "--run", "full", "--pdf", str(dossier.path)],
                                               {**env, "DOSSIER_CACHE_DIR": str(work / "cache-unused")}, server_record)
             print(f"full OCR {dossier.path.name}: {dossier.results['full'].seconds:.1f} s", flush=True)
+            dossier.results["stock"] = measure([sys.executable, __file__, "--run", "stock", "--pdf", str(dossier.path)],
+                                               env, server_record)
+            print(f"RapidOCR as installed {dossier.path.name}: {dossier.results['stock'].seconds:.1f} s", flush=True)
 
         if problem is None:
             for i, dossier in enumerate(dossiers):
@@ -309,9 +332,11 @@ def section(args, header: str, dossiers: list[Dossier], batches: dict[str, Measu
     files, pages = len(dossiers), sum(d.pages for d in dossiers)
     full = sum(d.results["full"].seconds for d in dossiers)
 
+    stock = sum(d.results["stock"].seconds for d in dossiers)
+
     def row(what: str, seconds: float, peak_mb: float) -> str:
         return (f"| {what} | {files} | {pages} | {seconds:.1f} | {seconds / files:.1f} | {seconds / pages:.2f} | "
-                f"{pages / seconds:.2f} | {peak_mb:.0f} | {seconds / full:.3f} |")
+                f"{pages / seconds:.2f} | {peak_mb:.0f} | {seconds / full:.3f} | {seconds / stock:.3f} |")
 
     def summed(method: str) -> tuple[float, float]:
         return (sum(d.results[method].seconds for d in dossiers), max(d.results[method].peak_mb for d in dossiers))
@@ -327,25 +352,27 @@ def section(args, header: str, dossiers: list[Dossier], batches: dict[str, Measu
                 batches["baseline batch"].peak_mb),
         ]
     rows.append(row("full-page OCR, product's engine (RapidOCR, same dpi)", *summed("full")))
+    rows.append(row("full-page OCR, RapidOCR as installed (its defaults, same dpi)", *summed("stock")))
     if problem is None:
         rows.append(row("OCRmyPDF + Tesseract chi_sim, `--jobs 2`", *summed("ocrmypdf")))
     else:
-        rows.append(f"| OCRmyPDF + Tesseract chi_sim | {files} | {pages} | not run: {problem} | | | | | |")
+        rows.append(f"| OCRmyPDF + Tesseract chi_sim | {files} | {pages} | not run: {problem} | | | | | | |")
     main_table = [
-        "| what | files | pages | seconds | s/file | s/page | pages/s | peak RSS MB | × full OCR |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| what | files | pages | seconds | s/file | s/page | pages/s | peak RSS MB | × full OCR | × RapidOCR |",
+        "|---|---|---|---|---|---|---|---|---|---|",
         *rows,
     ]
 
     per_file = [
-        "| file | profile | pages | check s | full OCR s | OCRmyPDF s | check / full OCR | check / OCRmyPDF |",
-        "|---|---|---|---|---|---|---|---|",
+        "| file | profile | pages | check s | full OCR s | RapidOCR s | OCRmyPDF s | check / full OCR | check / RapidOCR "
+        "| check / OCRmyPDF |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for d in dossiers:
-        check, ref = d.results["check"].seconds, d.results["full"].seconds
+        check, ref, plain = d.results["check"].seconds, d.results["full"].seconds, d.results["stock"].seconds
         ocr = d.results.get("ocrmypdf")
-        per_file.append(f"| {d.path.name} | {d.profile} | {d.pages} | {check:.1f} | {ref:.1f} | "
-                        f"{f'{ocr.seconds:.1f}' if ocr else '—'} | {check / ref:.2f} | "
+        per_file.append(f"| {d.path.name} | {d.profile} | {d.pages} | {check:.1f} | {ref:.1f} | {plain:.1f} | "
+                        f"{f'{ocr.seconds:.1f}' if ocr else '—'} | {check / ref:.2f} | {check / plain:.2f} | "
                         f"{f'{check / ocr.seconds:.2f}' if ocr else '—'} |")
 
     stage_table = [
@@ -369,9 +396,11 @@ def section(args, header: str, dossiers: list[Dossier], batches: dict[str, Measu
         mine = [d for d in dossiers if d.profile == profile]
         check = sum(d.results["check"].seconds for d in mine)
         ref = sum(d.results["full"].seconds for d in mine)
+        plain = sum(d.results["stock"].seconds for d in mine)
         ocr = sum(d.results["ocrmypdf"].seconds for d in mine) if problem is None else None
         notes.append(f"profile {profile}: {len(mine)} files, {sum(d.pages for d in mine)} pages; check / full OCR "
-                     f"{check / ref:.2f}" + (f", check / OCRmyPDF {check / ocr:.2f}" if ocr else ""))
+                     f"{check / ref:.2f}, check / RapidOCR as installed {check / plain:.2f}"
+                     + (f", check / OCRmyPDF {check / ocr:.2f}" if ocr else ""))
     first = dossiers[0].results["check"].seconds
     rest = [d.results["check"].seconds for d in dossiers[1:]]
     if starting is not None:
@@ -430,8 +459,8 @@ def main() -> int:
         args.baseline = args.baseline.resolve()
         args.baseline_name = subprocess.run(["git", "-C", str(args.baseline), "log", "-1", "--format=%h"],
                                             capture_output=True, text=True).stdout.strip() or args.baseline.name
-    if args.run == "full":
-        run_full(args.pdf)
+    if args.run in ("full", "stock"):
+        (run_full if args.run == "full" else run_stock)(args.pdf)
         return 0
     text = run(args)
     print("\n" + text)
