@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-14"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー)
+SCAN_VERSION = "pagescan-15"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line)
 SCAN = LAYOUT.scan
 
 
@@ -502,7 +502,8 @@ def _pick_number(pieces: list[_Piece], width: int, slack: float):
         band = [p for p in pieces if p.zone == zone]
         if not band:
             continue
-        outer = max(p.y1 for p in band) if zone == "bottom" else min(p.y0 for p in band)
+        read = _reading(band)
+        outer = max(p.y1 for p in read) if zone == "bottom" else min(p.y0 for p in read)
         for piece in _candidates(band):
             match = parse_page_number(piece.text)
             if match is None:
@@ -534,6 +535,7 @@ def _unsure_number(band: list[_Piece], bottom: bool) -> int | None:
     read as ".8-"), for the structure check to accept only where its neighbours confirm it."""
     if not band:
         return None
+    band = _reading(band)
     if bottom:
         outer = max(p.y1 for p in band)
         edge = [p for p in band if p.y1 >= outer - (p.y1 - p.y0)]
@@ -542,6 +544,13 @@ def _unsure_number(band: list[_Piece], bottom: bool) -> int | None:
         edge = [p for p in band if p.y0 <= outer + (p.y1 - p.y0)]
     numbers = {match.number for p in edge if (match := parse_page_number(_DECORATION.sub("", p.text)))}
     return numbers.pop() if len(numbers) == 1 else None
+
+
+def _reading(band: list[_Piece]) -> list[_Piece]:
+    """The band's pieces that read as something, which alone say where its outermost line
+    is: a speck of the paper's shading recognised as "2" at 0.2 confidence above "- 185 -"
+    is no line, and must not push the page number off the edge (all of them when none reads)."""
+    return [p for p in band if p.text and p.confidence >= SCAN.number_markup_confidence] or band
 
 
 def _numbered_upside_down(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float) -> PageScan | None:

@@ -54,3 +54,20 @@ def test_an_unsure_number_at_the_top_is_the_topmost_lines():
     ordinal_below_title = [_Piece(300, 40, 520, 58, "申报材料真实性声明", 0.99, "top", False),
                            _Piece(60, 90, 80, 102, "12.", 0.9, "top", False)]
     assert _unsure_number(ordinal_below_title, bottom=False) is None  # a list's ordinal under the title
+
+
+def test_a_speck_read_at_low_confidence_above_the_number_is_no_outer_line():
+    """Shading at a photographed page's top: two specks read "2" (0.2) and "" above
+    "- 185" (the closing dash lost). The number is still the band's outermost line."""
+    from pipeline.pagescan import _unsure_number
+
+    top = [_Piece(54, 10, 58, 15, "2", 0.195, "top", False), _Piece(330, 10, 332, 15, "", 0.0, "top", False),
+           _Piece(697, 57, 730, 66, "- 185", 0.90, "top", True)]
+
+    match, where = _pick_number(top, WIDTH, SLACK)
+
+    assert match.number == 185 and where.text == "- 185"
+    assert _unsure_number(top, bottom=False) == 185
+    # read confidently, the same "2" is a line of the band, and the number is not outermost
+    confident = [_Piece(54, 10, 58, 15, "2", 0.95, "top", False), top[2]]
+    assert _pick_number(confident, WIDTH, SLACK)[0] is None
