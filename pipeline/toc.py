@@ -395,8 +395,8 @@ def _continues(scan: PageScan, entries: list[RawTocEntry]) -> bool:
         return True
     listed = len(entries)
     entries = parse_toc_lines(scan.heading_lines, scan.index)
-    # An entry numbered on from the 目录's own (（十五） after fourteen entries) continues it, even
-    # where its page breaks the order or OCR lost it: the first part is numbered (一).
+    # An entry numbered on from the 目录's own (（十五） or 附件15 after fourteen entries) continues
+    # it, even where its page breaks the order or OCR lost it: the first part is numbered (一).
     ordinal = _ordinal(_row_text(rows[0])) if rows else None
     if entries and ordinal is not None and abs(ordinal - (listed + 1)) <= 1:
         return True
@@ -406,13 +406,14 @@ def _continues(scan: PageScan, entries: list[RawTocEntry]) -> bool:
     return last_page is None or paged[0].printed_page >= last_page
 
 
-_ORDINAL = re.compile(r"^\s*[（(]?\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[）)、.．]")
+_ORDINAL = re.compile(r"^\s*(?:附件\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})(?![0-9])"
+                      r"|[（(]?\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*[）)、.．])")
 def _ordinal(text: str) -> int | None:
-    """The number of a row's leading list numbering (（十五）, 十五、, 15.), or None."""
+    """The number of a row's leading list numbering (（十五）, 十五、, 15., 附件15), or None."""
     match = _ORDINAL.match(nfkc(text))
     if not match:
         return None
-    numeral = match.group(1)
+    numeral = match.group(1) or match.group(2)
     return int(numeral) if numeral.isdigit() else chinese_number(numeral)
 
 

@@ -496,3 +496,21 @@ def test_a_title_with_a_number_in_it_is_no_joined_entry():
 
     toc = find_toc(read, _scans(30, {2: heading()}))
     assert not toc.unread and [e.printed_page for e in toc.entries] == [5, 8, 9, 12]
+
+
+def test_find_toc_follows_a_continuation_of_one_attachment_whose_leader_and_number_were_cut():
+    """附件14 alone on the 目录's second page; the page scan's heading crop ends after three
+    leader dots, so the top shows neither a leader run nor the page number: numbered on from
+    thirteen 附件 entries, it is more 目录."""
+    page2 = heading() + [part for k in range(13) for part in row(f"附件{k + 1}：{TITLES[k]}", str(k + 3), 100 + 30 * k)]
+    page3 = row("附件14：三年建设工作方案………………", "18", 60)
+
+    def read(i: int) -> PageText:
+        return PageText(index=i, lines={2: page2, 3: page3}.get(i, []))
+
+    toc = find_toc(read, _scans(30, {2: heading(), 3: [ln("附件14：三年建设工作方案…", 73, 60)]}))
+    assert toc.pages == [2, 3] and toc.entries[-1].title == "三年建设工作方案"
+    assert toc.entries[-1].printed_page == 18
+    # the first part's separator sheet after the 目录 ("附件1") is not more 目录
+    first_part = find_toc(read, _scans(30, {2: heading(), 3: [ln("附件1：申报表", 73, 60)]}))
+    assert first_part.pages == [2]
