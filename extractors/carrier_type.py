@@ -9,7 +9,7 @@ tick survived, the one option without an empty box is only a guess: OCR drops an
 as readily as a ticked one (a form with nothing ticked reads "申报类型高技能人才培训基地□…"),
 so the guess counts only when a title or the cover names the same type. Without a usable
 tick row the type named in a title ("技能大师工作室认定申请表") or on the cover decides, by
-weighted vote.
+weighted vote; one named in passing in running text weighs least.
 """
 
 from __future__ import annotations
@@ -30,9 +30,19 @@ _TITLE_WEIGHT = 3
 # OCR reads an empty box as ticked and drops the real tick ("☑高技能人才培训基地 □技能大师工作室
 # 乡村振兴技能工作站" on a form titled 乡村振兴技能工作站认定申报表 under a cover saying the same).
 _TICK_WEIGHT = _TITLE_WEIGHT + 0.5
+# A type named in passing in running text ("依托大师工作室开展技术攻关" in a training base's
+# 单位简介) says less than one a form's value or a cover line names: half a vote.
+_RUNNING_TEXT_WEIGHT = 0.5
+_RUNNING_TEXT_LENGTH = 20
+_SENTENCE_MARKS = set("，。；,;")
 # Type names outside the tick row may carry one slipped character ("技能大帅工作室").
 _FUZZY_NAME = 0.85
 _FUZZY_NAME_MIN_LENGTH = 6
+
+
+def _running_text(text: str) -> bool:
+    """A line of sentences (a 单位简介), not a title, a cover line or a form's value."""
+    return len(text) > _RUNNING_TEXT_LENGTH and any(mark in text for mark in _SENTENCE_MARKS)
 
 
 def _mentions(text: str, checklists: dict[str, Checklist]) -> dict[str, int]:
@@ -97,7 +107,8 @@ def detect_carrier_type(
             if len(named) != 1:
                 continue
             carrier_type = named.pop()
-            weight = _TITLE_WEIGHT if any(word in text for word in _TITLE_WORDS) else 1
+            weight = (_TITLE_WEIGHT if any(word in text for word in _TITLE_WORDS)
+                      else _RUNNING_TEXT_WEIGHT if _running_text(text) else 1)
             votes[carrier_type] += weight
             if weight > evidence.get(carrier_type, (0, 0, ""))[0]:
                 evidence[carrier_type] = (weight, page.index, raw)

@@ -96,3 +96,15 @@ def test_two_ticks_or_no_evidence_leave_the_type_unknown():
     cover = page(1, [("2023年度深圳市终身职业技能培训载体认定申报材料", 100, 500)], FORM_TOP)
     assert detect_carrier_type([cover]) == (None, None, "")
     assert detect_carrier_type([]) == (None, None, "")
+
+
+def test_a_type_named_in_passing_in_running_text_loses_to_the_forms_value():
+    """A form whose 申报类别 row reads 高技能人才培训基地（市级）, on a cover naming no type, and
+    a 单位简介 on the next page that mentions the unit's 大师工作室 in a sentence."""
+    cover = page(1, [("职业技能培训载体认定", 150, 450)], [("申报书", 250, 350)])
+    form = page(4, FORM_TOP, [("申报类别", 60, 130), ("高技能人才培训基地（市级）", 150, 400)])
+    profile = page(6, [("践锻炼不少于一个月。依托大师工作室开展技术攻关和技艺传", 60, 540)])
+
+    assert detect_carrier_type([cover, form, profile])[0] == "training_base"
+    # alone, running text still names a type: weaker evidence, not none
+    assert detect_carrier_type([cover, profile])[0] == "master_studio"
