@@ -394,14 +394,16 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     when it shows none of them (another name read whole); so is one that a further reading
     cannot call another unit's (东方加地缘 then 东方加缘 for
     东方明新能源: the readings disagree with each other, the ring was read too poorly for an
-    error that goes to the applicant). A ring that `support`s the applicant's name (see
+    error that goes to the applicant), or whose further readings each name yet another unit
+    (合紅管管文术, 車營紅哲管美术, 合系哲管义术 for 智汇数控技术: no other unit's name was read, only
+    noise; a foreign ring read again keeps its own words, 0.83–1.0 alike on two corpora). A ring that `support`s the applicant's name (see
     `NAME_SUPPORTED`) is the applicant's where its readings were not sure and name no branch,
     and not another unit's where they said so."""
     judged = names_applicant(text, confidence, names)
     further = [names_applicant(t, None, names) for t in again]
     if judged is not True and any(further):
         return None if judged is False and _none_of_own_words(text, names) else True
-    if judged is False and None in further:
+    if judged is False and (None in further or not _readings_agree(text, again)):
         return None
     if judged is not True and support is not None and support >= NAME_SUPPORTED:
         if judged is False:
@@ -410,6 +412,20 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
         if not any(_branch(read, unit_name_key(name)) for read in readings for name in names):
             return True
     return judged
+
+
+def _readings_agree(text: str | None, again: list[str]) -> bool:
+    """Whether a ring's further readings (if any) read the same unit's own words as its first:
+    one of them alike at least `READINGS_AGREE` (two readings' 字号 and trade)."""
+    readings = [t for t in again if t]
+    if not text or not readings:
+        return True
+    first = _core(unit_name_key(text))
+    return any(SequenceMatcher(None, first, _core(unit_name_key(t))).ratio() >= READINGS_AGREE for t in readings)
+
+
+# Two readings of one ring name the same unit when their own words are this much alike.
+READINGS_AGREE = 0.6
 
 
 def read_from_print(text: str | None, print_under: str, names: list[str]) -> bool:

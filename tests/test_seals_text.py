@@ -209,3 +209,14 @@ def test_alignment_counts_misread_missing_and_extra_characters():
     assert (a.substituted, a.missing, a.extra, a.outside) == (0, 2, 0, 3)
     a = alignment("深圳市鹏程电子科技集团有限公司", APPLICANT)
     assert (a.substituted, a.missing, a.extra, a.outside) == (0, 0, 2, 0)
+
+
+def test_a_ring_whose_readings_each_name_another_unit_is_for_a_person():
+    """The applicant's faded seal on a 承诺书 read four ways at 0.7, each a different non-name:
+    noise, not another unit's name. A foreign ring read twice keeps its own words."""
+    name = "深圳市智汇数控技术有限公司"
+    noise = ["深圳車營紅哲管美术有限公司", "深圳市合系哲管义术有限公司", "地圳市省艺市术有限公司"]
+    assert names_applicant("深圳市合紅管管文术有限公司", 0.695, [name]) is False
+    assert ring_names_applicant("深圳市合紅管管文术有限公司", 0.695, noise, [name]) is None
+    assert ring_names_applicant("集圳市市场监督管理局光明区", 0.95, ["圳市市场监督管理局光明区"], [name]) is False
+    assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, ["深圳市汇丰达贸品有限公司"], [name]) is False
