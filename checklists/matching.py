@@ -175,8 +175,9 @@ def _coverage_factor(covered: set[int], title: _Title) -> float:
     return factor
 
 
-def _is_prose(raw_title: str) -> bool:
-    return any(mark in raw_title for mark in _PROSE_MARKS) and len(raw_title) > 20
+def is_prose(raw_text: str) -> bool:
+    """A line of sentences (a 单位简介, a clause), as OCR gave it: no title, no form's value."""
+    return any(mark in raw_text for mark in _PROSE_MARKS) and len(raw_text) > 20
 
 
 def _item_phrases(item: CatalogItem) -> tuple[tuple[str, ...], ...]:
@@ -194,7 +195,7 @@ def _phrase_words(title: str, synonyms: tuple[str, ...]) -> tuple[tuple[str, ...
 def rank_items(title: str, checklist: Checklist) -> list[tuple[str, float]]:
     """Every item `title` could name, best first, with 0..1 scores (only those above zero)."""
     key = title_key(title)
-    if not key or _is_prose(title.strip()):
+    if not key or is_prose(title.strip()):
         return []
     segmented = _segment(_lexicon().canonical(key))
     scores = {}

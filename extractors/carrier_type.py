@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 
 from checklists.loader import Checklist, load_all_checklists
+from checklists.matching import is_prose
 from extractors.formlines import row_text
 from kernel.geometry import group_rows
 from kernel.models import PageText
@@ -33,16 +34,9 @@ _TICK_WEIGHT = _TITLE_WEIGHT + 0.5
 # A type named in passing in running text ("依托大师工作室开展技术攻关" in a training base's
 # 单位简介) says less than one a form's value or a cover line names: half a vote.
 _RUNNING_TEXT_WEIGHT = 0.5
-_RUNNING_TEXT_LENGTH = 20
-_SENTENCE_MARKS = set("，。；,;")
 # Type names outside the tick row may carry one slipped character ("技能大帅工作室").
 _FUZZY_NAME = 0.85
 _FUZZY_NAME_MIN_LENGTH = 6
-
-
-def _running_text(text: str) -> bool:
-    """A line of sentences (a 单位简介), not a title, a cover line or a form's value."""
-    return len(text) > _RUNNING_TEXT_LENGTH and any(mark in text for mark in _SENTENCE_MARKS)
 
 
 def _mentions(text: str, checklists: dict[str, Checklist]) -> dict[str, int]:
@@ -108,7 +102,7 @@ def detect_carrier_type(
                 continue
             carrier_type = named.pop()
             weight = (_TITLE_WEIGHT if any(word in text for word in _TITLE_WORDS)
-                      else _RUNNING_TEXT_WEIGHT if _running_text(text) else 1)
+                      else _RUNNING_TEXT_WEIGHT if is_prose(raw) else 1)
             votes[carrier_type] += weight
             if weight > evidence.get(carrier_type, (0, 0, ""))[0]:
                 evidence[carrier_type] = (weight, page.index, raw)

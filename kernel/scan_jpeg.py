@@ -68,4 +68,3 @@ def embedded_scan(doc: pymupdf.Document, page: pymupdf.Page, dpi: int, colour: b
         shrinking = image.shape[1] > width
         image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
     return image
-

@@ -394,11 +394,11 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     when it shows none of them (another name read whole); so is one that a further reading
     cannot call another unit's (东方加地缘 then 东方加缘 for
     东方明新能源: the readings disagree with each other, the ring was read too poorly for an
-    error that goes to the applicant), or whose further readings each name yet another unit
-    (合紅管管文术, 車營紅哲管美术, 合系哲管义术 for 智汇数控技术: no other unit's name was read, only
-    noise; a foreign ring read again keeps its own words, 0.83–1.0 alike on two corpora). A ring that `support`s the applicant's name (see
-    `NAME_SUPPORTED`) is the applicant's where its readings were not sure and name no branch,
-    and not another unit's where they said so."""
+    error that goes to the applicant), or whose further readings each read other words
+    (合紅管管文术, 車營紅哲管美术, 合系哲管义术 for 智汇数控技术: noise, not another unit's name;
+    a foreign ring read again keeps its own words, 0.83–1.0 alike on two corpora). A ring
+    that `support`s the applicant's name (see `NAME_SUPPORTED`) is the applicant's where its
+    readings were not sure and name no branch, and not another unit's where they said so."""
     judged = names_applicant(text, confidence, names)
     further = [names_applicant(t, None, names) for t in again]
     if judged is not True and any(further):
