@@ -35,6 +35,7 @@ from pipeline.sealcheck import check_seals
 from pipeline.square_metres import area_as_printed
 from pipeline.structure import StructureResult, check_structure
 from pipeline.toc import TocParse, find_toc
+from pipeline.toc_number_image import toc_row_shows
 
 Progress = Callable[[str, float], None]
 
@@ -114,7 +115,8 @@ def _review_pages(
         return [line.text for line in reader.read_page(page).lines]
 
     structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number,
-                                read_text=page_lines, item_shown=_content_matcher(checklist))
+                                read_text=page_lines, item_shown=_content_matcher(checklist),
+                                row_shows=lambda entry, number: toc_row_shows(reader, entry, number))
     timings["structure_s"] = round(time.perf_counter() - clock, 3)
 
     findings: list[Finding] = list(structure.findings)

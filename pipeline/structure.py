@@ -563,7 +563,8 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                     item_for_title: Callable[[str], str | None] | None = None,
                     reread: Callable[[int], PageScan | None] | None = None,
                     read_text: Callable[[int], list[str]] | None = None,
-                    item_shown: Callable[[list[str]], str | None] | None = None) -> StructureResult:
+                    item_shown: Callable[[list[str]], str | None] | None = None,
+                    row_shows: Callable[[RawTocEntry, int], bool | None] | None = None) -> StructureResult:
     """All form checks that need the page scan and the 目录 (not the file name).
 
     `reread(index)`, when given, scans a page again more carefully (pipeline/workers.py
@@ -573,6 +574,10 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     `item_shown(lines)` is the material that a page's lines clearly show by their content
     (an ID card's 出生 and 住址 under no title), for a part no heading names: the page the
     parts around it leave room for is read whole when its heading band shows too little.
+    `row_shows(entry, number)` asks a 目录 row's image whether it prints `number` (True,
+    False, None when unsure; pipeline/toc_number_image.py): where the row's number as read and
+    the part's printed page differ by a digit, a misread (no finding) from a wrong 目录 (the
+    mismatch stands); unasked or unsure, the mismatch is for a person.
     """
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
@@ -642,12 +647,16 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                                     item=items[k]))
         elif entry.printed_page is not None and page not in toc_pages:
             actual, printed_on_page = _effective_number(page, numbers)
-            if actual is not None and actual != entry.printed_page and not _slip_the_toc_explains(entries, k, actual):
+            slip = actual is not None and _digit_slip(entry.printed_page, actual)
+            shown = row_shows(entry, actual) if slip and printed_on_page and row_shows is not None else None
+            if shown:  # the 目录 prints the part's page; the reading lost or gained a digit
+                entry = entry.model_copy(update={"printed_page": actual})
+            elif actual is not None and actual != entry.printed_page and not _slip_the_toc_explains(entries, k, actual):
                 status = "page_mismatch"
                 where = f"第{actual}页（PDF第{page}页）" if printed_on_page else f"PDF第{page}页"
                 message = f"{label}标注第{entry.printed_page}页，实际位于{where}"
                 severity, confidence = _evidence_severity([page], numbers, by_index)
-                if _digit_slip(entry.printed_page, actual) or _range_start_lost(entries, k, actual):
+                if shown is None and (slip or _range_start_lost(entries, k, actual)):
                     severity, confidence = "review", min(confidence, 0.5)
                     message += "（目录中的页码可能识别不全，请人工核对）"
                 findings.append(Finding(code="toc.page_mismatch", severity=severity, confidence=confidence,

@@ -101,6 +101,27 @@ def test_a_listed_number_a_digit_short_of_the_page_is_for_a_person_a_miscount_st
     assert [e.status for e in result.toc.entries[1:3]] == ["page_mismatch", "page_mismatch"]
 
 
+@pytest.mark.parametrize("shown, severity", [(True, None), (False, "error"), (None, "review")])
+def test_a_digit_slip_is_settled_by_what_the_row_image_shows_with_a_fake_image(shown, severity):
+    """`row_shows` stands in for the 目录 row's image (pipeline/toc_number_image.py): it
+    prints the part's page (the reading lost a digit: no finding, the entry keeps the page as
+    printed), another number (the 目录 is wrong: an error), or cannot tell (for a person)."""
+    scans, toc, starts = dossier(first_number=30)  # 营业执照 printed 33
+    toc.entries[1].printed_page = 3
+    asked = []
+
+    def fake_row_image(entry, number):
+        asked.append((entry.printed_page, number))
+        return shown
+
+    result = check_structure(scans, toc, a4(len(scans)), row_shows=fake_row_image)
+    assert asked == [(3, 33)]  # only the entry a digit off is asked
+    mismatch = [f for f in result.findings if f.code == "toc.page_mismatch"]
+    assert [f.severity for f in mismatch] == ([severity] if severity else [])
+    assert result.toc.entries[1].status == ("ok" if shown else "page_mismatch")
+    assert result.toc.entries[1].printed_page == (33 if shown else 3)
+
+
 def test_a_listed_start_a_digit_short_is_no_finding_where_the_entry_before_ends_on_the_page_before():
     """A 目录 of ranges (31–32, then 33–35) settles its own misread: "33" read as 3 is the
     page after the entry before ends, and that is where the part is."""

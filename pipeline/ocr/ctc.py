@@ -31,7 +31,7 @@ def support(probabilities: np.ndarray, text: str, alphabet: dict[str, int], blan
     (`probabilities`: steps × characters, each row summing to 1), minus that of the best
     reading: 0 when the recogniser read exactly `text`, more negative the less likely it
     finds it. None when `text` has fewer than two characters the recogniser knows."""
-    codes = [alphabet[ch] for ch in unicodedata.normalize("NFKC", text) if ch in alphabet]
+    codes = [alphabet[c] for ch in text for c in _as_known(ch, alphabet) if c in alphabet]
     steps = probabilities.shape[0]
     if len(codes) < 2 or steps == 0:
         return None
@@ -62,6 +62,14 @@ def support(probabilities: np.ndarray, text: str, alphabet: dict[str, int], blan
             finished = max(finished, state[-1], state[-2])
         state = moved + cost[t, labels]
     return float(max(finished, state[-1], state[-2]))
+
+
+def _as_known(ch: str, alphabet: dict[str, int]) -> str:
+    """A character asked as its NFKC form (a full-width digit or bracket as the plain one),
+    except one the recogniser knows whose form is several characters: NFKC would make each
+    "…" of a 目录's leader three dots, more characters than the leader's steps can spell."""
+    form = unicodedata.normalize("NFKC", ch)
+    return ch if len(form) > 1 and ch in alphabet else form
 
 
 def _characters_read(best: np.ndarray, blank: int) -> np.ndarray:

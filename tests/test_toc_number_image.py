@@ -1,0 +1,51 @@
+"""A 目录 row's number asked of its scanned image (real OCR): where the part's page and the
+number read differ by a digit, a row that prints another number keeps the mismatch, one
+that prints the part's page settles it, and a shorter number (whose lost digit the image
+cannot rule out) is left for a person."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from kernel.settings import Settings
+from pipeline.ocr import make_engine
+from pipeline.reader import PageReader
+from pipeline.toc import find_toc
+from pipeline.toc_number_image import toc_row_shows
+from test_pagescan_real import degraded_page
+
+ROWS = [("一、申报表", "1"), ("二、营业执照复印件", "3"), ("三、诚信承诺书", "5"), ("四、设备设施清单", "22"),
+        ("五、场地租赁合同", "12"), ("六、培训管理制度", "24")]
+
+
+def _toc(page):
+    y = 160
+    for title, number in ROWS:
+        leader = "…" * (22 - len(title))
+        page.insert_text((72, y), f"{title}{leader}", fontname="china-s", fontsize=13)
+        page.insert_text((72 + 22 * 13 + 4, y), number, fontname="helv", fontsize=13)
+        y += 34
+
+
+@pytest.fixture(scope="module")
+def toc_pdf(tmp_path_factory):
+    doc = pymupdf.open()
+    degraded_page(doc, title="目    录", body=0, seed=3, skew=0.3, draw=_toc)
+    path = tmp_path_factory.mktemp("toc") / "toc.pdf"
+    doc.save(path)
+    return path
+
+
+def test_real_ocr_a_toc_row_image_tells_its_number_from_a_digit_slip(toc_pdf, tmp_path):
+    settings = Settings(cache_dir=tmp_path)
+    with PageReader(toc_pdf, settings, engine=make_engine(settings)) as reader:
+        toc = find_toc(reader.read_rows, reader.scan_pages())
+        by_number = {entry.printed_page: entry for entry in toc.entries}
+        assert set(by_number) == {int(number) for _, number in ROWS}
+        assert toc_row_shows(reader, by_number[22], 21) is False  # a row printing 22 prints no 21
+        assert toc_row_shows(reader, by_number[22], 23) is False
+        assert toc_row_shows(reader, by_number[12], 112) is False  # nor a digit more
+        assert toc_row_shows(reader, by_number[5], 55) is False  # a lone digit too
+        assert toc_row_shows(reader, by_number[22], 22) is True
+        assert toc_row_shows(reader, by_number[24], 2) is None  # a digit less: the image cannot tell
