@@ -20,6 +20,8 @@ from contextlib import nullcontext
 from pathlib import Path
 from uuid import UUID
 
+import httpx
+
 import flows.prefect_env  # noqa: F401  (before prefect)
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -45,6 +47,10 @@ FILES_IN_FLIGHT = 2
 # Where the watcher's server mode and `review_batch(distribute=True)` send each file:
 # "<flow name>/<deployment name>" (flows/serve.py registers it).
 REVIEW_DEPLOYMENT = "review-dossier/dossier"
+
+# A file whose run the Prefect server refused is tried this many times, pausing longer each time.
+SERVER_ATTEMPTS = 3
+SERVER_PAUSE_S = 5.0
 
 _NOT_TRANSIENT = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
@@ -151,10 +157,27 @@ def _review_here_all(files: Sequence[Path], names: Sequence[str], out_dir: Path)
 
 
 def _review_here(path: Path, out_dir: Path, name: str) -> Report | str:
-    state = review_dossier(path, out_dir, name, write=False, return_state=True)
+    try:
+        state = _subflow_run(path, out_dir, name)
+    except httpx.HTTPError as exc:  # the server's answer, not the review's (that is a state)
+        return f"审查服务暂时无法记录本文件的运行（{exc}），本文件未审查，请稍后重新提交"
     if state.is_completed():
         return state.result().report
     return failure_reason(state.result(raise_on_failure=False))
+
+
+def _subflow_run(path: Path, out_dir: Path, name: str):
+    """The file's `review-dossier` run (its final state). The Prefect server that records the
+    run may refuse it for a moment (a local server's database busy under two batches: HTTP
+    503 after the client's own retries); the file is then tried again after a pause, and a
+    last refusal is that file's failure, listed with the batch's others, never the end of
+    the whole batch."""
+    for attempt in range(1, SERVER_ATTEMPTS):
+        try:
+            return review_dossier(path, out_dir, name, write=False, return_state=True)
+        except httpx.HTTPError:
+            time.sleep(SERVER_PAUSE_S * attempt)
+    return review_dossier(path, out_dir, name, write=False, return_state=True)
 
 
 def _review_on_workers(files: Sequence[Path], names: Sequence[str], out_dir: Path) -> dict[Path, Report | str]:

@@ -105,6 +105,41 @@ def test_a_batch_reviews_two_files_at_once_each_a_subflow_of_the_batch(tmp_path,
     assert set(parents) == {"a.pdf", "b.pdf", "c.pdf"} and all(parents.values())
 
 
+def test_a_file_the_server_refuses_is_tried_again_then_failed_alone_fake_server_refusal(tmp_path, make_pdf, monkeypatch):
+    """The Prefect server answering 503 when a file's run is recorded (faked: the subflow
+    call raises what Prefect's client raises once its own retries are spent): a file refused
+    once is reviewed on the next try, one refused every time is listed as failed, and the
+    batch goes on to report the others."""
+    import httpx
+
+    import flows.review_flow as review_flow
+
+    inbox = tmp_path / "inbox"
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        make_pdf(inbox / name, pages=1)
+    request = httpx.Request("POST", "http://127.0.0.1:4200/api/flow_runs/")
+    refusal = httpx.HTTPStatusError("Server error '503 Service Unavailable'", request=request,
+                                    response=httpx.Response(503, request=request))
+    tries: dict[str, int] = {}
+    real_flow = review_flow.review_dossier
+
+    def refusing_server(path, *args, **kwargs):
+        name = Path(path).name
+        tries[name] = tries.get(name, 0) + 1
+        if name == "a.pdf" or (name == "b.pdf" and tries[name] == 1):
+            raise refusal
+        return real_flow(path, *args, **kwargs)
+
+    monkeypatch.setattr(review_flow, "review_dossier", refusing_server)
+    monkeypatch.setattr(review_flow, "SERVER_PAUSE_S", 0.0)
+    outcome = review_flow.review_batch(inbox, tmp_path / "out")
+
+    assert tries == {"a.pdf": review_flow.SERVER_ATTEMPTS, "b.pdf": 2, "c.pdf": 1}
+    assert list(outcome.failed) == ["a.pdf"] and "503" in outcome.failed["a.pdf"]
+    assert sorted(Path(r.pdf_path).name for r in outcome.reports) == ["b.pdf", "c.pdf"]
+    assert (tmp_path / "out" / "b" / "report.json").is_file()
+
+
 def test_write_is_retried_on_io_errors_only(tmp_path, make_pdf, monkeypatch):
     import flows.review_flow as review_flow
 
