@@ -43,6 +43,8 @@ NEAR_WINDOW = 3
 # A page is left to another entry whose title its heading carries better by this much.
 CLAIM_MARGIN = 0.1
 LABELS_AGREEING = 2  # labelled sheets the 目录 points at, numbered as its entries, before labels place parts
+# Entries pointing at their separator sheets that make it the 目录's way of counting.
+SHEETS_SET_THE_WAY = 2
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
 
@@ -385,6 +387,8 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
     scores = [{p: title_score(entry.title, s.heading_lines) for p, s in searchable.items()} for entry in entries]
     found: list[int | None] = []
     taken: set[int] = set()
+    at_sheet: list[int] = []  # entries whose number points at their part's separator sheet
+    past_sheet: list[int] = []  # entries whose number points at the titled page after theirs
 
     def claimed(k: int, page: int) -> bool:
         """Another entry's title is carried clearly better by the page's heading."""
@@ -415,6 +419,9 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
                 # page: the part starts with its separator.
                 if choice == expected + 1 and expected not in taken and sheets.is_sheet(expected):
                     choice = expected
+                    at_sheet.append(k)
+                elif choice == expected and choice - 1 not in taken and sheets.announces_part(choice - 1):
+                    past_sheet.append(k)
         if choice is None:
             far = [p for p in row if p > last_toc and p not in taken and row[p] >= FAR_THRESHOLD and not claimed(k, p)
                    and (entry.printed_page is not None or p not in pointed)]
@@ -432,6 +439,13 @@ def _locate_parts(entries: list[RawTocEntry], scans: list[PageScan], toc_pages: 
         if choice is not None:
             taken.add(choice)
         found.append(choice)
+    # A 目录 that points at its parts' separator sheets, save a few entries that point at the
+    # titled page after theirs, lists those a page late: their parts start with their sheets.
+    # One that points past its sheets throughout keeps its own way of counting.
+    if len(at_sheet) >= SHEETS_SET_THE_WAY and len(past_sheet) < len(at_sheet):
+        for k in past_sheet:
+            if found[k] - 1 not in found:
+                found[k] -= 1
     return _place_unmatched(entries, found, searchable, numbers, offset, last_toc, names, sheets)
 
 

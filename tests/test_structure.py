@@ -554,6 +554,27 @@ def test_fake_reread_of_a_number_read_as_its_predecessors_settles_a_false_duplic
     assert [(f.code, f.severity) for f in printed_twice.findings] == [("pages.duplicate", "error")]
 
 
+def test_an_entry_pointing_past_its_sheet_in_a_toc_that_points_at_sheets_is_a_page_late():
+    """"附件N" alone before each titled page. A 目录 that points at the sheets but lists one
+    part at its titled page lists that part a page late; a 目录 that points at every titled
+    page counts its own way (no finding)."""
+    def labelled(k, number):
+        return PageScan(index=0, printed_number=number, heading_lines=[ln(f"附件{k + 1}", 300, 270)], text_lines=1)
+
+    scans, toc = separated_dossier(labelled)
+    sheets = [e.printed_page for e in toc.entries]
+    toc.entries[0] = toc.entries[0].model_copy(update={"printed_page": sheets[0] + 1})  # 申报表: sheet, 3 pages
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert [(f.code, f.severity, f.pages) for f in result.findings] == [("toc.page_mismatch", "error", [3])]
+    assert result.findings[0].message.endswith(f"标注第{sheets[0] + 1}页，实际位于第{sheets[0]}页（PDF第3页）")
+
+    scans, toc = separated_dossier(labelled)
+    for k, entry in enumerate(toc.entries):
+        toc.entries[k] = entry.model_copy(update={"printed_page": entry.printed_page + 1})
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.findings == [] and [e.found_page for e in result.toc.entries] == [4, 8, 10, 12]
+
+
 def test_an_entry_pointing_at_its_separator_sheet_is_right_but_one_page_early_is_not():
     """"附件3" alone on a numbered sheet before the titled page: the 目录 may point at it."""
     def with_separators(text_lines_before_parts: int, label: bool = False):
