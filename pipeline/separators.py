@@ -21,7 +21,9 @@ from kernel.textnorm import chinese_number, nfkc
 from pipeline.pagenumber import parse_page_number
 
 SEPARATOR_MAX_LINES = 2  # "附件3" and perhaps its page number
-LABELLED_SEPARATOR_MAX_LINES = 4  # "附件3" alone, and a stray line or two (a speck, a shadow)
+# "附件3" alone, and specks or a shadow the page scan counts as lines (six on a clean wild
+# sheet whose band read a speck as 寿): only what the page says read whole decides.
+LABELLED_SEPARATOR_MAX_LINES = 8
 # A stray digit, mark or speck read as a letter or two ("1", "L", "·"), not a heading.
 _NO_WORDS = re.compile(r"[^\u4e00-\u9fffA-Za-z]{0,3}|[^\u4e00-\u9fff]{1,2}")
 _PART_LABEL = re.compile(r"(?:附件|材料|附表|附|第)([0-9一二三四五六七八九十]{1,3})(?:部分|项)?")
@@ -70,13 +72,14 @@ class SeparatorSheets:
             scan.text_lines <= LABELLED_SEPARATOR_MAX_LINES and label(page) is not None)
 
     def _label(self, page: int) -> int | None:
-        """The page's label number, from its heading band, or, for a quiet page whose band is
-        empty, from what the page says when read whole; None when it says anything else."""
+        """The page's label number, from its heading band, or, for a quiet page whose band
+        shows none (empty, or a speck read as a character), from what the page says when read
+        whole; None when it says anything else."""
         scan = self._pages.get(page)
         if scan is None:
             return None
-        if scan.heading_lines:
-            return _heading_label(scan)
+        if scan.heading_lines and (label := _heading_label(scan)) is not None:
+            return label
         if self._read_text is None or scan.text_lines is None or scan.text_lines > LABELLED_SEPARATOR_MAX_LINES:
             return None
         # Its page number, in whatever form it is read ("-5-" above the label where the scan

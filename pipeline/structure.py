@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from kernel.geometry import group_rows
 from kernel.models import Finding, OcrLine, PageGeometry, PageScan, Pagination, TocEntry, TocInfo
 from kernel.textnorm import containment, nfkc, reads_as_sentence, similarity, title_key
+from pipeline.pagenumber import parse_page_number
 from pipeline.separators import SeparatorSheets
 from pipeline.toc import RawTocEntry, TocParse
 
@@ -216,6 +217,41 @@ def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
                     "printed_number", "number_text", "number_box", "number_total", "number_confidence")})
         settled.append(scan)
     return settled
+
+
+def settle_glimpses(scans: list[PageScan], numbers: dict[int, int], reread: Callable[[int], PageScan | None],
+                    read_text: Callable[[int], list[str]] | None = None) -> list[PageScan]:
+    """The scans with each number glimpsed but not read ("1" seen where "— 12 —" stands,
+    too unsure to take) read once more where the pages on both sides give the number it must
+    have (11 and 13): scanned again (`reread`), else read whole (`read_text`, a line in a
+    page number's markup, "-12", not a bare figure of the page). A second reading that gives
+    that number is two reads agreeing with the run and replaces the first; any other answer
+    leaves the page for a person."""
+    settled = []
+    for scan in scans:
+        before, after = numbers.get(scan.index - 1), numbers.get(scan.index + 1)
+        if (scan.printed_number is None and scan.unsure_number is not None and before is not None
+                and after == before + 2):
+            wanted = before + 1
+            again = reread(scan.index)
+            if again is not None and wanted in (again.printed_number, again.unsure_number):
+                scan = scan.model_copy(update={
+                    "printed_number": wanted, "number_text": again.number_text or str(wanted),
+                    "number_box": again.number_box, "number_total": again.number_total,
+                    "number_confidence": again.number_confidence, "unsure_number": None})
+            elif read_text is not None and (text := _marked_number(read_text(scan.index), wanted)):
+                scan = scan.model_copy(update={"printed_number": wanted, "number_text": text, "unsure_number": None})
+        settled.append(scan)
+    return settled
+
+
+def _marked_number(lines: list[str], wanted: int) -> str | None:
+    """The first of `lines` that is `wanted` in a page number's markup (not a bare number)."""
+    for text in lines:
+        read = parse_page_number(text)
+        if read is not None and read.number == wanted and read.form != "bare":
+            return read.text
+    return None
 
 
 def _read_as_duplicates(scans: list[PageScan]) -> dict[int, int]:
@@ -583,7 +619,8 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
 
     `reread(index)`, when given, scans a page again more carefully (pipeline/workers.py
     `reread_number`); it is called once for each page whose number conflicts with its
-    neighbours, before the conflict is reported for review. `read_text(index)` reads a page
+    neighbours, before the conflict is reported for review, and for each page whose number
+    was only glimpsed between two that fix it. `read_text(index)` reads a page
     whole: a quiet page the 目录 points at, to tell a separator sheet by its label.
     `item_shown(lines)` is the material that a page's lines clearly show by their content
     (an ID card's 出生 and 住址 under no title), for a part no heading names: the page the
@@ -601,7 +638,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     first_numbered = (max(toc_pages) + 1) if toc_pages else 2
     numbers = corrected_numbers(scans, first_numbered)
     if reread is not None:
-        scans = settle_conflicts(scans, numbers, reread)
+        scans = settle_glimpses(settle_conflicts(scans, numbers, reread), numbers, reread, read_text)
         numbers = corrected_numbers(scans, first_numbered)  # a settled duplicate changes the run
     findings += number_conflicts(scans, numbers)
     read = {s.index: s.printed_number for s in scans if s.printed_number is not None}

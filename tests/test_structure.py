@@ -462,6 +462,37 @@ def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
     assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
 
 
+def test_a_glimpsed_number_between_two_that_fix_it_is_read_again_by_a_fake_reread():
+    """"— 12 —" glimpsed as "1" between 11 and 13: the page is scanned again, else read
+    whole; a second read giving 12 (even unsurely, or "-12" in the whole read) settles it,
+    any other answer leaves it for a person."""
+    scans, toc, _ = dossier()
+    wanted = scans[8].printed_number
+    scans[8].printed_number, scans[8].unsure_number = None, 1
+    asked = []
+
+    def reread(read_as):
+        def again(index):
+            asked.append(index)
+            return PageScan(index=index, unsure_number=read_as, number_text=f"-{read_as}")
+        return again
+
+    result = check_structure(scans, toc, a4(len(scans)), reread=reread(wanted))
+    assert asked == [9] and "pages.unnumbered" not in codes(result)
+    assert result.pagination.printed[8] == wanted
+    result = check_structure(scans, toc, a4(len(scans)), reread=reread(wanted + 10))
+    assert [(f.code, f.severity) for f in result.findings] == [("pages.unnumbered", "review")]
+    # scanned again in vain, the page read whole shows the number in its markup ("-12")
+    whole = {9: ["“信用中国”信用信息查询", f"-{wanted}", "0条"]}
+    result = check_structure(scans, toc, a4(len(scans)), reread=reread(wanted + 10),
+                             read_text=lambda page: whole.get(page, []))
+    assert "pages.unnumbered" not in codes(result) and result.pagination.printed[8] == wanted
+    whole = {9: ["“信用中国”信用信息查询", str(wanted), "0条"]}  # a bare figure of the page is no number
+    result = check_structure(scans, toc, a4(len(scans)), reread=reread(wanted + 10),
+                             read_text=lambda page: whole.get(page, []))
+    assert [(f.code, f.severity) for f in result.findings] == [("pages.unnumbered", "review")]
+
+
 def test_unnumbered_pages_with_a_number_glimpsed_in_their_corners_are_a_question():
     """31, "32"?, "2"? (大 2 where 33 stands), 34: the two pages' numbers do not confirm each
     other, but each shows a number-like read where numbers stand: a person looks (review);
@@ -681,6 +712,21 @@ def test_a_separator_sheet_printed_large_mid_page_is_told_by_its_label_read_by_a
     result, _ = quiet_sheets(["实训场地一角", "P{n}"])
     assert codes(result).count("toc.page_mismatch") == 4
     result, _ = quiet_sheets([])  # a photo page that says nothing
+    assert codes(result).count("toc.page_mismatch") == 4
+
+
+def test_a_separator_sheet_whose_band_read_a_speck_as_a_character_is_read_whole_by_a_fake_reader():
+    """"第4部分" alone mid-page; the scan counted six lines (specks) and its heading band read
+    one speck as "寿": the band shows no label, so the page is read whole, and says the label
+    alone (a mark read as "∞" aside). A quiet page that says more is no separator."""
+    def speckled(says: list[str]):
+        scans, toc = separated_dossier(lambda k, number: PageScan(
+            index=0, printed_number=number, text_lines=6, heading_lines=[ln("寿", 300, 270)]))
+        return check_structure(scans, toc, a4(len(scans)), read_text=lambda page: says)
+
+    result = speckled(["∞", "第4部分"])
+    assert codes(result) == [] and [e.found_page for e in result.toc.entries] == [3, 7, 9, 11]
+    result = speckled(["第4部分", "实训场地照片", "学员实操训练"])
     assert codes(result).count("toc.page_mismatch") == 4
 
 
