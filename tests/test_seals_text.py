@@ -125,6 +125,10 @@ def test_a_ring_that_supports_the_applicants_name_is_the_applicants_unless_its_r
     assert ring_names_applicant(poor, 0.6, [], [name]) is None
     assert ring_names_applicant(poor, 0.6, [], [name], support=-1.5) is True
     assert ring_names_applicant(poor, 0.6, [], [name], support=-40.0) is None  # not supported: unchanged
+    # a ring print crosses: two characters of its 字号 close seconds (measured -9.5 to -11.4);
+    # another brand's name with the same trade scored -15.5 on such a ring at best
+    assert ring_names_applicant("深圳市承桃职业技能培设学校", 0.78, [], ["深圳市卓越职业技能培训学校"], support=-9.5) is True
+    assert ring_names_applicant("深圳市承桃职业技能培设学校", 0.78, [], ["深圳市卓越职业技能培训学校"], support=-15.5) is None
     assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, [], [name], support=-1.0) is None
     assert ring_names_applicant("深圳市云帆新能源有限公司南山分公司", 0.9, [], [name], support=-1.0) is not True
 
