@@ -213,8 +213,7 @@ def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
         if scan.printed_number is not None and wanted is not None and scan.printed_number != wanted:
             again = reread(scan.index)
             if again is not None and again.printed_number == wanted:
-                scan = scan.model_copy(update={k: getattr(again, k) for k in (
-                    "printed_number", "number_text", "number_box", "number_total", "number_confidence")})
+                scan = _number_read_again(scan, again, wanted)
         settled.append(scan)
     return settled
 
@@ -235,14 +234,18 @@ def settle_glimpses(scans: list[PageScan], numbers: dict[int, int], reread: Call
             wanted = before + 1
             again = reread(scan.index)
             if again is not None and wanted in (again.printed_number, again.unsure_number):
-                scan = scan.model_copy(update={
-                    "printed_number": wanted, "number_text": again.number_text or str(wanted),
-                    "number_box": again.number_box, "number_total": again.number_total,
-                    "number_confidence": again.number_confidence, "unsure_number": None})
+                scan = _number_read_again(scan, again, wanted)
             elif read_text is not None and (text := _marked_number(read_text(scan.index), wanted)):
                 scan = scan.model_copy(update={"printed_number": wanted, "number_text": text, "unsure_number": None})
         settled.append(scan)
     return settled
+
+
+def _number_read_again(scan: PageScan, again: PageScan, number: int) -> PageScan:
+    """`scan` with its printed number as a second reading (`again`) gave it."""
+    return scan.model_copy(update={
+        "printed_number": number, "number_text": again.number_text or str(number), "number_box": again.number_box,
+        "number_total": again.number_total, "number_confidence": again.number_confidence, "unsure_number": None})
 
 
 def _marked_number(lines: list[str], wanted: int) -> str | None:
