@@ -114,6 +114,11 @@ def _find(word: str, title: _Title) -> tuple[float, range | None]:
             end = start + len(word)
             if end in title.bounds and sum(a != b for a, b in zip(word, key[start:end])) == 1:
                 return SLIP_CREDIT, range(start, end)
+        # The title cut short: its last character lost into a 目录 row's leaders
+        # ("九、领衔人身份证 ……" read "九领衔人身份").
+        start = len(key) - len(word) + 1
+        if start in title.bounds and key.endswith(word[:-1]):
+            return SLIP_CREDIT, range(start, len(key))
     return 0.0, None
 
 
@@ -257,11 +262,12 @@ def titled_items(lines: Iterable[str], checklist: Checklist) -> dict[str, float]
     return titled
 
 
-def item_shown(lines: Iterable[str], checklist: Checklist, least: float, margin: float) -> str | None:
-    """The item that `lines` show by content at least `least` strongly, and more strongly than
-    any other by `margin`; None when none does, or two are too close to tell."""
+def items_shown(lines: Iterable[str], checklist: Checklist, least: float, margin: float) -> list[str]:
+    """The items that `lines` show by content at least `least` strongly: the one that shows
+    more strongly than any other by `margin`, else all those too close to the strongest to
+    tell apart (an ID card's copy is a legal representative's or a master's alike); empty
+    when none does."""
     ranked = sorted(content_evidence(lines, checklist).items(), key=lambda pair: pair[1], reverse=True)
     if not ranked or ranked[0][1] < least:
-        return None
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    return ranked[0][0] if ranked[0][1] - runner_up >= margin else None
+        return []
+    return [item for item, strength in ranked if strength >= least and ranked[0][1] - strength < margin]

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from checklists.loader import Checklist, required_by_every_type
-from checklists.matching import item_shown, match_item
+from checklists.matching import items_shown, match_item
 from extractors.carrier_type import detect_carrier_type
 from extractors.fields import extract_fields
 from extractors.validate import REQUIRED_FIELDS, validate_fields
@@ -115,7 +115,7 @@ def _review_pages(
         return [line.text for line in reader.read_page(page).lines]
 
     structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number,
-                                read_text=page_lines, item_shown=_content_matcher(checklist),
+                                read_text=page_lines, items_shown=_content_matcher(checklist),
                                 row_shows=lambda entry, number: toc_row_shows(reader, entry, number))
     timings["structure_s"] = round(time.perf_counter() - clock, 3)
 
@@ -189,13 +189,13 @@ def _title_matcher(checklist: Checklist | None, checklists: dict[str, Checklist]
     return item_for_title
 
 
-def _content_matcher(checklist: Checklist | None) -> Callable[[list[str]], str | None] | None:
+def _content_matcher(checklist: Checklist | None) -> Callable[[list[str]], list[str]] | None:
     """What a page's lines show by content, of the dossier's own type (nothing while the type
     is unknown). The structure stage asks it only of a page that the 目录's neighbouring
     entries leave for one part, so a partial resemblance clearly ahead of others will do."""
     if checklist is None:
         return None
-    return lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN)
+    return lambda lines: items_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN)
 
 
 def _closest_checklist(structure: StructureResult, checklists: dict[str, Checklist]) -> Checklist:

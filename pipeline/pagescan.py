@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-15"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line)
+SCAN_VERSION = "pagescan-16"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright)
 SCAN = LAYOUT.scan
 
 
@@ -89,7 +89,7 @@ def _scan(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
                                   or _unsure_number([p for p in pieces if p.zone == "top"], bottom=False)
                                   or _faint_number(gray, engine, grid))
     if number is None and sure is None and rotation == 0 and may_turn:
-        over = _numbered_upside_down(index, gray, engine, page_width_pt)
+        over = _numbered_upside_down(index, gray, engine, page_width_pt, _best_band_read(pieces))
         if over is not None:
             return over.model_copy(update={"skew_deg": skew + over.skew_deg})
     to_pt = page_width_pt / gray.shape[1] * grid.scale
@@ -486,7 +486,9 @@ def _candidates(pieces: list[_Piece]) -> list[_Piece]:
     return found
 
 
-_DECORATION = re.compile(r"^[\s\-—–_~·.]+|[\s\-—–_~·.]+$")
+# What may surround an unsure number: dashes, dots and brackets, one of which was lost
+# ("(7" where a photo's faint ")" fell outside the line's ink).
+_DECORATION = re.compile(r"^[\s\-—–_~·.(（]+|[\s\-—–_~·.)）]+$")
 
 
 def _pick_number(pieces: list[_Piece], width: int, slack: float):
@@ -553,17 +555,26 @@ def _reading(band: list[_Piece]) -> list[_Piece]:
     return [p for p in band if p.text and p.confidence >= SCAN.number_markup_confidence] or band
 
 
-def _numbered_upside_down(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float) -> PageScan | None:
+def _numbered_upside_down(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float,
+                          upright_read: float) -> PageScan | None:
     """The scan of a page with too little text to tell which way is up (a separator sheet's
     "附件3", a photo) turned over, when its page number reads surely that way: the number
     is the text that tells, unless it reads as a number either way up ("·11·"), and a sure
     read that way beats an unsure one this way (an upside-down "第 27 页" reads as an unsure
-    "27"). None when it does not."""
+    "27"). None when it does not, or when the bands read this way up at least as surely
+    as the number turned over (`upright_read`): a photographed "(7)" whose faint bracket was
+    lost reads "(7" at 0.99 upright and "(2)" at 0.74 turned over."""
     over = _scan(index, np.ascontiguousarray(gray[::-1, ::-1]), engine, page_width_pt, may_turn=False)
-    if over.printed_number is None or _reads_turned_over(over.number_text or ""):
+    if (over.printed_number is None or _reads_turned_over(over.number_text or "")
+            or (over.number_confidence or 0.0) <= upright_read):
         return None
     return over.model_copy(update={"rotation": (180 + over.rotation) % 360,
                                    "orientation_confidence": over.number_confidence})
+
+
+def _best_band_read(pieces: list[_Piece]) -> float:
+    """How surely the page's top and bottom bands read something this way up (0 when nothing)."""
+    return max((p.confidence for p in pieces if p.zone in ("top", "bottom") and p.text), default=0.0)
 
 
 # Characters that turned by 180° read as themselves or as one another (6 and 9, brackets).

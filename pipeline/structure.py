@@ -501,7 +501,7 @@ def _labels_follow_toc(entries: list[RawTocEntry], labels: dict[int, int], numbe
 
 def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], searchable: dict[int, PageScan],
                      numbers: dict[int, int], offset: int, last_toc: int,
-                     names: Callable[[int, str], bool], sheets: SeparatorSheets) -> list[int | None]:
+                     names: Callable[[int, str, set[str]], bool], sheets: SeparatorSheets) -> list[int | None]:
     """Give an entry no heading matched the page its neighbours leave room for.
 
     Heading bands miss titles (a title in a stamp, a photocopy, a line OCR did not
@@ -513,8 +513,9 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
 
     When the page its number points to is not free (the 目录 is wrong), or the entry has no
     number, a free page in that room whose own heading names the same material as the entry
-    (`names(page, title)`: a credit printout headed 公共信用信息查询结果 for an entry 企业信用报告),
-    or whose content shows it (an ID card's copy: 姓名, 出生, 住址 under no title), is the
+    (`names(page, title, placed_titles)`: a credit printout headed 公共信用信息查询结果 for an entry
+    企业信用报告), or whose content shows it (an ID card's copy: 姓名, 出生, 住址 under no title;
+    a master's, where the legal representative's is placed already), is the
     part's start; with no number and no such page, the best-scoring free page in that room.
 
     Before either: a separator sheet in that room labelled with the entry's own place in the
@@ -536,7 +537,8 @@ def _place_unmatched(entries: list[RawTocEntry], found: list[int | None], search
         if page is None and entry.printed_page is not None:
             page = next((p for p in [_physical_for(entry.printed_page, numbers, offset)] if p in free), None)
         if page is None:  # a page whose content shows the part (pages read whole only until one does)
-            page = next((p for p in free if names(p, entry.title)), None)
+            placed = {other.title for other, start in zip(entries, result) if start is not None}
+            page = next((p for p in free if names(p, entry.title, placed)), None)
         if page is None and entry.printed_page is None and free:  # else the best heading
             page = min(free, key=lambda p: (-title_score(entry.title, searchable[p].heading_lines), p))
         if page is not None:
@@ -616,7 +618,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                     item_for_title: Callable[[str], str | None] | None = None,
                     reread: Callable[[int], PageScan | None] | None = None,
                     read_text: Callable[[int], list[str]] | None = None,
-                    item_shown: Callable[[list[str]], str | None] | None = None,
+                    items_shown: Callable[[list[str]], list[str]] | None = None,
                     row_shows: Callable[[RawTocEntry, int], bool | None] | None = None) -> StructureResult:
     """All form checks that need the page scan and the 目录 (not the file name).
 
@@ -625,9 +627,10 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     neighbours, before the conflict is reported for review, and for each page whose number
     was only glimpsed between two that fix it. `read_text(index)` reads a page
     whole: a quiet page the 目录 points at, to tell a separator sheet by its label.
-    `item_shown(lines)` is the material that a page's lines clearly show by their content
-    (an ID card's 出生 and 住址 under no title), for a part no heading names: the page the
-    parts around it leave room for is read whole when its heading band shows too little.
+    `items_shown(lines)` is the material that a page's lines clearly show by their content
+    (an ID card's 出生 and 住址 under no title), or the materials it cannot tell apart (a legal
+    representative's ID card or a master's), for a part no heading names: the page the parts
+    around it leave room for is read whole when its heading band shows too little.
     `row_shows(entry, number)` asks a 目录 row's image whether it prints `number` (True,
     False, None when unsure; pipeline/toc_number_image.py): where the row's number as read and
     the part's printed page differ by a digit, a misread (no finding) from a wrong 目录 (the
@@ -672,11 +675,12 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     items = [item_for_title(e.title) if item_for_title else None for e in entries]
     by_index = {s.index: s for s in scans}
 
-    def names(page: int, title: str) -> bool:
+    def names(page: int, title: str, placed_titles: set[str]) -> bool:
         """The page's heading names the material the 目录 title names (a line of running text
         that mentions it does not), or its content shows that material: its heading band's
         lines, or else the page read whole (an ID card's copy, whose short 姓名 and 住址 lines
-        the heading band passes over for its widest)."""
+        the heading band passes over for its widest). Content that two materials share shows
+        the one of them the 目录 has not placed elsewhere already (`placed_titles`)."""
         wanted = item_for_title(title) if item_for_title else None
         heading = by_index[page].heading_lines
         if wanted is None:
@@ -684,8 +688,14 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
         if any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES]
                if not reads_as_sentence(line.text)):
             return True
-        return item_shown is not None and (item_shown([line.text for line in heading]) == wanted
-                                           or (read_text is not None and item_shown(read_text(page)) == wanted))
+
+        placed = {item_for_title(other) for other in placed_titles} - {wanted}
+
+        def shows(lines: list[str]) -> bool:
+            return set(items_shown(lines)) - placed == {wanted}
+
+        return items_shown is not None and (shows([line.text for line in heading])
+                                            or (read_text is not None and shows(read_text(page))))
 
     found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)
     items = [item or _headed_as(by_index.get(page), item_for_title, items) for item, page in zip(items, found)]

@@ -52,6 +52,17 @@ def test_numbering_and_free_wording_are_read_through(checklists, carrier_type, t
     assert match_item(title, checklists[carrier_type])[0] == item
 
 
+def test_a_title_cut_short_at_its_end_still_names_its_item_but_scores_lower(checklists):
+    """A 目录 row's last character lost into its leaders ("九、领衔人身份证 ……P23" read
+    "九领衔人身份", fresh wild seed 5519): the head noun cut short at the title's end counts
+    as a slip; cut short inside the title ("领衔人身份情况说明") it counts for nothing."""
+    studio = checklists["master_studio"]
+    whole, cut = match_item("九、领衔人身份证", studio), match_item("九领衔人身份", studio)
+    assert whole[0] == cut[0] == "master_id"
+    assert cut[1] < whole[1]
+    assert match_item("领衔人身份情况说明", studio) is None
+
+
 def test_one_slipped_character_still_matches_but_scores_lower(checklists):
     base = checklists["training_base"]
     exact = match_item("房屋租赁合同", base)

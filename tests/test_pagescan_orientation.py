@@ -231,3 +231,33 @@ class FooledByDigits(RecognitionOnly):
 def test_masked_id_numbers_voted_upside_down_do_not_turn_a_roster_page_scripted_classifier(engine, turn):
     result = scan_image(1, scanned(masked_id_roster, turn=turn, seed=4), FooledByDigits(engine), 595)
     assert result.rotation == turn and result.printed_number == 40
+
+
+def letter_end_numbered_with_a_faint_bracket(page):
+    """The last page of a 承诺书: two clauses at the top, and a small "(7)" whose closing
+    bracket is printed so pale (a phone photo's shading) that the ink mask keeps only "(7"."""
+    page.insert_text((80, 110), "7．本单位申报所涉及的人员信息均已取得本人同意，并对信息的真实性负责。",
+                     fontname="uming", fontfile=UMING, fontsize=9)
+    page.insert_text((80, 130), "8．本单位同意主管部门通过公共信用信息平台查询本单位的信用状况。",
+                     fontname="uming", fontfile=UMING, fontsize=9)
+    page.insert_text((480, 770), "(7", fontname="uming", fontfile=UMING, fontsize=8)
+    page.insert_text((489.5, 770), ")", fontname="uming", fontfile=UMING, fontsize=8, color=(0.7, 0.7, 0.7))
+
+
+def test_real_a_number_whose_faint_bracket_is_lost_is_kept_for_the_neighbours_to_confirm(engine):
+    result = scan_image(1, scanned(letter_end_numbered_with_a_faint_bracket, seed=3), engine, 595)
+    assert result.rotation == 0
+    assert (result.printed_number, result.unsure_number) == (None, 7)
+
+
+def test_a_page_is_not_turned_over_on_a_number_read_less_surely_than_its_bands_upright_fake_turned_scan(monkeypatch):
+    """Unit test of the rule alone, the page read turned over faked: a photographed "(7)" read
+    "(7" at 0.99 upright had turned the page over on "(2)" read at 0.74 (fresh wild seed 5519)."""
+    from pipeline import pagescan
+
+    turned = PageScan(index=1, printed_number=2, number_text="(2)", number_confidence=0.744)
+    monkeypatch.setattr(pagescan, "_scan", lambda *args, **kwargs: turned)
+    gray = np.full((100, 70), 255, np.uint8)
+    assert pagescan._numbered_upside_down(1, gray, None, 595, upright_read=0.995) is None
+    over = pagescan._numbered_upside_down(1, gray, None, 595, upright_read=0.5)
+    assert over is not None and (over.rotation, over.printed_number) == (180, 2)

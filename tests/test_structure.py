@@ -736,7 +736,7 @@ def with_id_copy(copy_lines: list[str], whole: dict[int, list[str]] | None = Non
     and the credit record; `whole`: what reading a page whole gives (by its place after the
     copy's page). Returns the structure check's result and the copy's page."""
     from checklists.loader import load_checklist
-    from checklists.matching import item_shown, match_item
+    from checklists.matching import items_shown, match_item
     from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL
 
     checklist = load_checklist("training_base")
@@ -752,7 +752,7 @@ def with_id_copy(copy_lines: list[str], whole: dict[int, list[str]] | None = Non
     toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": 3})
     read_text = None if whole is None else (lambda page: whole.get(page - starts[2], []))
     result = check_structure(scans, toc, a4(len(scans)), item_for_title=item_for_title, read_text=read_text,
-                             item_shown=lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
+                             items_shown=lambda lines: items_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
     return result, starts[2]
 
 
@@ -830,7 +830,7 @@ def test_an_entry_whose_page_number_was_lost_does_not_take_the_page_the_next_ent
     The credit record's own number places it; the ID copy is the page between whose content
     shows an ID card, not the 承诺书's second page."""
     from checklists.loader import load_checklist
-    from checklists.matching import item_shown, match_item
+    from checklists.matching import items_shown, match_item
     from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL
 
     checklist = load_checklist("training_base")
@@ -842,6 +842,42 @@ def test_an_entry_whose_page_number_was_lost_does_not_take_the_page_the_next_ent
     scans[credit - 1] = scans[credit - 1].model_copy(update={"heading_lines": [ln("法定代表人居民身份证号码", 50)]})
     toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": None})
     result = check_structure(scans, toc, a4(len(scans)), item_for_title=lambda t: (match_item(t, checklist) or [None])[0],
-                             item_shown=lambda lines: item_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
+                             items_shown=lambda lines: items_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
     assert [e.found_page for e in result.toc.entries[2:4]] == [id_copy, credit]
     assert "toc.entry_not_found" not in codes(result)
+
+
+def test_a_masters_untitled_id_copy_is_found_by_content_a_legal_representatives_would_share():
+    """A studio's 目录 lists two ID copies (the legal representative's, the master's); the
+    master's row has its number misread (1 for 5, the legal representative's page) and the
+    copy has no heading, only its card.
+    An ID card shows either material alike; with the legal representative's copy placed
+    already, the untitled card between the rules and the certificate is the master's.
+    Without that copy placed (its entry left out of the 目录), the card tells nothing."""
+    from checklists.loader import load_checklist
+    from checklists.matching import items_shown, match_item
+    from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL
+
+    checklist = load_checklist("master_studio")
+    card = ["姓名 李军伟", "性别 男", "出生 1976年01月19日", "住址 越秀区东风中路12号"]
+    parts = [("法定代表人身份证复印件", 1), ("培训管理规定", 3), ("领衔人身份证", 1), ("技能人才评价证书", 1)]
+
+    def structure(with_legal_rep: bool):
+        scans, toc, starts = dossier(parts)
+        copy = starts[2] - 1
+        scans[copy] = scans[copy].model_copy(update={"heading_lines": [ln(t, 50 + 20 * k) for k, t in enumerate(card)]})
+        scans[starts[0] - 1] = scans[starts[0] - 1].model_copy(
+            update={"heading_lines": [ln("法定代表人身份证复印件")] + [ln(t, 80 + 20 * k) for k, t in enumerate(card)]})
+        toc.entries[2] = toc.entries[2].model_copy(update={"title": "九领衔人身份", "printed_page": 1})
+        if not with_legal_rep:
+            toc.entries.pop(0)
+        result = check_structure(scans, toc, a4(len(scans)), item_for_title=lambda t: (match_item(t, checklist) or [None])[0],
+                                 items_shown=lambda lines: items_shown(lines, checklist, CONTENT_PARTIAL, CONTENT_MARGIN))
+        return result, starts[2]
+
+    result, copy = structure(with_legal_rep=True)
+    master = result.toc.entries[2]
+    assert (master.item, master.found_page) == ("master_id", copy)
+    assert "toc.entry_not_found" not in codes(result)
+    result, copy = structure(with_legal_rep=False)
+    assert result.toc.entries[1].found_page is None
