@@ -165,7 +165,8 @@ def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
     follow one another and the sure pages on both sides continue them (10, "11"?, "12"?, 13).
     The file's last page has one side only: the sure page before the run confirms it alone
     (29, "30"?, end); so has the numbering's first page, "1"? after unnumbered pages (the
-    cover, the 目录), which the sure pages after it confirm alone. Anywhere else an unsure
+    cover, the 目录), which the sure pages after it confirm alone. A page left unnumbered
+    just before the run is counted (28, unnumbered, "30"?, 31). Anywhere else an unsure
     number is not taken."""
     ordered = sorted(scans, key=lambda s: s.index)
     numbers = {s.index: s.printed_number for s in ordered}
@@ -179,7 +180,8 @@ def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
             continue
         first, end = run[0], run[-1]
         before = numbers.get(first.index - 1)
-        follows = before == first.unsure_number - 1 or (first.unsure_number == 1 and before is None)
+        follows = (_counted_on_from(numbers, first.index) == first.unsure_number
+                   or (first.unsure_number == 1 and before is None))
         leads = numbers.get(end.index + 1) == end.unsure_number + 1 if end.index < last else True
         if follows and leads:
             for scan in run:
@@ -187,6 +189,19 @@ def confirm_unsure_numbers(scans: list[PageScan]) -> list[PageScan]:
                     update={"printed_number": scan.unsure_number, "number_text": str(scan.unsure_number)})
         k += len(run)
     return [confirmed[s.index] for s in scans]
+
+
+def _counted_on_from(numbers: dict[int, int | None], index: int) -> int | None:
+    """The number page `index` has when counted on from the last numbered page before it,
+    across at most `UNNUMBERED_BETWEEN` pages with no number (None when there is none)."""
+    for back in range(1, UNNUMBERED_BETWEEN + 2):
+        if (number := numbers.get(index - back)) is not None:
+            return number + back
+    return None
+
+
+# Pages with no number that may stand between an unsure number and the sure one it counts on from.
+UNNUMBERED_BETWEEN = 1
 
 
 def _unsure_run(ordered: list[PageScan], k: int) -> list[PageScan]:
@@ -341,6 +356,25 @@ def _range_start_lost(entries: list[RawTocEntry], k: int, actual: int) -> bool:
     before = (entries[k - 1].printed_page_end or entries[k - 1].printed_page) if k > 0 else None
     return (entry.printed_page == entries[k + 1].printed_page - 1 and entry.printed_page > actual
             and (before is None or before < actual))
+
+
+_TRAILING_NUMBER = re.compile(r"(\d+)\s*[-–—~～至]?\s*$")
+
+
+def _range_start_in_title(entries: list[RawTocEntry], k: int, actual: int) -> RawTocEntry | None:
+    """Entry `k` read with its range's start at the end of its title and only the range's end
+    as its page ("申报材料真实性声明8" on page 9, where a table's 页码 cell holds 8-9): the
+    entry as the row prints it, when the title's number is the part's own page and the page
+    read is after it and before the next entry's start. None otherwise."""
+    entry = entries[k]
+    match = _TRAILING_NUMBER.search(entry.title)
+    if entry.printed_page_end is not None or match is None or int(match.group(1)) != actual:
+        return None
+    following = entries[k + 1].printed_page if k + 1 < len(entries) else None
+    if not (actual < entry.printed_page and (following is None or entry.printed_page < following)):
+        return None
+    return entry.model_copy(update={"title": entry.title[:match.start()].rstrip(), "printed_page": actual,
+                                    "printed_page_end": entry.printed_page})
 
 
 def _effective_number(page: int, numbers: dict[int, int]) -> tuple[int | None, bool]:
@@ -713,7 +747,9 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
             actual, printed_on_page = _effective_number(page, numbers)
             slip = actual is not None and _digit_slip(entry.printed_page, actual)
             shown = row_shows(entry, actual) if slip and printed_on_page and row_shows is not None else None
-            if shown:  # the 目录 prints the part's page; the reading lost or gained a digit
+            if actual is not None and (range_read := _range_start_in_title(entries, k, actual)) is not None:
+                entry = range_read
+            elif shown:  # the 目录 prints the part's page; the reading lost or gained a digit
                 entry = entry.model_copy(update={"printed_page": actual})
             elif actual is not None and actual != entry.printed_page and not _slip_the_toc_explains(entries, k, actual):
                 status = "page_mismatch"

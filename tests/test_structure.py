@@ -462,6 +462,22 @@ def test_an_unsure_number_counts_only_where_both_neighbours_confirm_it():
     assert "pages.unnumbered" in codes(check_structure(scans, toc, a4(len(scans))))
 
 
+def test_an_unsure_number_after_a_page_left_unnumbered_counts_on_from_the_page_before_it():
+    """(11, unnumbered, "13"?, 14): the sure pages count the unnumbered page and confirm 13
+    (a separator sheet's "·30·" read unsurely after an unnumbered page, fresh wild seed 5519);
+    the unnumbered page itself is still reported. "12"? there counts nothing."""
+    scans, toc, _ = dossier()
+    wanted = scans[8].printed_number
+    scans[7].printed_number = None
+    scans[8].printed_number, scans[8].unsure_number = None, wanted
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert result.pagination.printed[8] == wanted
+    assert [f.pages for f in result.findings if f.code == "pages.unnumbered"] == [[scans[7].index]]
+
+    scans[8].unsure_number = wanted - 1
+    assert check_structure(scans, toc, a4(len(scans))).pagination.printed[8] is None
+
+
 def test_a_glimpsed_number_between_two_that_fix_it_is_read_again_by_a_fake_reread():
     """"— 12 —" glimpsed as "1" between 11 and 13: the page is scanned again, else read
     whole; a second read giving 12 (even unsurely, or "-12" in the whole read) settles it,
@@ -881,3 +897,19 @@ def test_a_masters_untitled_id_copy_is_found_by_content_a_legal_representatives_
     assert "toc.entry_not_found" not in codes(result)
     result, copy = structure(with_legal_rep=False)
     assert result.toc.entries[1].found_page is None
+
+
+@pytest.mark.parametrize(("title_number", "mismatch"), [(7, False), (6, True)])
+def test_a_ranges_start_read_into_the_title_is_the_rows_range(title_number, mismatch):
+    """A table 目录's 页码 cell "7-9" read with its start in the title cell: "场地租赁合同7",
+    page 9. The title's number is the part's own page and 9 comes before the next entry: the
+    row lists 7–9, no finding. A title's number that is not the part's page explains nothing."""
+    scans, toc, starts = dossier()
+    lease = toc.entries[4]
+    toc.entries[4] = lease.model_copy(update={"title": f"场地租赁合同{title_number}",
+                                              "printed_page": lease.printed_page + 2})
+    result = check_structure(scans, toc, a4(len(scans)))
+    assert ("toc.page_mismatch" in codes(result)) is mismatch
+    if not mismatch:
+        entry = result.toc.entries[4]
+        assert (entry.title, entry.printed_page, entry.printed_page_end) == ("场地租赁合同", 7, 9)
