@@ -170,8 +170,8 @@ def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
                 field.valid = True
             else:
                 # What was tried to read it stays in the field's note, for the reviewer only.
-                judge.invalid(field, f"{_quoted(field)}不是有效的{kind}（{problem}）",
-                              sure=_is_sure([field]) or _read_twice(field, fields))
+                sure = (_is_sure([field]) or _read_twice(field, fields)) and not _slip_of_valid_twin(field, fields, problem_of)
+                judge.invalid(field, f"{_quoted(field)}不是有效的{kind}（{problem}）", sure=sure)
     phone = fields.get("phone")
     if phone and isinstance(phone.value, str):
         if parse_phone(phone.value).valid:
@@ -182,11 +182,37 @@ def _check_formats(judge: _Judge, fields: dict[str, FieldValue]) -> None:
                           sure=False if holds_a_phone(phone.value) else None)
 
 
+_TWINS = {"credit_code": "licence_credit_code", "licence_credit_code": "credit_code"}
+
+
 def _read_twice(field: FieldValue, fields: dict[str, FieldValue]) -> bool:
     """A bad code read the same on another part (form and licence) is on paper, not an OCR slip."""
-    twins = {"credit_code": "licence_credit_code", "licence_credit_code": "credit_code"}
-    twin = fields.get(twins.get(field.id, ""))
+    twin = fields.get(_TWINS.get(field.id, ""))
     return twin is not None and twin.page != field.page and twin.value == field.value
+
+
+def _slip_of_valid_twin(field: FieldValue, fields: dict[str, FieldValue], problem_of: Callable[[str], str | None]) -> bool:
+    """A bad code one character from the valid code another part shows (the form's
+    12440300961778698 beside the licence's 12440300961778698J): as likely a character the
+    reading lost as one the applicant did, so a person looks."""
+    twin = fields.get(_TWINS.get(field.id, ""))
+    if twin is None or twin.page == field.page or not isinstance(twin.value, str) or problem_of(twin.value) is not None:
+        return False
+    return _one_edit(_compact_code(field.value), _compact_code(twin.value))
+
+
+def _compact_code(value: str) -> str:
+    return re.sub(r"[\s\-]", "", value).upper()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two strings differ by one character changed, lost or added."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _check_dates(judge: _Judge, fields: dict[str, FieldValue], today: date) -> None:

@@ -407,7 +407,7 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     further = [names_applicant(t, None, names) for t in again]
     if judged is not True and any(further):
         return None if judged is False and _none_of_own_words(text, names) else True
-    if judged is False and (None in further or not _readings_agree(text, again)):
+    if judged is False and (None in further or not _readings_agree(text, again, names)):
         return None
     if judged is not True and support is not None and support >= NAME_SUPPORTED:
         if judged is False:
@@ -418,14 +418,22 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     return judged
 
 
-def _readings_agree(text: str | None, again: list[str]) -> bool:
+def _readings_agree(text: str | None, again: list[str], names: list[str]) -> bool:
     """Whether a ring's further readings (if any) read the same unit's own words as its first:
-    one of them alike at least `READINGS_AGREE` (two readings' 字号 and trade)."""
+    one of them alike at least `READINGS_AGREE` (two readings' 字号 and trade), and sharing at
+    least that share of the characters that are not the applicant's. Another unit's ring read
+    again keeps its 字号; a poorly read ring of the applicant's gives other noise each time,
+    though noise may look alike once a misread 字号 passes for a district (深圳市空配是区机球
+    奇限公司, 深圳市发画幕区机教奇限公司 for 宏图精密机械: their words after "…区" alike)."""
     readings = [t for t in again if t]
     if not text or not readings:
         return True
     first = _core(unit_name_key(text))
-    return any(SequenceMatcher(None, first, _core(unit_name_key(t))).ratio() >= READINGS_AGREE for t in readings)
+    own = set("".join(unit_name_key(name) for name in names if name))
+    foreign = set(unit_name_key(text)) - own
+    return any(SequenceMatcher(None, first, _core(unit_name_key(t))).ratio() >= READINGS_AGREE
+               and len(foreign & (others := set(unit_name_key(t)) - own)) >= READINGS_AGREE * max(len(foreign), len(others))
+               for t in readings)
 
 
 # Two readings of one ring name the same unit when their own words are this much alike.

@@ -358,7 +358,7 @@ def _range_start_lost(entries: list[RawTocEntry], k: int, actual: int) -> bool:
             and (before is None or before < actual))
 
 
-_TRAILING_NUMBER = re.compile(r"(\d+)\s*[-–—~～至]?\s*$")
+_TRAILING_NUMBER = re.compile(r"[\s.…·]*(\d+)\s*[-–—~～〜至]?\s*$")
 
 
 def _range_start_in_title(entries: list[RawTocEntry], k: int, actual: int) -> RawTocEntry | None:

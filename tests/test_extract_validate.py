@@ -290,6 +290,18 @@ def test_a_checksum_failure_on_an_unsure_read_is_for_a_person_unless_both_parts_
     assert [(f.code, f.severity) for f in findings] == [("field.invalid", "error"), ("field.invalid", "error")]
 
 
+@pytest.mark.parametrize("form_code", ["91350100M000100Y4", "91350100M000100Y44"])
+def test_a_bad_code_one_character_from_the_valid_code_the_licence_shows_is_for_a_person(checklists, form_code):
+    """The form's code read surely with its last character lost (fresh wild seed 6301), or one
+    too many, beside the licence's valid code: a misread as likely as the applicant's slip."""
+    [finding] = [f for f in validate_fields("master_studio", studio(credit_code=form_code), checklists["master_studio"], TODAY)
+                 if f.code == "field.invalid"]
+    assert finding.severity == "review"
+    far = studio(credit_code="91350100M000100")  # three characters short: no misread of the licence's
+    [finding] = [f for f in validate_fields("master_studio", far, checklists["master_studio"], TODAY) if f.code == "field.invalid"]
+    assert finding.severity == "error"
+
+
 def test_an_expiry_read_with_low_confidence_is_for_a_person(checklists):
     fields = studio(licence_valid_until="2023-06-19")
     next(f for f in fields if f.id == "licence_valid_until").confidence = 0.7

@@ -115,6 +115,18 @@ def test_a_ring_called_another_units_is_for_review_when_a_further_reading_cannot
     assert ring_names_applicant("深圳市汇丰达贸易有限公司", 0.95, [], [name]) is False
 
 
+def test_readings_whose_noise_only_looks_alike_after_a_district_do_not_agree_on_another_unit():
+    """The applicant's red oval read four ways, each with its 字号 as a different "…区"
+    (fresh wild seed 6301): what is left after the district looks alike (区机…奇限), but the
+    characters that are not the applicant's differ from reading to reading: noise, for a
+    person, not another unit's seal. Another unit's ring read twice keeps its own words."""
+    name = "深圳市宏图精密机械有限公司"
+    first, again = "深圳市空配是区机球奇限公司", ["深圳市经出县区机株专限公司", "深圳市发画幕区机教奇限公司"]
+    assert names_applicant(first, 0.64, [name]) is False
+    assert ring_names_applicant(first, 0.64, again, [name]) is None
+    assert ring_names_applicant("深圳市华强电子商务有限公司", 0.9, ["深圳市华强电子商贸有限公司"], [name]) is False
+
+
 def test_a_ring_that_supports_the_applicants_name_is_the_applicants_unless_its_readings_name_a_branch():
     """Readings too poor to judge (its 字号 misread), but the recogniser found the applicant's
     name nearly as likely as what it read: the applicant's seal. Readings that call it another
