@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-16"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright)
+SCAN_VERSION = "pagescan-17"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright; 17: nor on "一6一", a dash read as 一)
 SCAN = LAYOUT.scan
 
 
@@ -577,8 +577,9 @@ def _best_band_read(pieces: list[_Piece]) -> float:
     return max((p.confidence for p in pieces if p.zone in ("top", "bottom") and p.text), default=0.0)
 
 
-# Characters that turned by 180° read as themselves or as one another (6 and 9, brackets).
-_SAME_TURNED_OVER = set("01869-·.()/—–~_| ")
+# Characters that turned by 180° read as themselves or as one another (6 and 9, brackets;
+# a dash read as 一 or a full-width －).
+_SAME_TURNED_OVER = set("01869-·.()/—–~_| 一－ー−")
 
 
 def _reads_turned_over(text: str) -> bool:

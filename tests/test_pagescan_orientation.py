@@ -184,7 +184,7 @@ def test_a_number_that_reads_the_same_turned_over_cannot_tell_which_way_is_up_un
     turned the page over (fresh wild seed 2027)."""
     from pipeline.pagescan import _reads_turned_over
 
-    assert all(_reads_turned_over(text) for text in ("·11·", "- 1 -", "(9)", "1/8", "69", "- 10 -"))
+    assert all(_reads_turned_over(text) for text in ("·11·", "- 1 -", "(9)", "1/8", "69", "- 10 -", "一6一", "－9－"))
     assert not any(_reads_turned_over(text) for text in ("第 27 页", "P5", "·7·", "- 12 -", "3/28", "页码：11"))
 
 
