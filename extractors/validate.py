@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from stdnum.cn import uscc
+
 from checklists.field_names import FIELD_NAMES
 from checklists.loader import Checklist, level_rank
 from extractors.identifiers import credit_code_problem, id_number_problem
@@ -198,11 +200,7 @@ def _slip_of_valid_twin(field: FieldValue, fields: dict[str, FieldValue], proble
     twin = fields.get(_TWINS.get(field.id, ""))
     if twin is None or twin.page == field.page or not isinstance(twin.value, str) or problem_of(twin.value) is not None:
         return False
-    return _one_edit(_compact_code(field.value), _compact_code(twin.value))
-
-
-def _compact_code(value: str) -> str:
-    return re.sub(r"[\s\-]", "", value).upper()
+    return _one_edit(uscc.compact(field.value), uscc.compact(twin.value))
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -428,12 +428,14 @@ def _readings_agree(text: str | None, again: list[str], names: list[str]) -> boo
     readings = [t for t in again if t]
     if not text or not readings:
         return True
-    first = _core(unit_name_key(text))
     own = set("".join(unit_name_key(name) for name in names if name))
-    foreign = set(unit_name_key(text)) - own
-    return any(SequenceMatcher(None, first, _core(unit_name_key(t))).ratio() >= READINGS_AGREE
-               and len(foreign & (others := set(unit_name_key(t)) - own)) >= READINGS_AGREE * max(len(foreign), len(others))
-               for t in readings)
+
+    def alike(other: str) -> bool:
+        words = SequenceMatcher(None, _core(unit_name_key(text)), _core(unit_name_key(other))).ratio()
+        foreign, others = set(unit_name_key(text)) - own, set(unit_name_key(other)) - own
+        return words >= READINGS_AGREE and len(foreign & others) >= READINGS_AGREE * max(len(foreign), len(others))
+
+    return any(alike(other) for other in readings)
 
 
 # Two readings of one ring name the same unit when their own words are this much alike.

@@ -46,6 +46,8 @@ CLAIM_MARGIN = 0.1
 LABELS_AGREEING = 2  # labelled sheets the 目录 points at, numbered as its entries, before labels place parts
 # Entries pointing at their separator sheets that make it the 目录's way of counting.
 SHEETS_SET_THE_WAY = 2
+# Pages with no number that may stand between an unsure number and the sure one it counts on from.
+UNNUMBERED_BETWEEN = 1
 HEADING_TITLE_LINES = 2  # a page's title is among its first lines (a separator or a number line may precede it)
 _SENTENCE = re.compile(r"[，。；;]")
 
@@ -198,10 +200,6 @@ def _counted_on_from(numbers: dict[int, int | None], index: int) -> int | None:
         if (number := numbers.get(index - back)) is not None:
             return number + back
     return None
-
-
-# Pages with no number that may stand between an unsure number and the sure one it counts on from.
-UNNUMBERED_BETWEEN = 1
 
 
 def _unsure_run(ordered: list[PageScan], k: int) -> list[PageScan]:
@@ -722,14 +720,14 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
         if any(item_for_title(line.text) == wanted for line in heading[:HEADING_TITLE_LINES]
                if not reads_as_sentence(line.text)):
             return True
-
+        if items_shown is None:
+            return False
         placed = {item_for_title(other) for other in placed_titles} - {wanted}
 
         def shows(lines: list[str]) -> bool:
             return set(items_shown(lines)) - placed == {wanted}
 
-        return items_shown is not None and (shows([line.text for line in heading])
-                                            or (read_text is not None and shows(read_text(page))))
+        return shows([line.text for line in heading]) or (read_text is not None and shows(read_text(page)))
 
     found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)
     items = [item or _headed_as(by_index.get(page), item_for_title, items) for item, page in zip(items, found)]
