@@ -58,3 +58,24 @@ def test_a_longer_name_is_not_supported_by_a_shorter_reading():
 
 def test_a_text_of_unknown_characters_cannot_be_judged():
     assert support(spelled("深圳市"), "ABC", ALPHABET) is None
+
+
+def test_steps_hidden_by_print_are_no_evidence_either_way():
+    """家政 read clearly as 南山 where print lay over the ring: hidden, those steps cost nothing;
+    the steps read clearly beside them still count."""
+    read = spelled("深圳市华强南山")
+    hidden = np.zeros(len(read), bool)
+    hidden[10:] = True  # 南, its blank, 山, its blank
+    assert support(read, "深圳市华强家政", ALPHABET) < -10
+    assert support(read, "深圳市华强家政", ALPHABET, hidden=hidden) == 0.0
+    assert support(read, "深圳市星星家政", ALPHABET, hidden=hidden) < -10  # the 字号 was in plain sight
+
+
+def test_what_was_read_under_print_does_not_count_against_the_free_ends():
+    """Three characters read at the ring's start (a printed date's) are more than a seal's star
+    or code would add; hidden under print, they are not the ring's."""
+    read = spelled("南山星深圳市华强家政")
+    hidden = np.zeros(len(read), bool)
+    hidden[:6] = True  # 南, 山, 星 and their blanks
+    assert support(read, "深圳市华强家政", ALPHABET) < -5  # the third left to a blank
+    assert support(read, "深圳市华强家政", ALPHABET, hidden=hidden) == 0.0

@@ -5,6 +5,7 @@ import pymupdf
 import pytest
 
 from pipeline.ocr import engine_name, make_engine
+from pipeline.ocr.rapid import _hidden_steps
 from pipeline.render import render_page
 from kernel.settings import Settings
 from pipeline.textblocks import text_blocks
@@ -95,3 +96,16 @@ def test_short_cells_reach_the_recogniser_at_their_own_width_and_read_the_same(e
     finally:
         recogniser.session = session
     assert widths == [160] and "38" in text and score > 0.8
+
+
+def test_columns_hidden_under_print_map_onto_the_recognisers_steps():
+    """A long crop fills the recogniser's line; a short one is padded on the right, where no
+    step is hidden whatever the crop's last columns are."""
+    covered = np.zeros(640, bool)
+    covered[320:] = True
+    steps = _hidden_steps(covered, 160, (48, 640), 640 / 48)
+    assert not steps[:79].any() and steps[81:].all()
+    short = np.zeros(160, bool)
+    short[80:] = True
+    steps = _hidden_steps(short, 80, (48, 160), 320 / 48)  # 160 of 320 columns: the first 40 steps
+    assert not steps[:19].any() and steps[21:40].all() and not steps[40:].any()

@@ -5,13 +5,17 @@ the name judgement's rules on their own."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import cv2
+import numpy as np
 import pytest
 
 from factory.seals import SealLook
 from kernel.settings import Settings
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealtext import alignment, names_applicant, read_seal, ring_names_applicant
+from pipeline.sealtext import NAME_SUPPORTED, alignment, names_applicant, read_seal, ring_names_applicant
 from seal_pages import APPLICANT, prose_sheet, scan
 
 OTHER = "深圳市汇丰达企业管理咨询有限公司"
@@ -172,6 +176,32 @@ def test_the_applicants_branch_seal_does_not_support_the_applicants_name(engine)
     assert reading.support is None or reading.support < -20, reading
     assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT],
                                 reading.support) is not True
+
+
+def test_what_print_hides_of_a_ring_showing_the_applicants_trade_name_is_no_evidence_either_way(engine):
+    """A crop of a 承诺书 the factory drew (tests/data, scanned in colour): the applicant's red
+    seal with a line of the letter (担任兼职教师) over its trade words, pasted on its paper at a
+    page's size and turned 1° as a sheet is fed. The ring reads 龙腾 and (集团)有限公司 but not
+    医疗器械 (保圳市龙腾色专器松、集团)有限公司): what the print hides is left out, and the rest
+    supports the name. A name with the same 字号 that the visible words do not fit (no 集团), or
+    another 字号 with the same trade, is not supported."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "seal_whose_trade_words_lie_under_print.jpg"))
+    h, w = crop.shape[:2]
+    paper = np.median(crop.reshape(-1, 3), axis=0).astype(np.uint8)
+    turned = cv2.warpAffine(crop, cv2.getRotationMatrix2D((w / 2, h / 2), 1.0, 1.0), (w, h),
+                            borderValue=tuple(int(v) for v in paper))
+    page = np.empty((2339, 1653, 3), np.uint8)
+    page[:] = paper
+    page[1000:1000 + h, 900:900 + w] = turned
+    [seal] = find_seals(page)
+    applicant = "深圳市龙腾医疗器械（集团）有限公司"
+    reading = read_seal(page, seal, engine, [applicant])
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [applicant]) is not True
+    assert reading.support is not None and reading.support >= NAME_SUPPORTED, reading
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [applicant],
+                                reading.support) is True
+    for other in ("深圳市龙腾科技有限公司", "深圳市鼎盛医疗器械（集团）有限公司"):
+        assert read_seal(page, seal, engine, [other]).support < NAME_SUPPORTED, other
 
 
 def test_the_centre_line_and_the_seal_code_are_read(engine):

@@ -46,10 +46,13 @@ class OcrEngine(ABC):
     def recognise_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each crop as one line of text: (text, confidence) per crop, in order."""
 
-    def text_support(self, crops: list[np.ndarray], texts: list[str]) -> list[float | None]:
+    def text_support(self, crops: list[np.ndarray], texts: list[str],
+                     hidden: list[np.ndarray | None] | None = None) -> list[float | None]:
         """For each crop of one line, how well the recogniser's output supports the best of
         `texts` (pipeline/ocr/ctc.py: 0 when it reads exactly that text, more negative the
-        less likely it finds it); None for every crop when this engine cannot tell."""
+        less likely it finds it); None for every crop when this engine cannot tell.
+        `hidden`: per crop, None or per column whether something lies over the line there
+        (print over a seal's ring): no evidence either way."""
         return [None] * len(crops)
 
     def line_directions(self, crops: list[np.ndarray]) -> list[tuple[int, float]] | None:

@@ -26,11 +26,13 @@ _FLOOR = 1e-12  # the probability given to a character the recogniser gave none
 _IMPOSSIBLE = -1e9
 
 
-def support(probabilities: np.ndarray, text: str, alphabet: dict[str, int], blank: int = 0) -> float | None:
+def support(probabilities: np.ndarray, text: str, alphabet: dict[str, int], blank: int = 0,
+            hidden: np.ndarray | None = None) -> float | None:
     """The log-probability of the best alignment of `text` with the recogniser's output
     (`probabilities`: steps × characters, each row summing to 1), minus that of the best
     reading: 0 when the recogniser read exactly `text`, more negative the less likely it
-    finds it. None when `text` has fewer than two characters the recogniser knows."""
+    finds it. None when `text` has fewer than two characters the recogniser knows.
+    `hidden`: per step, whether the line is covered there (its cost and reading left out)."""
     codes = [alphabet[c] for ch in text for c in _as_known(ch, alphabet) if c in alphabet]
     steps = probabilities.shape[0]
     if len(codes) < 2 or steps == 0:
@@ -38,12 +40,16 @@ def support(probabilities: np.ndarray, text: str, alphabet: dict[str, int], blan
     log = np.log(np.maximum(probabilities, _FLOOR))
     best = log.argmax(axis=1)
     cost = log - log.max(axis=1, keepdims=True)  # ≤ 0: what each choice loses against the reading
+    if hidden is not None:
+        cost[hidden] = 0.0
     labels = np.array([blank] + [c for code in codes for c in (code, blank)])
     n = len(labels)
     # A skip from state s-2 to s is allowed onto a character unlike the one two states back.
     can_skip = np.zeros(n, bool)
     can_skip[2:] = (labels[2:] != blank) & (labels[2:] != labels[:-2])
     read = _characters_read(best, blank)
+    if hidden is not None:
+        read[hidden] = 0
     before = np.concatenate([[0], np.cumsum(read)])  # characters read before step t
     after = before[-1] - before  # characters read from step t on
 

@@ -152,19 +152,23 @@ class RapidEngine(OcrEngine):
             results[i] = (text, float(score))
         return results
 
-    def text_support(self, crops: list[np.ndarray], texts: list[str]) -> list[float | None]:
+    def text_support(self, crops: list[np.ndarray], texts: list[str],
+                     hidden: list[np.ndarray | None] | None = None) -> list[float | None]:
         recogniser = self._ocr._load_rec_model()  # RapidOCR's own lazy loader; no public accessor
         alphabet = recogniser.postprocess_op.dict
         _, height, width = recogniser.rec_image_shape
         results: list[float | None] = []
-        for crop in crops:
+        for k, crop in enumerate(crops):
             if not crop.size or min(crop.shape[:2]) < 2:
                 results.append(None)
                 continue
             image = _bgr(crop)
-            line = recogniser.resize_norm_img(image, max(width / height, image.shape[1] / image.shape[0]))
+            ratio = max(width / height, image.shape[1] / image.shape[0])
+            line = recogniser.resize_norm_img(image, ratio)
             probabilities = recogniser.session(line[np.newaxis].astype(np.float32))[0]
-            scores = [s for text in texts if (s := support(probabilities, text, alphabet)) is not None]
+            covered = hidden[k] if hidden is not None else None
+            steps = None if covered is None else _hidden_steps(covered, len(probabilities), image.shape, ratio)
+            scores = [s for text in texts if (s := support(probabilities, text, alphabet, hidden=steps)) is not None]
             results.append(max(scores, default=None))
         return results
 
@@ -179,3 +183,14 @@ class RapidEngine(OcrEngine):
             for i, (label, score) in zip(usable, output.cls_res):
                 results[i] = (180 if "180" in str(label) else 0, float(score))
         return results
+
+
+def _hidden_steps(covered: np.ndarray, steps: int, shape: tuple[int, ...], ratio: float) -> np.ndarray:
+    """The recogniser's steps over a line whose columns are `covered` (per column of the crop:
+    True where it is hidden): a step is hidden when most of the columns it spans are. The
+    line is resized to the recogniser's height and padded to `ratio` on the right."""
+    height, width = shape[:2]
+    resized = min(ratio, width / height)  # the crop's share of the padded line
+    columns = (np.arange(steps + 1) / steps * ratio / resized * width).astype(int)
+    return np.array([covered[a:b].mean() > 0.5 if b > a and a < width else False
+                     for a, b in zip(columns[:-1], np.minimum(columns[1:], width))])
