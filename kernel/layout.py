@@ -130,8 +130,9 @@ class ScanLayout:
     direction_lines: int = 10
     # A page voted upside down is voted again on the first `direction_worded` lines that read
     # as words, looked for among `direction_reach` times `direction_lines` widest chunks
-    # (digits and marks fool the classifier).
-    direction_reach: int = 3
+    # (digits and marks fool the classifier; a roster of 30 rows and more has its masked ID
+    # numbers as its 30 widest chunks, its words in the narrower cells after them).
+    direction_reach: int = 10
     direction_worded: int = 6
     direction_chunk_lines: float = 3.0
     direction_sure: float = 0.9

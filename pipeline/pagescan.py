@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-17"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright; 17: nor on "一6一", a dash read as 一)
+SCAN_VERSION = "pagescan-18"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright; 17: nor on "一6一", a dash read as 一; 18: a page voted upside down looks for words among its 100 widest chunks, not 30)
 SCAN = LAYOUT.scan
 
 

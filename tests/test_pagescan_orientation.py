@@ -191,26 +191,34 @@ def test_a_number_that_reads_the_same_turned_over_cannot_tell_which_way_is_up_un
 UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"  # a font the factory draws tables in (bench/system-deps.sh)
 
 
-def masked_id_roster(page):
+def masked_id_roster(page, rows: int = 12, pitch: float = 26.0):
     """A roster's continuation page: its widest pieces are masked ID numbers (digits and
     stars, which the direction classifier votes upside down), its words in narrower cells."""
     rng = np.random.default_rng(11)
     names = ["江华鹏", "贾英", "韩洋兰", "张桂芳", "黎晨", "孙振东", "徐荣远", "叶林凯", "肖洋超", "朱佳霞", "宋健", "曾娟"]
     jobs = ["家政服务员", "计算机程序设计员", "钳工", "电子设备装接工", "电工", "茶艺师"]
     columns = (55, 90, 140, 175, 320, 420, 480, 560)
-    page.insert_text((60, 80), "（续表）", fontname="uming", fontfile=UMING, fontsize=10)
-    for row, name in enumerate(names):
-        top = 95 + 26 * row
+    top_of_table = 95 if rows <= 12 else 60
+    page.insert_text((60, top_of_table - 15), "（续表）", fontname="uming", fontfile=UMING, fontsize=10)
+    for row in range(rows):
+        top = top_of_table + pitch * row
         number = f"44{rng.integers(1000, 9999)}********{rng.integers(1000, 9999)}"
-        cells = (str(521 + row), name, "男" if row % 2 else "女", number, jobs[row % len(jobs)],
+        cells = (str(521 + row), names[row % len(names)], "男" if row % 2 else "女", number, jobs[row % len(jobs)],
                  f"2022.{row % 12 + 1}", "三级/高级工")
         for (left, right), text in zip(zip(columns, columns[1:]), cells):
-            page.insert_text((left + 6, top + 17), text, fontname="uming", fontfile=UMING, fontsize=10)
+            page.insert_text((left + 6, top + pitch * 0.65), text, fontname="uming", fontfile=UMING, fontsize=10)
         page.draw_line((columns[0], top), (columns[-1], top), width=0.6)
+    bottom = top_of_table + pitch * rows
     for x in columns:
-        page.draw_line((x, 95), (x, 95 + 26 * len(names)), width=0.6)
-    page.draw_line((columns[0], 95 + 26 * len(names)), (columns[-1], 95 + 26 * len(names)), width=0.6)
+        page.draw_line((x, top_of_table), (x, bottom), width=0.6)
+    page.draw_line((columns[0], bottom), (columns[-1], bottom), width=0.6)
     page.insert_text((520, 800), "40", fontname="uming", fontfile=UMING, fontsize=10)
+
+
+def long_masked_id_roster(page):
+    """A roster page with more rows than the classifier's voters: its widest pieces, many times
+    over, are masked ID numbers; its words are far down the list of widest pieces."""
+    masked_id_roster(page, rows=34, pitch=20.0)
 
 
 class FooledByDigits(RecognitionOnly):
@@ -230,6 +238,14 @@ class FooledByDigits(RecognitionOnly):
 @pytest.mark.parametrize("turn", [0, 180])
 def test_masked_id_numbers_voted_upside_down_do_not_turn_a_roster_page_scripted_classifier(engine, turn):
     result = scan_image(1, scanned(masked_id_roster, turn=turn, seed=4), FooledByDigits(engine), 595)
+    assert result.rotation == turn and result.printed_number == 40
+
+
+@pytest.mark.parametrize("turn", [0, 180])
+def test_a_long_rosters_words_are_looked_for_beyond_its_many_id_numbers_scripted_classifier(engine, turn):
+    """34 rows: the widest 30 pieces are all ID numbers; the words that decide are in the
+    narrower cells further down the list (a factory roster upside down was left unturned)."""
+    result = scan_image(1, scanned(long_masked_id_roster, turn=turn, seed=4), FooledByDigits(engine), 595)
     assert result.rotation == turn and result.printed_number == 40
 
 
