@@ -22,6 +22,10 @@ Labels = Mapping[str, Sequence[str]]
 
 _FUZZY_LABEL = 0.8
 STRAY_GAP = 8.0  # label heights between a label and a line on its row too far off to be its value
+# A line far right of its label is its value after all when this many other lines in the rows
+# around start where it starts: the value column of a two-column table drawn without rules (a
+# credit printout's 严重失信主体名单 | 列入（…）), not a riding seal's words at the page's edge.
+COLUMN_OF_VALUES = 2
 # A label merged with its value without a colon is only trusted when the label is long
 # enough not to be the first word of a title ("职业资格证书" is not 职业 = "资格证书").
 _MERGED_MIN = 3
@@ -257,7 +261,8 @@ def _stray_beside(label: OcrLine, first: OcrLine, rows: Sequence[Sequence[OcrLin
     stray mark far off the form (a riding seal's text at the page's edge: "发票卡", "深圳市电子")
     while the label's value stands under it: far beyond the label, with no line of the rows
     around reaching across its left edge (a value centred in a wide cell has others in its
-    column), and a line under the label, starting where it starts."""
+    column) nor lined up with it (a left-aligned column of values), and a line under the label,
+    starting where it starts."""
     height = label.box[3] - label.box[1]
     if first.box[0] - label.box[2] < STRAY_GAP * height:
         return False
@@ -265,6 +270,9 @@ def _stray_beside(label: OcrLine, first: OcrLine, rows: Sequence[Sequence[OcrLin
     if below is None or abs(below.box[0] - label.box[0]) > height:
         return False
     around = [line for row in rows[max(0, row_index - 3):row_index + 4] for line in row]
+    lined_up = sum(line is not first and abs(line.box[0] - first.box[0]) <= 0.5 * height for line in around)
+    if lined_up >= COLUMN_OF_VALUES:
+        return False  # a column of values, left-aligned, in a table drawn without rules
     return not any(line.box[0] < first.box[0] - 0.5 * height and line.box[2] > first.box[0] for line in around)
 
 

@@ -726,3 +726,18 @@ def test_a_mark_read_beside_a_persons_name_is_not_part_of_the_name(checklists):
     pages = {"legal_rep_id": [id_card(6, "☑毛丽", "440311197409042265")]}
     got = {f.id: f for f in extract_fields("rural_station", pages, checklists["rural_station"])}
     assert got["legal_rep_id_name"].value == "毛丽"
+
+
+def test_a_value_far_right_of_its_label_in_a_column_of_values_is_its_value():
+    """A credit printout drawn as a two-column table without rules: 严重失信主体名单 far left,
+    列入（2023年6月1日） far right, the next row's label under it. The values line up in a
+    column; the line under the label is the next row's label, not this one's value (a wild
+    printout read as "严重失信主体名单：失信惩戒对象")."""
+    line = lambda text, x0, x1, y0, y1: OcrLine(text=text, box=(x0, y0, x1, y1), confidence=1.0)
+    page = PageText(index=10, lines=[
+        line("严重失信主体名单", 85, 169, 205, 221), line("列入（2023年6月1日）", 325, 430, 205, 220),
+        line("失信惩戒对象", 85, 149, 229, 244), line("未查询到相关记录", 325, 409, 228, 244),
+        line("行政处罚", 84, 130, 253, 269), line("无", 324, 341, 252, 271),
+        line("经营异常名录", 85, 149, 277, 293), line("暂无", 324, 351, 276, 295),
+    ])
+    assert read_pairs(page, {"serious": ["严重失信主体名单"]})["serious"].text == "列入（2023年6月1日）"
