@@ -483,10 +483,11 @@ def _readings_agree(text: str | None, again: list[str], names: list[str]) -> boo
     if not text or not readings:
         return True
     own = set("".join(unit_name_key(name) for name in names if name))
+    first_words, foreign = _core(unit_name_key(text)), set(unit_name_key(text)) - own
 
     def alike(other: str) -> bool:
-        words = SequenceMatcher(None, _core(unit_name_key(text)), _core(unit_name_key(other))).ratio()
-        foreign, others = set(unit_name_key(text)) - own, set(unit_name_key(other)) - own
+        words = SequenceMatcher(None, first_words, _core(unit_name_key(other))).ratio()
+        others = set(unit_name_key(other)) - own
         return words >= READINGS_AGREE and len(foreign & others) >= READINGS_AGREE * max(len(foreign), len(others))
 
     return any(alike(other) for other in readings)
