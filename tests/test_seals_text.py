@@ -149,6 +149,21 @@ def test_a_ring_that_supports_the_applicants_name_is_the_applicants_unless_its_r
     assert ring_names_applicant("深圳市云帆新能源有限公司南山分公司", 0.9, [], [name], support=-1.0) is not True
 
 
+def test_a_ring_whose_readings_disagree_and_that_all_but_says_the_applicants_name_is_the_applicants():
+    """The 承诺书's seal with a line of the letter over its 字号 (held-out default corpus, seed
+    5737): the first, unsure reading shows none of the applicant's own words and calls it
+    another unit's, a further one shows its 字号; the ring supports the applicant's name at
+    -1.26, closer than a name with one 字号 character changed ever came. Less support leaves it
+    to a person, and so does a reading that names a branch."""
+    name = "深圳市科达电子科技有限公司"
+    first, again = "深圳市科上了科汉有限公", ["深圳市科上海了稱泛有限公", "深圳市科上B了R泛有限公", "深圳市科达市子有限公"]
+    assert names_applicant(first, 0.801, [name]) is False
+    assert ring_names_applicant(first, 0.801, again, [name]) is None
+    assert ring_names_applicant(first, 0.801, again, [name], support=-1.26) is True
+    assert ring_names_applicant(first, 0.801, again, [name], support=-10.0) is None
+    assert ring_names_applicant(first, 0.801, [*again, "深圳市科达电子科技有限公司南山分公司"], [name], support=-1.26) is not True
+
+
 def test_a_worn_ring_is_asked_to_support_the_name_only_where_its_readings_do_not_name_it(engine):
     """Well read, no support is asked for (it costs a second pass of the recogniser); another
     unit's seal asked about the applicant's name supports it not at all."""
