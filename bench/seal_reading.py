@@ -9,7 +9,8 @@ dossier's other seals; this bench measures the reading itself).
 
 Pages are rendered and their seals found as the seal check does (colour, `Settings().scan_dpi`,
 found on the page as scanned, then read on it turned back by the truth's skew, as the page
-scan would find it: `pipeline/sealpage.py deskewed_seals`). Seals are matched to
+scan would find it: `pipeline/sealpage.py deskewed_seals`, and read on the page as scanned,
+where they were found). Seals are matched to
 the truth as in bench/seal_detection.py. Counts are split by capture (scan, photo,
 born-digital) and colour; every applicant's seal not accepted is listed with its reading,
 and any other unit's seal accepted (the error that must not happen) is listed too. One
@@ -48,6 +49,7 @@ def main() -> int:
     from pipeline.ocr import make_engine
     from pipeline.sealtext import read_seal, ring_names_applicant
     from pipeline.sealpage import deskewed_seals
+    from pipeline.seals import find_seals
 
     settings = Settings()
     engine = make_engine(settings)
@@ -76,7 +78,8 @@ def main() -> int:
                 if seen is None:
                     continue
                 image, points_per_pixel = seen
-                image, found = deskewed_seals(image, -(page.get("skew_deg") or 0.0))  # the truth turns the other way
+                scanned = find_seals(image)
+                _, found = deskewed_seals(image, scanned, -(page.get("skew_deg") or 0.0))  # the truth turns the other way
                 hit, missed, _ = match(wanted, found, points_per_pixel)
                 kinds = lambda seal: ["all", page.get("capture", "scan"), seal["colour"]]  # noqa: E731
                 for seal in missed:
@@ -84,7 +87,7 @@ def main() -> int:
                         for kind in kinds(seal):
                             own[kind][3] += 1
                 for seal in hit:
-                    got = _nearest(seal, found, points_per_pixel)
+                    got = scanned[found.index(_nearest(seal, found, points_per_pixel))]  # read where it was found
                     t0 = time.perf_counter()
                     reading = read_seal(image, got, engine, names)
                     read_seconds += time.perf_counter() - t0
