@@ -472,12 +472,12 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     further = [names_applicant(t, None, names) for t in again]
     readings = [unit_name_key(t) for t in (text, *again) if t]
     branch = any(_branch(read, unit_name_key(name)) for read in readings for name in names)
-    disagree = any(f is not False for f in further) or not _readings_agree(text, again, names)
-    if judged is False and disagree and support is not None and support >= SURELY_SUPPORTED and not branch:
+    disagree = judged is False and (any(f is not False for f in further) or not _readings_agree(text, again, names))
+    if disagree and support is not None and support >= SURELY_SUPPORTED and not branch:
         return True  # the ring itself all but says the applicant's name
     if judged is not True and any(further):
         return None if judged is False and _none_of_own_words(text, names) else True
-    if judged is False and (None in further or not _readings_agree(text, again, names)):
+    if disagree:
         return None
     if judged is not True and support is not None and support >= NAME_SUPPORTED:
         if judged is False:
