@@ -129,3 +129,9 @@ def test_a_full_form_and_its_short_form_are_the_same_words(checklists):
     studio = checklists["master_studio"]
     assert match_item("社会保险缴纳证明", studio) == ("employment_proof", 1.0)  # synonym 社保缴纳证明
     assert match_item("法人代表身份证", studio) == match_item("法定代表人身份证", studio) == ("legal_rep_id", 1.0)
+
+
+@pytest.mark.parametrize("title", ["个人荣誉", "领办人荣誉材料", "荣誉情况"])
+def test_a_title_about_the_masters_honours_in_any_words_names_the_honours_item(checklists, title):
+    """荣誉 alone is the item's word: applicants write 个人荣誉, 荣誉材料, not only 荣誉证书."""
+    assert match_item(title, checklists["master_studio"])[0] == "master_honors"
