@@ -44,7 +44,7 @@ from pathlib import Path
 
 from benchlog import append_section, machine  # a sibling script: bench/ is sys.path[0]
 from factory import ROUND_RECEIVED
-from kernel.textnorm import unit_name_key
+from kernel.textnorm import written_name_key
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ("default", "wild")
@@ -155,7 +155,7 @@ def _level(value) -> str | None:
 
 NORMALISE: dict[str, Callable] = {
     "text": _text,
-    "name": lambda v: unit_name_key(str(v)),
+    "name": lambda v: written_name_key(str(v)),
     "code": lambda v: re.sub(r"[\s\-]", "", _text(v)).upper(),
     "phone": lambda v: re.sub(r"\D", "", str(v)),
     "date": _date,
@@ -366,7 +366,7 @@ def compare(truth_file: dict, report: dict | None, tally: Tally) -> None:
 def _compare_applicant(truth_file: dict, report: dict, tally: Tally) -> None:
     applicant = report.get("applicant") or {}
     tally.applicants += 1
-    name_ok = bool(applicant.get("unit_name")) and unit_name_key(applicant["unit_name"]) == unit_name_key(
+    name_ok = bool(applicant.get("unit_name")) and written_name_key(applicant["unit_name"]) == written_name_key(
         truth_file["unit_name"])
     code_ok = NORMALISE["code"](applicant.get("credit_code") or "") == NORMALISE["code"](truth_file["credit_code"] or "")
     tally.unit_name_ok += name_ok

@@ -26,7 +26,7 @@ from extractors.lookalike import one_lookalike_apart
 from extractors.meaning import listed
 from extractors.values import holds_a_phone, parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
-from kernel.textnorm import nfkc, unit_name_key
+from kernel.textnorm import nfkc, simplified, unit_name_key
 
 # Looks at two values' lines for whether a look-alike difference was printed so: (left,
 # right, the key they are compared by) → True when it was.
@@ -38,7 +38,7 @@ _NOT_IN_A_NAME = re.compile(r"[^\u4e00-\u9fff·]")
 def _person_key(name: str) -> str:
     """A person's name for comparison: its Chinese characters only (a box ☑ read before it is
     no part of it); a name written otherwise (a foreigner's) as a unit's name is compared."""
-    return _NOT_IN_A_NAME.sub("", nfkc(name)) or unit_name_key(name)
+    return simplified(_NOT_IN_A_NAME.sub("", nfkc(name))) or unit_name_key(name)
 
 
 # (form-side field, proof-side field, how to compare)

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import cache
+
+import opencc
 
 _SPACES = re.compile(r"\s+")
 _CN_NUM = "一二三四五六七八九十百零〇两"
@@ -95,9 +98,29 @@ def title_key(title: str) -> str:
     return _PUNCT.sub("", text)
 
 
-def unit_name_key(name: str) -> str:
-    """A unit name for equality tests: width, brackets and spaces folded."""
+def written_name_key(name: str) -> str:
+    """A name as written, for equality tests: width, brackets and spaces folded."""
     return _PUNCT.sub("", nfkc(name))
+
+
+def unit_name_key(name: str) -> str:
+    """A unit's or a person's name for equality tests between readings: as `written_name_key`,
+    with traditional characters folded to simplified. The recogniser, trained on both, now and
+    then returns a character's traditional form (賀福英 for 贺福英 on a licence, 粵 for 粤);
+    names on mainland documents are written in simplified characters, so two readings that
+    differ only so are one name."""
+    return simplified(written_name_key(name))
+
+
+def simplified(text: str) -> str:
+    """`text` with traditional characters in their simplified form (OpenCC's table)."""
+    return _to_simplified().convert(text)
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    """OpenCC's converter, built once (it loads its dictionaries)."""
+    return opencc.OpenCC("t2s")
 
 
 def similarity(a: str, b: str) -> float:

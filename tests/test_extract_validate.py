@@ -85,6 +85,18 @@ def test_width_and_bracket_differences_are_not_a_mismatch(checklists):
     assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
 
 
+def test_a_name_read_with_a_traditional_character_is_the_same_name(checklists):
+    """The recogniser returned 賀 for 贺 on the licence and 粵 for 粤 in a unit's name: one
+    name in two forms, not two names. A different character stays a difference."""
+    fields = studio(licence_legal_representative="賀福英", legal_representative="贺福英", legal_rep_id_name="贺福英",
+                    unit_name="深圳市粤海科技有限公司", licence_name="深圳市粵海科技有限公司",
+                    employer_name="深圳市粤海科技有限公司")
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+    fields = studio(licence_legal_representative="賀福英", legal_representative="贺福英", legal_rep_id_name="贺福美")
+    assert [(f.code, f.item) for f in validate_fields("master_studio", fields, checklists["master_studio"], TODAY)] == [
+        ("field.inconsistent", "legal_rep_id")]
+
+
 def test_credit_code_and_legal_representative_mismatches(checklists):
     fields = studio(licence_credit_code="91110000600037341L", legal_rep_id_name="张叁")
     findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY)
