@@ -3,8 +3,9 @@
 
 A round seal's name runs along its upper arc with the glyphs' tops outward. Unrolled
 around the centre the detector found (a polar transform; an oval is first stretched into
-a circle), the ring becomes a straight line of text, which the recogniser reads without a
-text detector. Where the text starts is found from the ring itself: the longest break in
+a circle, and read once more unrolled along its own rim where that reading cannot say
+whose it is), the ring becomes a straight line of text, which the recogniser reads
+without a text detector. Where the text starts is found from the ring itself: the longest break in
 its ink is the seal's bottom, whatever way the stamp was turned. The seal's own ink is
 separated first (red against black on a colour page), so print under the seal does not
 read into its text. The centre line is a plain crop below the star, turned upright by the
@@ -62,6 +63,11 @@ WIDE_PRINT_MARGIN = 5
 HIDDEN_SHARE = 0.25
 MOST_HIDDEN = 0.4
 TEXT_HEIGHT = 48  # pixels: the recogniser's line height
+# An oval unrolled along its own rim: its name taken to run this share of its short
+# semi-axis inside the rim (the middle of `RING_BAND` on a round seal), with rows as far
+# apart along that line, for each pixel of depth, as a round seal's ring has them.
+TEXT_DEPTH = 0.3
+ROUND_ROW_SPACING = (1 - TEXT_DEPTH) / 0.75
 MIN_TEXT_CONFIDENCE = 0.5
 # A ring whose readings do not name the applicant is the applicant's when the recogniser finds
 # the applicant's name at most this much less likely (natural log) than its own best reading
@@ -191,6 +197,10 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine, names: Sequ
     centre = _clean(centre)
     digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", readings.get("code", ("", 0.0))[0]))
     again = tuple(t for t in dict.fromkeys(further) if t != text)
+    if seal.shape == "oval" and names and ring_names_applicant(text, confidence, list(again), list(names)) is None:
+        more, rim_strips, rim_hidden = _read_along_the_rim(seal, radius, disc, printed, engine)
+        again = tuple(t for t in dict.fromkeys([*further, *more]) if t != text)
+        strips, hidden = strips + rim_strips, hidden + rim_hidden
     support = None
     if names and ring_names_applicant(text, confidence, list(again), list(names)) is not True:
         # Where the ring shows the applicant's 字号, what print hides of it is no evidence either way.
@@ -278,6 +288,59 @@ def _unrolled(disc: np.ndarray, radius: float) -> np.ndarray:
     n_theta = max(64, int(2 * math.pi * radius * 0.75))
     return cv2.warpPolar(disc, (int(radius), n_theta), (w / 2, h / 2), radius,
                          cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR | cv2.WARP_FILL_OUTLIERS)
+
+
+def _read_along_the_rim(seal: FoundSeal, radius: float, disc: np.ndarray, printed: np.ndarray, engine: OcrEngine
+                        ) -> tuple[list[str], list[np.ndarray], list[np.ndarray | None]]:
+    """An oval's ring read once more, unrolled along its own rim (`_unrolled_along_the_rim`):
+    its readings, its strip and the columns print hides in it. Stretched into a circle, an
+    oval whose outline was fitted a little long, or whose name runs at one depth inside its
+    rim all round, has the glyphs at the ends of its long axis further out than those at its
+    top, out of the band the ring text is looked for in (深圳市创 lost from a born-digital
+    财务专用章, read 新祺业技能培训学校); an oval whose name was set on a smaller copy of its rim
+    reads better stretched. Measured 2026-12-03 on the 339 ovals of 12 factory corpora (both
+    profiles, two of them of seal.name_mismatch): as the only unrolling it read 17 of 169
+    rings fewer word for word; as a further reading of every ring not read as the
+    applicant's, it turned one of the applicant's from unsure to the applicant's and one
+    authority's from another's to unsure. So it is asked only of a ring the first readings
+    leave unsure."""
+    size = disc.shape[0]
+    polar = _unrolled_along_the_rim(disc, seal, radius, size)
+    strips, hidden = _ring_strips(polar, _unrolled_along_the_rim(_as_ink(printed), seal, radius, size),
+                                  _text_arc(polar), [(RING_BAND, RING_PAD)])
+    readings = [_clean(t) for t, c in engine.recognise_crops(strips)
+                if c >= MIN_TEXT_CONFIDENCE and len(_clean(t)) >= 2]
+    return readings, strips, hidden
+
+
+def _unrolled_along_the_rim(disc: np.ndarray, seal: FoundSeal, radius: float, size: int) -> np.ndarray:
+    """An oval's disc (`_centred`: stretched into a circle) in polar form like `_unrolled`'s,
+    but along the oval's own rim: a column is a depth inside the rim in the short semi-axis's
+    units (the rim at the last column), and the rows are spaced evenly along the line
+    `TEXT_DEPTH` inside it, from the right round clockwise."""
+    a, b, turn = seal.a, seal.b, math.radians(seal.angle)
+    phi = np.linspace(0.0, 2 * math.pi, 4096, endpoint=False)
+
+    def outward(at: np.ndarray) -> np.ndarray:  # the rim's unit normals at parameters `at`
+        normal = np.stack([b * np.cos(at), a * np.sin(at)])
+        return normal / np.hypot(*normal)
+
+    line = np.stack([a * np.cos(phi), b * np.sin(phi)]) - TEXT_DEPTH * b * outward(phi)
+    steps = np.hypot(*np.diff(np.concatenate([line, line[:, :1]], axis=1), axis=1))
+    along = np.concatenate([[0.0], np.cumsum(steps)])  # arc length at each parameter, and once round
+    rows = max(64, int(along[-1] * radius / (ROUND_ROW_SPACING * b)))
+    # On the disc a rim point at parameter phi lies at angle phi + turn: the first row is at angle 0.
+    start = float(np.interp((-turn) % (2 * math.pi), np.append(phi, 2 * math.pi), along))
+    at = np.interp((start + np.arange(rows) * along[-1] / rows) % along[-1], along, np.append(phi, 2 * math.pi))
+    columns = int(radius)
+    depth = (1.0 - np.arange(columns) / columns) * b
+    normal = outward(at)
+    x = a * np.cos(at)[:, None] - depth[None, :] * normal[0][:, None]
+    y = (b * np.sin(at)[:, None] - depth[None, :] * normal[1][:, None]) * (a / b)  # stretched like the disc
+    half = size / 2
+    return cv2.remap(disc, (half + x * math.cos(turn) - y * math.sin(turn)).astype(np.float32),
+                     (half + x * math.sin(turn) + y * math.cos(turn)).astype(np.float32), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
 def _columns(polar: np.ndarray, band: tuple[float, float]) -> slice:

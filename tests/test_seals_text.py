@@ -219,6 +219,28 @@ def test_what_print_hides_of_a_ring_showing_the_applicants_trade_name_is_no_evid
         assert read_seal(page, seal, engine, [other]).support < NAME_SUPPORTED, other
 
 
+def test_an_oval_whose_ring_text_runs_out_of_the_stretched_band_is_read_along_its_own_rim(engine):
+    """A born-digital 财务专用章 on a form (tests/data: a wild-profile dossier's, where it lay on
+    its page, whose outline fitted there a little long): stretched into a circle, the oval's
+    深圳市创 lies outside the band the ring text is looked for in and the ring reads
+    新祺业技能培训学校; unrolled along its own rim it reads the whole name. That reading names
+    no one else: for another unit's name the ring stays not that unit's."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "electronic_oval_seal_on_a_form.png"))
+    h, w = crop.shape[:2]
+    page = np.full((2339, 1653, 3), 255, np.uint8)
+    page[931:931 + h, 931:931 + w] = crop
+    [seal] = [s for s in find_seals(page) if s.shape == "oval"]
+    applicant = "深圳市创新职业技能培训学校"
+    reading = read_seal(page, seal, engine, [applicant])
+    assert names_applicant(reading.text, reading.confidence, [applicant]) is not True, reading
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [applicant],
+                                reading.support) is True, reading
+    other = "深圳市华信职业技能培训学校"
+    reading = read_seal(page, seal, engine, [other])
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [other],
+                                reading.support) is not True, reading
+
+
 def test_the_centre_line_and_the_seal_code_are_read(engine):
     reading = read(engine, SealLook(text=APPLICANT, centre="合同专用章", code="4403051234567", texture_seed=1,
                                     strength=1.0))
