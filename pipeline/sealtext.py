@@ -5,10 +5,10 @@ A round seal's name runs along its upper arc with the glyphs' tops outward. Unro
 around the centre the detector found (a polar transform; an oval is first stretched into
 a circle, and read once more unrolled along its own rim where that reading cannot say
 whose it is), the ring becomes a straight line of text, which the recogniser reads
-without a text detector. Where the text starts is found from the ring itself: the longest break in
-its ink is the seal's bottom, whatever way the stamp was turned. The seal's own ink is
-separated first (red against black on a colour page), so print under the seal does not
-read into its text. The centre line is a plain crop below the star, turned upright by the
+without a text detector. Where the text starts is found from the ring itself: the longest
+break in its ink is the seal's bottom, whatever way the stamp was turned. The seal's own
+ink is separated first (red against black on a colour page), so print under the seal does
+not read into its text. The centre line is a plain crop below the star, turned upright by the
 same break; the code runs along the lower arc, its glyphs' tops inward.
 
 The name is compared with the applicant's by edit distance: a seal is the applicant's
