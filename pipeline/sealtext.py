@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -292,7 +292,7 @@ def _unrolled(disc: np.ndarray, radius: float) -> np.ndarray:
 
 def _read_along_the_rim(seal: FoundSeal, radius: float, disc: np.ndarray, printed: np.ndarray, engine: OcrEngine
                         ) -> tuple[list[str], list[np.ndarray], list[np.ndarray | None]]:
-    """An oval's ring read once more, unrolled along its own rim (`_unrolled_along_the_rim`):
+    """An oval's ring read once more, unrolled along its own rim (`_rim_unrolling`):
     its readings, its strip and the columns print hides in it. Stretched into a circle, an
     oval whose outline was fitted a little long, or whose name runs at one depth inside its
     rim all round, has the glyphs at the ends of its long axis further out than those at its
@@ -304,20 +304,20 @@ def _read_along_the_rim(seal: FoundSeal, radius: float, disc: np.ndarray, printe
     applicant's, it turned one of the applicant's from unsure to the applicant's and one
     authority's from another's to unsure. So it is asked only of a ring the first readings
     leave unsure."""
-    size = disc.shape[0]
-    polar = _unrolled_along_the_rim(disc, seal, radius, size)
-    strips, hidden = _ring_strips(polar, _unrolled_along_the_rim(_as_ink(printed), seal, radius, size),
-                                  _text_arc(polar), [(RING_BAND, RING_PAD)])
+    along_the_rim = _rim_unrolling(seal, radius, disc.shape[0])
+    polar = along_the_rim(disc)
+    strips, hidden = _ring_strips(polar, along_the_rim(_as_ink(printed)), _text_arc(polar), [(RING_BAND, RING_PAD)])
     readings = [_clean(t) for t, c in engine.recognise_crops(strips)
                 if c >= MIN_TEXT_CONFIDENCE and len(_clean(t)) >= 2]
     return readings, strips, hidden
 
 
-def _unrolled_along_the_rim(disc: np.ndarray, seal: FoundSeal, radius: float, size: int) -> np.ndarray:
-    """An oval's disc (`_centred`: stretched into a circle) in polar form like `_unrolled`'s,
-    but along the oval's own rim: a column is a depth inside the rim in the short semi-axis's
-    units (the rim at the last column), and the rows are spaced evenly along the line
-    `TEXT_DEPTH` inside it, from the right round clockwise."""
+def _rim_unrolling(seal: FoundSeal, radius: float, size: int) -> Callable[[np.ndarray], np.ndarray]:
+    """How to unroll an oval's disc (`_centred`: stretched into a circle, `size` pixels square)
+    into a polar form like `_unrolled`'s, but along the oval's own rim: a column is a depth
+    inside the rim in the short semi-axis's units (the rim at the last column), and the rows
+    are spaced evenly along the line `TEXT_DEPTH` inside it, from the right round clockwise.
+    The sampling grid is worked out once for the ink and the print mask alike."""
     a, b, turn = seal.a, seal.b, math.radians(seal.angle)
     phi = np.linspace(0.0, 2 * math.pi, 4096, endpoint=False)
 
@@ -338,9 +338,10 @@ def _unrolled_along_the_rim(disc: np.ndarray, seal: FoundSeal, radius: float, si
     x = a * np.cos(at)[:, None] - depth[None, :] * normal[0][:, None]
     y = (b * np.sin(at)[:, None] - depth[None, :] * normal[1][:, None]) * (a / b)  # stretched like the disc
     half = size / 2
-    return cv2.remap(disc, (half + x * math.cos(turn) - y * math.sin(turn)).astype(np.float32),
-                     (half + x * math.sin(turn) + y * math.cos(turn)).astype(np.float32), cv2.INTER_LINEAR,
-                     borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    map_x = (half + x * math.cos(turn) - y * math.sin(turn)).astype(np.float32)
+    map_y = (half + x * math.sin(turn) + y * math.cos(turn)).astype(np.float32)
+    return lambda disc: cv2.remap(disc, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                                  borderValue=255)
 
 
 def _columns(polar: np.ndarray, band: tuple[float, float]) -> slice:
