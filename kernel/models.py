@@ -121,6 +121,8 @@ class Seal(BaseModel):
     judgement of the ring's readings against the applicant's name (None: not judged, or not sure);
     `name_support`, where the readings did not name the applicant, how well the ring supports
     the applicant's name all the same (0: as well as its own reading; more negative, less);
+    `name_support_beside_print`, where the readings call the ring another unit's, the same with
+    the stretches of the ring that print crosses left out;
     `print_under`, the text of the printed lines the seal lies over, which a ring's reading
     may have taken in where print hides the ring's own characters."""
 
@@ -136,6 +138,7 @@ class Seal(BaseModel):
     code: str | None = None
     text_again: list[str] = []
     name_support: float | None = None
+    name_support_beside_print: float | None = None
     print_under: str = ""
     matches_applicant: bool | None = None
 

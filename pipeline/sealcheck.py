@@ -85,7 +85,7 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     seals = [seal for page in on_page.values() for seal in page.seals if known and _whole(seal)]
     for seal in seals:
         seal.matches_applicant = ring_names_applicant(seal.text, seal.text_confidence, seal.text_again, known,
-                                                      seal.name_support)
+                                                      seal.name_support, seal.name_support_beside_print)
         if seal.matches_applicant is False and read_from_print(seal.text, seal.print_under, known):
             seal.matches_applicant = None  # the other name may be the print's words: a person decides
     accepted = [seal for seal in seals if seal.matches_applicant]

@@ -18,6 +18,8 @@ and says so. A ring whose readings do not name the applicant is asked how well i
 the name (pipeline/ocr/ctc.py); where a reading shows the applicant's 字号, the stretches of
 the ring that print lies over (a line of the 承诺书 through its trade words) are left out of
 that question: what print hides is no evidence either way, what shows must fit the name.
+Nor does a ring the readings call another unit's count as one when what shows of it beside
+the print fits the applicant's name: a person decides.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ WIDE_PRINT_MARGIN = 5
 # than `MOST_HIDDEN` of the ring is.
 HIDDEN_SHARE = 0.25
 MOST_HIDDEN = 0.4
+PRINT_GAPS = 5  # pixels: gaps between print's strokes up to this wide are print's too
 TEXT_HEIGHT = 48  # pixels: the recogniser's line height
 # An oval unrolled along its own rim: its name taken to run this share of its short
 # semi-axis inside the rim (the middle of `RING_BAND` on a round seal), with rows as far
@@ -106,6 +109,8 @@ class SealReading:
     code: str | None = None
     again: tuple[str, ...] = ()  # the ring's further readings (RING_AGAIN) that differ from `text`
     support: float | None = None  # how well the ring supports the best of the names asked about (ctc.py)
+    # the same with what print hides of the ring left out, asked where the readings call it another unit's
+    support_beside_print: float | None = None
 
 
 def seal_ink(crop: np.ndarray, colour: str, red_margin: int = RED_MARGIN,
@@ -140,11 +145,15 @@ def seal_ink(crop: np.ndarray, colour: str, red_margin: int = RED_MARGIN,
             grey = cv2.inpaint(grey.astype(np.uint8), foreign, 3, cv2.INPAINT_TELEA).astype(np.float32)
             printed = foreign.astype(bool)
         ink = 255.0 - grey
+    # What print hides is its strokes and the paper between them within a line: the inpainting
+    # blurs the seal's strokes there as well (精密 of 科达精密机械 lost under a line of its
+    # 承诺书, whose strokes alone cover a tenth of those columns).
+    printed = cv2.morphologyEx(printed.astype(np.uint8), cv2.MORPH_CLOSE, np.ones((PRINT_GAPS, PRINT_GAPS), np.uint8))
     floor = float(np.percentile(ink, 50))  # the paper: most of a seal's disc is blank
     strokes = ink[ink > floor + 25]
     level = float(np.percentile(strokes, 85)) if strokes.size > 50 else float(ink.max())
     stretched = np.clip((ink - floor) / max(level - floor, 1.0), 0, 1)
-    return (255 - stretched * 255).astype(np.uint8), printed
+    return (255 - stretched * 255).astype(np.uint8), printed.astype(bool)
 
 
 def _annulus(shape: tuple[int, ...], inner: float, outer: float) -> np.ndarray:
@@ -201,11 +210,16 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine, names: Sequ
         more, rim_strips, rim_hidden = _read_along_the_rim(seal, radius, disc, printed, engine)
         again = tuple(t for t in dict.fromkeys([*further, *more]) if t != text)
         strips, hidden = strips + rim_strips, hidden + rim_hidden
-    support = None
+    support = beside_print = None
     if names and ring_names_applicant(text, confidence, list(again), list(names)) is not True:
         # Where the ring shows the applicant's 字号, what print hides of it is no evidence either way.
-        forgiven = hidden if _shows_trade_name([text, *again], names) else None
-        support = max((s for s in engine.text_support(strips, list(names), forgiven) if s is not None), default=None)
+        shows_trade_name = _shows_trade_name([text, *again], names)
+        support = _best(engine.text_support(strips, list(names), hidden if shows_trade_name else None))
+        if (not shows_trade_name and any(h is not None and h.any() for h in hidden)
+                and ring_names_applicant(text, confidence, list(again), list(names), support) is False):
+            # Nor is it evidence that the ring is another unit's: its words that are not the
+            # applicant's may be what the recogniser made of the print crossing it.
+            beside_print = _best(engine.text_support(strips, list(names), hidden))
     return SealReading(
         text=text,
         confidence=None if confidence is None else round(confidence, 3),
@@ -213,7 +227,13 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine, names: Sequ
         code=digits if _CODE.fullmatch(digits) else None,
         again=again,
         support=None if support is None else round(support, 2),
+        support_beside_print=None if beside_print is None else round(beside_print, 2),
     )
+
+
+def _best(supports: Sequence[float | None]) -> float | None:
+    """The best of the supports a ring's strips give (None: none could tell)."""
+    return max((s for s in supports if s is not None), default=None)
 
 
 def _ring_strips(polar: np.ndarray, printed_polar: np.ndarray, arc: tuple[float, float],
@@ -515,7 +535,7 @@ def names_applicant(text: str | None, confidence: float | None, names: list[str]
 
 
 def ring_names_applicant(text: str | None, confidence: float | None, again: list[str], names: list[str],
-                         support: float | None = None) -> bool | None:
+                         support: float | None = None, support_beside_print: float | None = None) -> bool | None:
     """`names_applicant` over a ring read several ways (`again`: its further readings): the
     applicant's when a reading names it, the first reading's judgement otherwise. A ring one
     reading calls another unit's and another the applicant's is the applicant's when the
@@ -531,7 +551,9 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
     readings were not sure and name no branch, and not another unit's where they said so; one
     whose readings disagree (another unit's, then not) and that supports the name `SURELY_SUPPORTED`
     is the applicant's: a ring that all its readings call one other unit's, however well it
-    supports the name, goes to a person."""
+    supports the name, goes to a person. So does one they call another unit's only by words
+    read where print crosses it: with those stretches left out it supports the applicant's
+    name (`support_beside_print`, see `NAME_SUPPORTED`)."""
     judged = names_applicant(text, confidence, names)
     further = [names_applicant(t, None, names) for t in again]
     readings = [unit_name_key(t) for t in (text, *again) if t]
@@ -548,6 +570,8 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
             return None
         if not branch:
             return True
+    if judged is False and support_beside_print is not None and support_beside_print >= NAME_SUPPORTED:
+        return None
     return judged
 
 

@@ -219,6 +219,30 @@ def test_what_print_hides_of_a_ring_showing_the_applicants_trade_name_is_no_evid
         assert read_seal(page, seal, engine, [other]).support < NAME_SUPPORTED, other
 
 
+def test_a_ring_read_as_another_units_only_where_print_crosses_it_is_left_to_a_person(engine):
+    """The applicant's 承诺书 seal (tests/data: a held-out default-profile page, where it lay)
+    with a line of the letter across 达精密机: every reading agrees on 深圳市科制中心技有限公司,
+    words that are not the applicant's, so the ring was called another unit's. Beside the
+    print, what shows fits the applicant's name: not sure, never another unit's. Rings of
+    units whose visible words differ (another 字号, another legal form) stay another unit's."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "seal_whose_trade_words_print_crosses_read_as_others.png"))
+    h, w = crop.shape[:2]
+    page = np.empty((2339, 1653, 3), np.uint8)
+    page[:] = np.median(crop.reshape(-1, 3), axis=0).astype(np.uint8)
+    page[1000:1000 + h, 900:900 + w] = crop
+    [seal] = [s for s in find_seals(page) if s.shape != "square"]
+    applicant = "深圳市科达精密机械有限公司"
+    reading = read_seal(page, seal, engine, [applicant])
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [applicant],
+                                reading.support) is False, reading
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [applicant],
+                                reading.support, reading.support_beside_print) is None, reading
+    for other in ("深圳市鼎盛精密机械有限公司", "深圳市科达精密机械行业协会"):
+        reading = read_seal(page, seal, engine, [other])
+        assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [other],
+                                    reading.support, reading.support_beside_print) is False, (other, reading)
+
+
 def test_an_oval_whose_ring_text_runs_out_of_the_stretched_band_is_read_along_its_own_rim(engine):
     """A born-digital 财务专用章 on a form (tests/data: a wild-profile dossier's, where it lay on
     its page, whose outline fitted there a little long): stretched into a circle, the oval's
