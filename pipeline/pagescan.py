@@ -36,7 +36,7 @@ from pipeline.bands import InkLine, estimate_skew, find_lines, ink_mask, remove_
 from pipeline.ocr.base import OcrEngine
 from pipeline.pagenumber import parse_page_number
 
-SCAN_VERSION = "pagescan-18"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright; 17: nor on "一6一", a dash read as 一; 18: a page voted upside down looks for words among its 100 widest chunks, not 30)
+SCAN_VERSION = "pagescan-19"  # part of every cache key (with the layout's fingerprint): bump when the code's results would change (13: a page voted upside down voted again on lines of words; 14: a dash read as ー; 15: specks read at low confidence are no band line; 16: a page not turned over on a number that reads less surely than its bands do upright; 17: nor on "一6一", a dash read as 一; 18: a page voted upside down looks for words among its 100 widest chunks, not 30; 19: a number alone on its line before one beside other text, whatever its band)
 SCAN = LAYOUT.scan
 
 
@@ -498,8 +498,12 @@ def _pick_number(pieces: list[_Piece], width: int, slack: float):
     only where page numbers sit: alone on the outermost line of its band (within `slack`,
     in the pieces' units, as `width` is), centred or at an outer margin, and read
     confidently, so a form's row number or a stray digit is not taken for a page number.
+    What a piece is decides (markup, then a number alone on its line, then one beside other
+    text); the band, bottom before top, and the place, middle before margin, only break
+    ties: a table's last row ending the page ("34 PLC实训台 C6411 37 …") is no page number
+    beside "13" alone at the top's margin.
     """
-    best, best_piece, best_score = None, None, 0.0
+    best, best_piece, best_score = None, None, (0,)
     for zone in ("bottom", "top"):
         band = [p for p in pieces if p.zone == zone]
         if not band:
@@ -515,17 +519,16 @@ def _pick_number(pieces: list[_Piece], width: int, slack: float):
             placed = centred or abs(centre - 0.5) > 0.5 - SCAN.number_margin
             outermost = (piece.y1 >= outer - slack) if zone == "bottom" else (piece.y0 <= outer + slack)
             if match.strong and piece.confidence >= SCAN.number_markup_confidence:
-                score = 3.0
+                kind = 3
             elif piece.alone and placed and outermost and piece.confidence >= SCAN.number_alone_confidence:
-                score = 2.0
+                kind = 2
             elif placed and outermost and piece.confidence >= SCAN.number_bare_confidence and centred:
-                score = 1.5
+                kind = 1
             elif outermost and piece.confidence >= SCAN.number_bare_confidence and _at_outer_edge(piece, band, centre):
-                score = 1.5  # "5" at the margin, beside a running footer ("2023年度申报材料   5")
+                kind = 1  # "5" at the margin, beside a running footer ("2023年度申报材料   5")
             else:
                 continue
-            score += 0.5 if zone == "bottom" else 0.0
-            score -= abs(centre - 0.5) * 0.1
+            score = (kind, zone == "bottom", -abs(centre - 0.5))
             if score > best_score:
                 best, best_piece, best_score = match, piece, score
     return best, best_piece

@@ -71,3 +71,22 @@ def test_a_speck_read_at_low_confidence_above_the_number_is_no_outer_line():
     # read confidently, the same "2" is a line of the band, and the number is not outermost
     confident = [_Piece(54, 10, 58, 15, "2", 0.95, "top", False), top[2]]
     assert _pick_number(confident, WIDTH, SLACK)[0] is None
+
+
+def test_a_number_alone_at_the_top_outranks_a_table_cell_ending_the_page():
+    """A table running to the page's foot (固定资产清单), its page numbered "- 13 -" at the top's
+    outer corner and read "13" (the dashes lost): the last row's 数量 "37" sits centred on the
+    bottom band's outermost line, but beside the row's other cells; the number alone on its
+    line is the page number, whichever band it is in. (Pieces as the scan read a held-out
+    wild-profile page.)"""
+    top = [_Piece(721, 51, 731, 59, "13", 1.0, "top", True)]
+    last_row = [_Piece(145, 1041, 153, 1051, "34", 1.0, "bottom", False),
+                _Piece(226, 1041, 277, 1051, "PLC实训台", 0.9996, "bottom", False),
+                _Piece(342, 1041, 369, 1051, "C6411", 0.9999, "bottom", False),
+                _Piece(458, 1041, 466, 1051, "37", 1.0, "bottom", False),
+                _Piece(551, 1041, 579, 1051, "26000", 0.9999, "bottom", False),
+                _Piece(650, 1041, 688, 1051, "2016.11", 0.9999, "bottom", False)]
+
+    match, where = _pick_number(top + last_row, WIDTH, SLACK)
+
+    assert match.number == 13 and where.zone == "top"
