@@ -116,7 +116,7 @@ def _review_pages(
 
     structure = check_structure(scans, toc, ingest.pages, item_for_title=matcher, reread=reader.reread_number,
                                 read_text=page_lines, items_shown=_content_matcher(checklist),
-                                row_shows=lambda entry, number: toc_row_shows(reader, entry, number))
+                                row_shows=lambda entry, printed: toc_row_shows(reader, entry, printed))
     timings["structure_s"] = round(time.perf_counter() - clock, 3)
 
     findings: list[Finding] = list(structure.findings)

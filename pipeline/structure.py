@@ -651,7 +651,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
                     reread: Callable[[int], PageScan | None] | None = None,
                     read_text: Callable[[int], list[str]] | None = None,
                     items_shown: Callable[[list[str]], list[str]] | None = None,
-                    row_shows: Callable[[RawTocEntry, int], bool | None] | None = None) -> StructureResult:
+                    row_shows: Callable[[RawTocEntry, str], bool | None] | None = None) -> StructureResult:
     """All form checks that need the page scan and the 目录 (not the file name).
 
     `reread(index)`, when given, scans a page again more carefully (pipeline/workers.py
@@ -663,10 +663,12 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     (an ID card's 出生 and 住址 under no title), or the materials it cannot tell apart (a legal
     representative's ID card or a master's), for a part no heading names: the page the parts
     around it leave room for is read whole when its heading band shows too little.
-    `row_shows(entry, number)` asks a 目录 row's image whether it prints `number` (True,
-    False, None when unsure; pipeline/toc_number_image.py): where the row's number as read and
-    the part's printed page differ by a digit, a misread (no finding) from a wrong 目录 (the
-    mismatch stands); unasked or unsure, the mismatch is for a person.
+    `row_shows(entry, printed)` asks a 目录 row's image whether it prints `printed` (a page
+    number or a range; True, False, None when unsure; pipeline/toc_number_image.py): where the
+    row's number as read and the part's printed page differ by a digit, a misread (no finding)
+    from a wrong 目录 (the mismatch stands); where the row may print the part's range with its
+    start lost to the reading (7-8 read as 8), whether it does (no finding); unasked or unsure,
+    the mismatch is for a person.
     """
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
@@ -744,17 +746,22 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
         elif entry.printed_page is not None and page not in toc_pages:
             actual, printed_on_page = _effective_number(page, numbers)
             slip = actual is not None and _digit_slip(entry.printed_page, actual)
-            shown = row_shows(entry, actual) if slip and printed_on_page and row_shows is not None else None
+            start_lost = actual is not None and not slip and _range_start_lost(entries, k, actual)
+            asked = str(actual) if slip else f"{actual}-{entry.printed_page}" if start_lost else None
+            shown = row_shows(entry, asked) if asked and printed_on_page and row_shows is not None else None
             if actual is not None and (range_read := _range_start_in_title(entries, k, actual)) is not None:
                 entry = range_read
-            elif shown:  # the 目录 prints the part's page; the reading lost or gained a digit
-                entry = entry.model_copy(update={"printed_page": actual})
+            elif shown:  # the 目录 prints the part's page (or range); the reading lost or gained a digit (or the start)
+                end = entry.printed_page if start_lost else entry.printed_page_end
+                entry = entry.model_copy(update={"printed_page": actual, "printed_page_end": end})
             elif actual is not None and actual != entry.printed_page and not _slip_the_toc_explains(entries, k, actual):
                 status = "page_mismatch"
                 where = f"第{actual}页（PDF第{page}页）" if printed_on_page else f"PDF第{page}页"
                 message = f"{label}标注第{entry.printed_page}页，实际位于{where}"
                 severity, confidence = _evidence_severity([page], numbers, by_index)
-                if shown is None and (slip or _range_start_lost(entries, k, actual)):
+                # A row the image says prints no range is still no proof: a range is asked with
+                # the dash the recogniser reads, where the 目录 may print another (至, ~).
+                if (slip and shown is None) or start_lost:
                     severity, confidence = "review", min(confidence, 0.5)
                     message += "（目录中的页码可能识别不全，请人工核对）"
                 findings.append(Finding(code="toc.page_mismatch", severity=severity, confidence=confidence,

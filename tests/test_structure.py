@@ -115,7 +115,7 @@ def test_a_digit_slip_is_settled_by_what_the_row_image_shows_with_a_fake_image(s
         return shown
 
     result = check_structure(scans, toc, a4(len(scans)), row_shows=fake_row_image)
-    assert asked == [(3, 33)]  # only the entry a digit off is asked
+    assert asked == [(3, "33")]  # only the entry a digit off is asked
     mismatch = [f for f in result.findings if f.code == "toc.page_mismatch"]
     assert [f.severity for f in mismatch] == ([severity] if severity else [])
     assert result.toc.entries[1].status == ("ok" if shown else "page_mismatch")
@@ -400,6 +400,31 @@ def test_an_entry_listing_only_its_parts_last_page_is_a_question_not_an_error():
     assert [(f.code, f.severity, f.pages) for f in result.findings] == [("toc.page_mismatch", "review", [starts[2]])]
     result, _ = checked(7)
     assert [(f.code, f.severity) for f in result.findings] == [("toc.page_mismatch", "error")]
+
+
+@pytest.mark.parametrize("shown", [True, False, None])
+def test_a_range_whose_start_the_reading_lost_is_settled_by_the_row_image_with_a_fake_image(shown):
+    """The same "8" for a part on pages 5–8, with `row_shows` standing in for the 目录 row's
+    image (pipeline/toc_number_image.py): asked whether the row prints 5-8, a row that does
+    settles it (no finding; the entry is the range); one that cannot tell, or seems to print
+    no range (another dash, 至, may stand there), leaves it to a person, never an error."""
+    parts = [("认定申报表", 3), ("营业执照", 1), ("培训业绩汇总", 4), ("管理制度", 2)]
+    scans, toc, starts = dossier(parts)
+    ends = [3, None, None, 10]
+    toc.entries = [e.model_copy(update={"printed_page_end": end}) for e, end in zip(toc.entries, ends)]
+    toc.entries[2] = toc.entries[2].model_copy(update={"printed_page": 8})
+    asked = []
+
+    def fake_row_image(entry, printed):
+        asked.append((entry.printed_page, printed))
+        return shown
+
+    result = check_structure(scans, toc, a4(len(scans)), row_shows=fake_row_image)
+    assert asked == [(8, "5-8")]
+    mismatch = [f.severity for f in result.findings if f.code == "toc.page_mismatch"]
+    assert mismatch == ([] if shown else ["review"])
+    entry = result.toc.entries[2]
+    assert (entry.printed_page, entry.printed_page_end) == ((5, 8) if shown else (8, None))
 
 
 def test_running_text_is_no_title():
