@@ -53,7 +53,9 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
 
     A line alone on its row may cross the gutter: a heading the caller did not know as one
     (资料清单), a page footer. Up to `GUTTER_BRIDGES` such lines are left out of both columns;
-    more would be a single column's rows, each read as one box.
+    more would be a single column's rows, each read as one box. One line that lies nearly all
+    on one side may reach into the gutter: an entry wrapped onto two lines that the detector
+    boxed together, its box a little wider than its ink; it stays in its column.
     """
     if len(lines) < 4:
         return [lines]
@@ -62,15 +64,18 @@ def split_columns(lines: list[OcrLine]) -> list[list[OcrLine]]:
         columns = _split_at_gutter(lines, body)
         if columns:
             return columns
-    return [lines]
+    return _split_at_gutter(lines, [ln for ln in lines if id(ln) not in alone], spilling=1) or [lines]
 
 
 GUTTER_BRIDGES = 2
+# A box that reaches into the gutter by at most this share of its width still lies in its column.
+SPILL_SHARE = 0.2
 
 
-def _split_at_gutter(lines: list[OcrLine], body: list[OcrLine]) -> list[list[OcrLine]] | None:
-    """`lines` in two columns at a gutter that no line of `body` crosses and at most
-    `GUTTER_BRIDGES` other lines do (those are left out); None where there is none."""
+def _split_at_gutter(lines: list[OcrLine], body: list[OcrLine], spilling: int = 0) -> list[list[OcrLine]] | None:
+    """`lines` in two columns at a gutter that no line of `body` crosses, but for up to
+    `spilling` that lie nearly all on one side (kept there), and at most `GUTTER_BRIDGES`
+    other lines do (those are left out); None where there is none."""
     if len(body) < 4:
         return None
     left = min(ln.box[0] for ln in body)
@@ -80,9 +85,13 @@ def _split_at_gutter(lines: list[OcrLine], body: list[OcrLine]) -> list[list[Ocr
         return None
     line_height = statistics.median(ln.box[3] - ln.box[1] for ln in body)
     min_gutter = min(0.03 * span, 0.2 * line_height)
-    gaps = [g for g in _gaps(body, left + 0.25 * span, left + 0.75 * span) if g[1] - g[0] >= min_gutter]
+    gaps = [g for g in _gaps(body, left + 0.25 * span, left + 0.75 * span, spilling) if g[1] - g[0] >= min_gutter]
     for gap in sorted(gaps, key=lambda g: g[0] - g[1]):
-        kept = [ln for ln in lines if not (ln.box[0] < gap[0] and ln.box[2] > gap[1])]  # all but the bridges
+        crossing = [ln for ln in lines if ln.box[0] < gap[1] and ln.box[2] > gap[0]]
+        spilled = [ln for ln in crossing if _spills(ln, gap)]
+        if any(ln in body and ln not in spilled for ln in crossing):
+            continue
+        kept = [ln for ln in lines if ln not in crossing or ln in spilled]  # all but the bridges
         if len(lines) - len(kept) > GUTTER_BRIDGES:
             continue
         middle = (gap[0] + gap[1]) / 2
@@ -113,14 +122,25 @@ def _after_ordinal(row: list[OcrLine]) -> list[OcrLine]:
     return ordered
 
 
-def _gaps(lines: list[OcrLine], lo: float, hi: float) -> list[tuple[float, float]]:
-    """The x-intervals within [lo, hi] that no box covers."""
-    gaps = []
-    reach = None
-    for x0, x1 in sorted((ln.box[0], ln.box[2]) for ln in lines):
-        if reach is not None and x0 > reach:
-            gap = (max(reach, lo), min(x0, hi))
+def _spills(line: OcrLine, gap: tuple[float, float]) -> bool:
+    """Whether a box crossing into `gap` lies nearly all on one side of it: at most
+    `SPILL_SHARE` of its width in the gap and beyond."""
+    x0, x1 = line.box[0], line.box[2]
+    left_of, right_of = max(0.0, min(x1, gap[0]) - x0), max(0.0, x1 - max(x0, gap[1]))
+    return x1 > x0 and max(left_of, right_of) >= (1 - SPILL_SHARE) * (x1 - x0)
+
+
+def _gaps(lines: list[OcrLine], lo: float, hi: float, covered: int = 0) -> list[tuple[float, float]]:
+    """The x-intervals within [lo, hi] that at most `covered` boxes cover."""
+    edges = sorted([(ln.box[0], 1) for ln in lines] + [(ln.box[2], -1) for ln in lines])
+    gaps, depth, start = [], 0, None
+    for x, step in edges:
+        before = depth
+        depth += step
+        if before > covered >= depth:
+            start = x  # coverage falls to `covered` or less here
+        elif before <= covered < depth and start is not None:
+            gap = (max(start, lo), min(x, hi))
             if gap[1] > gap[0]:
                 gaps.append(gap)
-        reach = x1 if reach is None else max(reach, x1)
     return gaps

@@ -514,3 +514,34 @@ def test_find_toc_follows_a_continuation_of_one_attachment_whose_leader_and_numb
     # the first part's separator sheet after the 目录 ("附件1") is not more 目录
     first_part = find_toc(read, _scans(30, {2: heading(), 3: [ln("附件1：申报表", 73, 60)]}))
     assert first_part.pages == [2]
+
+
+def test_a_wrapped_entry_boxed_a_little_into_the_gutter_stays_in_its_column():
+    """A two-column 目录 (boxes and texts as OCR read a held-out wild-profile page): the first
+    entry wraps onto two lines (终身职业技能培训载体认定申请 / 表 …… 1), which the detector boxed as one
+    box reaching past the gutter into the right column's first entries. Nearly all of it lies
+    left: it stays in the left column, and the columns are read apart, not as one joined row."""
+    def box(text, x0, y0, x1, y1):
+        return OcrLine(text=text, box=(x0, y0, x1, y1), confidence=0.9)
+
+    lines = [box("材料目录", 251, 81, 335, 114),
+             box("7. 实训设备一览表………… 13", 304, 120, 525, 149),
+             box("1表终身职业技能培训载体认定申请", 58, 122, 321, 179),
+             box("8. 学员管理规定…… 16", 305, 148, 525, 174),
+             box("2. 法人证书副本复印件………………4", 66, 172, 286, 199),
+             box("9. 培训人次统计及学员名单……20", 305, 174, 526, 201),
+             box("3. 法人身份证正反面………………5", 66, 199, 287, 225),
+             box("10. 培训讲师名单……………… 25", 306, 200, 526, 227),
+             box("4. 信用承诺书………6", 66, 224, 289, 253),
+             box("11. 联合培养协议………………… 28", 307, 227, 528, 253),
+             box("5. 信用记录查询单……………………8", 68, 251, 289, 278),
+             box("12. 工作思路与计划……………… 32", 308, 253, 528, 279),
+             box("6. 场地租赁协议……………………9", 68, 277, 291, 306)]
+
+    entries = parse_toc_lines(lines, 2)
+
+    assert [e.printed_page for e in entries] == [None, 4, 5, 6, 8, 9, 13, 16, 20, 25, 28, 32]
+    assert entries[0].title.endswith("认定申请") and entries[6].title == "实训设备一览表"
+    # a box that lies as much on both sides is no spill: a line across both columns
+    across = lines[:2] + [box("1. 终身职业技能培训载体认定申请表 7. 实训设备", 58, 122, 525, 149)] + lines[3:]
+    assert len(split_columns(across[1:])) == 1
