@@ -19,19 +19,22 @@ ROWS = [("一、申报表", "1"), ("二、营业执照复印件", "3"), ("三、
         ("五、场地租赁合同", "12"), ("六、培训管理制度", "24")]
 
 
-def _toc(page):
-    y = 160
-    for title, number in ROWS:
-        leader = "…" * (22 - len(title))
-        page.insert_text((72, y), f"{title}{leader}", fontname="china-s", fontsize=13)
-        page.insert_text((72 + 22 * 13 + 4, y), number, fontname="helv", fontsize=13)
-        y += 34
+def _toc_of(rows):
+    """Draws a 目录 of `rows` (title, number as printed) on a page."""
+    def draw(page):
+        y = 160
+        for title, number in rows:
+            leader = "…" * (22 - len(title))
+            page.insert_text((72, y), f"{title}{leader}", fontname="china-s", fontsize=13)
+            page.insert_text((72 + 22 * 13 + 4, y), number, fontname="helv", fontsize=13)
+            y += 34
+    return draw
 
 
 @pytest.fixture(scope="module")
 def toc_pdf(tmp_path_factory):
     doc = pymupdf.open()
-    degraded_page(doc, title="目    录", body=0, seed=3, skew=0.3, draw=_toc)
+    degraded_page(doc, title="目    录", body=0, seed=3, skew=0.3, draw=_toc_of(ROWS))
     path = tmp_path_factory.mktemp("toc") / "toc.pdf"
     doc.save(path)
     return path
@@ -55,21 +58,12 @@ RANGE_ROWS = [("一、申报表", "1-3"), ("二、营业执照复印件", "4"), 
               ("五、培训管理制度", "15")]
 
 
-def _toc_of_ranges(page):
-    y = 160
-    for title, number in RANGE_ROWS:
-        leader = "…" * (22 - len(title))
-        page.insert_text((72, y), f"{title}{leader}", fontname="china-s", fontsize=13)
-        page.insert_text((72 + 22 * 13 + 4, y), number, fontname="helv", fontsize=13)
-        y += 34
-
-
 def test_real_ocr_a_toc_row_image_tells_a_range_from_its_last_page_alone(tmp_path):
     """An entry taken as its part's last page alone (the range's start lost to the reading):
     a row that prints the range 5-8 shows it, another start does not fit, and a row that
     prints one number shows no range."""
     doc = pymupdf.open()
-    degraded_page(doc, title="目    录", body=0, seed=5, skew=-0.4, draw=_toc_of_ranges)
+    degraded_page(doc, title="目    录", body=0, seed=5, skew=-0.4, draw=_toc_of(RANGE_ROWS))
     path = tmp_path / "toc.pdf"
     doc.save(path)
     settings = Settings(cache_dir=tmp_path)
