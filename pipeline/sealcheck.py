@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
-from pipeline.sealtext import keeps_own_words, keeps_trade_name, read_from_print, ring_names_applicant
+from pipeline.sealtext import (keeps_own_words, keeps_trade_name, read_from_print, ring_names_applicant,
+                               trade_name_unsupported)
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -124,11 +125,13 @@ def _like_the_applicants(seal: Seal, accepted: list[Seal], names: list[str]) -> 
     well elsewhere, is the applicant's when its reading keeps most of the applicant's own
     words (字号, trade) and, unless it is the same size and shape as one read well (the same
     stamp), its 字号 whole. A unit may use more than one stamp, and a scan or a photograph
-    changes a seal's size from page to page; another unit's seal has another 字号."""
+    changes a seal's size from page to page; another unit's seal has another 字号, or the
+    same trade words in another legal form, or a 字号 a character apart that the ring itself
+    does not support as the applicant's."""
     def size(s: Seal) -> tuple[float, float]:
         return s.box[2] - s.box[0], s.box[3] - s.box[1]
 
-    if not accepted or not seal.text:
+    if not accepted or not seal.text or trade_name_unsupported(seal.text, seal.text_again, names, seal.name_support):
         return False
     w, h = size(seal)
     same_stamp = any(a.shape == seal.shape and abs(size(a)[0] - w) <= 0.06 * size(a)[0]

@@ -245,6 +245,30 @@ def test_a_poorly_read_seal_like_the_applicants_read_well_elsewhere_is_the_appli
     assert codes(result) == [("seal.unread", "commitment_letter", [7])]
 
 
+def test_a_ring_of_the_applicants_trade_words_in_another_legal_form_is_not_taken_for_its_own_with_fake_reader():
+    """Another unit sharing the applicant's trade words (an association named by its trade):
+    its ring keeps the applicant's own words, but ends in a form the applicant's name has not."""
+    association = "深圳市汽车服务行业协会"
+    page = {4: PageSeals(index=4, seals=[seal(4, association)], signatures=[signed(4, True)]),
+            5: PageSeals(index=5, seals=[seal(5, association)]), 6: PageSeals(index=6, seals=[seal(6, association)])}
+    for read, accepted in (("深圳市优才汽车服务有限公司", False), ("深圳市汽车服务行业协", True), ("深圳市汽车服务行会", True)):
+        pages = {**page, 7: PageSeals(index=7, seals=[seal(7, read)], signatures=[signed(7, True)])}
+        result, _ = run(pages, names=(association,))
+        assert (codes(result) == []) is accepted, read
+
+
+def test_a_ring_named_with_its_trade_name_read_otherwise_is_judged_by_its_support_with_fake_reader():
+    """深圳市鹏城电子科技 on the 承诺书 of 鹏程电子科技: one character off, the same stamp size as
+    the applicant's read well on page 4. Where the ring, asked, supports 鹏程 as a slip leaves
+    it, it is the applicant's; where it does not, another unit's."""
+    ring = seal(7, "深圳市鹏城电子科技有限公司").model_copy(update={"name_support": -4.0})
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[ring], signatures=[signed(7, True)])))
+    assert codes(result) == []
+    ring = ring.model_copy(update={"name_support": -25.0})
+    result, _ = run(sealed_dossier(p7=PageSeals(index=7, seals=[ring], signatures=[signed(7, True)])))
+    assert codes(result) == [("seal.name_mismatch", "commitment_letter", [7])]
+
+
 def _resized(s: Seal, scale: float) -> Seal:
     x0, y0, x1, y1 = s.box
     return s.model_copy(update={"box": (x0, y0, x0 + (x1 - x0) * scale, y0 + (y1 - y0) * scale)})

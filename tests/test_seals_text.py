@@ -180,6 +180,31 @@ def test_a_worn_ring_is_asked_to_support_the_name_only_where_its_readings_do_not
                                 reading.support) is False
 
 
+def test_a_ring_whose_trade_name_is_a_character_apart_from_the_applicants_is_another_units(engine):
+    """深圳市鹏城电子科技 stamped on the papers of 深圳市鹏程电子科技: read word for word, it is one
+    character off the applicant's name, as a slip would leave it; asked, the ring does not
+    support 鹏程 as a slip leaves the right character a close second."""
+    other = "深圳市鹏城电子科技有限公司"
+    page = scan(prose_sheet(), colour=True, seals=[(320, 250, 54, SealLook(text=other, rotation=-6, texture_seed=3))],
+                seed=5, dpi=200)
+    [seal] = find_seals(page.image)
+    reading = read_seal(page.image, seal, engine, [APPLICANT])
+    assert names_applicant(reading.text, reading.confidence, [APPLICANT]) is True, reading  # the reading alone
+    assert reading.support is not None and reading.support < NAME_SUPPORTED, reading
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT],
+                                reading.support) is False
+
+
+def test_a_ring_named_with_its_trade_name_read_otherwise_is_judged_by_its_support():
+    read = "深圳市鹏城电子科技有限公司"
+    assert ring_names_applicant(read, 0.95, [], [APPLICANT]) is True  # not asked: named
+    assert ring_names_applicant(read, 0.95, [], [APPLICANT], support=-2.0) is True  # 程 a close second: a slip
+    assert ring_names_applicant(read, 0.95, [], [APPLICANT], support=-9.5) is True
+    assert ring_names_applicant(read, 0.95, [], [APPLICANT], support=-20.0) is False
+    # The 字号 read right: a slip elsewhere is no question of whose the ring is.
+    assert ring_names_applicant("深圳市鹏程电子科枝有限公司", 0.95, [], [APPLICANT], support=-20.0) is True
+
+
 def test_the_applicants_branch_seal_does_not_support_the_applicants_name(engine):
     """A branch's ring holds the whole of the applicant's name and more: the name is there,
     but the characters after it are more than a seal's star or code would add."""
