@@ -121,8 +121,8 @@ class Seal(BaseModel):
     judgement of the ring's readings against the applicant's name (None: not judged, or not sure);
     `name_support`, where the readings did not name the applicant, how well the ring supports
     the applicant's name all the same (0: as well as its own reading; more negative, less);
-    `name_support_beside_print`, where the readings call the ring another unit's, the same with
-    the stretches of the ring that print crosses left out;
+    `name_support_beside_print`, where the readings do not name the applicant and print
+    crosses the ring, the same with the stretches of the ring that print crosses left out;
     `print_under`, the text of the printed lines the seal lies over, which a ring's reading
     may have taken in where print hides the ring's own characters."""
 

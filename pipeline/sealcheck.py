@@ -40,8 +40,8 @@ from dataclasses import dataclass
 from checklists.loader import Checklist
 from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
-from pipeline.sealtext import (keeps_own_words, keeps_trade_name, read_from_print, ring_names_applicant,
-                               trade_name_unsupported)
+from pipeline.sealtext import (BESIDE_PRINT_SUPPORTED, keeps_own_words, keeps_trade_name, read_from_print,
+                               ring_names_applicant, trade_name_unsupported)
 
 PART_PAGES = 6
 _ASKS_FOR_SEAL = re.compile(r"盖\s*(?:公)?\s*章|公章|加盖")
@@ -127,11 +127,18 @@ def _like_the_applicants(seal: Seal, accepted: list[Seal], names: list[str]) -> 
     stamp), its 字号 whole. A unit may use more than one stamp, and a scan or a photograph
     changes a seal's size from page to page; another unit's seal has another 字号, or the
     same trade words in another legal form, or a 字号 a character apart that the ring itself
-    does not support as the applicant's."""
+    does not support as the applicant's. So is a ring that print crosses, hiding its 字号 (a
+    line of the 承诺书 run through it), where what print leaves of it fits the applicant's
+    name well (`BESIDE_PRINT_SUPPORTED`): the unit's seal is shown to read elsewhere."""
     def size(s: Seal) -> tuple[float, float]:
         return s.box[2] - s.box[0], s.box[3] - s.box[1]
 
-    if not accepted or not seal.text or trade_name_unsupported(seal.text, seal.text_again, names, seal.name_support):
+    if not accepted or trade_name_unsupported(seal.text, seal.text_again, names, seal.name_support):
+        return False
+    beside_print = seal.name_support_beside_print
+    if beside_print is not None and beside_print >= BESIDE_PRINT_SUPPORTED:
+        return True  # what print leaves of the ring fits the applicant's name
+    if not seal.text:
         return False
     w, h = size(seal)
     same_stamp = any(a.shape == seal.shape and abs(size(a)[0] - w) <= 0.06 * size(a)[0]

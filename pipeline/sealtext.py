@@ -19,7 +19,8 @@ the name (pipeline/ocr/ctc.py); where a reading shows the applicant's 字号, th
 the ring that print lies over (a line of the 承诺书 through its trade words) are left out of
 that question: what print hides is no evidence either way, what shows must fit the name.
 Nor does a ring the readings call another unit's count as one when what shows of it beside
-the print fits the applicant's name: a person decides. And a ring read as the applicant's
+the print fits the applicant's name: a person decides; where it fits well and the unit's
+seal reads as the applicant's on other pages, the ring is the applicant's (pipeline/sealcheck.py). And a ring read as the applicant's
 name with one character of its 字号 otherwise, every time, is asked the same: a slip leaves
 the right character a close second, another unit's 字号 a character apart (鹏城 for 鹏程)
 does not.
@@ -105,6 +106,15 @@ NAME_SUPPORTED = -12.0
 # -49.3; four of the applicant's own rings that a first, unsure reading called another unit's
 # (its 字号 lost under print: 深圳市科上了科汉有限公 for 科达电子科技) scored -0.4 to -5.6.
 SURELY_SUPPORTED = -6.0
+# A ring too poorly read to judge, its 字号 not shown, that print crosses, is the applicant's
+# in a dossier whose seal reads as the applicant's elsewhere when what print leaves of it
+# supports the applicant's name at least this well (`support_beside_print`). Measured
+# 2026-12-03: the applicant's rings on the 承诺书 with a line of the letter over the 字号, left
+# unsure (seven dossiers of two held-out pairs, wild 5903 and default 6607, and the rings
+# of two seal.name_mismatch corpora of 16 dossiers each): 0, 0, -1.9, -5.4, -6.6, -8.1,
+# and one called another unit's -10.1; rings of other units with print over them: -11.9 at
+# best (a 职业培训学校 whose 字号 print hid, on the 承诺书 of another 职业培训学校), then -33.6.
+BESIDE_PRINT_SUPPORTED = -10.0
 SURE_MISMATCH_CONFIDENCE = 0.8
 _CODE = re.compile(r"\d{13}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -230,9 +240,10 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine, names: Sequ
         # Where the ring shows the applicant's 字号, what print hides of it is no evidence either way.
         support = _best(engine.text_support(strips, list(names), hidden if shows_trade_name else None))
         if (not shows_trade_name and any(h is not None and h.any() for h in hidden)
-                and ring_names_applicant(text, confidence, list(again), list(names), support) is False):
-            # Nor is it evidence that the ring is another unit's: its words that are not the
-            # applicant's may be what the recogniser made of the print crossing it.
+                and ring_names_applicant(text, confidence, list(again), list(names), support) is not True):
+            # Nor is it evidence that the ring is another unit's, or not the applicant's: its
+            # words that are not the applicant's may be what the recogniser made of the print
+            # crossing it.
             beside_print = _best(engine.text_support(strips, list(names), hidden))
     return SealReading(
         text=text,

@@ -269,6 +269,28 @@ def test_a_ring_named_with_its_trade_name_read_otherwise_is_judged_by_its_suppor
     assert codes(result) == [("seal.name_mismatch", "commitment_letter", [7])]
 
 
+def test_a_ring_print_crosses_is_the_applicants_where_what_shows_beside_the_print_fits_with_fake_reader():
+    """The 承诺书's ring with a line of the letter over its 字号, read as noise: where what print
+    leaves of it fits the applicant's name well and the unit's seal reads as its own on the
+    other pages, it is the applicant's; where it fits poorly, or no seal reads as the
+    applicant's anywhere, a person looks."""
+    school = "深圳市鹏程职业技能培训学校"
+
+    def pages(elsewhere: str, beside: float) -> dict[int, PageSeals]:
+        ring = seal(7, "深圳形為程职生仁變第用", confidence=0.5).model_copy(
+            update={"name_support": -30.0, "name_support_beside_print": beside})
+        return {4: PageSeals(index=4, seals=[seal(4, elsewhere)], signatures=[signed(4, True)]),
+                5: PageSeals(index=5, seals=[seal(5, elsewhere)]), 6: PageSeals(index=6, seals=[seal(6, elsewhere)]),
+                7: PageSeals(index=7, seals=[ring], signatures=[signed(7, True)])}
+
+    result, _ = run(pages(school, -5.4), names=(school,))
+    assert codes(result) == []
+    result, _ = run(pages(school, -30.0), names=(school,))
+    assert codes(result) == [("seal.unread", "commitment_letter", [7])]
+    result, _ = run(pages("深圳形程职业技什么", -5.4), names=(school,))  # no seal reads as the applicant's
+    assert ("seal.unread", "commitment_letter", [7]) in codes(result)
+
+
 def _resized(s: Seal, scale: float) -> Seal:
     x0, y0, x1, y1 = s.box
     return s.model_copy(update={"box": (x0, y0, x0 + (x1 - x0) * scale, y0 + (y1 - y0) * scale)})

@@ -15,7 +15,7 @@ from factory.seals import SealLook
 from kernel.settings import Settings
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealtext import NAME_SUPPORTED, alignment, names_applicant, read_seal, ring_names_applicant
+from pipeline.sealtext import BESIDE_PRINT_SUPPORTED, NAME_SUPPORTED, alignment, names_applicant, read_seal, ring_names_applicant
 from seal_pages import APPLICANT, prose_sheet, scan
 
 OTHER = "深圳市汇丰达企业管理咨询有限公司"
@@ -266,6 +266,26 @@ def test_a_ring_read_as_another_units_only_where_print_crosses_it_is_left_to_a_p
         reading = read_seal(page, seal, engine, [other])
         assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [other],
                                     reading.support, reading.support_beside_print) is False, (other, reading)
+
+
+def test_a_ring_whose_trade_name_print_hides_is_asked_how_well_what_shows_beside_the_print_fits(engine):
+    """A crop of a held-out 承诺书 (wild factory, tests/data, as scanned in colour): the
+    applicant's faint red ring with the line 承诺单位（盖章）：深圳市鹏程职业技能培训学校 over its
+    字号, read 深圳形為程职生仁變第用?, which names no one. What print leaves of the ring fits the
+    applicant's name well; it does not fit a unit of the same 字号 and another trade."""
+    crop = cv2.imread(str(Path(__file__).parent / "data" / "seal_whose_trade_name_print_hides.jpg"))
+    h, w = crop.shape[:2]
+    page = np.empty((2339, 1653, 3), np.uint8)
+    page[:] = np.median(crop.reshape(-1, 3), axis=0).astype(np.uint8)
+    page[1000:1000 + h, 900:900 + w] = crop
+    [seal] = find_seals(page)
+    applicant = "深圳市鹏程职业技能培训学校"
+    reading = read_seal(page, seal, engine, [applicant])
+    assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [applicant],
+                                reading.support) is not True, reading
+    assert reading.support_beside_print is not None and reading.support_beside_print >= BESIDE_PRINT_SUPPORTED, reading
+    other = read_seal(page, seal, engine, ["深圳市鹏程电子科技有限公司"])
+    assert other.support_beside_print is None or other.support_beside_print < BESIDE_PRINT_SUPPORTED, other
 
 
 def test_an_oval_whose_ring_text_runs_out_of_the_stretched_band_is_read_along_its_own_rim(engine):
