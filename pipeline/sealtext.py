@@ -232,10 +232,12 @@ def read_seal(image: np.ndarray, seal: FoundSeal, engine: OcrEngine, names: Sequ
     support = beside_print = None
     shows_trade_name = _shows_trade_name([text, *again], names)
     if names and ring_names_applicant(text, confidence, list(again), list(names)) is True:
-        if not shows_trade_name:
+        if not shows_trade_name and (own := _own_trade_name_put_back([text, *again], names)):
             # Named the applicant with its 字号 read otherwise: a slip, or another unit's 字号
-            # a character apart (华鹏 for 华强)? What print hides is no evidence either way.
-            support = _best(engine.text_support(strips, list(names), hidden))
+            # a character apart (华鹏 for 华强)? The ring is asked about the reading with the
+            # applicant's 字号 put back, the rest as read: its other slips (a bracket, a
+            # character of its form) are no question here. What print hides is no evidence.
+            support = _best(engine.text_support(strips, [own], hidden))
     elif names:
         # Where the ring shows the applicant's 字号, what print hides of it is no evidence either way.
         support = _best(engine.text_support(strips, list(names), hidden if shows_trade_name else None))
@@ -607,17 +609,42 @@ def ring_names_applicant(text: str | None, confidence: float | None, again: list
 def trade_name_unsupported(text: str | None, again: Sequence[str], names: Sequence[str],
                            support: float | None) -> bool:
     """Whether a ring that its readings name as the applicant's, give or take a slip or two,
-    read its 字号 otherwise every time, and the ring does not support the applicant's name
-    (`support`, asked with what print hides left out) as a slip leaves it, the right
-    character a close second (`NAME_SUPPORTED`): another unit's whose 字号 is a character
-    apart from the applicant's (深圳市华鹏汽车服务 on the 申报表 of 华强汽车服务, read word for
-    word). Measured 2026-12-03 on two factory corpora of seal.name_mismatch (16 dossiers each)
-    and 7 dossiers of held-out pairs: of the applicant's own rings so read, the support was
-    -9.4 at worst (武才 read for 优才, print crossing it), most -0.3 to -6.5; that 华鹏 ring
-    -20.6; 鹏城 for 鹏程 (tests) -27."""
+    read its 字号 otherwise every time, and the ring does not support its reading with the
+    applicant's 字号 put back (`support`, asked with what print hides left out) as a slip
+    leaves it, the right character a close second (`NAME_SUPPORTED`, as for two lines
+    printed apart, pipeline/printed_apart.py): another unit's whose 字号 is a character apart
+    from the applicant's (深圳市华鹏汽车服务 on the 申报表 of 华强汽车服务, read word for word).
+    Asked about the applicant's whole name instead, the applicant's own rings so read scored
+    as low as -20.8 (a bracket and 市德 lost besides: 深圳技信息技术(集团)有限公司)."""
     if support is None or support >= NAME_SUPPORTED or _shows_trade_name([text, *again], names):
         return False
     return any(names_applicant(t, None, list(names)) is True for t in (text, *again) if t)
+
+
+def _own_trade_name_put_back(readings: Sequence[str | None], names: Sequence[str]) -> str | None:
+    """The first reading that names the applicant, with the characters it read in place of
+    the applicant's 字号 (the first two of its own words) replaced by the 字号's; None where no
+    reading names it so, one character for one."""
+    for read in readings:
+        if not read:
+            continue
+        for name in names:
+            if not name or names_applicant(read, None, [name]) is not True:
+                continue
+            own = nfkc(name)
+            at = own.find(_core(unit_name_key(own))[:2])
+            if at < 0:
+                continue
+            put_back, changed = read, False
+            for tag, i1, i2, j1, j2 in reversed(SequenceMatcher(None, read, own, autojunk=False).get_opcodes()):
+                if j1 < at + 2 and j2 > at and tag != "equal":
+                    if tag != "replace" or i2 - i1 != j2 - j1:
+                        break
+                    put_back, changed = put_back[:i1] + own[j1:j2] + put_back[i2:], True
+            else:
+                if changed:
+                    return put_back
+    return None
 
 
 def _readings_agree(text: str | None, again: list[str], names: list[str]) -> bool:

@@ -15,7 +15,8 @@ from factory.seals import SealLook
 from kernel.settings import Settings
 from pipeline.ocr import make_engine
 from pipeline.seals import find_seals
-from pipeline.sealtext import BESIDE_PRINT_SUPPORTED, NAME_SUPPORTED, alignment, names_applicant, read_seal, ring_names_applicant
+from pipeline.sealtext import (BESIDE_PRINT_SUPPORTED, NAME_SUPPORTED, _own_trade_name_put_back, alignment,
+                               names_applicant, read_seal, ring_names_applicant)
 from seal_pages import APPLICANT, prose_sheet, scan
 
 OTHER = "深圳市汇丰达企业管理咨询有限公司"
@@ -193,6 +194,15 @@ def test_a_ring_whose_trade_name_is_a_character_apart_from_the_applicants_is_ano
     assert reading.support is not None and reading.support < NAME_SUPPORTED, reading
     assert ring_names_applicant(reading.text, reading.confidence, list(reading.again), [APPLICANT],
                                 reading.support) is False
+
+
+def test_a_ring_named_with_its_trade_name_read_otherwise_is_asked_about_that_reading_with_the_trade_name_put_back():
+    """Only the 字号 is in question: the reading's other slips (a bracket lost) stay as read,
+    so that they cost the ring's support nothing; a 字号 read short is not asked about."""
+    name = "深圳市德技信息技术（集团）有限公司"
+    assert _own_trade_name_put_back(["深圳市德政信息技术(集团有限公司"], [name]) == "深圳市德技信息技术(集团有限公司"
+    assert _own_trade_name_put_back(["深圳技信息技术(集团)有限公司"], [name]) is None
+    assert _own_trade_name_put_back(["深圳市鹏城电子科技有限公司"], [APPLICANT]) == APPLICANT
 
 
 def test_a_ring_named_with_its_trade_name_read_otherwise_is_judged_by_its_support():
