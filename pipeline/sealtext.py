@@ -20,8 +20,9 @@ the ring that print lies over (a line of the 承诺书 through its trade words) 
 that question: what print hides is no evidence either way, what shows must fit the name.
 Nor does a ring the readings call another unit's count as one when what shows of it beside
 the print fits the applicant's name: a person decides; where it fits well and the unit's
-seal reads as the applicant's on other pages, the ring is the applicant's (pipeline/sealcheck.py). And a ring read as the applicant's
-name with one character of its 字号 otherwise, every time, is asked the same: a slip leaves
+seal reads as the applicant's on other pages, the ring is the applicant's
+(pipeline/sealcheck.py). And a ring read as the applicant's name with one character of its
+字号 otherwise, every time, is asked about that reading with the 字号 put back: a slip leaves
 the right character a close second, another unit's 字号 a character apart (鹏城 for 鹏程)
 does not.
 """
@@ -733,7 +734,7 @@ def keeps_trade_name(text: str, name: str) -> bool:
 
 
 def _another_form(read: str, name: str) -> bool:
-    """Whether a reading ends in a legal form the name does not end in (…有限公司 read for a
+    """Whether a reading ends in a legal form the name does not hold (…有限公司 read for a
     …行业协会, 有限责任公司 for a …有限公司): the shape of another unit's name sharing the
     applicant's trade words (深圳市优才汽车服务有限公司 on the 申报表 of 深圳市汽车服务行业协会),
     where a poor reading of the applicant's own ring ends in a form its name holds (公司 or
