@@ -120,7 +120,9 @@ class Seal(BaseModel):
     a little differently) that differ from `text`; `matches_applicant` is the seal check's
     judgement of the ring's readings against the applicant's name (None: not judged, or not sure);
     `name_support`, where the readings did not name the applicant, how well the ring supports
-    the applicant's name all the same (0: as well as its own reading; more negative, less);
+    the applicant's name all the same (0: as well as its own reading; more negative, less),
+    and where they named it with its 字号 read otherwise, how well it supports that reading
+    with the applicant's 字号 put back;
     `name_support_beside_print`, where the readings do not name the applicant and print
     crosses the ring, the same with the stretches of the ring that print crosses left out;
     `print_under`, the text of the printed lines the seal lies over, which a ring's reading
