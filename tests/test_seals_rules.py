@@ -269,6 +269,22 @@ def test_a_ring_named_with_its_trade_name_read_otherwise_is_judged_by_its_suppor
     assert codes(result) == [("seal.name_mismatch", "commitment_letter", [7])]
 
 
+def test_another_units_seal_beside_a_riding_seal_is_a_name_mismatch_when_far_from_the_applicants_name_with_fake_reader():
+    """The 申报表 sealed by another unit, the applicant's riding seal (骑缝章) cut by the page's
+    edge beside it: the riding seal cannot be read, but a ring that does not come near the
+    applicant's name is another unit's whatever the riding seal is. A ring called another
+    unit's that all but reads as the applicant's (a 字号 misread) leaves it to a person."""
+    def form(support: float) -> PageSeals:
+        other = seal(4, "深圳市盛达新能源有限公司").model_copy(update={"name_support": support})
+        return PageSeals(index=4, seals=[other, seal(4, None, edge=True)], signatures=[signed(4, True)])
+
+    result, _ = run(sealed_dossier(p4=form(-105.0)))
+    assert [(f.code, f.severity, f.item, f.pages) for f in result.findings] == [
+        ("seal.name_mismatch", "error", "application_form", [4])]
+    result, _ = run(sealed_dossier(p4=form(-20.0)))
+    assert [(f.code, f.severity) for f in result.findings] == [("seal.unread", "review")]
+
+
 def test_a_ring_print_crosses_is_the_applicants_where_what_shows_beside_the_print_fits_with_fake_reader():
     """The 承诺书's ring with a line of the letter over its 字号, read as noise: where what print
     leaves of it fits the applicant's name well and the unit's seal reads as its own on the
