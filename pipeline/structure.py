@@ -344,16 +344,22 @@ def _slip_the_toc_explains(entries: list[RawTocEntry], k: int, actual: int) -> b
     return before is not None and before + 1 == actual and _digit_slip(entries[k].printed_page, actual)
 
 
-def _range_start_lost(entries: list[RawTocEntry], k: int, actual: int) -> bool:
-    """Entry `k` lists one number, the page before the next entry's start, while its part
-    starts at `actual`, after the entry before it ends: a range (22–25) whose start the
-    recogniser lost (read as P25) as likely as a wrong 目录."""
+def _range_start_lost(entries: list[RawTocEntry], k: int, actual: int, last_printed: int | None) -> bool:
+    """Entry `k` lists one number, the page before the next entry's start (the file's last
+    printed page for the last entry), while its part starts at `actual`, after the entry
+    before it ends: a range (22–25) whose start the recogniser lost (read as P25) as likely
+    as a wrong 目录."""
     entry = entries[k]
-    if entry.printed_page_end is not None or k + 1 >= len(entries) or entries[k + 1].printed_page is None:
+    if entry.printed_page_end is not None:
         return False
+    if k + 1 < len(entries):
+        if entries[k + 1].printed_page is None:
+            return False
+        ends_where_the_next_starts = entry.printed_page == entries[k + 1].printed_page - 1
+    else:
+        ends_where_the_next_starts = entry.printed_page == last_printed
     before = (entries[k - 1].printed_page_end or entries[k - 1].printed_page) if k > 0 else None
-    return (entry.printed_page == entries[k + 1].printed_page - 1 and entry.printed_page > actual
-            and (before is None or before < actual))
+    return ends_where_the_next_starts and entry.printed_page > actual and (before is None or before < actual)
 
 
 _TRAILING_NUMBER = re.compile(r"[\s.…·]*(\d+)\s*[-–—~～〜至]?\s*$")
@@ -734,6 +740,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     found = _locate_parts(entries, scans, toc_pages, numbers, first_numbered - 1, names, read_text)
     items = [item or _headed_as(by_index.get(page), item_for_title, items) for item, page in zip(items, found)]
 
+    last_printed = max(numbers.values(), default=None)
     toc_entries: list[TocEntry] = []
     for k, (entry, page) in enumerate(zip(entries, found)):
         label = f"目录第{k + 1}项“{entry.title}”"
@@ -746,7 +753,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
         elif entry.printed_page is not None and page not in toc_pages:
             actual, printed_on_page = _effective_number(page, numbers)
             slip = actual is not None and _digit_slip(entry.printed_page, actual)
-            start_lost = actual is not None and not slip and _range_start_lost(entries, k, actual)
+            start_lost = actual is not None and not slip and _range_start_lost(entries, k, actual, last_printed)
             asked = str(actual) if slip else f"{actual}-{entry.printed_page}" if start_lost else None
             shown = row_shows(entry, asked) if asked and printed_on_page and row_shows is not None else None
             if actual is not None and (range_read := _range_start_in_title(entries, k, actual)) is not None:

@@ -402,6 +402,26 @@ def test_an_entry_listing_only_its_parts_last_page_is_a_question_not_an_error():
     assert [(f.code, f.severity) for f in result.findings] == [("toc.page_mismatch", "error")]
 
 
+def test_the_last_entry_listing_only_the_files_last_page_is_a_question_not_an_error():
+    """The last part (管理制度, pages 9–10) listed as "10" alone: no next entry bounds it, the
+    file's last printed page does; a range read without its start (第9-10页 read as 第-10页),
+    for a person. A number past the file's last page is no such range."""
+    parts = [("认定申报表", 3), ("营业执照", 1), ("培训业绩汇总", 4), ("管理制度", 2)]
+
+    def checked(listed: int):
+        scans, toc, starts = dossier(parts)
+        ends = [3, None, 8, None]
+        toc.entries = [e.model_copy(update={"printed_page_end": end}) for e, end in zip(toc.entries, ends)]
+        toc.entries[3] = toc.entries[3].model_copy(update={"printed_page": listed})
+        return check_structure(scans, toc, a4(len(scans))), starts
+
+    result, starts = checked(10)
+    assert [(f.code, f.severity, f.pages) for f in result.findings] == [("toc.page_mismatch", "review", [starts[3]])]
+    for listed in (11, 12):
+        result, _ = checked(listed)
+        assert [(f.code, f.severity) for f in result.findings] == [("toc.page_mismatch", "error")]
+
+
 @pytest.mark.parametrize("shown", [True, False, None])
 def test_a_range_whose_start_the_reading_lost_is_settled_by_the_row_image_with_a_fake_image(shown):
     """The same "8" for a part on pages 5–8, with `row_shows` standing in for the 目录 row's
