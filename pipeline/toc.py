@@ -53,6 +53,8 @@ _DIGIT_SLIPS = str.maketrans({"l": "1", "I": "1", "|": "1", "O": "0", "o": "0"})
 _LEADING_SEQ = re.compile(r"^[0-9]{1,2}\s+(?=[^\s0-9])")
 # Numbering whose "." or "、" OCR read as a comma ("7,设备清单").
 _OCR_NUMBERING = re.compile(r"^(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[,，](?=\D)")
+# The 第 of a "第22-25页" whose start the reading lost ("第-25页"): left at the title's end.
+_PAGE_WORD_LEFT = re.compile(r"\s*第$")
 _NOTE = re.compile(r"^(?:注|说明|备注)[:：]")
 # What is left of the page's own number (第2页/共30页, 共30页第2页) once its last figures are
 # taken for an entry's page: the 目录 page's footer, not a material.
@@ -159,7 +161,7 @@ def _parse_row(row: list[OcrLine]) -> _Row:
         if len(boxes) == 1 and is_numeric_box(boxes[0]):
             token = token.translate(_DIGIT_SLIPS)
         first, last, text = _page_spec(token)
-    stripped = text.rstrip(_LEADER_CHARS)
+    stripped = _PAGE_WORD_LEFT.sub("", text.rstrip(_LEADER_CHARS)).rstrip(_LEADER_CHARS)
     leader = bool(re.search(r"[.·•…‥⋯_]{2,}\s*$", text)) and number_box is None and first is None
     title = _LEADING_SEQ.sub("", stripped.strip())
     title_right = max(b.box[2] for b in title_boxes) if title_boxes else boxes[0].box[0]

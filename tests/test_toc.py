@@ -329,6 +329,13 @@ def test_a_range_whose_dash_was_lost_after_the_character_di():
     assert [(e.title, e.printed_page, e.printed_page_end) for e in entries][1] == ("办公及实训场地证明", 12, 15)
 
 
+def test_a_range_whose_start_was_lost_after_the_character_di_leaves_no_di_in_the_title():
+    """第22-25页 read as 第-25页: the page read is the end, and the title is the part's own."""
+    lines = heading() + [ln("11、合作院校协议书第20-21页", 60, 100), ln("12、三年工作计划第-25页", 60, 125)]
+    entries = parse_toc_lines(lines, 2)
+    assert [(e.title, e.printed_page, e.printed_page_end) for e in entries][1] == ("三年工作计划", 25, None)
+
+
 def ruled_toc(rows, text: str = "目 录"):
     """A ruled 目录 (序号 | 材料名称 | 页码 | 备注) of `rows` (sequence, title, pages, remark or None)."""
     lines = heading(text=text) + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
