@@ -7,7 +7,7 @@ title is compared word by word, not as one string: every synonym of an item (che
 (`domain_words.yaml`, loaded once). A synonym's last word is its head noun (清单, 证明, 协议 …)
 and carries half of its score, its qualifiers (设备, 产权, 校企 …) the other half, so that
 neither "人员清单" nor "设备台账" passes for "设备清单". A word found with one character
-slipped counts for less. Title words no synonym word covers lower the score a little, and a
+slipped, or a two-character qualifier with one of its characters lost, counts for less. Title words no synonym word covers lower the score a little, and a
 title whose own head nouns are all left uncovered ("实训设备采购合同") much more. A title whose
 two best items score almost alike names neither: an ambiguous match is not forced.
 
@@ -122,7 +122,23 @@ def _find(word: str, title: _Title) -> tuple[float, range | None]:
     return 0.0, None
 
 
+def _lost_character(word: str, title: _Title) -> tuple[float, range | None]:
+    """Credit and span of a two-character `word` one character of which the reading dropped,
+    what is left standing as a word of its own (培训台账 read 培台账)."""
+    if len(word) == 2:
+        for _, span in title.words:
+            if len(span) == 1 and title.key[span.start] in word:
+                return SLIP_CREDIT, span
+    return 0.0, None
+
+
 def _synonym_score(words: tuple[str, ...], title: _Title) -> float:
+    """How well the title reads as this wording: as printed, or with a qualifier one
+    character of which the reading lost, when that leaves no word of the title unexplained."""
+    return max(_wording_score(words, title, lost=False), _wording_score(words, title, lost=True))
+
+
+def _wording_score(words: tuple[str, ...], title: _Title, lost: bool) -> float:
     head, qualifiers = words[-1], words[:-1]
     head_credit, head_span = _find(head, title)
     if not head_credit:
@@ -133,9 +149,13 @@ def _synonym_score(words: tuple[str, ...], title: _Title) -> float:
         credits = []
         for word in qualifiers:
             credit, span = _find(word, title)
+            if not credit and lost:
+                credit, span = _lost_character(word, title)
             credits.append(credit)
             covered |= set(span or ())
         if not any(credits):
+            return 0.0
+        if lost and any(not covered & set(span) for _, span in title.words):
             return 0.0
         score = HEAD_WEIGHT * head_credit + (1 - HEAD_WEIGHT) * sum(credits) / len(credits)
     return score * _coverage_factor(covered, title)

@@ -71,6 +71,15 @@ def test_one_slipped_character_still_matches_but_scores_lower(checklists):
     assert slipped[1] < exact[1]
 
 
+def test_a_qualifier_with_a_character_lost_still_matches_when_it_leaves_nothing_unexplained(checklists):
+    """培训台账 read 培台账 is still the training records; a lone 人 beside another word
+    (领人身份证复印件: 领办人 with 办 lost) is no 法人 with 法 lost."""
+    base = checklists["training_base"]
+    assert match_item("9培台账", base)[0] == "training_records"
+    assert match_item("9培台账", base)[1] < match_item("培训台账", base)[1]
+    assert match_item("领人身份证复印件", checklists["master_studio"]) is None
+
+
 def test_a_slip_inside_a_longer_word_is_not_a_match(checklists):
     # "申报材" is the start of 申报材料, not a misread 申报表.
     assert match_item("申报材料汇编", checklists["training_base"]) is None
