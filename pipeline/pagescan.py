@@ -567,12 +567,20 @@ def _numbered_upside_down(index: int, gray: np.ndarray, engine: OcrEngine, page_
     "27"). None when it does not, or when the bands read this way up at least as surely
     as the number turned over (`upright_read`): a photographed "(7)" whose faint bracket was
     lost reads "(7" at 0.99 upright and "(2)" at 0.74 turned over."""
-    over = _scan(index, np.ascontiguousarray(gray[::-1, ::-1]), engine, page_width_pt, may_turn=False)
-    if (over.printed_number is None or _reads_turned_over(over.number_text or "")
-            or (over.number_confidence or 0.0) <= upright_read):
+    over = scan_turned_over(index, gray, engine, page_width_pt)
+    if over.orientation_confidence is None or over.orientation_confidence <= upright_read:
         return None
+    return over
+
+
+def scan_turned_over(index: int, gray: np.ndarray, engine: OcrEngine, page_width_pt: float) -> PageScan:
+    """The scan of the page image turned over, its rotation as the PDF displays the page; how
+    sure that way up is, the surety of its page number when the number tells (not "·11·",
+    which reads as a number either way up), else None."""
+    over = _scan(index, np.ascontiguousarray(gray[::-1, ::-1]), engine, page_width_pt, may_turn=False)
+    tells = over.printed_number is not None and not _reads_turned_over(over.number_text or "")
     return over.model_copy(update={"rotation": (180 + over.rotation) % 360,
-                                   "orientation_confidence": over.number_confidence})
+                                   "orientation_confidence": over.number_confidence if tells else None})
 
 
 def _best_band_read(pieces: list[_Piece]) -> float:

@@ -172,19 +172,22 @@ class PageReader:
         self._rows[index] = self._joined_text(index, rows[index], self._layer(index).lines)
         return self._rows[index]
 
-    def reread_number(self, index: int) -> PageScan | None:
+    def reread_number(self, index: int, turned_over: bool = False) -> PageScan | None:
         """A second reading of the page's printed number, for one that disagrees with its
         neighbours: the number a PDF tool stamped in the text layer when there is one (it
         is exact, while the image's may be a table cell or a thin "10" read as "1"), else
-        the page scanned again at a higher resolution. None when neither gives one."""
+        the page scanned again at a higher resolution; `turned_over`, the image read the
+        other way up (a text layer has no other way up). None when none gives one."""
         layer = self._layer(index)
         if layer.lines:
+            if turned_over:
+                return None
             stamped = scan_text_lines(index, layer.lines, *self._size(index))
             if stamped.printed_number is not None:
                 return stamped.model_copy(update={"number_source": "text", "text_number": stamped.printed_number})
         if self._engine is not None:
-            return reread_number(self._doc, index, self._engine, self.settings)
-        again = self._pool.reread_number(self.path, index).result()
+            return reread_number(self._doc, index, self._engine, self.settings, turned_over)
+        again = self._pool.reread_number(self.path, index, turned_over).result()
         return PageScan.model_validate(again) if again else None
 
     def is_born_digital(self, index: int) -> bool:

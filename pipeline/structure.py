@@ -215,10 +215,14 @@ def _unsure_run(ordered: list[PageScan], k: int) -> list[PageScan]:
 
 
 def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
-                     reread: Callable[[int], PageScan | None]) -> list[PageScan]:
-    """The scans with each conflicting number read once more (`reread`: the page scanned
-    again at a higher resolution); a second reading that gives the number the neighbours
-    expect settles the conflict and replaces the first. Any other answer leaves it open."""
+                     reread: Callable[..., PageScan | None]) -> list[PageScan]:
+    """The scans with each conflicting number read once more (`reread(index)`: the page
+    scanned again at a higher resolution); a second reading that gives the number the
+    neighbours expect settles the conflict and replaces the first. A page of too little text
+    to tell which way is up (a separator sheet) is also read turned over (`reread(index,
+    turned_over=True)`): its number read that way as the neighbours expect, and telling
+    which way is up ("— 17 —" upside down reads "一1-"), makes it the page bound upside
+    down. Any other answer leaves the conflict open."""
     expected = {**numbers, **_read_as_duplicates(scans)}
     settled = []
     for scan in scans:
@@ -227,6 +231,10 @@ def settle_conflicts(scans: list[PageScan], numbers: dict[int, int],
             again = reread(scan.index)
             if again is not None and again.printed_number == wanted:
                 scan = _number_read_again(scan, again, wanted)
+            elif scan.orientation_confidence is None and scan.rotation == 0:
+                over = reread(scan.index, turned_over=True)
+                if over is not None and over.printed_number == wanted and over.orientation_confidence is not None:
+                    scan = over
         settled.append(scan)
     return settled
 
@@ -654,7 +662,7 @@ def _pagination_findings(numbers: dict[int, int], unstamped: list[int], quiet: s
 
 def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[PageGeometry],
                     item_for_title: Callable[[str], str | None] | None = None,
-                    reread: Callable[[int], PageScan | None] | None = None,
+                    reread: Callable[..., PageScan | None] | None = None,
                     read_text: Callable[[int], list[str]] | None = None,
                     items_shown: Callable[[list[str]], list[str]] | None = None,
                     row_shows: Callable[[RawTocEntry, str], bool | None] | None = None) -> StructureResult:
@@ -678,7 +686,6 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     """
     findings: list[Finding] = []
     findings += check_page_sizes(geometry)
-    findings += check_scan_quality(scans)
     scans = confirm_unsure_numbers(scans)
     toc_pages = list(toc.pages) if toc else []
     first_numbered = (max(toc_pages) + 1) if toc_pages else 2
@@ -686,6 +693,7 @@ def check_structure(scans: list[PageScan], toc: TocParse | None, geometry: list[
     if reread is not None:
         scans = settle_glimpses(settle_conflicts(scans, numbers, reread), numbers, reread, read_text)
         numbers = corrected_numbers(scans, first_numbered)  # a settled duplicate changes the run
+    findings += check_scan_quality(scans)  # a page settled as bound upside down is one
     findings += number_conflicts(scans, numbers)
     read = {s.index: s.printed_number for s in scans if s.printed_number is not None}
     required = [s.index for s in scans if s.index >= first_numbered and not s.blank and not s.illegible]

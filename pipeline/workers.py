@@ -32,7 +32,7 @@ import pymupdf
 from kernel.models import OcrLine, PageScan, PageSeals, PageText
 from kernel.scan_jpeg import PageTooLarge
 from pipeline.ocr import OcrEngine, OcrEngineUnavailable, make_engine
-from pipeline.pagescan import scan_image, upright
+from pipeline.pagescan import scan_image, scan_turned_over, upright
 from pipeline.render import open_document, render_page
 from pipeline.rowread import read_rows
 from pipeline.sealerase import surer_under_seals, without_seals
@@ -60,15 +60,18 @@ def scan_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Se
     return scan_image(index, gray, engine, doc[index - 1].rect.width)
 
 
-def reread_number(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings) -> PageScan | None:
+def reread_number(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings,
+                  turned_over: bool = False) -> PageScan | None:
     """The page scanned again at 1.5 × the scan resolution, for a printed number that
-    disagrees with its neighbours: thin digits ("10" read as "1") separate better there.
-    None when the larger image cannot be rendered."""
+    disagrees with its neighbours: thin digits ("10" read as "1") separate better there;
+    `turned_over`, the page read the other way up (a sheet of too little text to tell which
+    way is up, bound upside down). None when the larger image cannot be rendered."""
     try:
         gray = render_page(doc, index, settings.scan_dpi * 3 // 2, settings.max_page_pixels)
     except PageTooLarge:
         return None
-    return scan_image(index, gray, engine, doc[index - 1].rect.width)
+    scan = scan_turned_over if turned_over else scan_image
+    return scan(index, gray, engine, doc[index - 1].rect.width)
 
 
 def read_page(doc: pymupdf.Document, index: int, engine: OcrEngine, settings: Settings, scan: PageScan | None,
@@ -240,8 +243,8 @@ def _rows_task(path: str, index: int, scan: dict | None) -> tuple[dict, dict]:
     return result_scan.model_dump(), text.model_dump()
 
 
-def _reread_task(path: str, index: int) -> dict | None:
-    again = reread_number(_document(path), index, _engine, _settings)
+def _reread_task(path: str, index: int, turned_over: bool) -> dict | None:
+    again = reread_number(_document(path), index, _engine, _settings, turned_over)
     return again.model_dump() if again else None
 
 
@@ -353,8 +356,8 @@ class PagePool:
         (future,) = self._supervised(calls, lambda index: [None] * len(texts))
         return future
 
-    def reread_number(self, pdf_path: Path, index: int) -> Future:
-        calls = {index: (_reread_task, (str(pdf_path), index))}
+    def reread_number(self, pdf_path: Path, index: int, turned_over: bool = False) -> Future:
+        calls = {index: (_reread_task, (str(pdf_path), index, turned_over))}
         (future,) = self._supervised(calls, lambda index: None)
         return future
 

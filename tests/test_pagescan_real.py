@@ -6,7 +6,7 @@ import pymupdf
 import pytest
 
 from pipeline.ocr import make_engine
-from pipeline.pagescan import scan_image
+from pipeline.pagescan import scan_image, scan_turned_over
 from pipeline.render import render_page
 from kernel.settings import Settings
 
@@ -91,3 +91,13 @@ def test_real_rapidocr_blank_noisy_page_is_blank(engine):
     degraded_page(doc, body=0, seed=3)
     result = scan(doc, engine)
     assert result.blank and result.printed_number is None and not result.heading_lines
+
+
+def test_real_ocr_a_sheet_of_one_word_bound_upside_down_reads_its_number_turned_over(engine):
+    """A separator sheet ("材料8") bound upside down: too little text to tell which way is up
+    as it lies; read turned over, its "— 17 —" gives 17 and says that way is up."""
+    doc = pymupdf.open()
+    degraded_page(doc, title="材料8", footer="— 17 —", body=0, turn=180, skew=0.5)
+    over = scan_turned_over(1, render_page(doc, 1, 200, 60_000_000), engine, 595)
+    assert (over.rotation, over.printed_number) == (180, 17)
+    assert over.orientation_confidence is not None and over.orientation_confidence > 0.5

@@ -626,8 +626,40 @@ def test_fake_reread_that_reads_the_same_again_leaves_the_conflict_for_review():
     scans, toc, _ = dossier()
     scans[9].printed_number = 1
     result = check_structure(scans, toc, a4(len(scans)),
-                             reread=lambda index: PageScan(index=index, printed_number=1, number_confidence=0.95))
+                             reread=lambda index, turned_over=False: PageScan(index=index, printed_number=1, number_confidence=0.95))
     assert [(f.code, f.severity, f.pages) for f in result.findings] == [("pages.number_conflict", "review", [10])]
+
+
+def test_fake_reread_turned_over_settles_a_sheet_bound_upside_down_whose_number_it_reads():
+    """A separator sheet of too little text to tell which way is up, bound upside down: its
+    "— 8 —" read "一1-" as it lies. Read turned over, it gives 8 and tells which way is up:
+    the conflict is settled and the page is reported upside down. A page whose orientation
+    was judged upright is not turned over for its number; a number that reads the same
+    either way up ("·8·" turned is no proof) settles nothing."""
+    def checked(orientation_known: bool, tells: bool):
+        scans, toc, _ = dossier()
+        scans[9].printed_number, scans[9].number_text = 1, "一1-"
+        scans[9].orientation_confidence = 0.9 if orientation_known else None
+        asked = []
+
+        def reread(index, turned_over=False):
+            asked.append((index, turned_over))
+            if not turned_over:
+                return PageScan(index=index, printed_number=1, number_text="一1-", number_confidence=0.6)
+            return PageScan(index=index, printed_number=8, number_text="— 8 —", number_confidence=0.97, rotation=180,
+                            orientation_confidence=0.97 if tells else None)
+
+        return check_structure(scans, toc, a4(len(scans)), reread=reread), asked
+
+    result, asked = checked(orientation_known=False, tells=True)
+    assert asked == [(10, False), (10, True)]
+    assert [(f.code, f.severity, f.pages) for f in result.findings] == [("pages.rotated", "warning", [10])]
+    assert result.pagination.printed[9] == 8
+    result, asked = checked(orientation_known=True, tells=True)
+    assert asked == [(10, False)]
+    assert [(f.code, f.severity) for f in result.findings] == [("pages.number_conflict", "review")]
+    result, _ = checked(orientation_known=False, tells=False)
+    assert [(f.code, f.severity) for f in result.findings] == [("pages.number_conflict", "review")]
 
 
 def test_fake_reread_of_a_number_read_as_its_predecessors_settles_a_false_duplicate():
@@ -642,7 +674,8 @@ def test_fake_reread_of_a_number_read_as_its_predecessors_settles_a_false_duplic
     result = check_structure(scans, toc, a4(len(scans)), reread=reread)
     assert asked == [10] and result.findings == []
     printed_twice = check_structure(scans, toc, a4(len(scans)),
-                                    reread=lambda index: PageScan(index=index, printed_number=7, number_confidence=0.97))
+                                    reread=lambda index, turned_over=False: PageScan(index=index, printed_number=7,
+                                                                                       number_confidence=0.97))
     assert [(f.code, f.severity) for f in printed_twice.findings] == [("pages.duplicate", "error")]
 
 
