@@ -28,9 +28,10 @@ from extractors.values import holds_a_phone, parse_phone, parse_skill_level
 from kernel.models import FieldValue, Finding
 from kernel.textnorm import nfkc, simplified, unit_name_key
 
-# Looks at two values' lines for whether a look-alike difference was printed so: (left,
-# right, the key they are compared by) → True when it was.
-PrintedApart = Callable[[FieldValue, FieldValue, Callable[[str], str]], bool]
+# Looks at two values' lines, where they differ by a look-alike: (left, right, the key they
+# are compared by) → "apart" (printed so), "left" or "right" (both lines read as that
+# field's value), None (the images do not settle it).
+ComparePrinted = Callable[[FieldValue, FieldValue, Callable[[str], str]], str | None]
 
 _NOT_IN_A_NAME = re.compile(r"[^\u4e00-\u9fff·]")
 
@@ -301,12 +302,13 @@ def _check_unread(judge: _Judge, fields: dict[str, FieldValue]) -> None:
             judge.ask("field.unread", f"未能识别{FIELD_NAMES[field_id]}{_at(field)}，请人工核对", field)
 
 
-def _check_consistency(judge: _Judge, fields: dict[str, FieldValue], printed_apart: PrintedApart | None) -> None:
+def _check_consistency(judge: _Judge, fields: dict[str, FieldValue], compare_printed: ComparePrinted | None) -> None:
     """Facts that differ between parts. Width, brackets and spaces are not differences;
     有限公司 against 有限责任公司 is. The error needs both reads sure, without an OCR repair,
     and a difference a misread cannot explain: one slipped character on an unsure read, or
     one character read as its look-alike (侯超宇 / 侯超字), is for a person to compare, unless
-    the two lines' images show it printed so (`printed_apart`)."""
+    the two lines' images show it printed so (`compare_printed`), or show one name, the
+    other reading then taken for the misread it is."""
     for left_id, right_id, key in _SAME_FACT:
         left, right = fields.get(left_id), fields.get(right_id)
         if not (left and right and isinstance(left.value, str) and isinstance(right.value, str)):
@@ -314,11 +316,23 @@ def _check_consistency(judge: _Judge, fields: dict[str, FieldValue], printed_apa
         if key(left.value) != key(right.value):
             repaired = any(field.note and "修正" in field.note for field in (left, right))
             bled = _differs_at_an_end_only(key(left.value), key(right.value))
-            misread = one_lookalike_apart(key(left.value), key(right.value)) and not (
-                printed_apart is not None and printed_apart(left, right, key))
+            lookalike = one_lookalike_apart(key(left.value), key(right.value))
+            seen = compare_printed(left, right, key) if lookalike and compare_printed is not None else None
+            if seen in ("left", "right"):
+                kept, misread_field = (left, right) if seen == "left" else (right, left)
+                _read_as(misread_field, kept)
+                continue
+            misread = lookalike and seen != "apart"
             doubt = "两处仅差一个形近字，可能为识别误差" if misread else "识别置信度较低"
             judge.error_or_review("field.inconsistent", f"{_quoted(left)}与{_quoted(right)}不一致", [left, right],
                                   sure=_is_sure([left, right]) and not (repaired or bled or misread), doubt=doubt)
+
+
+def _read_as(misread: FieldValue, kept: FieldValue) -> None:
+    """`misread` given `kept`'s value, which both lines' images show, saying so."""
+    where = f"第{kept.page}页" if kept.page else "另一处"
+    misread.note = f"识别为“{misread.value}”，与{where}核对图像后为“{kept.value}”"
+    misread.value = kept.value
 
 
 # Characters one reading may have more than the other at its start or end and still be the
@@ -355,10 +369,10 @@ def _check_thresholds(judge: _Judge, fields: dict[str, FieldValue]) -> None:
 
 
 def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Checklist, today: date,
-                    printed_apart: PrintedApart | None = None) -> list[Finding]:
+                    compare_printed: ComparePrinted | None = None) -> list[Finding]:
     """Findings for `fields` of a dossier of `carrier_type` under `checklist`, as of `today`.
-    `printed_apart(left, right, key)`, when given, looks at the two values' lines for whether
-    a look-alike difference between them was printed so (pipeline/printed_apart.py)."""
+    `compare_printed(left, right, key)`, when given, looks at the two values' lines where
+    they differ by a look-alike: printed so, or one name misread (pipeline/printed_apart.py)."""
     if checklist.carrier_type != carrier_type:
         raise ValueError(f"checklist is for {checklist.carrier_type}, not {carrier_type}")
     by_id = {field.id: field for field in fields}
@@ -367,6 +381,6 @@ def validate_fields(carrier_type: str, fields: list[FieldValue], checklist: Chec
     _check_dates(judge, by_id, today)
     _check_rules(judge, by_id)
     _check_unread(judge, by_id)
-    _check_consistency(judge, by_id, printed_apart)
+    _check_consistency(judge, by_id, compare_printed)
     _check_thresholds(judge, by_id)
     return judge.findings

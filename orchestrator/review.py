@@ -28,7 +28,7 @@ from orchestrator.config import RunConfig
 from pipeline.filename import check_file_name
 from pipeline.ingest import ingest
 from pipeline.items import CONTENT_MARGIN, CONTENT_PARTIAL, locate_items
-from pipeline.printed_apart import printed_apart
+from pipeline.printed_apart import compare_printed
 from pipeline.ocr import OcrEngine
 from pipeline.reader import PageReader
 from pipeline.sealcheck import check_seals
@@ -135,7 +135,7 @@ def _review_pages(
     findings += item_findings
     fields = [area_as_printed(reader, field) for field in _read_fields(reader, reading, located.pages)]
     field_findings = validate_fields(reading.carrier_type, fields, reading, today,
-                                     printed_apart=lambda left, right, key: printed_apart(reader, left, right, key))
+                                     compare_printed=lambda left, right, key: compare_printed(reader, left, right, key))
     # Without a known type the parts were matched against a guessed catalog: only the identity
     # checks stand, not its thresholds nor its "required field unread" questions.
     findings += [f for f in field_findings if checklist is not None or f.code not in _GUESSED_CATALOG_CODES]

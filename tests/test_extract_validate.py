@@ -398,15 +398,32 @@ def test_names_one_lookalike_character_apart_are_an_error_when_a_fake_look_says_
                     legal_representative="侯超宇", commitment_signer="侯超宇")
     asked = []
 
-    def printed_apart(left, right, key):
+    def compare_printed(left, right, key):
         asked.append((left.value, right.value))
-        return True
+        return "apart"
 
-    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY, printed_apart=printed_apart)
+    [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY,
+                                compare_printed=compare_printed)
     assert (finding.code, finding.severity) == ("field.inconsistent", "error") and asked == [("侯超宇", "侯超字")]
     [finding] = validate_fields("master_studio", fields, checklists["master_studio"], TODAY,
-                                printed_apart=lambda left, right, key: False)
+                                compare_printed=lambda left, right, key: None)
     assert finding.severity == "review"
+
+
+@pytest.mark.parametrize("shown", ["left", "right"])
+def test_names_one_lookalike_character_apart_are_one_name_when_a_fake_look_says_both_lines_read_so(checklists, shown):
+    """Both lines' images read as one of the two values (a fake look): the other reading was
+    the misread. No finding; the misread field takes the value, saying what it was read as."""
+    fields = studio(licence_legal_representative="阎军梅", legal_rep_id_name="间军梅",
+                    legal_representative="阎军梅", commitment_signer="阎军梅")
+    findings = validate_fields("master_studio", fields, checklists["master_studio"], TODAY,
+                               compare_printed=lambda left, right, key: shown)
+    assert [f for f in findings if f.code == "field.inconsistent"] == []
+    by_id = {f.id: f for f in fields}
+    kept, misread = ("阎军梅", "间军梅") if shown == "left" else ("间军梅", "阎军梅")
+    assert {by_id["licence_legal_representative"].value, by_id["legal_rep_id_name"].value} == {kept}
+    changed = by_id["legal_rep_id_name"] if shown == "left" else by_id["licence_legal_representative"]
+    assert misread in changed.note and kept in changed.note
 
 
 def test_a_box_read_before_a_name_is_no_difference(checklists):

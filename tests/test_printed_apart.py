@@ -8,7 +8,7 @@ from kernel.models import FieldValue
 from kernel.settings import Settings
 from kernel.textnorm import unit_name_key
 from pipeline.ocr import make_engine
-from pipeline.printed_apart import printed_apart
+from pipeline.printed_apart import compare_printed
 from pipeline.reader import PageReader
 from test_pagescan_real import degraded_page
 
@@ -39,10 +39,10 @@ def test_real_ocr_a_name_printed_with_a_look_alike_character_is_told_from_a_misr
         reader.scan_pages()
         form = _value(reader, 1, "unit_name", "深圳市盛达智能制造有限公司")
         licence = _value(reader, 2, "licence_name", "深圳市盛通智能制造有限公司")
-        assert printed_apart(reader, form, licence, unit_name_key)
+        assert compare_printed(reader, form, licence, unit_name_key) == "apart"
         # the licence printed 盛达 but its value claimed 盛通 (a misread): its line does not hold 通
         same = _value(reader, 3, "licence_name", "深圳市盛通智能制造有限公司")
-        assert not printed_apart(reader, form, same, unit_name_key)
+        assert compare_printed(reader, form, same, unit_name_key) != "apart"
         # a typed page's text is exact; the scanned form's line rejects 通 on its own
         typed = _value(reader, 4, "licence_name", "深圳市盛通智能制造有限公司")
-        assert printed_apart(reader, form, typed, unit_name_key)
+        assert compare_printed(reader, form, typed, unit_name_key) == "apart"
