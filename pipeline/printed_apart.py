@@ -16,7 +16,7 @@ better than its own reading (the recogniser's best path through 阎 spelled 间,
 the line better as a whole) and the other line preferring its own value. Both images then
 read as one name, and the differing reading is the misread. On 711 pairs of lines printed
 with two look-alike characters (GB2312 pairs, the factory's five fonts at 9–14 pt, scanned
-at 150–200 dpi) whose readings differed, no line preferred the other line's value (the
+at 150–200 dpi; bench/lookalike_lines.py) whose readings differed, no line preferred the other line's value (the
 closest: −0.04); on the two misread names of the 2026-12 held-out corpora, the misread line
 preferred the other value once (+1.46) and fell just short of it once (−1.03, left to a person).
 """
