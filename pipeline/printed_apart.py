@@ -14,11 +14,12 @@ other line rejects it, were the two printed apart and the difference is an error
 The other way round, the two lines may agree: one line's image supporting the other value
 better than its own reading (the recogniser's best path through 阎 spelled 间, while 阎 fits
 the line better as a whole) and the other line preferring its own value. Both images then
-read as one name, and the differing reading is the misread. On 711 pairs of lines printed
-with two look-alike characters (GB2312 pairs, the factory's five fonts at 9–14 pt, scanned
-at 150–200 dpi; bench/lookalike_lines.py) whose readings differed, no line preferred the other line's value (the
-closest: −0.04); on the two misread names of the 2026-12 held-out corpora, the misread line
-preferred the other value once (+1.46) and fell just short of it once (−1.03, left to a person).
+read as one name, and the differing reading is the misread. On 710 pairs of lines printed
+with two look-alike characters and read differently (GB2312 pairs, the factory's five fonts
+at 9–14 pt, scanned at 150–200 dpi; bench/lookalike_lines.py, seeds 11, 12, 21, 22), no line
+preferred the other line's value (closest −0.04; 4 within −2). On the two misread names of
+the 2026-12 held-out corpora, the misread line preferred the other value once (+1.46) and
+fell just short of it once (−1.03, left to a person).
 """
 
 from __future__ import annotations
