@@ -356,9 +356,10 @@ def _range_start_lost(entries: list[RawTocEntry], k: int, actual: int, last_prin
     """Entry `k` lists one number, the page before the next entry's start (the file's last
     printed page for the last entry), while its part starts at `actual`, after the entry
     before it ends: a range (22–25) whose start the recogniser lost (read as P25) as likely
-    as a wrong 目录."""
+    as a wrong 目录 — in a 目录 that prints ranges: one that prints none elsewhere prints
+    none here either."""
     entry = entries[k]
-    if entry.printed_page_end is not None:
+    if entry.printed_page_end is not None or not any(other.printed_page_end for other in entries):
         return False
     if k + 1 < len(entries):
         if entries[k + 1].printed_page is None:

@@ -422,6 +422,17 @@ def test_the_last_entry_listing_only_the_files_last_page_is_a_question_not_an_er
         assert [(f.code, f.severity) for f in result.findings] == [("toc.page_mismatch", "error")]
 
 
+def test_a_toc_that_prints_no_range_anywhere_listing_a_parts_last_page_is_wrong():
+    """The same "8" for a part on pages 5–8, in a 目录 of single numbers only: it prints no
+    range here either, so the 目录 is wrong (error), whether the entry is the last or not."""
+    parts = [("认定申报表", 3), ("营业执照", 1), ("培训业绩汇总", 4), ("管理制度", 2)]
+    for k, listed in ((2, 8), (3, 10)):
+        scans, toc, starts = dossier(parts)
+        toc.entries[k] = toc.entries[k].model_copy(update={"printed_page": listed})
+        result = check_structure(scans, toc, a4(len(scans)))
+        assert [(f.code, f.severity, f.pages) for f in result.findings] == [("toc.page_mismatch", "error", [starts[k]])]
+
+
 @pytest.mark.parametrize("shown", [True, False, None])
 def test_a_range_whose_start_the_reading_lost_is_settled_by_the_row_image_with_a_fake_image(shown):
     """The same "8" for a part on pages 5–8, with `row_shows` standing in for the 目录 row's
