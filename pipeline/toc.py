@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from kernel.geometry import group_rows
 from kernel.models import Box, OcrLine, PageScan, PageText
-from kernel.textnorm import chinese_number, nfkc, similarity, strip_numbering, title_key
+from kernel.textnorm import chinese_number, nfkc, similarity, simplified, strip_numbering, title_key
 from pipeline.rows import DASHES, is_numeric_box, split_columns
 
 # The compact (no spaces/punctuation) text of a 目录 heading: "目录", "目 录", "目次",
@@ -85,7 +85,9 @@ class TocParse(BaseModel):
 
 
 def _compact(text: str) -> str:
-    return _COMPACT_DROP.sub("", unicodedata.normalize("NFKC", text))
+    """The text as rows are told apart by: without spaces and punctuation, simplified (a
+    heading row printed or read 資料名稱 is 资料名称)."""
+    return _COMPACT_DROP.sub("", simplified(unicodedata.normalize("NFKC", text)))
 
 
 def is_toc_heading(text: str) -> bool:

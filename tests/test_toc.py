@@ -336,6 +336,14 @@ def test_a_range_whose_start_was_lost_after_the_character_di_leaves_no_di_in_the
     assert [(e.title, e.printed_page, e.printed_page_end) for e in entries][1] == ("三年工作计划", 25, None)
 
 
+def test_a_ruled_tocs_header_read_with_traditional_characters_is_no_entry():
+    """"编号 資料名稱 所在页码 备注": the header row, whatever script the reading gave it."""
+    lines = heading() + [ln("编号資料名稱所在页码备注", 60, 80), ln("1、营业执照......3", 60, 100),
+                         ln("2、承诺书......4", 60, 125)]
+    entries = parse_toc_lines(lines, 2)
+    assert [(e.title, e.printed_page) for e in entries] == [("营业执照", 3), ("承诺书", 4)]
+
+
 def ruled_toc(rows, text: str = "目 录"):
     """A ruled 目录 (序号 | 材料名称 | 页码 | 备注) of `rows` (sequence, title, pages, remark or None)."""
     lines = heading(text=text) + [ln("序号", 60, 80), ln("材料名称", 150, 80), ln("页码", 400, 80), ln("备注", 470, 80)]
