@@ -313,7 +313,7 @@ def _check_consistency(judge: _Judge, fields: dict[str, FieldValue], compare_pri
         left, right = fields.get(left_id), fields.get(right_id)
         if not (left and right and isinstance(left.value, str) and isinstance(right.value, str)):
             continue
-        if key(left.value) != key(right.value):
+        if key(left.value) != key(right.value) and not _cut_short(key(left.value), key(right.value)):
             repaired = any(field.note and "修正" in field.note for field in (left, right))
             bled = _differs_at_an_end_only(key(left.value), key(right.value))
             lookalike = one_lookalike_apart(key(left.value), key(right.value))
@@ -338,6 +338,14 @@ def _read_as(misread: FieldValue, kept: FieldValue) -> None:
 # Characters one reading may have more than the other at its start or end and still be the
 # same value read with a neighbour's text (a label's "负责" before 马亮兰).
 _BLEED = 2
+
+
+def _cut_short(one: str, other: str) -> bool:
+    """Whether one unit's name is the other's read cut short inside its closing 公司
+    (…有限公 for …有限公司): the reading's end lost, no other unit."""
+    short, long = sorted((one, other), key=len)
+    return (long.endswith("公司") and not short.endswith("公司") and long.startswith(short)
+            and 0 < len(long) - len(short) <= _BLEED)
 
 
 def _differs_at_an_end_only(one: str, other: str) -> bool:

@@ -85,6 +85,17 @@ def test_width_and_bracket_differences_are_not_a_mismatch(checklists):
     assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
 
 
+def test_a_units_name_read_cut_short_inside_its_closing_gongsi_is_the_same_unit(checklists):
+    """The insurance record's 参保单位 read "…有限公" (司 lost at the line's end): no other unit,
+    no finding. A name that differs before its end, or lacks more, stays a difference."""
+    fields = studio(unit_name="深圳市甲科技有限公司", licence_name="深圳市甲科技有限公司", employer_name="深圳市甲科技有限公")
+    assert validate_fields("master_studio", fields, checklists["master_studio"], TODAY) == []
+    for other in ("深圳市乙科技有限公", "深圳市甲科技有"):
+        fields = studio(unit_name="深圳市甲科技有限公司", licence_name="深圳市甲科技有限公司", employer_name=other)
+        assert [f.code for f in validate_fields("master_studio", fields, checklists["master_studio"], TODAY)] == [
+            "field.inconsistent"]
+
+
 def test_a_name_read_with_a_traditional_character_is_the_same_name(checklists):
     """The recogniser returned 賀 for 贺 on the licence and 粵 for 粤 in a unit's name: one
     name in two forms, not two names. A different character stays a difference."""
