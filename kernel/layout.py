@@ -196,6 +196,11 @@ class RowLayout:
     # A vertical strip with no ink this many line heights wide in the middle of a page's text is
     # the gutter of two columns: each column's rows are found on their own.
     min_gutter_lines: float = 0.8
+    # A row this many typical line heights high whose emptiest middle row holds at most
+    # `touching_valley` of its busiest row's ink is two lines touching (pipeline/bands.py
+    # `split_touching_lines`).
+    touching_lines: float = 1.6
+    touching_valley: float = 0.05
     # Two boxes are on one row when they share this much of the smaller one's height, and
     # `tall_share` of the taller one's (a seal's ring text spanning two lines chains nothing).
     min_overlap: float = 0.5

@@ -197,6 +197,57 @@ def split_at_gutter(ink: np.ndarray, lines: list[InkLine], min_gutter: float, ga
     return sorted(found, key=lambda line: (line.y0, line.x0))
 
 
+def split_touching_lines(ink: np.ndarray, lines: list[InkLine], tall: float, valley: float,
+                         gap_factor: float = 1.5) -> list[InkLine]:
+    """The lines with two text lines that touch found as two.
+
+    A wrapped title set tight under its first line, or brought down onto it by what the
+    deskew left, is parted from it by a single ink-free row or none, which the row profile
+    bridges: read as one crop, the two lines' characters come back interleaved ("1表1、终身…
+    申请-3" for "1. 终身…申请" over "表……1—3", the range's start lost). A line at least `tall`
+    typical line heights high is cut at its emptiest row among those that leave both parts
+    over half a typical line, when that row holds at most `valley` × the ink of the line's
+    busiest row: inside one line of characters no row is that empty. Each part is checked
+    again (three lines touching); a page of fewer than four lines has no typical height.
+    """
+    if len(lines) < 4:
+        return lines
+    typical = float(np.median([line.height for line in lines]))
+    found: list[InkLine] = []
+    waiting = list(reversed(lines))
+    while waiting:
+        line = waiting.pop()
+        cut = _emptiest_middle_row(ink, line, typical, valley) if line.height >= tall * typical else None
+        if cut is None:
+            found.append(line)
+            continue
+        parts = [_ink_line(ink, line.y0, cut, line.x0, line.x1, gap_factor),
+                 _ink_line(ink, cut, line.y1, line.x0, line.x1, gap_factor)]
+        waiting.extend(reversed([part for part in parts if part is not None]))
+    return found
+
+
+def _emptiest_middle_row(ink: np.ndarray, line: InkLine, typical: float, valley: float) -> int | None:
+    """The row (page coordinates) at which `line` is two lines, or None."""
+    profile = ink[line.y0:line.y1, line.x0:line.x1].sum(axis=1)
+    margin = int(np.ceil(typical / 2))
+    if line.height <= 2 * margin:
+        return None
+    row = margin + int(np.argmin(profile[margin:line.height - margin]))
+    return line.y0 + row if profile[row] <= valley * profile.max() else None
+
+
+def _ink_line(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, gap_factor: float) -> InkLine | None:
+    """The ink between rows `y0` and `y1` and columns `x0` and `x1` as one line, its chunks
+    parted as `find_lines` parts them; None without ink."""
+    rows = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=1))
+    if len(rows) == 0:
+        return None
+    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+    cols = np.flatnonzero(ink[top:bottom, x0:x1].any(axis=0)) + x0
+    return InkLine(top, bottom, tuple(_runs(cols, max_gap=max(2, int(gap_factor * (bottom - top))))))
+
+
 def _widest_gutter(empty: np.ndarray, min_width: float) -> tuple[int, int] | None:
     """The widest run of True in `empty` at least `min_width` long, as (start, end exclusive)."""
     runs = _runs(np.flatnonzero(empty), max_gap=0)

@@ -39,7 +39,7 @@ from pipeline.workers import read_page, read_page_rows, read_seals, reread_numbe
 READ_VERSION = "read-9"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal; read-5: the detector only where there is ink; read-6: seals painted out found on a photographed sheet only; read-7: a red seal's remains cut only where print's brightness agrees; read-8: a seal left as it is where the print beside it is as pale; read-9: a line read unsurely where a seal was painted out read again as rendered)
 # What each cached operation runs: its code's versions (a whole-page read and a row read start
 # from the page scan's upright page) and the layout sections it reads (a whole-page read
-# takes seals' ink away; the seal check looks for signatures too).
+# takes seals' ink away; the seal check looks for signatures too, reading the rows around seals).
 _OPERATION_VERSIONS = {
     "scan": SCAN_VERSION,
     "read": f"{SCAN_VERSION}/{READ_VERSION}",
@@ -50,7 +50,7 @@ _OPERATION_LAYOUTS = {
     "scan": ("scan",),
     "read": ("scan", "seals", "read"),
     "rows": ("scan", "rows"),
-    "seals": ("scan", "seals", "signatures"),
+    "seals": ("scan", "seals", "signatures", "rows"),
 }
 # What a page scan says about its printed number, taken together from one source.
 _NUMBER_FIELDS = ["printed_number", *(name for name in PageScan.model_fields if name.startswith("number_") and name != "number_source")]

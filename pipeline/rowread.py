@@ -21,11 +21,11 @@ import numpy as np
 
 from kernel.layout import LAYOUT
 from kernel.models import OcrLine
-from pipeline.bands import find_lines, split_at_gutter
+from pipeline.bands import InkLine, find_lines, split_at_gutter, split_touching_lines
 from pipeline.ocr import OcrEngine
 from pipeline.pagescan import layout_ink
 
-ROWS_VERSION = "rows-6"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-4: columns read on their own; rows-5: a row overhanging into the gutter cut too; rows-6: its overhang kept with its column)
+ROWS_VERSION = "rows-8"  # part of the cache key of row reads (with the layout's fingerprint): bump when they would change (rows-4: columns read on their own; rows-5: a row overhanging into the gutter cut too; rows-6: its overhang kept with its column; rows-7: two lines touching read as two; rows-8: and a row's crop reaching halfway to its neighbours at most)
 SCAN, ROWS = LAYOUT.scan, LAYOUT.rows
 
 
@@ -38,13 +38,15 @@ def read_rows(upright_gray: np.ndarray, engine: OcrEngine, points_per_pixel: flo
     min_height = grid.mask_px(ROWS.min_row_height_pt)
     rows = [line for line in find_lines(ink, gap_factor=SCAN.chunk_gap_lines) if line.height >= min_height]
     rows = split_at_gutter(ink, rows, ROWS.min_gutter_lines, gap_factor=SCAN.chunk_gap_lines)
+    rows = split_touching_lines(ink, rows, ROWS.touching_lines, ROWS.touching_valley, gap_factor=SCAN.chunk_gap_lines)
     rows = [line for line in rows if line.height >= min_height]
     crops, boxes = [], []
     for row in rows:
         pad = max(grid.mask_px(ROWS.row_pad_pt), int(ROWS.row_pad_lines * row.height))
+        above, below = _room(row, rows)
         for left, right in row.chunks:
-            x0, y0 = max(0, (left - pad) * s), max(0, (row.y0 - pad) * s)
-            x1, y1 = (right + pad) * s, (row.y1 + pad) * s
+            x0, y0 = max(0, (left - pad) * s), max(0, (row.y0 - min(pad, above)) * s)
+            x1, y1 = (right + pad) * s, (row.y1 + min(pad, below)) * s
             crops.append(upright_gray[y0:y1, x0:x1])
             boxes.append(tuple(v * points_per_pixel for v in (x0, y0, x1, y1)))
     results = engine.recognise_crops(crops) if crops else []
@@ -53,3 +55,19 @@ def read_rows(upright_gray: np.ndarray, engine: OcrEngine, points_per_pixel: flo
         for (text, confidence), box in zip(results, boxes)
         if text.strip()
     ]
+
+
+def _room(row: InkLine, rows: list[InkLine]) -> tuple[int, int]:
+    """How far `row`'s crop may reach up and down: halfway to the nearest row above and
+    below it in its column. A wrapped line set tight under its first line, padded by a third
+    of its height, would show the recogniser the first line's lower half too, and be read
+    with it ("表…终身职业技能增训载体认是中请1-3")."""
+    above = below = row.height
+    for other in rows:
+        if other is row or other.x1 <= row.x0 or other.x0 >= row.x1:
+            continue
+        if other.y1 <= row.y0:
+            above = min(above, (row.y0 - other.y1) // 2)
+        elif other.y0 >= row.y1:
+            below = min(below, (other.y0 - row.y1) // 2)
+    return above, below

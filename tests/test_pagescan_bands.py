@@ -4,7 +4,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules, split_at_gutter
+from pipeline.bands import estimate_skew, find_lines, ink_mask, remove_rules, split_at_gutter, split_touching_lines
 from kernel.models import OcrLine
 from pipeline.pagescan import scan_text_lines
 
@@ -158,3 +158,61 @@ def test_deskewing_a_phone_photo_keeps_the_sheet_where_it_is():
     turned = cv2.warpAffine(photo, cv2.getRotationMatrix2D((425, 600), 2.0, 1.0), (850, 1200), borderValue=60)
     top, bottom = _sheet_rows(deskew(turned, -2.0), SCAN.grid(72 / 200))  # a 200-dpi image
     assert abs(top - 60) <= 12 and abs(bottom - 540) <= 12  # layout rows: half the image's
+
+
+def glyph_row(ink, y, x0, x1, height=10):
+    """Character-like ink: each 10-px cell holds a box with a bar across its middle."""
+    for x in range(x0, x1, 12):
+        ink[y:y + height, x:x + 2] = ink[y:y + height, x + 8:x + 10] = True
+        ink[y, x:x + 10] = ink[y + height // 2, x:x + 10] = ink[y + height - 1, x:x + 10] = True
+
+
+def touching_page(between):
+    """Five rows of a 目录; the first title wraps onto a line `between` rows below it."""
+    ink = np.zeros((200, 400), bool)
+    glyph_row(ink, 20, 30, 300)
+    glyph_row(ink, 30 + between, 30, 100)  # 表……, set tight under it
+    ink[30 + between + 4:30 + between + 6, 260:300] = True  # the range 1—3 at the row's end
+    for y in (60, 80, 100, 120):
+        glyph_row(ink, y, 30, 300)
+    return ink
+
+
+@pytest.mark.parametrize("specks", [False, True])
+def test_a_wrapped_title_set_tight_under_its_first_line_is_two_rows(specks):
+    """One blank row between the lines, or one with a few specks of a glyph's tail: the row
+    profile joins them into one tall line."""
+    between = 1
+    ink = touching_page(between)
+    if specks:
+        ink[30, 50:100:25] = True  # under the wrapped line's own characters
+    lines = find_lines(ink)
+    assert (lines[0].y0, lines[0].y1) == (20, 40 + between)  # one line: read as one crop
+    split = split_touching_lines(ink, lines, tall=1.6, valley=0.05)
+    starts = 30 if specks else 30 + between  # the specks go with the line below the cut
+    assert [(line.y0, line.y1) for line in split[:2]] == [(20, 30), (starts, 40 + between)]
+    assert split[1].chunks == ((30, 100), (260, 300))  # the wrapped line keeps its number apart
+    assert split[2:] == lines[1:]
+
+
+def test_a_tall_line_of_characters_is_not_cut():
+    """A heading twice as high as the text: its middle rows hold ink all along."""
+    ink = touching_page(2)
+    ink[0:20] = False
+    glyph_row(ink, 150, 30, 300, height=22)
+    lines = find_lines(ink)
+    assert split_touching_lines(ink, lines, tall=1.6, valley=0.05) == lines
+
+
+def test_a_line_touching_another_with_ink_in_between_is_not_cut():
+    """Rows joined by more than specks (a stroke crossing): not two lines for certain."""
+    ink = touching_page(0)
+    ink[29:32, 30:300:3] = True  # a third of the row's width inked where the lines meet
+    lines = find_lines(ink)
+    assert split_touching_lines(ink, lines, tall=1.6, valley=0.05)[0] == lines[0]
+
+
+def test_a_page_of_few_lines_keeps_them():
+    ink = touching_page(0)[:60]
+    lines = find_lines(ink)
+    assert split_touching_lines(ink, lines, tall=1.6, valley=0.05) == lines
