@@ -221,9 +221,11 @@ def split_touching_lines(ink: np.ndarray, lines: list[InkLine], tall: float, val
         if cut is None:
             found.append(line)
             continue
-        parts = [_ink_line(ink, line.y0, cut, line.x0, line.x1, gap_factor),
-                 _ink_line(ink, cut, line.y1, line.x0, line.x1, gap_factor)]
-        waiting.extend(reversed([part for part in parts if part is not None]))
+        column = ink[:, line.x0:line.x1]
+        parts = [InkLine(part.y0, part.y1, tuple((a + line.x0, b + line.x0) for a, b in part.chunks))
+                 for top, bottom in ((line.y0, cut), (cut, line.y1))
+                 for part in find_lines(column, top, bottom, gap_factor=gap_factor)]
+        waiting.extend(reversed(parts))
     return found
 
 
@@ -235,17 +237,6 @@ def _emptiest_middle_row(ink: np.ndarray, line: InkLine, typical: float, valley:
         return None
     row = margin + int(np.argmin(profile[margin:line.height - margin]))
     return line.y0 + row if profile[row] <= valley * profile.max() else None
-
-
-def _ink_line(ink: np.ndarray, y0: int, y1: int, x0: int, x1: int, gap_factor: float) -> InkLine | None:
-    """The ink between rows `y0` and `y1` and columns `x0` and `x1` as one line, its chunks
-    parted as `find_lines` parts them; None without ink."""
-    rows = np.flatnonzero(ink[y0:y1, x0:x1].any(axis=1))
-    if len(rows) == 0:
-        return None
-    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
-    cols = np.flatnonzero(ink[top:bottom, x0:x1].any(axis=0)) + x0
-    return InkLine(top, bottom, tuple(_runs(cols, max_gap=max(2, int(gap_factor * (bottom - top))))))
 
 
 def _widest_gutter(empty: np.ndarray, min_width: float) -> tuple[int, int] | None:
