@@ -25,11 +25,13 @@ import numpy as np
 
 from kernel.layout import LAYOUT
 from kernel.models import OcrLine, PageScan, PageSeals, PageText
+from kernel.scan_jpeg import PageTooLarge
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
-from pipeline.pagescan import SCAN_VERSION, scan_text_lines
+from pipeline.pagescan import SCAN_VERSION, scan_text_lines, upright
 from pipeline.rowread import ROWS_VERSION
 from pipeline.sealpage import SEALS_VERSION
+from pipeline.red_marks import red_patches
 from pipeline.render import open_document, page_key, render_page
 from kernel.settings import Settings
 from pipeline.textlayer import NO_TEXT, TextLayer, TextLayerReader, merge_lines, turned_box, turned_upright
@@ -37,6 +39,7 @@ from pipeline.page_pools import pool_for
 from pipeline.workers import read_page, read_page_rows, read_seals, reread_number, scan_page, text_support
 
 READ_VERSION = "read-9"  # part of the cache key of whole-page reads (read-2: seals' ink taken away; read-3: and what JPEG colour leaves of red; read-4: cut midway to the print under the seal; read-5: the detector only where there is ink; read-6: seals painted out found on a photographed sheet only; read-7: a red seal's remains cut only where print's brightness agrees; read-8: a seal left as it is where the print beside it is as pale; read-9: a line read unsurely where a seal was painted out read again as rendered)
+RED_PATCH_DPI = 100  # red patches are measured at the seal finder's working width (640 px): ~77 dpi on A4
 # What each cached operation runs: its code's versions (a whole-page read and a row read start
 # from the page scan's upright page) and the layout sections it reads (a whole-page read
 # takes seals' ink away; the seal check looks for signatures too, reading the rows around seals).
@@ -215,6 +218,19 @@ class PageReader:
         if self._engine is not None:
             return text_support(self._doc, index, self._engine, self.settings, scan, box, texts)
         return self._pool.text_support(self.path, index, scan, box, texts).result()
+
+    def red_patches(self, index: int) -> list[tuple[float, float, float, float]]:
+        """The seal-sized patches of red ink on the upright page, boxes in points
+        (pipeline/red_marks.py); none on a page too large to decode. Not cached: asked only
+        of a part that must be sealed where no seal was found."""
+        try:
+            image = render_page(self._doc, index, RED_PATCH_DPI, self.settings.max_page_pixels, colour=True)
+        except PageTooLarge:
+            return []
+        points_per_pixel = self._doc[index - 1].rect.width / image.shape[1]
+        if (scan := self._scans.get(index)) is not None:
+            image = upright(image, scan.rotation, scan.skew_deg)
+        return [tuple(v * points_per_pixel for v in box) for box in red_patches(image)]
 
     def read_seals(self, indices: list[int], signed: set[int] | None = None,
                    names: Sequence[str] = (), signers: Sequence[str] = ()) -> dict[int, PageSeals]:

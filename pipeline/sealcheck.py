@@ -35,7 +35,7 @@ one that signed nowhere is more likely a file the machine cannot judge.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from checklists.loader import Checklist
@@ -107,7 +107,8 @@ def check_seals(reader: PageReader, checklist: Checklist, item_pages: dict[str, 
     seen_any = any(on_page[p].seals or on_page[p].unread for p in pages)
     for item in sealed_parts:
         if seen_any or rules[item] != "required":
-            findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known))
+            findings += _seal_findings(item, titles[item], rules[item], parts[item], on_page, bool(known),
+                                       lambda page: _red_unexplained(reader.red_patches(page), on_page[page].seals))
     unseen = [item for item in sealed_parts if not seen_any and rules[item] == "required"]
     if unseen:
         findings.append(_no_seal_seen(unseen, titles, parts))
@@ -168,8 +169,17 @@ def _whole(seal: Seal) -> bool:
     return seal.shape != "square" and not seal.edge
 
 
+def _red_unexplained(patches: list[tuple[float, float, float, float]], seals: list[Seal]) -> bool:
+    """A seal-sized patch of red ink lies where no seal found on the page does (a name seal,
+    square, that large would explain its own patch)."""
+    def overlaps(patch: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+        return min(patch[2], box[2]) > max(patch[0], box[0]) and min(patch[3], box[3]) > max(patch[1], box[1])
+
+    return any(not any(overlaps(patch, seal.box) for seal in seals) for patch in patches)
+
+
 def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],
-                   judged: bool) -> list[Finding]:
+                   judged: bool, red_unexplained: Callable[[int], bool]) -> list[Finding]:
     seals = [s for p in pages for s in on_page[p].seals if s.shape != "square"]
     whole = [s for s in seals if _whole(s)]
     if any(s.matches_applicant for s in seals) or (whole and not judged):
@@ -199,6 +209,11 @@ def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: 
     if any(on_page[p].grey for p in pages):  # a grey seal is found by its ring's shape only: not surely
         return [Finding(code="seal.missing", severity="review", item=item, pages=pages, confidence=0.5,
                         message=f"“{title}”为黑白扫描，未能识别到申报单位公章，请人工核对")]
+    # Red ink the size of a seal where the finder fitted none (a faint seal crossed by print):
+    # a person sees at a glance what the machine could not.
+    if marked := [p for p in pages if red_unexplained(p)]:
+        return [Finding(code="seal.missing", severity="review", item=item, pages=marked, confidence=0.5,
+                        message=f"“{title}”上有红色印迹，但未能识别出申报单位公章，请人工核对")]
     return [Finding(code="seal.missing", severity="error", item=item, pages=pages, confidence=MISSING_CONFIDENCE,
                     message=f"“{title}”未加盖申报单位公章")]
 

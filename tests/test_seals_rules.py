@@ -20,15 +20,20 @@ PAGES = {"application_form": [3, 4], "commitment_letter": [7], "entity_certifica
 
 
 class FakeSealReader:
-    """Stands in for PageReader.read_seals: returns the given pages' seals and fields."""
+    """Stands in for PageReader.read_seals and .red_patches: returns the given pages' seals
+    and fields, and the patches of red ink given for a page (none by default)."""
 
-    def __init__(self, pages: dict[int, PageSeals]) -> None:
+    def __init__(self, pages: dict[int, PageSeals], red: dict[int, list] | None = None) -> None:
         self.pages = pages
+        self.red = red or {}
         self.asked: list[int] = []
 
     def read_seals(self, indices, signed=None, names=(), signers=()):
         self.asked, self.names = list(indices), list(names)
         return {i: self.pages.get(i, PageSeals(index=i)).model_copy(deep=True) for i in indices}
+
+    def red_patches(self, index):
+        return self.red.get(index, [])
 
 
 def seal(page: int, text: str | None, *, edge: bool = False, shape: str = "round", confidence: float = 0.95) -> Seal:
@@ -52,8 +57,8 @@ def sealed_dossier(**changes: PageSeals) -> dict[int, PageSeals]:
     return pages
 
 
-def run(pages: dict[int, PageSeals], toc: list[TocEntry] = (), names=(APPLICANT,)):
-    reader = FakeSealReader(pages)
+def run(pages: dict[int, PageSeals], toc: list[TocEntry] = (), names=(APPLICANT,), red=None):
+    reader = FakeSealReader(pages, red)
     result = check_seals(reader, load_checklist("training_base"), PAGES, list(toc), list(names))
     return result, reader
 
@@ -75,6 +80,23 @@ def test_a_form_without_seal_is_seal_missing_with_fake_reader():
     [finding] = result.findings
     assert (finding.code, finding.severity, finding.item, finding.pages) == ("seal.missing", "error", "application_form", [3, 4])
     assert "申报表" in finding.message and "未加盖申报单位公章" in finding.message
+
+
+def test_a_form_without_seal_but_with_a_seal_sized_red_patch_is_for_review_with_fake_reader():
+    """A faint seal crossed by print may leave no rim to fit: the red ink is still there,
+    so a person is asked, on the page that shows it."""
+    result, _ = run(sealed_dossier(p4=PageSeals(index=4, signatures=[signed(4, True)])), red={4: [(380, 560, 490, 650)]})
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.item, finding.pages) == ("seal.missing", "review", "application_form", [4])
+    assert "红色印迹" in finding.message
+
+
+def test_a_red_patch_a_found_name_seal_explains_leaves_the_form_unsealed_with_fake_reader():
+    name_seal = seal(4, "阎东之印", shape="square")
+    result, _ = run(sealed_dossier(p4=PageSeals(index=4, seals=[name_seal], signatures=[signed(4, True)])),
+                    red={4: [(310, 410, 390, 490)]})
+    [finding] = result.findings
+    assert (finding.code, finding.severity, finding.pages) == ("seal.missing", "error", [3, 4])
 
 
 def test_a_form_without_seal_on_a_black_and_white_page_is_for_review_with_fake_reader():
