@@ -18,7 +18,9 @@ reviewer (the notice of 2023 asks for no seal on copies: a district that wants o
 to the applicant itself). On a form, a seal that is there but whose name the machine
 cannot read surely is `seal.unread` (review: a person looks), and a form on a black-and-white
 page with no seal found is `seal.missing` for review (a seal turned grey is found by its
-ring's shape alone). A signature field
+ring's shape alone), and so is one whose page shows a seal-sized patch of red ink where no
+seal was found (pipeline/red_marks.py: a faint seal crossed by print may leave no rim to
+fit). A signature field
 (法定代表人（签字）) left blank on a part that must be signed is `signature.missing` (error;
 review when the unit's seal covers the field, where a name seal cannot be told from it); a
 part whose pages show no signature field at all is not judged.
