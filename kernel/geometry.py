@@ -35,6 +35,11 @@ def vertical_overlap(a: Boxed, b: Boxed) -> float:
     return max(0.0, bottom - top) / min(_height(a), _height(b))
 
 
+def boxes_overlap(a: Box, b: Box) -> bool:
+    """Whether two boxes (x0, y0, x1, y1), in the same units, share any area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _same_row(a: Boxed, b: Boxed, min_overlap: float) -> bool:
     """Enough shared height, measured on the smaller box; and on the taller one too, so that a
     box spanning two lines (a seal's ring text, a stamp) does not chain them into one row."""

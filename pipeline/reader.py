@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 
 from kernel.layout import LAYOUT
-from kernel.models import OcrLine, PageScan, PageSeals, PageText
+from kernel.models import Box, OcrLine, PageScan, PageSeals, PageText
 from kernel.scan_jpeg import PageTooLarge
 from pipeline.ocr import OcrEngine, engine_name
 from pipeline.ocr.cache import OcrCache, cache_key
@@ -219,7 +219,7 @@ class PageReader:
             return text_support(self._doc, index, self._engine, self.settings, scan, box, texts)
         return self._pool.text_support(self.path, index, scan, box, texts).result()
 
-    def red_patches(self, index: int) -> list[tuple[float, float, float, float]]:
+    def red_patches(self, index: int) -> list[Box]:
         """The seal-sized patches of red ink on the upright page, boxes in points
         (pipeline/red_marks.py); none on a page too large to decode. Not cached: asked only
         of a part that must be sealed where no seal was found."""

@@ -41,7 +41,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from checklists.loader import Checklist
-from kernel.models import Finding, PageSeals, Seal, SealReport, TocEntry
+from kernel.geometry import boxes_overlap
+from kernel.models import Box, Finding, PageSeals, Seal, SealReport, TocEntry
 from pipeline.reader import PageReader
 from pipeline.sealtext import (BESIDE_PRINT_SUPPORTED, keeps_own_words, keeps_trade_name, read_from_print,
                                ring_names_applicant, trade_name_unsupported)
@@ -171,13 +172,10 @@ def _whole(seal: Seal) -> bool:
     return seal.shape != "square" and not seal.edge
 
 
-def _red_unexplained(patches: list[tuple[float, float, float, float]], seals: list[Seal]) -> bool:
+def _red_unexplained(patches: list[Box], seals: list[Seal]) -> bool:
     """A seal-sized patch of red ink lies where no seal found on the page does (a name seal,
     square, that large would explain its own patch)."""
-    def overlaps(patch: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
-        return min(patch[2], box[2]) > max(patch[0], box[0]) and min(patch[3], box[3]) > max(patch[1], box[1])
-
-    return any(not any(overlaps(patch, seal.box) for seal in seals) for patch in patches)
+    return any(not any(boxes_overlap(patch, seal.box) for seal in seals) for patch in patches)
 
 
 def _seal_findings(item: str, title: str, rule: str, pages: list[int], on_page: dict[int, PageSeals],

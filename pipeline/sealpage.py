@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kernel.geometry import boxes_overlap
 from kernel.models import OcrLine, PageSeals, Seal
 from pipeline.ocr.base import OcrEngine
 from pipeline.sealtext import read_seal
@@ -69,5 +70,4 @@ def deskewed_seals(image: np.ndarray, found: list[FoundSeal], skew_deg: float
 
 def _overlaps(box: tuple[float, float, float, float], seal_box: tuple[int, int, int, int], points_per_pixel: float) -> bool:
     """Whether a text line's box (points) and a seal's box (pixels) overlap."""
-    x0, y0, x1, y1 = (v * points_per_pixel for v in seal_box)
-    return box[0] < x1 and box[2] > x0 and box[1] < y1 and box[3] > y0
+    return boxes_overlap(box, tuple(v * points_per_pixel for v in seal_box))

@@ -22,6 +22,7 @@ from collections.abc import Iterator, Sequence
 import cv2
 import numpy as np
 
+from kernel.geometry import boxes_overlap
 from kernel.layout import LAYOUT
 from kernel.models import Box, OcrLine, SignatureField
 from pipeline.ocr.base import OcrEngine
@@ -184,7 +185,7 @@ def _pen_ink(image: np.ndarray, area: Box, k: float, printed: list[OcrLine], lab
     unit_seals = [s for s in seals if s.shape != "square"]
     inside = _inside(unit_seals, x0, y0, crop.shape, FIELD.seal_margin)
     covered = float(inside.mean())
-    if any(s.shape == "square" and _overlaps(s.box, (x0, y0, x1, y1)) for s in seals):
+    if any(s.shape == "square" and boxes_overlap(s.box, (x0, y0, x1, y1)) for s in seals):
         return 1.0, covered  # a name seal found as a square seal
     if crop.ndim == 3:
         red = red_ink(crop) > 0
@@ -236,7 +237,7 @@ def _name_seal_near(image: np.ndarray, field: tuple[int, int, int, int], line_he
         cut = print_cut(window, ink & _inside(unit_seals, x0, y0, window.shape, 1.0))
         stamped = ink if cut is None else ink & (window > cut)
     ring_text = FIELD.ring_text_radii * max((seal.b for seal in unit_seals), default=0.0)
-    return any(_overlaps((fx0 + x0, fy0 + y0, fx1 + x0, fy1 + y0), field)
+    return any(boxes_overlap((fx0 + x0, fy0 + y0, fx1 + x0, fy1 + y0), field)
                for fx0, fy0, fx1, fy1 in _name_seal_frames(stamped, line_height, ring_text))
 
 
@@ -379,5 +380,3 @@ def _inside(seals: list[FoundSeal], x0: int, y0: int, shape: tuple[int, ...], sc
     return inside
 
 
-def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]

@@ -1,8 +1,8 @@
 """One row grouping for every stage (kernel/geometry.py): boxes on one baseline are one row,
 a skewed line stays one row, and a tall box (a seal's ring text over a signature block) does
-not chain the lines it spans into one."""
+not chain the lines it spans into one; two boxes overlap only where they share area."""
 
-from kernel.geometry import group_rows, union
+from kernel.geometry import boxes_overlap, group_rows, union
 from kernel.models import OcrLine
 
 
@@ -37,3 +37,10 @@ def test_a_tall_seal_box_does_not_join_the_lines_it_spans():
 
 def test_union_holds_every_box():
     assert union([(1, 2, 3, 4), (0, 5, 2, 9)]) == (0, 2, 3, 9)
+
+
+def test_boxes_overlap_only_where_they_share_area():
+    assert boxes_overlap((0, 0, 10, 10), (5, 5, 20, 20))
+    assert boxes_overlap((0, 0, 10, 10), (2, 2, 4, 4))  # one inside the other
+    assert not boxes_overlap((0, 0, 10, 10), (10, 0, 20, 10))  # touching edges share none
+    assert not boxes_overlap((0, 0, 10, 10), (0, 12, 10, 20))
